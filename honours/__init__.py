@@ -1,0 +1,63 @@
+"""Bắc Ninh honours platform: create_app() wires config, extensions, blueprints, CLI and error handlers."""
+import os
+from pathlib import Path
+
+from flask import Flask
+
+from .config import DEFAULT_SECRET_KEY, Config
+from .extensions import babel, csrf, db, login_manager, mail, migrate
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class InsecureConfiguration(RuntimeError):
+    pass
+
+
+def create_app(config: type | dict | None = None) -> Flask:
+    app = Flask(
+        __name__,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+        instance_path=os.environ.get("HONOURS_INSTANCE_PATH") or str(PROJECT_ROOT / "instance"),
+    )
+    app.config.from_object(Config)
+    if isinstance(config, dict):
+        app.config.update(config)
+    elif config is not None:
+        app.config.from_object(config)
+    _apply_defaults(app)
+
+    from . import models  # noqa: F401  (registers every table)
+    from .i18n import init_i18n
+    from .web import init_web
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    login_manager.init_app(app)
+    mail.init_app(app)
+    csrf.init_app(app)
+    init_i18n(app, babel)
+    init_web(app)
+
+    from .cli import register_cli
+
+    register_cli(app)
+    return app
+
+
+def _apply_defaults(app: Flask) -> None:
+    if app.config["PRODUCTION"] and app.config["SECRET_KEY"] == DEFAULT_SECRET_KEY:
+        raise InsecureConfiguration("Set SECRET_KEY: refusing to start in production with the default key.")
+    os.makedirs(app.instance_path, exist_ok=True)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(app.instance_path, "honours.sqlite")
+    uri = app.config["SQLALCHEMY_DATABASE_URI"]
+    if uri.startswith("postgresql://"):  # use psycopg 3, the driver we install
+        app.config["SQLALCHEMY_DATABASE_URI"] = "postgresql+psycopg://" + uri.removeprefix("postgresql://")
+    if not app.config.get("UPLOAD_FOLDER"):
+        app.config["UPLOAD_FOLDER"] = os.path.join(app.instance_path, "uploads")
+    os.makedirs(app.config["UPLOAD_FOLDER"], exist_ok=True)
+    app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
+    app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
+    app.config["SESSION_COOKIE_SECURE"] = app.config["PRODUCTION"]

@@ -1,0 +1,31 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
+from wtforms.validators import EqualTo
+
+from honours.forms import email_address, max_length, optional, required
+
+from .roles import ROLE_LABELS
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[required(), max_length(254)])
+    password = PasswordField(_l("Mật khẩu"), validators=[required(), max_length(200)])
+
+
+class ChangePasswordForm(FlaskForm):
+    current_password = PasswordField(_l("Mật khẩu hiện tại"), validators=[required()])
+    new_password = PasswordField(_l("Mật khẩu mới"), validators=[required(), max_length(200)])
+    confirm = PasswordField(
+        _l("Nhập lại mật khẩu mới"),
+        validators=[required(), EqualTo("new_password", message=_l("Hai mật khẩu không khớp."))],
+    )
+
+
+class UserForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[required(), email_address(), max_length(254)])
+    full_name = StringField(_l("Họ và tên"), validators=[required(), max_length(200)])
+    role = SelectField(_l("Vai trò"), choices=[(k, v) for k, v in ROLE_LABELS.items()])
+    organisation_id = SelectField(_l("Đơn vị (với tài khoản đơn vị đề cử)"), coerce=int, validators=[optional()])
+    is_chair = BooleanField(_l("Chủ tịch hội đồng"))
+    password = PasswordField(_l("Mật khẩu ban đầu"), validators=[required(), max_length(200)])

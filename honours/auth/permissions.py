@@ -1,0 +1,42 @@
+"""Permission rules, shared by views and services. Object rules return False for objects the user may not know."""
+from functools import wraps
+
+from flask import abort
+from flask_login import current_user, login_required
+
+from honours.nominations import states
+
+from . import roles
+
+
+def require_role(*allowed: str):
+    """Route decorator: login required, then the role must be one of `allowed` (else 403)."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if current_user.role not in allowed:
+                abort(403)
+            return view(*args, **kwargs)
+
+        wrapped.allowed_roles = allowed
+        return wrapped
+
+    return decorator
+
+
+def can_view_dossier(user, dossier) -> bool:
+    if user.role == roles.NOMINATOR:
+        return dossier.organisation_id == user.organisation_id
+    if user.role == roles.SECRETARIAT:
+        return dossier.state != states.DRAFT  # drafts stay private to the organisation
+    return False
+
+
+def can_edit_dossier(user, dossier) -> bool:
+    return (
+        user.role == roles.NOMINATOR
+        and dossier.organisation_id == user.organisation_id
+        and dossier.state in states.EDITABLE
+    )

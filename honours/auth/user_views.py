@@ -1,0 +1,65 @@
+"""Account management: the admin manages every account; the secretariat manages council and nominator accounts."""
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload
+
+from honours.errors import RuleViolation
+from honours.extensions import db
+from honours.organisations.models import Organisation
+
+from . import roles, services
+from .forms import UserForm
+from .models import User
+from .permissions import require_role
+
+bp = Blueprint("users", __name__, url_prefix="/users")
+MANAGERS = (roles.ADMIN, roles.SECRETARIAT)
+
+
+def _role_choices():
+    allowed = roles.ALL_ROLES if current_user.role == roles.ADMIN else (roles.COUNCIL, roles.NOMINATOR)
+    return [(role, roles.ROLE_LABELS[role]) for role in allowed]
+
+
+@bp.get("/")
+@require_role(*MANAGERS)
+def index():
+    page = db.paginate(
+        select(User).options(joinedload(User.organisation)).order_by(User.role, User.email),
+        page=request.args.get("page", 1, type=int), per_page=50, error_out=False,
+    )
+    return render_template("users/index.html", page=page)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@require_role(*MANAGERS)
+def create():
+    form = UserForm()
+    form.role.choices = _role_choices()
+    organisations = db.session.execute(select(Organisation.id, Organisation.name).order_by(Organisation.name)).all()
+    form.organisation_id.choices = [(0, "—")] + [(o.id, o.name) for o in organisations]
+    if form.validate_on_submit():
+        try:
+            services.create_user(form.email.data, form.full_name.data, form.role.data, form.password.data,
+                                 organisation_id=form.organisation_id.data or None, is_chair=form.is_chair.data)
+        except RuleViolation as error:
+            flash(error.message, "danger")
+        else:
+            flash(_("Đã tạo tài khoản %(email)s.", email=form.email.data), "success")
+            return redirect(url_for("users.index"))
+    return render_template("users/form.html", form=form)
+
+
+@bp.post("/<int:user_id>/active")
+@require_role(*MANAGERS)
+def toggle_active(user_id: int):
+    user = db.session.get(User, user_id) or abort(404)
+    try:
+        services.set_active(current_user, user, not user.active)
+    except RuleViolation as error:
+        flash(error.message, "danger")
+    else:
+        flash(_("Đã mở khoá tài khoản.") if user.active else _("Đã khoá tài khoản."), "success")
+    return redirect(url_for("users.index"))

@@ -1,0 +1,67 @@
+"""flask CLI: init-db, create-user, seed-demo, outbox send."""
+import click
+from flask import Flask
+from flask.cli import AppGroup
+from flask_migrate import upgrade
+from sqlalchemy import select
+
+from .auth import roles
+from .errors import RuleViolation
+from .extensions import db
+
+
+def register_cli(app: Flask) -> None:
+    @app.cli.command("init-db")
+    def init_db():
+        """Create or upgrade the database schema (alembic upgrade head)."""
+        upgrade()
+        click.echo("Database schema is up to date.")
+
+    @app.cli.command("create-user")
+    @click.option("--email", required=True)
+    @click.option("--name", "full_name", required=True)
+    @click.option("--role", type=click.Choice(roles.ALL_ROLES), required=True)
+    @click.option("--organisation", "organisation_name", help="Organisation name (nominator accounts).")
+    @click.option("--chair", is_flag=True, help="Council chair (council accounts).")
+    @click.password_option()
+    def create_user(email, full_name, role, organisation_name, chair, password):
+        """Create an account."""
+        from .auth.services import create_user as create
+        from .organisations.models import Organisation
+
+        organisation_id = None
+        if organisation_name:
+            organisation_id = db.session.scalar(select(Organisation.id).where(Organisation.name == organisation_name))
+            if organisation_id is None:
+                raise click.ClickException(f"No organisation named {organisation_name!r}.")
+        try:
+            user = create(email, full_name, role, password, organisation_id=organisation_id, is_chair=chair)
+        except RuleViolation as error:
+            raise click.ClickException(error.message) from None
+        click.echo(f"Created {user.role} account {user.email}.")
+
+    @app.cli.command("seed-demo")
+    @click.option("--if-empty", is_flag=True, help="Do nothing when the database already has accounts.")
+    def seed_demo(if_empty):
+        """Load a realistic Vietnamese demo round, organisations, accounts and dossiers."""
+        from .auth.models import User
+        from .demo import seed
+
+        if if_empty and db.session.scalar(select(User.id).limit(1)):
+            click.echo("Demo data already present; nothing to do.")
+            return
+        for line in seed():
+            click.echo(line)
+
+    outbox_cli = AppGroup("outbox", help="Email outbox.")
+
+    @outbox_cli.command("send")
+    @click.option("--limit", default=100, show_default=True)
+    def outbox_send(limit):
+        """Deliver due emails once (run it from cron or a systemd timer)."""
+        from .outbox.services import deliver_due
+
+        counts = deliver_due(limit=limit)
+        click.echo(f"sent={counts['sent']} retry_later={counts['pending']} failed={counts['failed']}")
+
+    app.cli.add_command(outbox_cli)

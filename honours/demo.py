@@ -1,0 +1,5 @@
+"""Demo data for `flask seed-demo` (being written)."""
+
+
+def seed():
+    return ["TODO"]

@@ -1,0 +1,62 @@
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from honours.auth import roles
+from honours.auth.permissions import require_role
+from honours.errors import RuleViolation, StaleEdit
+from honours.extensions import db
+from honours.nominations import services as nominations
+from honours.nominations.states import STATE_LABELS
+from honours.nominations.views import DOSSIER_PAGE_OPTIONS, load_dossier, render_dossier
+from honours.organisations.models import Organisation
+from honours.rounds.models import Round, RoundField
+
+from . import services
+from .forms import DecisionForm, InboxFilterForm
+
+bp = Blueprint("eligibility", __name__, url_prefix="/eligibility")
+
+
+@bp.get("/")
+@require_role(roles.SECRETARIAT)
+def inbox():
+    form = InboxFilterForm(request.args)
+    rounds = db.session.execute(select(Round.id, Round.name).order_by(Round.year.desc(), Round.id.desc())).all()
+    form.round_id.choices = [(0, _("Tất cả đợt"))] + [(r.id, r.name) for r in rounds]
+    fields = db.session.execute(select(RoundField.id, RoundField.name).order_by(RoundField.name)).all()
+    form.field_id.choices = [(0, _("Tất cả lĩnh vực"))] + [(f.id, f.name) for f in fields]
+    organisations = db.session.execute(select(Organisation.id, Organisation.name).order_by(Organisation.name)).all()
+    form.organisation_id.choices = [(0, _("Tất cả đơn vị"))] + [(o.id, o.name) for o in organisations]
+    form.state.choices = [("", _("Tất cả trạng thái"))] + [
+        (key, label) for key, label in STATE_LABELS.items() if key in services.VISIBLE_STATES
+    ]
+    form.validate()
+    criteria = services.InboxFilter(
+        round_id=form.round_id.data or None, field_id=form.field_id.data or None,
+        organisation_id=form.organisation_id.data or None, state=form.state.data or None, q=form.q.data or "",
+    )
+    page = db.paginate(services.inbox_query(criteria), page=request.args.get("page", 1, type=int),
+                       per_page=25, error_out=False)
+    return render_template("eligibility/inbox.html", form=form, page=page,
+                           duplicates=services.duplicate_ids(page.items))
+
+
+@bp.post("/<int:dossier_id>/decision")
+@require_role(roles.SECRETARIAT)
+def decide(dossier_id: int):
+    dossier = load_dossier(dossier_id, *DOSSIER_PAGE_OPTIONS)
+    form = DecisionForm()
+    if not form.validate_on_submit():
+        return render_dossier(dossier, form, 422)
+    expected = int(form.version.data) if (form.version.data or "").isdigit() else None
+    try:
+        nominations.decide(current_user, dossier, form.action.data, form.reason.data or "", expected,
+                           supplement_deadline=form.supplement_deadline.data)
+    except RuleViolation as error:
+        db.session.rollback()
+        form.reason.errors.append(error.message)
+        return render_dossier(dossier, form, 409 if isinstance(error, StaleEdit) else 422)
+    flash(_("Đã ghi nhận kết luận thẩm định: %(state)s.", state=dossier.state_label), "success")
+    return redirect(url_for("eligibility.inbox"))

@@ -1,0 +1,62 @@
+"""Vietnamese first: source strings are Vietnamese; translations/en holds the English catalogue.
+
+Catalogues are compiled (.po -> .mo) into the instance folder at start-up, so no build step is needed.
+"""
+from datetime import date, datetime
+from pathlib import Path
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from flask import Flask, request, session
+
+TRANSLATIONS_SOURCE = Path(__file__).parent / "translations"
+
+
+def compile_translations(target: Path) -> None:
+    for po_path in TRANSLATIONS_SOURCE.glob("*/LC_MESSAGES/messages.po"):
+        mo_path = target / po_path.relative_to(TRANSLATIONS_SOURCE).with_suffix(".mo")
+        if mo_path.exists() and mo_path.stat().st_mtime >= po_path.stat().st_mtime:
+            continue
+        mo_path.parent.mkdir(parents=True, exist_ok=True)
+        with po_path.open("rb") as po_file:
+            catalog = read_po(po_file)
+        tmp = mo_path.with_suffix(".tmp")
+        with tmp.open("wb") as mo_file:
+            write_mo(mo_file, catalog)
+        tmp.replace(mo_path)  # atomic, several workers may start at once
+
+
+def select_locale() -> str:
+    from flask import current_app
+
+    lang = session.get("lang")
+    if lang in current_app.config["LANGUAGES"]:
+        return lang
+    return current_app.config["BABEL_DEFAULT_LOCALE"]
+
+
+def format_date(value: date | datetime | None) -> str:
+    return value.strftime("%d/%m/%Y") if value else ""
+
+
+def format_datetime(value: datetime | None) -> str:
+    return value.strftime("%d/%m/%Y %H:%M") if value else ""
+
+
+def init_i18n(app: Flask, babel) -> None:
+    compiled = Path(app.instance_path) / "translations"
+    compile_translations(compiled)
+    babel.init_app(
+        app,
+        default_locale=app.config["BABEL_DEFAULT_LOCALE"],
+        default_translation_directories=str(compiled),
+        locale_selector=select_locale,
+    )
+    app.jinja_env.filters["vndate"] = format_date
+    app.jinja_env.filters["vndatetime"] = format_datetime
+
+    @app.context_processor
+    def inject_languages():
+        from flask_babel import get_locale
+
+        return {"languages": app.config["LANGUAGES"], "current_lang": str(get_locale()), "request_path": request.full_path}

@@ -1,0 +1,7 @@
+"""Import every model so metadata (create_all, Alembic autogenerate) sees the whole schema."""
+from honours.audit.models import AuditEntry  # noqa: F401
+from honours.auth.models import LoginFailure, User  # noqa: F401
+from honours.nominations.models import Achievement, Attachment, Dossier, DossierSubmission  # noqa: F401
+from honours.organisations.models import Organisation  # noqa: F401
+from honours.outbox.models import OutboxMessage  # noqa: F401
+from honours.rounds.models import Criterion, Round, RoundField  # noqa: F401

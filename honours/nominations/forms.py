@@ -1,0 +1,78 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField
+from wtforms import BooleanField, ValidationError, EmailField, FieldList, Form, FormField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+
+from honours.forms import VNDateField, email_address, max_length, number_range, optional, required
+from honours.reference import ACADEMIC_TITLES, ACHIEVEMENT_KINDS, ATTACHMENT_KINDS, DEGREES, ETHNICITIES, GENDERS
+
+
+class AchievementForm(Form):
+    kind = SelectField(_l("Loại"), choices=list(ACHIEVEMENT_KINDS.items()))
+    year = IntegerField(_l("Năm"), validators=[optional(), number_range(1900, 2100)])
+    title = StringField(_l("Tên thành tích"), validators=[optional(), max_length(500)])
+    details = TextAreaField(_l("Chi tiết, minh chứng"), validators=[optional(), max_length(5000)])
+    remove = BooleanField(_l("Xoá dòng này"))
+
+
+class DossierForm(FlaskForm):
+    version = HiddenField()
+    field_id = SelectField(_l("Lĩnh vực"), coerce=int)
+    full_name = StringField(_l("Họ và tên"), validators=[required(), max_length(200)])
+    gender = SelectField(_l("Giới tính"), choices=list(GENDERS.items()))
+    date_of_birth = VNDateField(_l("Ngày sinh"), validators=[required()])
+    ethnicity = SelectField(_l("Dân tộc"), choices=[(e, e) for e in ETHNICITIES], default="Kinh")
+    hometown = StringField(_l("Quê quán"), validators=[optional(), max_length(255)])
+    workplace = StringField(_l("Cơ quan công tác"), validators=[optional(), max_length(255)])
+    position = StringField(_l("Chức vụ"), validators=[optional(), max_length(255)])
+    academic_title = SelectField(_l("Học hàm"), choices=list(ACADEMIC_TITLES.items()))
+    degree = SelectField(_l("Học vị"), choices=list(DEGREES.items()))
+    email = EmailField(_l("Email"), validators=[optional(), email_address(), max_length(254)])
+    phone = StringField(_l("Điện thoại"), validators=[optional(), max_length(30)])
+    is_overseas = BooleanField(_l("Trí thức người Việt Nam ở nước ngoài"))
+    merits_summary = TextAreaField(_l("Tóm tắt thành tích, đóng góp"), validators=[optional(), max_length(20000)])
+    achievements = FieldList(FormField(AchievementForm), min_entries=0, max_entries=100)
+
+    def validate_achievements(self, field):
+        """A kept row needs both a title and a year; empty rows are ignored."""
+        problems = False
+        for row in field:
+            entry = row.form
+            if entry.remove.data or not ((entry.title.data or "").strip() or entry.year.data):
+                continue
+            if not (entry.title.data or "").strip():
+                entry.title.errors.append(_l("Vui lòng nhập tên thành tích."))
+                problems = True
+            if not entry.year.data:
+                entry.year.errors.append(_l("Vui lòng nhập năm."))
+                problems = True
+        if problems:
+            raise ValidationError(_l("Vui lòng hoàn thiện các dòng thành tích."))
+
+    def to_data(self):
+        from .services import AchievementData, DossierData
+
+        achievements = [
+            AchievementData(kind=row.form.kind.data, year=row.form.year.data, title=row.form.title.data.strip(),
+                            details=row.form.details.data or "")
+            for row in self.achievements
+            if not row.form.remove.data and (row.form.title.data or "").strip()
+        ]
+        values = {name: self[name].data for name in (
+            "field_id", "full_name", "gender", "date_of_birth", "ethnicity", "hometown", "workplace", "position",
+            "academic_title", "degree", "email", "phone", "is_overseas", "merits_summary")}
+        for name, value in values.items():
+            if value is None and name not in ("date_of_birth", "field_id"):
+                values[name] = ""
+        return DossierData(**values, achievements=achievements)
+
+
+class AttachmentForm(FlaskForm):
+    kind = SelectField(_l("Loại tệp"), choices=list(ATTACHMENT_KINDS.items()))
+    file = FileField(_l("Tệp (PDF, JPEG, PNG)"))
+
+
+class VersionForm(FlaskForm):
+    """Submit / delete buttons: CSRF plus the version the user was looking at."""
+
+    version = HiddenField()

@@ -1,0 +1,143 @@
+from datetime import date, datetime
+
+from sqlalchemy import JSON, ForeignKey, Index, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from honours import clock
+from honours.extensions import db
+from honours.reference import ACADEMIC_TITLES, ACHIEVEMENT_KINDS, ATTACHMENT_KINDS, DEGREES, GENDERS
+
+from .states import STATE_LABELS
+
+
+class Dossier(db.Model):
+    """A nomination dossier (hồ sơ đề cử) submitted by an organisation in a round."""
+
+    __tablename__ = "dossier"
+    __table_args__ = (
+        Index("ix_dossier_round_state", "round_id", "state"),
+        Index("ix_dossier_round_person", "round_id", "name_folded", "date_of_birth"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id"), index=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    field_id: Mapped[int] = mapped_column(ForeignKey("round_field.id"), index=True)
+    state: Mapped[str] = mapped_column(String(20), default="draft", index=True)
+    # Optimistic locking: every UPDATE checks and bumps it, so a stale write fails instead of overwriting.
+    version: Mapped[int] = mapped_column(default=1)
+
+    full_name: Mapped[str] = mapped_column(String(200))
+    name_folded: Mapped[str] = mapped_column(String(200), index=True)
+    gender: Mapped[str] = mapped_column(String(10))
+    date_of_birth: Mapped[date]
+    ethnicity: Mapped[str] = mapped_column(String(40))
+    hometown: Mapped[str] = mapped_column(String(255), default="")
+    workplace: Mapped[str] = mapped_column(String(255), default="")
+    position: Mapped[str] = mapped_column(String(255), default="")
+    academic_title: Mapped[str] = mapped_column(String(10), default="")
+    degree: Mapped[str] = mapped_column(String(10), default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    phone: Mapped[str] = mapped_column(String(30), default="")
+    is_overseas: Mapped[bool] = mapped_column(default=False)
+    merits_summary: Mapped[str] = mapped_column(Text, default="")
+
+    # The latest secretariat reason (return / ineligible), shown to the nominator; history is in the audit log.
+    last_reason: Mapped[str] = mapped_column(Text, default="")
+    supplement_deadline: Mapped[datetime | None]
+    submission_count: Mapped[int] = mapped_column(default=0)
+    submitted_at: Mapped[datetime | None]
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
+    updated_at: Mapped[datetime] = mapped_column(default=clock.now)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    round = relationship("Round")
+    organisation = relationship("Organisation")
+    field = relationship("RoundField")
+    created_by = relationship("User")
+    achievements: Mapped[list["Achievement"]] = relationship(
+        back_populates="dossier", order_by="Achievement.position", cascade="all, delete-orphan"
+    )
+    attachments: Mapped[list["Attachment"]] = relationship(
+        back_populates="dossier", order_by="Attachment.id", cascade="all, delete-orphan"
+    )
+    submissions: Mapped[list["DossierSubmission"]] = relationship(
+        back_populates="dossier", order_by="DossierSubmission.number", cascade="all, delete-orphan"
+    )
+
+    @property
+    def state_label(self) -> str:
+        return str(STATE_LABELS.get(self.state, self.state))
+
+    @property
+    def gender_label(self) -> str:
+        return str(GENDERS.get(self.gender, self.gender))
+
+    @property
+    def degree_label(self) -> str:
+        return str(DEGREES.get(self.degree, self.degree))
+
+    @property
+    def academic_title_label(self) -> str:
+        return str(ACADEMIC_TITLES.get(self.academic_title, self.academic_title)) if self.academic_title else ""
+
+
+class Achievement(db.Model):
+    """A structured achievement: publication, patent, award, project or work, with its year."""
+
+    __tablename__ = "achievement"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    year: Mapped[int]
+    title: Mapped[str] = mapped_column(String(500))
+    details: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(default=0)
+
+    dossier: Mapped[Dossier] = relationship(back_populates="achievements")
+
+    @property
+    def kind_label(self) -> str:
+        return str(ACHIEVEMENT_KINDS.get(self.kind, self.kind))
+
+
+class Attachment(db.Model):
+    """An uploaded file, stored outside static/ under a generated name."""
+
+    __tablename__ = "attachment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20), default="evidence")
+    original_name: Mapped[str] = mapped_column(String(255))
+    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
+    content_type: Mapped[str] = mapped_column(String(50))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    uploaded_at: Mapped[datetime] = mapped_column(default=clock.now)
+
+    dossier: Mapped[Dossier] = relationship(back_populates="attachments")
+
+    @property
+    def kind_label(self) -> str:
+        return str(ATTACHMENT_KINDS.get(self.kind, self.kind))
+
+
+class DossierSubmission(db.Model):
+    """A frozen copy of the dossier as it was at each (re)submission, so supplements keep their history."""
+
+    __tablename__ = "dossier_submission"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id"), index=True)
+    number: Mapped[int]
+    submitted_at: Mapped[datetime] = mapped_column(default=clock.now)
+    submitted_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    snapshot: Mapped[dict] = mapped_column(JSON)
+
+    dossier: Mapped[Dossier] = relationship(back_populates="submissions")
+    submitted_by = relationship("User")

@@ -1,0 +1,319 @@
+"""Nomination rules: drafts, submission, eligibility decisions, attachments. No request objects here."""
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from flask import render_template
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.orm.exc import StaleDataError
+
+from honours import clock
+from honours.audit import services as audit
+from honours.auth import roles
+from honours.auth.permissions import can_edit_dossier
+from honours.errors import RuleViolation, StaleEdit
+from honours.extensions import db
+from honours.i18n import format_datetime
+from honours.organisations.models import Organisation
+from honours.outbox import services as outbox
+from honours.reference import ACHIEVEMENT_KINDS, ETHNICITIES
+from honours.rounds.models import Round, RoundField
+from honours.text import fold
+
+from . import attachments as storage
+from . import states
+from .models import Achievement, Attachment, Dossier, DossierSubmission
+
+NOMINEE_FIELDS = (
+    "full_name", "gender", "date_of_birth", "ethnicity", "hometown", "workplace", "position",
+    "academic_title", "degree", "email", "phone", "is_overseas", "merits_summary",
+)
+
+
+@dataclass
+class AchievementData:
+    kind: str
+    year: int
+    title: str
+    details: str = ""
+
+
+@dataclass
+class DossierData:
+    """What a nominator fills in. Validated again here, whatever the form did."""
+
+    field_id: int
+    full_name: str
+    gender: str
+    date_of_birth: date
+    ethnicity: str
+    hometown: str = ""
+    workplace: str = ""
+    position: str = ""
+    academic_title: str = ""
+    degree: str = ""
+    email: str = ""
+    phone: str = ""
+    is_overseas: bool = False
+    merits_summary: str = ""
+    achievements: list[AchievementData] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- queries
+
+def open_rounds(at: datetime | None = None) -> list[Round]:
+    at = at or clock.now()
+    return list(db.session.scalars(
+        select(Round).where(Round.nominations_open_at <= at, Round.nominations_close_at >= at)
+        .order_by(Round.nominations_close_at)
+    ))
+
+
+def find_duplicates(dossier: Dossier) -> list[Dossier]:
+    """The same person (folded name + date of birth) nominated in this round by another organisation."""
+    return list(db.session.scalars(
+        select(Dossier).where(
+            Dossier.round_id == dossier.round_id,
+            Dossier.name_folded == dossier.name_folded,
+            Dossier.date_of_birth == dossier.date_of_birth,
+            Dossier.organisation_id != dossier.organisation_id,
+            Dossier.state != states.DRAFT,
+        )
+    ))
+
+
+def count_counted_towards_limit(organisation_id: int, round_id: int) -> int:
+    return db.session.scalar(
+        select(func.count(Dossier.id)).where(
+            Dossier.organisation_id == organisation_id, Dossier.round_id == round_id,
+            Dossier.state != states.DRAFT,
+        )
+    )
+
+
+# ---------------------------------------------------------------- editing
+
+def save_dossier(user, round_: Round, data: DossierData, dossier: Dossier | None = None,
+                 expected_version: int | None = None) -> Dossier:
+    """Create a draft, or update a draft/returned dossier. Commits."""
+    if user.role != roles.NOMINATOR or user.organisation_id is None:
+        raise RuleViolation(_("Chỉ tài khoản của đơn vị đề cử mới được lập hồ sơ."))
+    if dossier is None:
+        _check_accepting(round_)
+        dossier = Dossier(round_id=round_.id, organisation_id=user.organisation_id, created_by_id=user.id,
+                          state=states.DRAFT)
+        db.session.add(dossier)
+    else:
+        _check_editable(user, dossier, expected_version)
+    _validate(round_, data)
+    for name in NOMINEE_FIELDS:
+        setattr(dossier, name, getattr(data, name))
+    dossier.full_name = " ".join(data.full_name.split())
+    dossier.name_folded = fold(data.full_name)
+    dossier.field_id = data.field_id
+    dossier.updated_at = clock.now()  # always touch the row, so the version moves even if only rows changed
+    dossier.achievements = [
+        Achievement(kind=a.kind, year=a.year, title=a.title.strip(), details=a.details.strip(), position=i)
+        for i, a in enumerate(data.achievements)
+    ]
+    _commit_or_stale()
+    return dossier
+
+
+def delete_draft(user, dossier: Dossier, expected_version: int | None = None) -> None:
+    if not (can_edit_dossier(user, dossier) and dossier.state == states.DRAFT):
+        raise RuleViolation(_("Chỉ có thể xoá hồ sơ ở trạng thái nháp."))
+    _check_version(dossier, expected_version)
+    stored = [a.stored_name for a in dossier.attachments]
+    db.session.delete(dossier)
+    _commit_or_stale()
+    for name in stored:
+        storage.remove(name)
+
+
+def _validate(round_: Round, data: DossierData) -> None:
+    if not data.full_name or not data.full_name.strip():
+        raise RuleViolation(_("Vui lòng nhập họ và tên người được đề cử."))
+    field_ids = {f.id for f in round_.fields}
+    if data.field_id not in field_ids:
+        raise RuleViolation(_("Lĩnh vực không thuộc đợt xét này."))
+    if data.ethnicity not in ETHNICITIES:
+        raise RuleViolation(_("Dân tộc không có trong danh mục 54 dân tộc."))
+    today = clock.now().date()
+    if data.date_of_birth >= today or data.date_of_birth.year < 1900:
+        raise RuleViolation(_("Ngày sinh không hợp lệ."))
+    for achievement in data.achievements:
+        if achievement.kind not in ACHIEVEMENT_KINDS:
+            raise RuleViolation(_("Loại thành tích không hợp lệ."))
+        if not (1900 <= achievement.year <= today.year):
+            raise RuleViolation(_("Năm của thành tích phải từ 1900 đến %(year)s.", year=today.year))
+
+
+def _check_accepting(round_: Round) -> None:
+    now = clock.now()
+    if now < round_.nominations_open_at:
+        raise RuleViolation(_("Đợt xét chưa mở nhận hồ sơ (mở từ %(at)s).", at=format_datetime(round_.nominations_open_at)))
+    if now > round_.nominations_close_at:
+        raise RuleViolation(_("Đã hết hạn nộp hồ sơ (hạn chót %(at)s).", at=format_datetime(round_.nominations_close_at)))
+
+
+def _check_supplement_deadline(dossier: Dossier) -> None:
+    deadline = dossier.supplement_deadline
+    if deadline and clock.now() > deadline:
+        raise RuleViolation(_("Đã hết hạn nộp bổ sung hồ sơ (hạn chót %(at)s).", at=format_datetime(deadline)))
+
+
+def _check_editable(user, dossier: Dossier, expected_version: int | None) -> None:
+    if not can_edit_dossier(user, dossier):
+        raise RuleViolation(_("Hồ sơ đã nộp không thể chỉnh sửa (trừ khi được yêu cầu bổ sung)."))
+    _check_version(dossier, expected_version)
+    if dossier.state == states.DRAFT:
+        _check_accepting(dossier.round)
+    else:
+        _check_supplement_deadline(dossier)
+
+
+def _check_version(dossier: Dossier, expected_version: int | None) -> None:
+    if expected_version is not None and expected_version != dossier.version:
+        raise StaleEdit(_stale_message())
+
+
+def _stale_message() -> str:
+    return _("Hồ sơ vừa được người khác thay đổi. Vui lòng tải lại trang để xem bản mới nhất rồi thao tác lại.")
+
+
+def _commit_or_stale() -> None:
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        raise StaleEdit(_stale_message()) from None
+
+
+# ---------------------------------------------------------------- workflow
+
+def apply_transition(user, dossier: Dossier, action: str, reason: str = "") -> None:
+    """Check role and source state, move the dossier, and write the audit entry (same transaction)."""
+    transition = states.TRANSITIONS[action]
+    if user.role != transition.role:
+        raise RuleViolation(_("Bạn không có quyền thực hiện thao tác này."))
+    if dossier.state not in transition.sources:
+        raise RuleViolation(_("Không thể thực hiện thao tác ở trạng thái \"%(state)s\".", state=dossier.state_label))
+    reason = (reason or "").strip()
+    if transition.needs_reason and not reason:
+        raise RuleViolation(_("Vui lòng nêu lý do."))
+    audit.record(user, "dossier", dossier.id, action, dossier.state, transition.target, reason)
+    dossier.state = transition.target
+    dossier.updated_at = clock.now()
+
+
+def submit(user, dossier: Dossier, expected_version: int | None = None) -> list[Dossier]:
+    """Submit (or resubmit after a return). Returns possible duplicates from other organisations."""
+    if not can_edit_dossier(user, dossier):
+        raise RuleViolation(_("Bạn không thể nộp hồ sơ này."))
+    _check_version(dossier, expected_version)
+    resubmission = dossier.state == states.RETURNED
+    if resubmission:
+        _check_supplement_deadline(dossier)
+    else:
+        _check_accepting(dossier.round)
+        _check_organisation_limit(dossier)
+    if not dossier.attachments:
+        raise RuleViolation(_("Hồ sơ cần ít nhất một tệp đính kèm (lý lịch, minh chứng hoặc công văn đề cử)."))
+    if not dossier.merits_summary.strip():
+        raise RuleViolation(_("Vui lòng nhập tóm tắt thành tích trước khi nộp."))
+    apply_transition(user, dossier, "resubmit" if resubmission else "submit")
+    dossier.submission_count += 1
+    dossier.submitted_at = clock.now()
+    db.session.add(DossierSubmission(dossier=dossier, number=dossier.submission_count, submitted_by_id=user.id,
+                                     submitted_at=dossier.submitted_at, snapshot=snapshot(dossier)))
+    _notify_organisation(dossier, "submitted")
+    _commit_or_stale()
+    return find_duplicates(dossier)
+
+
+def _check_organisation_limit(dossier: Dossier) -> None:
+    # Lock the organisation row so two concurrent submissions cannot both squeeze under the limit.
+    organisation = db.session.get(Organisation, dossier.organisation_id, with_for_update=True)
+    limit = organisation.nomination_limit
+    if limit is not None and count_counted_towards_limit(organisation.id, dossier.round_id) >= limit:
+        raise RuleViolation(_("Đơn vị đã nộp đủ %(limit)s hồ sơ cho phép trong đợt này.", limit=limit))
+
+
+def decide(user, dossier: Dossier, action: str, reason: str = "", expected_version: int | None = None,
+           supplement_deadline: datetime | None = None) -> None:
+    """Secretariat eligibility decision: mark_eligible, mark_ineligible or return (for supplement)."""
+    if action not in ("mark_eligible", "mark_ineligible", "return"):
+        raise RuleViolation(_("Thao tác không hợp lệ."))
+    _check_version(dossier, expected_version)
+    if action == "return":
+        if supplement_deadline is None or supplement_deadline <= clock.now():
+            raise RuleViolation(_("Hạn nộp bổ sung phải sau thời điểm hiện tại."))
+        dossier.supplement_deadline = supplement_deadline
+    apply_transition(user, dossier, action, reason)
+    dossier.last_reason = reason.strip() if action != "mark_eligible" else ""
+    _notify_organisation(dossier, action)
+    _commit_or_stale()
+
+
+def _notify_organisation(dossier: Dossier, event: str) -> None:
+    recipients = {dossier.organisation.email, dossier.created_by.email} - {""}
+    subject = render_template("email/dossier_subject.txt", dossier=dossier, event=event).strip()
+    body = render_template("email/dossier_event.txt", dossier=dossier, event=event)
+    for recipient in sorted(recipients):
+        outbox.enqueue(recipient, subject, body)
+
+
+def snapshot(dossier: Dossier) -> dict:
+    data = {name: getattr(dossier, name) for name in NOMINEE_FIELDS}
+    data["date_of_birth"] = dossier.date_of_birth.isoformat()
+    data["field"] = dossier.field.name if dossier.field else ""
+    data["achievements"] = [
+        {"kind": a.kind, "year": a.year, "title": a.title, "details": a.details} for a in dossier.achievements
+    ]
+    data["attachments"] = [
+        {"name": a.original_name, "kind": a.kind, "size": a.size, "sha256": a.sha256} for a in dossier.attachments
+    ]
+    return data
+
+
+# ---------------------------------------------------------------- attachments
+
+def add_attachment(user, dossier: Dossier, stream, filename: str, kind: str) -> Attachment:
+    _check_editable(user, dossier, None)
+    from honours.reference import ATTACHMENT_KINDS
+
+    if kind not in ATTACHMENT_KINDS:
+        raise RuleViolation(_("Loại tệp đính kèm không hợp lệ."))
+    used = sum(a.size for a in dossier.attachments)
+    room = current_dossier_room(used)
+    if room <= 0:
+        raise RuleViolation(_("Hồ sơ đã dùng hết dung lượng tệp đính kèm cho phép."))
+    stored = storage.store(stream, filename, room)
+    attachment = Attachment(dossier=dossier, kind=kind, original_name=stored.original_name,
+                            stored_name=stored.stored_name, content_type=stored.content_type, size=stored.size,
+                            sha256=stored.sha256, uploaded_by_id=user.id)
+    db.session.add(attachment)
+    dossier.updated_at = clock.now()
+    try:
+        _commit_or_stale()
+    except BaseException:
+        storage.remove(stored.stored_name)
+        raise
+    return attachment
+
+
+def current_dossier_room(used: int) -> int:
+    from flask import current_app
+
+    return current_app.config["MAX_DOSSIER_ATTACHMENT_BYTES"] - used
+
+
+def delete_attachment(user, attachment: Attachment) -> None:
+    dossier = attachment.dossier
+    _check_editable(user, dossier, None)
+    stored_name = attachment.stored_name
+    db.session.delete(attachment)
+    dossier.updated_at = clock.now()
+    _commit_or_stale()
+    storage.remove(stored_name)

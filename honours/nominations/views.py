@@ -1,0 +1,203 @@
+"""Nominator pages (own organisation's dossiers) and the shared dossier page and attachment download."""
+from datetime import timedelta
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from honours import clock
+from honours.audit import services as audit
+from honours.auth import roles
+from honours.auth.permissions import can_edit_dossier, can_view_dossier, require_role
+from honours.errors import RuleViolation
+from honours.extensions import db
+from honours.rounds.models import Round
+
+from . import attachments as storage
+from . import services, states
+from .forms import AttachmentForm, DossierForm, VersionForm
+from .models import Attachment, Dossier
+
+bp = Blueprint("nominations", __name__, url_prefix="/dossiers")
+SUPPLEMENT_PERIOD = timedelta(days=7)
+
+
+def load_dossier(dossier_id: int, *options) -> Dossier:
+    """The dossier if the current user may see it; 404 otherwise (others' ids are not confirmed to exist)."""
+    dossier = db.session.scalar(select(Dossier).options(*options).where(Dossier.id == dossier_id))
+    if dossier is None or not can_view_dossier(current_user, dossier):
+        abort(404)
+    return dossier
+
+
+@bp.get("/")
+@require_role(roles.NOMINATOR)
+def index():
+    query = (
+        select(Dossier).options(joinedload(Dossier.field), joinedload(Dossier.round))
+        .where(Dossier.organisation_id == current_user.organisation_id)
+        .order_by(Dossier.updated_at.desc(), Dossier.id.desc())
+    )
+    page = db.paginate(query, page=request.args.get("page", 1, type=int), per_page=25, error_out=False)
+    return render_template("nominations/index.html", page=page, open_rounds=services.open_rounds())
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@require_role(roles.NOMINATOR)
+def create():
+    round_ = db.session.get(Round, request.args.get("round_id", type=int) or 0)
+    if round_ is None or not round_.accepts_nominations(clock.now()):
+        flash(_("Đợt xét này hiện không nhận hồ sơ."), "warning")
+        return redirect(url_for("nominations.index"))
+    return _edit(round_, None)
+
+
+@bp.route("/<int:dossier_id>/edit", methods=["GET", "POST"])
+@require_role(roles.NOMINATOR)
+def edit(dossier_id: int):
+    dossier = load_dossier(dossier_id, selectinload(Dossier.achievements))
+    if not can_edit_dossier(current_user, dossier):
+        flash(_("Hồ sơ đã nộp không thể chỉnh sửa (trừ khi được yêu cầu bổ sung)."), "warning")
+        return redirect(url_for("nominations.show", dossier_id=dossier.id))
+    return _edit(dossier.round, dossier)
+
+
+def _edit(round_: Round, dossier: Dossier | None):
+    form = DossierForm(obj=dossier)
+    form.field_id.choices = [(f.id, f.name) for f in round_.fields]
+    if request.method == "GET" and dossier is not None:
+        form.version.data = dossier.version
+    if request.method == "POST" and "add_achievement" in request.form:
+        form.achievements.append_entry()  # no-JS "add a row": re-render, save nothing
+        return render_template("nominations/form.html", form=form, round=round_, dossier=dossier)
+    if form.validate_on_submit():
+        expected = int(form.version.data) if (form.version.data or "").isdigit() else None
+        try:
+            dossier = services.save_dossier(current_user, round_, form.to_data(), dossier, expected)
+        except RuleViolation as error:
+            flash(error.message, "danger")
+        else:
+            flash(_("Đã lưu hồ sơ."), "success")
+            for duplicate in services.find_duplicates(dossier):
+                flash(_("Lưu ý: %(name)s (sinh ngày %(dob)s) cũng đã được %(org)s đề cử trong đợt này.",
+                        name=duplicate.full_name, dob=duplicate.date_of_birth.strftime("%d/%m/%Y"),
+                        org=duplicate.organisation.name), "warning")
+            return redirect(url_for("nominations.show", dossier_id=dossier.id))
+    return render_template("nominations/form.html", form=form, round=round_, dossier=dossier)
+
+
+@bp.get("/<int:dossier_id>")
+@login_required
+def show(dossier_id: int):
+    return render_dossier(load_dossier(dossier_id, *DOSSIER_PAGE_OPTIONS))
+
+
+DOSSIER_PAGE_OPTIONS = (
+    joinedload(Dossier.field), joinedload(Dossier.organisation), joinedload(Dossier.round),
+    selectinload(Dossier.achievements), selectinload(Dossier.attachments), selectinload(Dossier.submissions),
+)
+
+
+def render_dossier(dossier: Dossier, decision_form=None, status: int = 200):
+    """The dossier page; the eligibility view passes back a refused decision form so nothing typed is lost."""
+    from honours.eligibility.forms import DecisionForm
+
+    if decision_form is None and current_user.role == roles.SECRETARIAT and dossier.state in states.AWAITING_CHECK:
+        decision_form = DecisionForm(version=dossier.version,
+                                     supplement_deadline=clock.now().replace(hour=17, minute=0) + SUPPLEMENT_PERIOD)
+    return render_template(
+        "nominations/show.html", dossier=dossier, history=audit.history("dossier", dossier.id),
+        can_edit=can_edit_dossier(current_user, dossier), version_form=VersionForm(version=dossier.version),
+        attachment_form=AttachmentForm(), decision_form=decision_form,
+        duplicates=services.find_duplicates(dossier) if dossier.state != states.DRAFT else [],
+        state_labels=states.STATE_LABELS,
+    ), status
+
+
+def _expected_version() -> int | None:
+    form = VersionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    return int(form.version.data) if (form.version.data or "").isdigit() else None
+
+
+@bp.post("/<int:dossier_id>/submit")
+@require_role(roles.NOMINATOR)
+def submit(dossier_id: int):
+    dossier = load_dossier(dossier_id)
+    try:
+        duplicates = services.submit(current_user, dossier, _expected_version())
+    except RuleViolation as error:
+        flash(error.message, "danger")
+    else:
+        flash(_("Đã nộp hồ sơ. Ban thư ký sẽ thẩm định và thông báo kết quả qua email."), "success")
+        if duplicates:
+            flash(_("Lưu ý: người này cũng đã được đơn vị khác đề cử trong đợt này."), "warning")
+    return redirect(url_for("nominations.show", dossier_id=dossier_id))
+
+
+@bp.post("/<int:dossier_id>/delete")
+@require_role(roles.NOMINATOR)
+def delete(dossier_id: int):
+    dossier = load_dossier(dossier_id)
+    try:
+        services.delete_draft(current_user, dossier, _expected_version())
+    except RuleViolation as error:
+        flash(error.message, "danger")
+        return redirect(url_for("nominations.show", dossier_id=dossier_id))
+    flash(_("Đã xoá hồ sơ nháp."), "success")
+    return redirect(url_for("nominations.index"))
+
+
+@bp.post("/<int:dossier_id>/attachments")
+@require_role(roles.NOMINATOR)
+def upload(dossier_id: int):
+    dossier = load_dossier(dossier_id, selectinload(Dossier.attachments))
+    form = AttachmentForm()
+    if not form.validate_on_submit():
+        flash(_("Biểu mẫu tải tệp không hợp lệ, vui lòng thử lại."), "danger")
+    elif not form.file.data or not form.file.data.filename:
+        flash(_("Vui lòng chọn tệp để tải lên."), "danger")
+    else:
+        upload_file = form.file.data
+        try:
+            services.add_attachment(current_user, dossier, upload_file.stream, upload_file.filename, form.kind.data)
+        except RuleViolation as error:
+            flash(error.message, "danger")
+        else:
+            flash(_("Đã tải lên tệp \"%(name)s\".", name=upload_file.filename), "success")
+    return redirect(url_for("nominations.show", dossier_id=dossier_id) + "#attachments")
+
+
+def _load_attachment(attachment_id: int) -> Attachment:
+    attachment = db.session.get(Attachment, attachment_id)
+    if attachment is None or not can_view_dossier(current_user, attachment.dossier):
+        abort(404)
+    return attachment
+
+
+@bp.post("/attachments/<int:attachment_id>/delete")
+@require_role(roles.NOMINATOR)
+def delete_attachment(attachment_id: int):
+    attachment = _load_attachment(attachment_id)
+    dossier_id = attachment.dossier_id
+    VersionForm().validate_on_submit() or abort(400)
+    try:
+        services.delete_attachment(current_user, attachment)
+    except RuleViolation as error:
+        flash(error.message, "danger")
+    else:
+        flash(_("Đã xoá tệp đính kèm."), "success")
+    return redirect(url_for("nominations.show", dossier_id=dossier_id) + "#attachments")
+
+
+@bp.get("/attachments/<int:attachment_id>")
+@login_required
+def download(attachment_id: int):
+    attachment = _load_attachment(attachment_id)
+    response = send_file(storage.path_for(attachment.stored_name), mimetype=attachment.content_type,
+                         as_attachment=True, download_name=attachment.original_name, max_age=0)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response

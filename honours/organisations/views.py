@@ -1,0 +1,50 @@
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import select
+
+from honours.auth import roles
+from honours.auth.permissions import require_role
+from honours.errors import RuleViolation
+from honours.extensions import db
+
+from . import services
+from .forms import OrganisationForm
+from .models import Organisation
+
+bp = Blueprint("organisations", __name__, url_prefix="/organisations")
+MANAGERS = (roles.ADMIN, roles.SECRETARIAT)
+
+
+@bp.get("/")
+@require_role(*MANAGERS)
+def index():
+    query = select(Organisation).order_by(Organisation.name)
+    if request.args.get("type"):
+        query = query.where(Organisation.org_type == request.args["type"])
+    page = db.paginate(query, page=request.args.get("page", 1, type=int), per_page=50, error_out=False)
+    return render_template("organisations/index.html", page=page)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@require_role(*MANAGERS)
+def create():
+    return _edit(None)
+
+
+@bp.route("/<int:organisation_id>/edit", methods=["GET", "POST"])
+@require_role(*MANAGERS)
+def edit(organisation_id: int):
+    return _edit(db.session.get(Organisation, organisation_id) or abort(404))
+
+
+def _edit(organisation: Organisation | None):
+    form = OrganisationForm(obj=organisation)
+    if form.validate_on_submit():
+        try:
+            services.save_organisation(form.data, organisation)
+        except RuleViolation as error:
+            form.name.errors.append(error.message)
+        else:
+            flash(_("Đã lưu đơn vị."), "success")
+            return redirect(url_for("organisations.index"))
+    return render_template("organisations/form.html", form=form, organisation=organisation)

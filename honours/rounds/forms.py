@@ -1,0 +1,42 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DecimalField, FieldList, Form, FormField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+
+from honours.forms import VNDateField, VNDateTimeField, max_length, number_range, optional, required
+from honours.reference import APPROVAL_RULE_LABELS, PROGRAMMES, QUORUM_RULE_LABELS
+
+
+class FieldRowForm(Form):
+    id = HiddenField()
+    name = StringField(_l("Lĩnh vực"), validators=[optional(), max_length(200)])
+    quota = IntegerField(_l("Chỉ tiêu"), default=0, validators=[optional(), number_range(0, 1000)])
+    remove = BooleanField(_l("Xoá"))
+
+
+class CriterionRowForm(Form):
+    id = HiddenField()
+    name = StringField(_l("Tiêu chí"), validators=[optional(), max_length(255)])
+    description = TextAreaField(_l("Mô tả"), validators=[optional(), max_length(2000)])
+    max_points = DecimalField(_l("Điểm tối đa"), places=2, validators=[optional(), number_range(0, 1000)])
+    weight = DecimalField(_l("Trọng số (%)"), places=2, validators=[optional(), number_range(0, 100)])
+    remove = BooleanField(_l("Xoá"))
+
+
+class RoundForm(FlaskForm):
+    name = StringField(_l("Tên đợt xét"), validators=[required(), max_length(255)])
+    programme = SelectField(_l("Chương trình"), choices=list(PROGRAMMES.items()))
+    year = IntegerField(_l("Năm"), validators=[required(), number_range(2000, 2100)])
+    description = TextAreaField(_l("Mô tả"), validators=[optional(), max_length(5000)])
+    nominations_open_at = VNDateTimeField(_l("Mở nhận hồ sơ"), validators=[required()])
+    nominations_close_at = VNDateTimeField(_l("Hạn nộp hồ sơ"), validators=[required()])
+    review_close_at = VNDateTimeField(_l("Hạn chấm điểm"), validators=[required()])
+    council_date = VNDateField(_l("Ngày họp hội đồng"), validators=[required()])
+    reviewers_per_dossier = IntegerField(_l("Số người chấm mỗi hồ sơ"), default=3, validators=[required(), number_range(1, 20)])
+    quorum_rule = SelectField(_l("Điều kiện họp hợp lệ (túc số)"), choices=list(QUORUM_RULE_LABELS.items()))
+    approval_rule = SelectField(_l("Ngưỡng thông qua"), choices=list(APPROVAL_RULE_LABELS.items()))
+    min_average_score = DecimalField(_l("Điểm trung bình tối thiểu"), places=2, validators=[optional(), number_range(0, 1000)])
+    score_decimals = IntegerField(_l("Số chữ số thập phân khi chấm"), default=1, validators=[optional(), number_range(0, 2)])
+    trim_extremes = BooleanField(_l("Bỏ điểm cao nhất và thấp nhất khi có từ 5 người chấm"), default=True)
+    deviation_flag_percent = IntegerField(_l("Cảnh báo khi điểm lệch trung bình quá (%)"), default=20, validators=[optional(), number_range(1, 100)])
+    fields = FieldList(FormField(FieldRowForm), min_entries=1)
+    criteria = FieldList(FormField(CriterionRowForm), min_entries=1)

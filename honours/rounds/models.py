@@ -1,0 +1,79 @@
+from datetime import date, datetime
+from decimal import Decimal
+
+from sqlalchemy import ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from honours import clock
+from honours.extensions import db
+from honours.reference import PROGRAMMES
+
+
+class Round(db.Model):
+    """An honouring round (đợt xét tôn vinh): programme + year, stages, fields, criteria, council rules."""
+
+    __tablename__ = "round"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(255))
+    programme: Mapped[str] = mapped_column(String(30), default="honours")
+    year: Mapped[int] = mapped_column(index=True)
+    description: Mapped[str] = mapped_column(Text, default="")
+    nominations_open_at: Mapped[datetime]
+    nominations_close_at: Mapped[datetime]
+    review_close_at: Mapped[datetime]
+    council_date: Mapped[date]
+    # Council rules, used by the scoring and council stages.
+    reviewers_per_dossier: Mapped[int] = mapped_column(default=3)
+    quorum_rule: Mapped[str] = mapped_column(String(20), default="two_thirds")
+    approval_rule: Mapped[str] = mapped_column(String(20), default="majority")
+    min_average_score: Mapped[Decimal | None] = mapped_column(Numeric(6, 2))
+    score_decimals: Mapped[int] = mapped_column(default=1)
+    trim_extremes: Mapped[bool] = mapped_column(default=True)
+    deviation_flag_percent: Mapped[int] = mapped_column(default=20)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
+
+    fields: Mapped[list["RoundField"]] = relationship(
+        back_populates="round", order_by="RoundField.position", cascade="all, delete-orphan"
+    )
+    criteria: Mapped[list["Criterion"]] = relationship(
+        back_populates="round", order_by="Criterion.position", cascade="all, delete-orphan"
+    )
+
+    @property
+    def programme_label(self) -> str:
+        return str(PROGRAMMES.get(self.programme, self.programme))
+
+    def accepts_nominations(self, at: datetime) -> bool:
+        return self.nominations_open_at <= at <= self.nominations_close_at
+
+
+class RoundField(db.Model):
+    """A field (lĩnh vực) of a round with its quota (chỉ tiêu)."""
+
+    __tablename__ = "round_field"
+    __table_args__ = (UniqueConstraint("round_id", "name"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    quota: Mapped[int] = mapped_column(default=0)
+    position: Mapped[int] = mapped_column(default=0)
+
+    round: Mapped[Round] = relationship(back_populates="fields")
+
+
+class Criterion(db.Model):
+    """A scoring criterion: points 0..max_points, weighted (weights of a round sum to 100)."""
+
+    __tablename__ = "criterion"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id"), index=True)
+    name: Mapped[str] = mapped_column(String(255))
+    description: Mapped[str] = mapped_column(Text, default="")
+    max_points: Mapped[Decimal] = mapped_column(Numeric(6, 2))
+    weight: Mapped[Decimal] = mapped_column(Numeric(6, 2))
+    position: Mapped[int] = mapped_column(default=0)
+
+    round: Mapped[Round] = relationship(back_populates="criteria")

@@ -1,0 +1,141 @@
+"""Round rules: stage order, quotas, criteria weights; fields in use cannot be removed."""
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from honours.errors import RuleViolation
+from honours.extensions import db
+from honours.reference import APPROVAL_RULES, PROGRAMMES, QUORUM_RULES
+
+from .models import Criterion, Round, RoundField
+
+WEIGHT_TOTAL = Decimal(100)
+
+
+@dataclass
+class FieldRow:
+    name: str
+    quota: int
+    id: int | None = None
+
+
+@dataclass
+class CriterionRow:
+    name: str
+    max_points: Decimal
+    weight: Decimal
+    description: str = ""
+    id: int | None = None
+
+
+@dataclass
+class RoundData:
+    name: str
+    programme: str
+    year: int
+    nominations_open_at: datetime
+    nominations_close_at: datetime
+    review_close_at: datetime
+    council_date: date
+    description: str = ""
+    reviewers_per_dossier: int = 3
+    quorum_rule: str = "two_thirds"
+    approval_rule: str = "majority"
+    min_average_score: Decimal | None = None
+    score_decimals: int = 1
+    trim_extremes: bool = True
+    deviation_flag_percent: int = 20
+    fields: list[FieldRow] = field(default_factory=list)
+    criteria: list[CriterionRow] = field(default_factory=list)
+
+
+SCALAR_FIELDS = (
+    "name", "programme", "year", "description", "nominations_open_at", "nominations_close_at", "review_close_at",
+    "council_date", "reviewers_per_dossier", "quorum_rule", "approval_rule", "min_average_score",
+    "score_decimals", "trim_extremes", "deviation_flag_percent",
+)
+
+
+def validate(data: RoundData) -> list[str]:
+    """Every problem at once, so the secretariat can fix the form in one go."""
+    errors = []
+    if not data.name.strip():
+        errors.append(_("Vui lòng nhập tên đợt xét."))
+    if data.programme not in PROGRAMMES:
+        errors.append(_("Chương trình không hợp lệ."))
+    if data.nominations_close_at <= data.nominations_open_at:
+        errors.append(_("Hạn đóng nhận hồ sơ phải sau thời điểm mở."))
+    if data.review_close_at <= data.nominations_close_at:
+        errors.append(_("Hạn chấm điểm phải sau hạn nhận hồ sơ."))
+    if data.council_date < data.review_close_at.date():
+        errors.append(_("Ngày họp hội đồng không được trước hạn chấm điểm."))
+    if data.reviewers_per_dossier < 1:
+        errors.append(_("Mỗi hồ sơ cần ít nhất 1 người chấm."))
+    if data.quorum_rule not in QUORUM_RULES or data.approval_rule not in APPROVAL_RULES:
+        errors.append(_("Quy tắc hội đồng không hợp lệ."))
+    if not data.fields:
+        errors.append(_("Đợt xét cần ít nhất một lĩnh vực."))
+    names = [f.name.strip().lower() for f in data.fields]
+    if len(set(names)) != len(names):
+        errors.append(_("Tên lĩnh vực bị trùng."))
+    if any(f.quota < 0 for f in data.fields):
+        errors.append(_("Chỉ tiêu của lĩnh vực không được âm."))
+    if any(c.max_points <= 0 for c in data.criteria):
+        errors.append(_("Điểm tối đa của tiêu chí phải lớn hơn 0."))
+    if any(c.weight <= 0 for c in data.criteria):
+        errors.append(_("Trọng số của tiêu chí phải lớn hơn 0."))
+    total = sum((c.weight for c in data.criteria), Decimal(0))
+    if data.criteria and total != WEIGHT_TOTAL:
+        errors.append(_("Tổng trọng số các tiêu chí phải bằng 100 (hiện là %(total)s).", total=total.normalize()))
+    return errors
+
+
+def save_round(data: RoundData, round_: Round | None = None) -> Round:
+    errors = validate(data)
+    if errors:
+        raise RuleViolation(" ".join(errors))
+    round_ = round_ or Round()
+    for name in SCALAR_FIELDS:
+        setattr(round_, name, getattr(data, name))
+    round_.name = data.name.strip()
+    _sync_fields(round_, data.fields)
+    _sync_rows(round_.criteria, data.criteria, Criterion, ("name", "description", "max_points", "weight"))
+    db.session.add(round_)
+    db.session.commit()
+    return round_
+
+
+def _sync_fields(round_: Round, rows: list[FieldRow]) -> None:
+    kept_ids = {row.id for row in rows if row.id}
+    removed = [f for f in round_.fields if f.id not in kept_ids]
+    if removed:
+        from honours.nominations.models import Dossier
+
+        in_use = db.session.scalar(
+            select(func.count(Dossier.id)).where(Dossier.field_id.in_([f.id for f in removed]))
+        )
+        if in_use:
+            raise RuleViolation(_("Không thể xoá lĩnh vực đã có hồ sơ đề cử."))
+    _sync_rows(round_.fields, rows, RoundField, ("name", "quota"))
+
+
+def _sync_rows(existing: list, rows: list, model, attributes: tuple[str, ...]) -> None:
+    """Update rows matched by id, add new ones, drop the rest, keeping the form's order."""
+    by_id = {item.id: item for item in existing}
+    kept = []
+    for position, row in enumerate(rows):
+        item = by_id.get(row.id) if row.id else None
+        item = item or model()
+        for name in attributes:
+            value = getattr(row, name)
+            setattr(item, name, value.strip() if isinstance(value, str) else value)
+        item.position = position
+        kept.append(item)
+    existing[:] = kept
+
+
+def list_rounds() -> list[Round]:
+    return list(db.session.scalars(select(Round).order_by(Round.year.desc(), Round.id.desc())))

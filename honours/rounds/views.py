@@ -1,0 +1,98 @@
+from decimal import Decimal
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from honours.auth import roles
+from honours.auth.permissions import require_role
+from honours.errors import RuleViolation
+from honours.extensions import db
+from honours.nominations.models import Dossier
+from honours.nominations.states import STATE_LABELS
+
+from . import services
+from .forms import RoundForm
+from .models import Round
+
+bp = Blueprint("rounds", __name__, url_prefix="/rounds")
+
+
+@bp.get("/")
+@require_role(roles.SECRETARIAT)
+def index():
+    return render_template("rounds/index.html", rounds=services.list_rounds())
+
+
+@bp.get("/<int:round_id>")
+@require_role(roles.SECRETARIAT)
+def show(round_id: int):
+    round_ = db.session.get(Round, round_id) or abort(404)
+    counts = dict(db.session.execute(
+        select(Dossier.state, func.count(Dossier.id)).where(Dossier.round_id == round_id).group_by(Dossier.state)
+    ).all())
+    return render_template("rounds/show.html", round=round_, counts=counts, state_labels=STATE_LABELS)
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@require_role(roles.SECRETARIAT)
+def create():
+    return _edit(None)
+
+
+@bp.route("/<int:round_id>/edit", methods=["GET", "POST"])
+@require_role(roles.SECRETARIAT)
+def edit(round_id: int):
+    return _edit(db.session.get(Round, round_id) or abort(404))
+
+
+def _edit(round_: Round | None):
+    form = RoundForm(obj=round_)
+    if request.method == "POST" and _add_row_requested(form):
+        return render_template("rounds/form.html", form=form, round=round_)
+    if form.validate_on_submit():
+        try:
+            round_ = services.save_round(_round_data(form), round_)
+        except RuleViolation as error:
+            flash(error.message, "danger")
+        else:
+            flash(_("Đã lưu đợt xét."), "success")
+            return redirect(url_for("rounds.show", round_id=round_.id))
+    return render_template("rounds/form.html", form=form, round=round_)
+
+
+def _add_row_requested(form: RoundForm) -> bool:
+    """The no-JavaScript "add a row" buttons re-render the form with one more empty row, saving nothing."""
+    if "add_field" in request.form:
+        form.fields.append_entry()
+        return True
+    if "add_criterion" in request.form:
+        form.criteria.append_entry()
+        return True
+    return False
+
+
+def _row_id(value) -> int | None:
+    return int(value) if value and str(value).isdigit() else None
+
+
+def _round_data(form: RoundForm) -> services.RoundData:
+    scalars = {name: form[name].data for name in services.SCALAR_FIELDS}
+    scalars["description"] = scalars["description"] or ""
+    scalars["score_decimals"] = scalars["score_decimals"] or 0
+    scalars["deviation_flag_percent"] = scalars["deviation_flag_percent"] or 20
+    fields = [
+        services.FieldRow(name=row.form.name.data.strip(), quota=row.form.quota.data or 0, id=_row_id(row.form.id.data))
+        for row in form.fields
+        if not row.form.remove.data and (row.form.name.data or "").strip()
+    ]
+    criteria = [
+        services.CriterionRow(
+            name=row.form.name.data.strip(), description=row.form.description.data or "",
+            max_points=row.form.max_points.data or Decimal(0), weight=row.form.weight.data or Decimal(0),
+            id=_row_id(row.form.id.data),
+        )
+        for row in form.criteria
+        if not row.form.remove.data and (row.form.name.data or "").strip()
+    ]
+    return services.RoundData(**scalars, fields=fields, criteria=criteria)

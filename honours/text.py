@@ -1,0 +1,26 @@
+"""Vietnamese text helpers: diacritic folding for search and name sort order."""
+import unicodedata
+
+
+def fold(text: str | None) -> str:
+    """Lower-case, strip diacritics, fold đ to d, squeeze spaces: "Nguyễn  Văn Đức" -> "nguyen van duc"."""
+    if not text:
+        return ""
+    text = text.replace("đ", "d").replace("Đ", "D")
+    decomposed = unicodedata.normalize("NFD", text)
+    stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return " ".join(stripped.lower().split())
+
+
+def name_sort_key(full_name: str) -> str:
+    """Vietnamese order: given name (last word), then middle names, then family name."""
+    words = fold(full_name).split()
+    if not words:
+        return ""
+    return " ".join([words[-1], *words[1:-1], words[0]] if len(words) > 1 else words)
+
+
+def like_pattern(query: str) -> str:
+    """A LIKE pattern matching the folded query anywhere, with LIKE wildcards escaped."""
+    folded = fold(query).replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{folded}%"

@@ -1,0 +1,82 @@
+"""An app per test on a clean database: SQLite by default, PostgreSQL when TEST_DATABASE_URL is set."""
+import os
+from datetime import datetime
+
+import pytest
+from sqlalchemy import text
+
+from honours import clock, create_app
+from honours.extensions import db
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+# A fixed "now" inside the demo round's nomination window; tests move it with clock.frozen().
+NOW = datetime(2026, 6, 15, 9, 0)
+
+
+def make_config(database_url: str, upload_folder: str, **overrides) -> dict:
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "UPLOAD_FOLDER": upload_folder,
+        "MAIL_SERVER": "127.0.0.1",
+        "MAIL_PORT": 1,  # nothing listens: tests that deliver mail start their own SMTP server
+        "MAIL_TIMEOUT": 2,
+        "SERVER_NAME": None,
+    }
+    config.update(overrides)
+    return config
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    if TEST_DATABASE_URL:
+        return TEST_DATABASE_URL
+    return "sqlite:///" + str(tmp_path_factory.mktemp("db") / "test.sqlite")
+
+
+@pytest.fixture(scope="session")
+def schema(database_url, tmp_path_factory):
+    app = create_app(make_config(database_url, str(tmp_path_factory.mktemp("uploads"))))
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+    yield
+    with app.app_context():
+        db.drop_all()
+        db.engine.dispose()
+
+
+def wipe(app) -> None:
+    with app.app_context():
+        db.session.remove()
+        tables = db.metadata.sorted_tables
+        with db.engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                names = ", ".join(f'"{t.name}"' for t in tables)
+                connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+            else:
+                for table in reversed(tables):
+                    connection.execute(table.delete())
+        db.engine.dispose()
+
+
+@pytest.fixture
+def app(database_url, schema, tmp_path):
+    app = create_app(make_config(database_url, str(tmp_path / "uploads")))
+    with clock.frozen(NOW):
+        with app.app_context():
+            yield app
+        wipe(app)
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+def login(client, user, password="Matkhau-2026"):
+    response = client.post("/login", data={"email": user.email, "password": password})
+    assert response.status_code == 302, response.get_data(as_text=True)[:2000]
+    return response

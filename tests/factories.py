@@ -1,0 +1,91 @@
+"""Builders for test data; they write through the models (fast) and return persisted objects."""
+import hashlib
+import io
+import uuid
+from datetime import date, timedelta
+from decimal import Decimal
+
+from honours import clock
+from honours.auth import roles
+from honours.auth.models import User
+from honours.extensions import db
+from honours.nominations import states
+from honours.nominations.models import Achievement, Attachment, Dossier
+from honours.organisations.models import Organisation
+from honours.rounds.models import Criterion, Round, RoundField
+from honours.text import fold
+
+PASSWORD = "Matkhau-2026"
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+_password_hash = None
+
+
+def make_org(name=None, org_type="association", **fields) -> Organisation:
+    org = Organisation(name=name or f"Hội Khoa học {uuid.uuid4().hex[:6]}", org_type=org_type,
+                       email=fields.pop("email", "lienhe@hoi.example.vn"), **fields)
+    db.session.add(org)
+    db.session.commit()
+    return org
+
+
+def make_user(role=roles.NOMINATOR, organisation=None, email=None, **fields) -> User:
+    global _password_hash
+    user = User(email=email or f"{role}-{uuid.uuid4().hex[:8]}@example.vn", full_name=fields.pop("full_name", "Người Dùng Thử"),
+                role=role, organisation_id=organisation.id if organisation else None, **fields)
+    if _password_hash is None:  # hashing is deliberately slow; hash the shared test password once
+        user.set_password(PASSWORD)
+        _password_hash = user.password_hash
+    user.password_hash = _password_hash
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def make_round(name="Trí thức Bắc Ninh tiêu biểu 2026", opens_in_days=-30, closes_in_days=30, **fields) -> Round:
+    now = clock.now()
+    round_ = Round(
+        name=name, programme="honours", year=2026,
+        nominations_open_at=now + timedelta(days=opens_in_days),
+        nominations_close_at=now + timedelta(days=closes_in_days),
+        review_close_at=now + timedelta(days=closes_in_days + 30),
+        council_date=(now + timedelta(days=closes_in_days + 40)).date(),
+        **fields,
+    )
+    round_.fields = [RoundField(name=n, quota=q, position=i) for i, (n, q) in
+                     enumerate([("Khoa học tự nhiên", 3), ("Y dược", 2), ("Giáo dục", 2)])]
+    round_.criteria = [
+        Criterion(name="Thành tích khoa học", max_points=Decimal(10), weight=Decimal(50), position=0),
+        Criterion(name="Ứng dụng thực tiễn", max_points=Decimal(10), weight=Decimal(30), position=1),
+        Criterion(name="Uy tín, đóng góp xã hội", max_points=Decimal(10), weight=Decimal(20), position=2),
+    ]
+    db.session.add(round_)
+    db.session.commit()
+    return round_
+
+
+def make_dossier(round_, organisation, created_by, state=states.DRAFT, full_name="Nguyễn Văn An",
+                 date_of_birth=date(1975, 5, 20), with_attachment=True, **fields) -> Dossier:
+    dossier = Dossier(
+        round_id=round_.id, organisation_id=organisation.id, field_id=round_.fields[0].id, state=state,
+        full_name=full_name, name_folded=fold(full_name), gender=fields.pop("gender", "male"),
+        date_of_birth=date_of_birth, ethnicity=fields.pop("ethnicity", "Kinh"),
+        merits_summary=fields.pop("merits_summary", "Có nhiều đóng góp cho khoa học của tỉnh."),
+        created_by_id=created_by.id, **fields,
+    )
+    if state != states.DRAFT:
+        dossier.submission_count = 1
+        dossier.submitted_at = clock.now()
+    dossier.achievements = [Achievement(kind="publication", year=2020, title="Bài báo ISI về vật liệu mới")]
+    db.session.add(dossier)
+    if with_attachment:
+        db.session.add(Attachment(dossier=dossier, kind="cv", original_name="ly-lich.pdf",
+                                  stored_name=uuid.uuid4().hex, content_type="application/pdf", size=len(PDF),
+                                  sha256=hashlib.sha256(PDF).hexdigest(), uploaded_by_id=created_by.id))
+    db.session.commit()
+    return dossier
+
+
+def upload(data: bytes, name: str = "minh-chung.pdf"):
+    return (io.BytesIO(data), name)
