@@ -12,8 +12,9 @@ def required():
     return DataRequired(message=_l("Vui lòng nhập thông tin này."))
 
 
-def required_choice():
-    return InputRequired(message=_l("Vui lòng chọn một giá trị."))
+def required_input():
+    """For typed values (dates, numbers): unlike DataRequired it keeps the "invalid format" message."""
+    return InputRequired(message=_l("Vui lòng nhập thông tin này."))
 
 
 def max_length(n: int):

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import Flask, request, session
+from flask import Flask, has_request_context, request, session
 
 TRANSLATIONS_SOURCE = Path(__file__).parent / "translations"
 
@@ -29,7 +29,7 @@ def compile_translations(target: Path) -> None:
 def select_locale() -> str:
     from flask import current_app
 
-    lang = session.get("lang")
+    lang = session.get("lang") if has_request_context() else None
     if lang in current_app.config["LANGUAGES"]:
         return lang
     return current_app.config["BABEL_DEFAULT_LOCALE"]
@@ -59,4 +59,5 @@ def init_i18n(app: Flask, babel) -> None:
     def inject_languages():
         from flask_babel import get_locale
 
-        return {"languages": app.config["LANGUAGES"], "current_lang": str(get_locale()), "request_path": request.full_path}
+        path = request.full_path if has_request_context() else "/"
+        return {"languages": app.config["LANGUAGES"], "current_lang": str(get_locale()), "request_path": path}

@@ -3,6 +3,7 @@ import os
 from datetime import datetime
 
 import pytest
+from flask.testing import FlaskClient
 from sqlalchemy import text
 
 from honours import clock, create_app
@@ -62,9 +63,19 @@ def wipe(app) -> None:
         db.engine.dispose()
 
 
+class IsolatedClient(FlaskClient):
+    """Runs each request in a fresh app context, as in production: its own `g` (no cached login leaking
+    between clients) and its own database session (no identity map hiding queries from the counters)."""
+
+    def open(self, *args, **kwargs):
+        with self.application.app_context():
+            return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def app(database_url, schema, tmp_path):
     app = create_app(make_config(database_url, str(tmp_path / "uploads")))
+    app.test_client_class = IsolatedClient
     with clock.frozen(NOW):
         with app.app_context():
             yield app

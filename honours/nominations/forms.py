@@ -3,7 +3,7 @@ from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import BooleanField, ValidationError, EmailField, FieldList, Form, FormField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 
-from honours.forms import VNDateField, email_address, max_length, number_range, optional, required
+from honours.forms import VNDateField, email_address, max_length, number_range, optional, required, required_input
 from honours.reference import ACADEMIC_TITLES, ACHIEVEMENT_KINDS, ATTACHMENT_KINDS, DEGREES, ETHNICITIES, GENDERS
 
 
@@ -20,7 +20,7 @@ class DossierForm(FlaskForm):
     field_id = SelectField(_l("Lĩnh vực"), coerce=int)
     full_name = StringField(_l("Họ và tên"), validators=[required(), max_length(200)])
     gender = SelectField(_l("Giới tính"), choices=list(GENDERS.items()))
-    date_of_birth = VNDateField(_l("Ngày sinh"), validators=[required()])
+    date_of_birth = VNDateField(_l("Ngày sinh"), validators=[required_input()])
     ethnicity = SelectField(_l("Dân tộc"), choices=[(e, e) for e in ETHNICITIES], default="Kinh")
     hometown = StringField(_l("Quê quán"), validators=[optional(), max_length(255)])
     workplace = StringField(_l("Cơ quan công tác"), validators=[optional(), max_length(255)])

@@ -100,12 +100,13 @@ def save_dossier(user, round_: Round, data: DossierData, dossier: Dossier | None
         raise RuleViolation(_("Chỉ tài khoản của đơn vị đề cử mới được lập hồ sơ."))
     if dossier is None:
         _check_accepting(round_)
-        dossier = Dossier(round_id=round_.id, organisation_id=user.organisation_id, created_by_id=user.id,
-                          state=states.DRAFT)
-        db.session.add(dossier)
     else:
         _check_editable(user, dossier, expected_version)
     _validate(round_, data)
+    if dossier is None:
+        dossier = Dossier(round_id=round_.id, organisation_id=user.organisation_id, created_by_id=user.id,
+                          state=states.DRAFT)
+        db.session.add(dossier)
     for name in NOMINEE_FIELDS:
         setattr(dossier, name, getattr(data, name))
     dossier.full_name = " ".join(data.full_name.split())

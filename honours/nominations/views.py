@@ -11,7 +11,7 @@ from honours import clock
 from honours.audit import services as audit
 from honours.auth import roles
 from honours.auth.permissions import can_edit_dossier, can_view_dossier, require_role
-from honours.errors import RuleViolation
+from honours.errors import RuleViolation, StaleEdit
 from honours.extensions import db
 from honours.rounds.models import Round
 
@@ -71,21 +71,26 @@ def _edit(round_: Round, dossier: Dossier | None):
         form.version.data = dossier.version
     if request.method == "POST" and "add_achievement" in request.form:
         form.achievements.append_entry()  # no-JS "add a row": re-render, save nothing
-        return render_template("nominations/form.html", form=form, round=round_, dossier=dossier)
-    if form.validate_on_submit():
-        expected = int(form.version.data) if (form.version.data or "").isdigit() else None
-        try:
-            dossier = services.save_dossier(current_user, round_, form.to_data(), dossier, expected)
-        except RuleViolation as error:
-            flash(error.message, "danger")
-        else:
-            flash(_("Đã lưu hồ sơ."), "success")
-            for duplicate in services.find_duplicates(dossier):
-                flash(_("Lưu ý: %(name)s (sinh ngày %(dob)s) cũng đã được %(org)s đề cử trong đợt này.",
-                        name=duplicate.full_name, dob=duplicate.date_of_birth.strftime("%d/%m/%Y"),
-                        org=duplicate.organisation.name), "warning")
-            return redirect(url_for("nominations.show", dossier_id=dossier.id))
-    return render_template("nominations/form.html", form=form, round=round_, dossier=dossier)
+        return _form_page(form, round_, dossier)
+    if not form.validate_on_submit():
+        return _form_page(form, round_, dossier, 422 if form.errors else 200)
+    expected = int(form.version.data) if (form.version.data or "").isdigit() else None
+    try:
+        dossier = services.save_dossier(current_user, round_, form.to_data(), dossier, expected)
+    except RuleViolation as error:
+        db.session.rollback()
+        flash(error.message, "danger")  # the form is shown again with everything the user typed
+        return _form_page(form, round_, dossier, 409 if isinstance(error, StaleEdit) else 422)
+    flash(_("Đã lưu hồ sơ."), "success")
+    for duplicate in services.find_duplicates(dossier):
+        flash(_("Lưu ý: %(name)s (sinh ngày %(dob)s) cũng đã được %(org)s đề cử trong đợt này.",
+                name=duplicate.full_name, dob=duplicate.date_of_birth.strftime("%d/%m/%Y"),
+                org=duplicate.organisation.name), "warning")
+    return redirect(url_for("nominations.show", dossier_id=dossier.id))
+
+
+def _form_page(form, round_: Round, dossier: Dossier | None, status: int = 200):
+    return render_template("nominations/form.html", form=form, round=round_, dossier=dossier), status
 
 
 @bp.get("/<int:dossier_id>")

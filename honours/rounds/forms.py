@@ -2,7 +2,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DecimalField, FieldList, Form, FormField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 
-from honours.forms import VNDateField, VNDateTimeField, max_length, number_range, optional, required
+from honours.forms import VNDateField, VNDateTimeField, max_length, number_range, optional, required, required_input
 from honours.reference import APPROVAL_RULE_LABELS, PROGRAMMES, QUORUM_RULE_LABELS
 
 
@@ -27,10 +27,10 @@ class RoundForm(FlaskForm):
     programme = SelectField(_l("Chương trình"), choices=list(PROGRAMMES.items()))
     year = IntegerField(_l("Năm"), validators=[required(), number_range(2000, 2100)])
     description = TextAreaField(_l("Mô tả"), validators=[optional(), max_length(5000)])
-    nominations_open_at = VNDateTimeField(_l("Mở nhận hồ sơ"), validators=[required()])
-    nominations_close_at = VNDateTimeField(_l("Hạn nộp hồ sơ"), validators=[required()])
-    review_close_at = VNDateTimeField(_l("Hạn chấm điểm"), validators=[required()])
-    council_date = VNDateField(_l("Ngày họp hội đồng"), validators=[required()])
+    nominations_open_at = VNDateTimeField(_l("Mở nhận hồ sơ"), validators=[required_input()])
+    nominations_close_at = VNDateTimeField(_l("Hạn nộp hồ sơ"), validators=[required_input()])
+    review_close_at = VNDateTimeField(_l("Hạn chấm điểm"), validators=[required_input()])
+    council_date = VNDateField(_l("Ngày họp hội đồng"), validators=[required_input()])
     reviewers_per_dossier = IntegerField(_l("Số người chấm mỗi hồ sơ"), default=3, validators=[required(), number_range(1, 20)])
     quorum_rule = SelectField(_l("Điều kiện họp hợp lệ (túc số)"), choices=list(QUORUM_RULE_LABELS.items()))
     approval_rule = SelectField(_l("Ngưỡng thông qua"), choices=list(APPROVAL_RULE_LABELS.items()))
