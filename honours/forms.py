@@ -51,6 +51,8 @@ class VNDateField(DateField):
 
 
 class VNDateTimeField(DateTimeField):
+    widget = TextInput()
+
     def __init__(self, label=None, validators=None, **kwargs):
         kwargs.setdefault("format", DATETIME_FORMAT)
         kwargs.setdefault("render_kw", {"placeholder": "dd/mm/yyyy hh:mm"})

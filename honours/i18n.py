@@ -43,6 +43,14 @@ def format_datetime(value: datetime | None) -> str:
     return value.strftime("%d/%m/%Y %H:%M") if value else ""
 
 
+def format_size(size: int) -> str:
+    if size < 1024:
+        return f"{size} B"
+    if size < 1024 * 1024:
+        return f"{size / 1024:.0f} KB"
+    return f"{size / 1024 / 1024:.1f} MB".replace(".", ",")
+
+
 def init_i18n(app: Flask, babel) -> None:
     compiled = Path(app.instance_path) / "translations"
     compile_translations(compiled)
@@ -54,6 +62,7 @@ def init_i18n(app: Flask, babel) -> None:
     )
     app.jinja_env.filters["vndate"] = format_date
     app.jinja_env.filters["vndatetime"] = format_datetime
+    app.jinja_env.filters["filesize"] = format_size
 
     @app.context_processor
     def inject_languages():

@@ -4,7 +4,8 @@ from datetime import datetime
 
 import pytest
 from flask.testing import FlaskClient
-from sqlalchemy import text
+from sqlalchemy import event, text
+from sqlalchemy.engine import Engine
 
 from honours import clock, create_app
 from honours.extensions import db
@@ -12,6 +13,15 @@ from honours.extensions import db
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 # A fixed "now" inside the demo round's nomination window; tests move it with clock.frozen().
 NOW = datetime(2026, 6, 15, 9, 0)
+
+
+@event.listens_for(Engine, "connect")
+def _fast_sqlite(dbapi_connection, connection_record):
+    """Tests need no durability: skip SQLite's fsync on every commit."""
+    import sqlite3
+
+    if isinstance(dbapi_connection, sqlite3.Connection):
+        dbapi_connection.execute("PRAGMA synchronous=OFF")
 
 
 def make_config(database_url: str, upload_folder: str, **overrides) -> dict:

@@ -5,11 +5,14 @@ import uuid
 from datetime import date, timedelta
 from decimal import Decimal
 
+from werkzeug.security import generate_password_hash
+
 from honours import clock
 from honours.auth import roles
 from honours.auth.models import User
 from honours.extensions import db
 from honours.nominations import states
+from honours.nominations.attachments import path_for
 from honours.nominations.models import Achievement, Attachment, Dossier
 from honours.organisations.models import Organisation
 from honours.rounds.models import Criterion, Round, RoundField
@@ -34,9 +37,10 @@ def make_user(role=roles.NOMINATOR, organisation=None, email=None, **fields) -> 
     global _password_hash
     user = User(email=email or f"{role}-{uuid.uuid4().hex[:8]}@example.vn", full_name=fields.pop("full_name", "Người Dùng Thử"),
                 role=role, organisation_id=organisation.id if organisation else None, **fields)
-    if _password_hash is None:  # hashing is deliberately slow; hash the shared test password once
-        user.set_password(PASSWORD)
-        _password_hash = user.password_hash
+    # Production hashes with scrypt (deliberately slow); test accounts use a cheap hash so logins are fast.
+    # check_password_hash reads the method from the hash itself, so the login code path is the real one.
+    if _password_hash is None:
+        _password_hash = generate_password_hash(PASSWORD, method="pbkdf2:sha256:1000")
     user.password_hash = _password_hash
     db.session.add(user)
     db.session.commit()
@@ -80,8 +84,11 @@ def make_dossier(round_, organisation, created_by, state=states.DRAFT, full_name
     dossier.achievements = [Achievement(kind="publication", year=2020, title="Bài báo ISI về vật liệu mới")]
     db.session.add(dossier)
     if with_attachment:
+        stored_name = uuid.uuid4().hex
+        with open(path_for(stored_name), "wb") as stored:
+            stored.write(PDF)
         db.session.add(Attachment(dossier=dossier, kind="cv", original_name="ly-lich.pdf",
-                                  stored_name=uuid.uuid4().hex, content_type="application/pdf", size=len(PDF),
+                                  stored_name=stored_name, content_type="application/pdf", size=len(PDF),
                                   sha256=hashlib.sha256(PDF).hexdigest(), uploaded_by_id=created_by.id))
     db.session.commit()
     return dossier

@@ -33,7 +33,7 @@ def world(app):
 def dossier_data(round_, **overrides) -> DossierData:
     values = dict(
         field_id=round_.fields[0].id, full_name="  Lê   Thị Hoa ", gender="female", date_of_birth=date(1982, 1, 9),
-        ethnicity="Nùng", workplace="Bệnh viện Đa khoa tỉnh", merits_summary="Nhiều sáng kiến cấp tỉnh.",
+        ethnicity="Nùng", degree="ThS", workplace="Bệnh viện Đa khoa tỉnh", merits_summary="Nhiều sáng kiến cấp tỉnh.",
         achievements=[AchievementData("award", 2022, "Bằng khen của UBND tỉnh")],
     )
     values.update(overrides)

@@ -26,7 +26,7 @@ class DossierForm(FlaskForm):
     workplace = StringField(_l("Cơ quan công tác"), validators=[optional(), max_length(255)])
     position = StringField(_l("Chức vụ"), validators=[optional(), max_length(255)])
     academic_title = SelectField(_l("Học hàm"), choices=list(ACADEMIC_TITLES.items()))
-    degree = SelectField(_l("Học vị"), choices=list(DEGREES.items()))
+    degree = SelectField(_l("Học vị"), choices=[("", _l("— Chọn học vị —")), *DEGREES.items()], validators=[required()])
     email = EmailField(_l("Email"), validators=[optional(), email_address(), max_length(254)])
     phone = StringField(_l("Điện thoại"), validators=[optional(), max_length(30)])
     is_overseas = BooleanField(_l("Trí thức người Việt Nam ở nước ngoài"))

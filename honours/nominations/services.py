@@ -1,8 +1,9 @@
 """Nomination rules: drafts, submission, eligibility decisions, attachments. No request objects here."""
 from dataclasses import dataclass, field
+from functools import wraps
 from datetime import date, datetime
 
-from flask import render_template
+from flask import current_app, render_template
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
@@ -16,7 +17,7 @@ from honours.extensions import db
 from honours.i18n import format_datetime
 from honours.organisations.models import Organisation
 from honours.outbox import services as outbox
-from honours.reference import ACHIEVEMENT_KINDS, ETHNICITIES
+from honours.reference import ACADEMIC_TITLES, ACHIEVEMENT_KINDS, ATTACHMENT_KINDS, DEGREES, ETHNICITIES, GENDERS
 from honours.rounds.models import Round, RoundField
 from honours.text import fold
 
@@ -59,6 +60,20 @@ class DossierData:
     achievements: list[AchievementData] = field(default_factory=list)
 
 
+def refuse_stale(service):
+    """A concurrent change can surface at any flush (autoflush too), not only at commit: roll back and say so."""
+
+    @wraps(service)
+    def guarded(*args, **kwargs):
+        try:
+            return service(*args, **kwargs)
+        except StaleDataError:
+            db.session.rollback()
+            raise StaleEdit(_stale_message()) from None
+
+    return guarded
+
+
 # ---------------------------------------------------------------- queries
 
 def open_rounds(at: datetime | None = None) -> list[Round]:
@@ -93,6 +108,7 @@ def count_counted_towards_limit(organisation_id: int, round_id: int) -> int:
 
 # ---------------------------------------------------------------- editing
 
+@refuse_stale
 def save_dossier(user, round_: Round, data: DossierData, dossier: Dossier | None = None,
                  expected_version: int | None = None) -> Dossier:
     """Create a draft, or update a draft/returned dossier. Commits."""
@@ -117,17 +133,18 @@ def save_dossier(user, round_: Round, data: DossierData, dossier: Dossier | None
         Achievement(kind=a.kind, year=a.year, title=a.title.strip(), details=a.details.strip(), position=i)
         for i, a in enumerate(data.achievements)
     ]
-    _commit_or_stale()
+    db.session.commit()
     return dossier
 
 
+@refuse_stale
 def delete_draft(user, dossier: Dossier, expected_version: int | None = None) -> None:
     if not (can_edit_dossier(user, dossier) and dossier.state == states.DRAFT):
         raise RuleViolation(_("Chỉ có thể xoá hồ sơ ở trạng thái nháp."))
     _check_version(dossier, expected_version)
     stored = [a.stored_name for a in dossier.attachments]
     db.session.delete(dossier)
-    _commit_or_stale()
+    db.session.commit()
     for name in stored:
         storage.remove(name)
 
@@ -138,6 +155,8 @@ def _validate(round_: Round, data: DossierData) -> None:
     field_ids = {f.id for f in round_.fields}
     if data.field_id not in field_ids:
         raise RuleViolation(_("Lĩnh vực không thuộc đợt xét này."))
+    if data.degree not in DEGREES or data.academic_title not in ACADEMIC_TITLES or data.gender not in GENDERS:
+        raise RuleViolation(_("Giới tính, học hàm hoặc học vị không hợp lệ."))
     if data.ethnicity not in ETHNICITIES:
         raise RuleViolation(_("Dân tộc không có trong danh mục 54 dân tộc."))
     today = clock.now().date()
@@ -183,13 +202,6 @@ def _stale_message() -> str:
     return _("Hồ sơ vừa được người khác thay đổi. Vui lòng tải lại trang để xem bản mới nhất rồi thao tác lại.")
 
 
-def _commit_or_stale() -> None:
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        raise StaleEdit(_stale_message()) from None
-
 
 # ---------------------------------------------------------------- workflow
 
@@ -208,6 +220,7 @@ def apply_transition(user, dossier: Dossier, action: str, reason: str = "") -> N
     dossier.updated_at = clock.now()
 
 
+@refuse_stale
 def submit(user, dossier: Dossier, expected_version: int | None = None) -> list[Dossier]:
     """Submit (or resubmit after a return). Returns possible duplicates from other organisations."""
     if not can_edit_dossier(user, dossier):
@@ -229,7 +242,7 @@ def submit(user, dossier: Dossier, expected_version: int | None = None) -> list[
     db.session.add(DossierSubmission(dossier=dossier, number=dossier.submission_count, submitted_by_id=user.id,
                                      submitted_at=dossier.submitted_at, snapshot=snapshot(dossier)))
     _notify_organisation(dossier, "submitted")
-    _commit_or_stale()
+    db.session.commit()
     return find_duplicates(dossier)
 
 
@@ -241,6 +254,7 @@ def _check_organisation_limit(dossier: Dossier) -> None:
         raise RuleViolation(_("Đơn vị đã nộp đủ %(limit)s hồ sơ cho phép trong đợt này.", limit=limit))
 
 
+@refuse_stale
 def decide(user, dossier: Dossier, action: str, reason: str = "", expected_version: int | None = None,
            supplement_deadline: datetime | None = None) -> None:
     """Secretariat eligibility decision: mark_eligible, mark_ineligible or return (for supplement)."""
@@ -254,7 +268,7 @@ def decide(user, dossier: Dossier, action: str, reason: str = "", expected_versi
     apply_transition(user, dossier, action, reason)
     dossier.last_reason = reason.strip() if action != "mark_eligible" else ""
     _notify_organisation(dossier, action)
-    _commit_or_stale()
+    db.session.commit()
 
 
 def _notify_organisation(dossier: Dossier, event: str) -> None:
@@ -280,14 +294,12 @@ def snapshot(dossier: Dossier) -> dict:
 
 # ---------------------------------------------------------------- attachments
 
+@refuse_stale
 def add_attachment(user, dossier: Dossier, stream, filename: str, kind: str) -> Attachment:
     _check_editable(user, dossier, None)
-    from honours.reference import ATTACHMENT_KINDS
-
     if kind not in ATTACHMENT_KINDS:
         raise RuleViolation(_("Loại tệp đính kèm không hợp lệ."))
-    used = sum(a.size for a in dossier.attachments)
-    room = current_dossier_room(used)
+    room = current_app.config["MAX_DOSSIER_ATTACHMENT_BYTES"] - sum(a.size for a in dossier.attachments)
     if room <= 0:
         raise RuleViolation(_("Hồ sơ đã dùng hết dung lượng tệp đính kèm cho phép."))
     stored = storage.store(stream, filename, room)
@@ -297,24 +309,19 @@ def add_attachment(user, dossier: Dossier, stream, filename: str, kind: str) -> 
     db.session.add(attachment)
     dossier.updated_at = clock.now()
     try:
-        _commit_or_stale()
+        db.session.commit()
     except BaseException:
         storage.remove(stored.stored_name)
         raise
     return attachment
 
 
-def current_dossier_room(used: int) -> int:
-    from flask import current_app
-
-    return current_app.config["MAX_DOSSIER_ATTACHMENT_BYTES"] - used
-
-
+@refuse_stale
 def delete_attachment(user, attachment: Attachment) -> None:
     dossier = attachment.dossier
     _check_editable(user, dossier, None)
     stored_name = attachment.stored_name
     db.session.delete(attachment)
     dossier.updated_at = clock.now()
-    _commit_or_stale()
+    db.session.commit()
     storage.remove(stored_name)

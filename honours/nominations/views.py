@@ -1,7 +1,8 @@
 """Nominator pages (own organisation's dossiers) and the shared dossier page and attachment download."""
+import os
 from datetime import timedelta
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -202,6 +203,9 @@ def delete_attachment(attachment_id: int):
 @login_required
 def download(attachment_id: int):
     attachment = _load_attachment(attachment_id)
+    if not os.path.exists(storage.path_for(attachment.stored_name)):
+        current_app.logger.error("attachment %s missing on disk (%s)", attachment.id, attachment.stored_name)
+        abort(404)
     response = send_file(storage.path_for(attachment.stored_name), mimetype=attachment.content_type,
                          as_attachment=True, download_name=attachment.original_name, max_age=0)
     response.headers["Cache-Control"] = "private, no-store"

@@ -18,7 +18,7 @@ class CriterionRowForm(Form):
     name = StringField(_l("Tiêu chí"), validators=[optional(), max_length(255)])
     description = TextAreaField(_l("Mô tả"), validators=[optional(), max_length(2000)])
     max_points = DecimalField(_l("Điểm tối đa"), places=2, validators=[optional(), number_range(0, 1000)])
-    weight = DecimalField(_l("Trọng số (%)"), places=2, validators=[optional(), number_range(0, 100)])
+    weight = DecimalField(_l("Trọng số (phần trăm)"), places=2, validators=[optional(), number_range(0, 100)])
     remove = BooleanField(_l("Xoá"))
 
 

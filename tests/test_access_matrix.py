@@ -1,0 +1,115 @@
+"""Every route x every role: allowed or refused, decided server-side. A route missing here fails the suite."""
+import pytest
+
+from honours.auth import roles
+from honours.nominations import states
+
+from .conftest import login
+from .factories import make_dossier, make_org, make_round, make_user
+
+ANONYMOUS = "anonymous"
+EVERYONE = {ANONYMOUS, *roles.ALL_ROLES}
+SIGNED_IN = set(roles.ALL_ROLES)
+MANAGERS = {roles.ADMIN, roles.SECRETARIAT}
+SECRETARIAT = {roles.SECRETARIAT}
+NOMINATOR = {roles.NOMINATOR}
+CASE_HANDLERS = {roles.NOMINATOR, roles.SECRETARIAT}  # the owning organisation and the secretariat
+
+ACCESS = {
+    "static": EVERYONE,
+    "home.index": EVERYONE,
+    "auth.login": EVERYONE,
+    "auth.set_language": EVERYONE,
+    "auth.logout": SIGNED_IN,
+    "auth.change_password": SIGNED_IN,
+    "users.index": MANAGERS,
+    "users.create": MANAGERS,
+    "users.toggle_active": MANAGERS,
+    "organisations.index": MANAGERS,
+    "organisations.create": MANAGERS,
+    "organisations.edit": MANAGERS,
+    "rounds.index": SECRETARIAT,
+    "rounds.show": SECRETARIAT,
+    "rounds.create": SECRETARIAT,
+    "rounds.edit": SECRETARIAT,
+    "nominations.index": NOMINATOR,
+    "nominations.create": NOMINATOR,
+    "nominations.edit": NOMINATOR,
+    "nominations.submit": NOMINATOR,
+    "nominations.delete": NOMINATOR,
+    "nominations.upload": NOMINATOR,
+    "nominations.delete_attachment": NOMINATOR,
+    "nominations.show": CASE_HANDLERS,
+    "nominations.download": CASE_HANDLERS,
+    "eligibility.inbox": SECRETARIAT,
+    "eligibility.decide": SECRETARIAT,
+}
+
+
+def routes(app_factory_rules):
+    for rule in app_factory_rules:
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            yield rule.endpoint, rule.rule, method
+
+
+def _all_routes():
+    from honours import create_app
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "TESTING": True})
+    return sorted(routes(app.url_map.iter_rules()))
+
+
+ROUTES = _all_routes()
+
+
+def test_every_route_has_an_access_rule():
+    endpoints = {endpoint for endpoint, _, _ in ROUTES}
+    assert endpoints - set(ACCESS) == set(), "new route(s) without an access rule in ACCESS"
+    assert set(ACCESS) - endpoints == set(), "ACCESS lists routes that no longer exist"
+
+
+@pytest.fixture
+def world(app):
+    round_ = make_round()
+    org = make_org()
+    nominator = make_user(roles.NOMINATOR, org)
+    dossier = make_dossier(round_, org, nominator, state=states.SUBMITTED)
+    users = {role: make_user(role, org if role == roles.NOMINATOR else None) for role in roles.ALL_ROLES}
+    users[roles.NOMINATOR] = nominator
+    target = make_user(roles.COUNCIL, email="target@example.vn")
+    return {
+        "users": users,
+        "params": {
+            "dossier_id": dossier.id, "attachment_id": dossier.attachments[0].id, "round_id": round_.id,
+            "organisation_id": org.id, "user_id": target.id, "code": "en", "filename": "css/app.css",
+        },
+    }
+
+
+def build_url(rule: str, params: dict) -> str:
+    url = rule
+    for name, value in params.items():
+        for converter in ("int:", "path:", ""):
+            url = url.replace(f"<{converter}{name}>", str(value))
+    assert "<" not in url, f"no sample value for {rule}"
+    return url
+
+
+@pytest.mark.parametrize("role", sorted(EVERYONE))
+@pytest.mark.parametrize("endpoint,rule,method", ROUTES)
+def test_route_access(app, world, endpoint, rule, method, role):
+    client = app.test_client()
+    if role != ANONYMOUS:
+        login(client, world["users"][role])
+    url = build_url(rule, world["params"])
+    response = client.open(url, method=method, data={})
+    location = response.headers.get("Location", "")
+    refused_as_anonymous = response.status_code == 302 and "/login" in location
+    refused = response.status_code in (401, 403, 404) or refused_as_anonymous
+    if role in ACCESS[endpoint]:
+        assert not refused, f"{role} should reach {method} {url}, got {response.status_code} {location}"
+        assert response.status_code < 500
+    elif role == ANONYMOUS:
+        assert refused_as_anonymous, f"anonymous should be sent to login for {method} {url}, got {response.status_code}"
+    else:
+        assert response.status_code in (403, 404), f"{role} must not reach {method} {url}, got {response.status_code}"

@@ -1,0 +1,147 @@
+import os
+import re
+
+from sqlalchemy import func, select
+
+from honours import clock
+from honours.audit.models import AuditEntry
+from honours.auth import roles
+from honours.auth.models import User
+from honours.extensions import db
+from honours.nominations import services, states
+from honours.nominations.attachments import path_for
+from honours.nominations.models import Attachment, Dossier, DossierSubmission
+from honours.organisations.models import Organisation
+from honours.outbox.models import OutboxMessage
+from honours.reference import MAJORITY_ETHNICITY, ORGANISATION_TYPES
+from honours.rounds.models import Round
+
+from .conftest import NOW
+
+DEMO_PASSWORD = "Demo@2026bn"
+
+
+def count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def seed(app, *args):
+    result = app.test_cli_runner().invoke(args=["seed-demo", *args])
+    assert result.exit_code == 0, result.output + repr(result.exception)
+    db.session.expire_all()
+    return result.output
+
+
+def test_seed_demo_builds_an_open_round_with_organisations_accounts_and_dossiers(app):
+    output = seed(app)
+
+    rounds = db.session.scalars(select(Round)).all()
+    assert len(rounds) == 1
+    round_ = rounds[0]
+    assert round_.name == "Trí thức Bắc Ninh tiêu biểu 2026" and round_.year == 2026
+    assert round_.accepts_nominations(clock.now())
+    assert round_.nominations_open_at.date() < NOW.date() < round_.nominations_close_at.date()
+    assert round_.nominations_close_at < round_.review_close_at
+    assert round_.review_close_at.date() <= round_.council_date
+    assert [f.name for f in round_.fields] == [
+        "Khoa học tự nhiên", "Kỹ thuật và công nghệ", "Y dược", "Nông nghiệp", "Khoa học xã hội và nhân văn",
+        "Giáo dục", "Văn học nghệ thuật",
+    ]
+    assert all(f.quota > 0 for f in round_.fields)
+    assert 4 <= len(round_.criteria) <= 5
+    assert sum(c.weight for c in round_.criteria) == 100
+
+    organisations = db.session.scalars(select(Organisation)).all()
+    assert len(organisations) == 60
+    for org_type in ORGANISATION_TYPES:
+        assert sum(o.org_type == org_type for o in organisations) == 10
+    assert all(o.email.endswith("@bacninh.example") and o.contact_person and o.phone for o in organisations)
+    assert any(o.nomination_limit for o in organisations)
+
+    users = db.session.scalars(select(User)).all()
+    by_role = {role: [u for u in users if u.role == role] for role in roles.ALL_ROLES}
+    assert len(by_role[roles.ADMIN]) == 1
+    assert len(by_role[roles.SECRETARIAT]) == 2
+    assert len(by_role[roles.COUNCIL]) == 7
+    assert [u.email for u in by_role[roles.COUNCIL] if u.is_chair] == ["hoidong1@demo.example"]
+    nominators = by_role[roles.NOMINATOR]
+    assert len(nominators) >= 12
+    assert len({u.organisation_id for u in nominators}) == len(nominators)
+
+    dossiers = db.session.scalars(select(Dossier)).all()
+    assert 35 <= len(dossiers) <= 45
+    assert {d.state for d in dossiers} == {
+        states.DRAFT, states.SUBMITTED, states.RETURNED, states.RESUBMITTED, states.ELIGIBLE, states.INELIGIBLE,
+    }
+    assert len({d.field_id for d in dossiers}) == 7
+    assert all(1955 <= d.date_of_birth.year <= 1995 and 1 <= len(d.achievements) <= 4 for d in dossiers)
+    diverse = [d for d in dossiers if d.gender == "female" or d.ethnicity != MAJORITY_ETHNICITY]
+    assert len(diverse) >= 0.4 * len(dossiers)
+    assert {"Tày", "Nùng", "Mường", "Dao"} <= {d.ethnicity for d in dossiers}
+    assert any(d.academic_title == "GS" for d in dossiers) and any(d.academic_title == "PGS" for d in dossiers)
+    for dossier in dossiers:
+        if dossier.state in (states.RETURNED, states.INELIGIBLE):
+            assert dossier.last_reason
+        if dossier.state == states.RETURNED:
+            assert dossier.supplement_deadline > clock.now()
+        if dossier.state == states.RESUBMITTED:
+            assert dossier.submission_count == 2 and len(dossier.submissions) == 2
+        if dossier.state != states.DRAFT:
+            assert dossier.attachments and dossier.submissions
+            assert dossier.submitted_at < clock.now()
+    # One person (same name and date of birth) nominated by two organisations.
+    duplicates = [d for d in dossiers if d.state != states.DRAFT and services.find_duplicates(d)]
+    assert len(duplicates) == 2
+    assert len({(d.name_folded, d.date_of_birth) for d in duplicates}) == 1
+
+    # The real services ran: audit trail, frozen snapshots, files on disk; the notifications they queued are
+    # dropped, so demo data never e-mails anybody.
+    non_drafts = [d for d in dossiers if d.state != states.DRAFT]
+    transitions = sum({"submitted": 1, "returned": 2, "resubmitted": 3, "eligible": 2, "ineligible": 2}[d.state]
+                      for d in non_drafts)
+    extra = sum(1 for d in dossiers if d.state == states.ELIGIBLE and d.submission_count == 2) * 2
+    assert count(AuditEntry) == transitions + extra
+    assert count(DossierSubmission) == sum(d.submission_count for d in dossiers)
+    assert count(OutboxMessage) == 0
+    attachments = db.session.scalars(select(Attachment)).all()
+    assert {a.content_type for a in attachments} == {"application/pdf", "image/png"}
+    for attachment in attachments:
+        with open(path_for(attachment.stored_name), "rb") as stored:
+            data = stored.read()
+        assert len(data) == attachment.size
+        if attachment.content_type == "application/pdf":
+            assert data.startswith(b"%PDF-1.4") and data.rstrip().endswith(b"%%EOF")
+    assert sorted(os.listdir(app.config["UPLOAD_FOLDER"])) == sorted(a.stored_name for a in attachments)
+
+    # The printed table of logins names every account with the demo password.
+    for user in users:
+        assert re.search(rf"^\s*{re.escape(user.email)}\s+{user.role}.*{re.escape(DEMO_PASSWORD)}\s*$", output,
+                         re.MULTILINE), user.email
+    assert "admin@demo.example" in output and "donvi1@demo.example" in output and "(chair)" in output
+
+
+def test_seed_demo_runs_once(app):
+    seed(app)
+    before = (count(User), count(Organisation), count(Dossier), count(Round), count(AuditEntry))
+
+    output = seed(app, "--if-empty")
+    assert "already present" in output
+    output = seed(app)  # even without --if-empty, seed() itself refuses to load twice
+    assert "already present" in output
+    assert "Demo logins" not in output
+
+    db.session.expire_all()
+    assert (count(User), count(Organisation), count(Dossier), count(Round), count(AuditEntry)) == before
+
+
+def test_demo_nominator_logs_in_with_the_printed_password(app, client):
+    output = seed(app)
+    line = next(line for line in output.splitlines() if line.strip().startswith("donvi1@demo.example"))
+    password = line.split()[-1]
+    assert password == DEMO_PASSWORD
+
+    response = client.post("/login", data={"email": "donvi1@demo.example", "password": password})
+    assert response.status_code == 302
+    page = client.get("/dossiers/")
+    assert page.status_code == 200
+    assert "Nguyễn Thị Minh Nguyệt" in page.get_data(as_text=True)  # a dossier of Hội Y học tỉnh Bắc Ninh
