@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app wsgi
 
 .PHONY: run test install browser
 
-$(BIN)/activate $(VENV)/.installed: pyproject.toml
+$(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 	$(BIN)/pip install --quiet -e '.[dev]'

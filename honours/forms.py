@@ -1,6 +1,8 @@
 """Form building blocks with Vietnamese messages and dd/mm/yyyy dates."""
 from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
 from wtforms import DateField, DateTimeField
+from wtforms import Form as PlainForm
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import TextInput
 
@@ -63,3 +65,50 @@ class VNDateTimeField(DateTimeField):
             super().process_formdata(valuelist)
         except ValueError:
             raise ValueError(_l("Thời điểm không hợp lệ, vui lòng nhập theo dạng dd/mm/yyyy hh:mm.")) from None
+
+
+# WTForms ships no Vietnamese catalogue: its built-in messages go through ours instead (and from there to
+# English when the user chose English). Messages our own validators replace are not listed.
+WTFORMS_MESSAGES = {
+    "This field is required.": _l("Vui lòng nhập thông tin này."),
+    "Invalid input.": _l("Giá trị không hợp lệ."),
+    "Invalid email address.": _l("Địa chỉ email không hợp lệ."),
+    "Not a valid choice.": _l("Giá trị được chọn không hợp lệ."),
+    "Invalid Choice: could not coerce.": _l("Giá trị được chọn không hợp lệ."),
+    "Not a valid integer value.": _l("Vui lòng nhập một số nguyên."),
+    "Not a valid decimal value.": _l("Vui lòng nhập một số (dùng dấu chấm cho phần thập phân)."),
+    "Not a valid float value.": _l("Vui lòng nhập một số (dùng dấu chấm cho phần thập phân)."),
+    "Not a valid date value.": _l("Ngày không hợp lệ, vui lòng nhập theo dạng dd/mm/yyyy."),
+    "Not a valid datetime value.": _l("Thời điểm không hợp lệ, vui lòng nhập theo dạng dd/mm/yyyy hh:mm."),
+    "Invalid CSRF Token.": _l("Biểu mẫu đã hết hạn, vui lòng tải lại trang và thử lại."),
+    "CSRF token missing.": _l("Biểu mẫu đã hết hạn, vui lòng tải lại trang và thử lại."),
+    "CSRF failed.": _l("Biểu mẫu đã hết hạn, vui lòng tải lại trang và thử lại."),
+    "CSRF token expired.": _l("Biểu mẫu đã hết hạn, vui lòng tải lại trang và thử lại."),
+}
+
+
+class _Messages:
+    def gettext(self, string):
+        return str(WTFORMS_MESSAGES.get(string, string))
+
+    def ngettext(self, singular, plural, n):
+        return self.gettext(singular if n == 1 else plural)
+
+
+class _TranslatedMeta:
+    def get_translations(self, form):
+        return _Messages()
+
+
+class Form(FlaskForm):
+    """Base of every page form: CSRF from Flask-WTF, messages in the user's language."""
+
+    class Meta(_TranslatedMeta):
+        pass
+
+
+class RowForm(PlainForm):
+    """Base of repeated row sub-forms (FieldList of FormField): no CSRF of their own, same messages."""
+
+    class Meta(_TranslatedMeta):
+        pass

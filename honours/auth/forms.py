@@ -1,19 +1,18 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import EqualTo
 
-from honours.forms import email_address, max_length, optional, required
+from honours.forms import Form, email_address, max_length, optional, required
 
 from .roles import ROLE_LABELS
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField(_l("Email"), validators=[required(), max_length(254)])
     password = PasswordField(_l("Mật khẩu"), validators=[required(), max_length(200)])
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     current_password = PasswordField(_l("Mật khẩu hiện tại"), validators=[required()])
     new_password = PasswordField(_l("Mật khẩu mới"), validators=[required(), max_length(200)])
     confirm = PasswordField(
@@ -22,7 +21,7 @@ class ChangePasswordForm(FlaskForm):
     )
 
 
-class UserForm(FlaskForm):
+class UserForm(Form):
     email = EmailField(_l("Email"), validators=[required(), email_address(), max_length(254)])
     full_name = StringField(_l("Họ và tên"), validators=[required(), max_length(200)])
     role = SelectField(_l("Vai trò"), choices=[(k, v) for k, v in ROLE_LABELS.items()])

@@ -1,11 +1,10 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import HiddenField, SelectField, StringField, TextAreaField
 
-from honours.forms import VNDateTimeField, max_length, optional
+from honours.forms import Form, VNDateTimeField, max_length, optional
 
 
-class DecisionForm(FlaskForm):
+class DecisionForm(Form):
     version = HiddenField()
     action = SelectField(
         _l("Kết luận"),
@@ -19,7 +18,7 @@ class DecisionForm(FlaskForm):
     supplement_deadline = VNDateTimeField(_l("Hạn nộp bổ sung"), validators=[optional()])
 
 
-class InboxFilterForm(FlaskForm):
+class InboxFilterForm(Form):
     class Meta:
         csrf = False  # a GET search form
 

@@ -1,13 +1,12 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from wtforms import BooleanField, ValidationError, EmailField, FieldList, Form, FormField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, ValidationError, EmailField, FieldList, FormField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 
-from honours.forms import VNDateField, email_address, max_length, number_range, optional, required, required_input
+from honours.forms import Form, RowForm, VNDateField, email_address, max_length, number_range, optional, required, required_input
 from honours.reference import ACADEMIC_TITLES, ACHIEVEMENT_KINDS, ATTACHMENT_KINDS, DEGREES, ETHNICITIES, GENDERS
 
 
-class AchievementForm(Form):
+class AchievementForm(RowForm):
     kind = SelectField(_l("Loại"), choices=list(ACHIEVEMENT_KINDS.items()))
     year = IntegerField(_l("Năm"), validators=[optional(), number_range(1900, 2100)])
     title = StringField(_l("Tên thành tích"), validators=[optional(), max_length(500)])
@@ -15,7 +14,7 @@ class AchievementForm(Form):
     remove = BooleanField(_l("Xoá dòng này"))
 
 
-class DossierForm(FlaskForm):
+class DossierForm(Form):
     version = HiddenField()
     field_id = SelectField(_l("Lĩnh vực"), coerce=int)
     full_name = StringField(_l("Họ và tên"), validators=[required(), max_length(200)])
@@ -67,12 +66,12 @@ class DossierForm(FlaskForm):
         return DossierData(**values, achievements=achievements)
 
 
-class AttachmentForm(FlaskForm):
+class AttachmentForm(Form):
     kind = SelectField(_l("Loại tệp"), choices=list(ATTACHMENT_KINDS.items()))
     file = FileField(_l("Tệp (PDF, JPEG, PNG)"))
 
 
-class VersionForm(FlaskForm):
+class VersionForm(Form):
     """Submit / delete buttons: CSRF plus the version the user was looking at."""
 
     version = HiddenField()

@@ -1,12 +1,11 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, IntegerField, SelectField, StringField
 
-from honours.forms import email_address, max_length, number_range, optional, required
+from honours.forms import Form, email_address, max_length, number_range, optional, required
 from honours.reference import ORGANISATION_TYPES
 
 
-class OrganisationForm(FlaskForm):
+class OrganisationForm(Form):
     name = StringField(_l("Tên đơn vị"), validators=[required(), max_length(255)])
     org_type = SelectField(_l("Loại đơn vị"), choices=list(ORGANISATION_TYPES.items()))
     contact_person = StringField(_l("Người liên hệ"), validators=[optional(), max_length(200)])

@@ -1,19 +1,18 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import BooleanField, DecimalField, FieldList, Form, FormField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, DecimalField, FieldList, FormField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 
-from honours.forms import VNDateField, VNDateTimeField, max_length, number_range, optional, required, required_input
+from honours.forms import Form, RowForm, VNDateField, VNDateTimeField, max_length, number_range, optional, required, required_input
 from honours.reference import APPROVAL_RULE_LABELS, PROGRAMMES, QUORUM_RULE_LABELS
 
 
-class FieldRowForm(Form):
+class FieldRowForm(RowForm):
     id = HiddenField()
     name = StringField(_l("Lĩnh vực"), validators=[optional(), max_length(200)])
     quota = IntegerField(_l("Chỉ tiêu"), default=0, validators=[optional(), number_range(0, 1000)])
     remove = BooleanField(_l("Xoá"))
 
 
-class CriterionRowForm(Form):
+class CriterionRowForm(RowForm):
     id = HiddenField()
     name = StringField(_l("Tiêu chí"), validators=[optional(), max_length(255)])
     description = TextAreaField(_l("Mô tả"), validators=[optional(), max_length(2000)])
@@ -22,7 +21,7 @@ class CriterionRowForm(Form):
     remove = BooleanField(_l("Xoá"))
 
 
-class RoundForm(FlaskForm):
+class RoundForm(Form):
     name = StringField(_l("Tên đợt xét"), validators=[required(), max_length(255)])
     programme = SelectField(_l("Chương trình"), choices=list(PROGRAMMES.items()))
     year = IntegerField(_l("Năm"), validators=[required(), number_range(2000, 2100)])
