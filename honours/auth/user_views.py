@@ -45,11 +45,13 @@ def create():
             services.create_user(form.email.data, form.full_name.data, form.role.data, form.password.data,
                                  organisation_id=form.organisation_id.data or None, is_chair=form.is_chair.data)
         except RuleViolation as error:
+            db.session.rollback()
             flash(error.message, "danger")
         else:
             flash(_("Đã tạo tài khoản %(email)s.", email=form.email.data), "success")
             return redirect(url_for("users.index"))
-    return render_template("users/form.html", form=form)
+    status = 422 if request.method == "POST" else 200
+    return render_template("users/form.html", form=form), status
 
 
 @bp.post("/<int:user_id>/active")

@@ -43,8 +43,10 @@ def _edit(organisation: Organisation | None):
         try:
             services.save_organisation(form.data, organisation)
         except RuleViolation as error:
+            db.session.rollback()
             form.name.errors.append(error.message)
         else:
             flash(_("Đã lưu đơn vị."), "success")
             return redirect(url_for("organisations.index"))
-    return render_template("organisations/form.html", form=form, organisation=organisation)
+    status = 422 if request.method == "POST" else 200
+    return render_template("organisations/form.html", form=form, organisation=organisation), status

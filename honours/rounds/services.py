@@ -89,7 +89,7 @@ def validate(data: RoundData) -> list[str]:
         errors.append(_("Trọng số của tiêu chí phải lớn hơn 0."))
     total = sum((c.weight for c in data.criteria), Decimal(0))
     if data.criteria and total != WEIGHT_TOTAL:
-        errors.append(_("Tổng trọng số các tiêu chí phải bằng 100 (hiện là %(total)s).", total=total.normalize()))
+        errors.append(_("Tổng trọng số các tiêu chí phải bằng 100 (hiện là %(total)s).", total=format(total.normalize(), "f")))
     return errors
 
 

@@ -54,11 +54,13 @@ def _edit(round_: Round | None):
         try:
             round_ = services.save_round(_round_data(form), round_)
         except RuleViolation as error:
+            db.session.rollback()
             flash(error.message, "danger")
         else:
             flash(_("Đã lưu đợt xét."), "success")
             return redirect(url_for("rounds.show", round_id=round_.id))
-    return render_template("rounds/form.html", form=form, round=round_)
+    status = 422 if request.method == "POST" else 200
+    return render_template("rounds/form.html", form=form, round=round_), status
 
 
 def _add_row_requested(form: RoundForm) -> bool:
