@@ -35,36 +35,43 @@ def optional():
     return Optional()
 
 
-class VNDateField(DateField):
-    """dd/mm/yyyy typed in a text box (the browser's date picker would impose its own format)."""
+class _FormatHint:
+    """Text inputs with a fixed format; an unparsable value gets a message that says the format."""
 
     widget = TextInput()
+    format_error = None
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError(self.format_error) from None
+
+
+class VNDateField(_FormatHint, DateField):
+    """dd/mm/yyyy typed in a text box (the browser's date picker would impose its own format)."""
+
+    format_error = _l("Ngày không hợp lệ, vui lòng nhập theo dạng dd/mm/yyyy.")
 
     def __init__(self, label=None, validators=None, **kwargs):
         kwargs.setdefault("format", DATE_FORMAT)
         kwargs.setdefault("render_kw", {"placeholder": "dd/mm/yyyy", "inputmode": "numeric"})
         super().__init__(label, validators, **kwargs)
 
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError(_l("Ngày không hợp lệ, vui lòng nhập theo dạng dd/mm/yyyy.")) from None
 
-
-class VNDateTimeField(DateTimeField):
-    widget = TextInput()
+class VNDateTimeField(_FormatHint, DateTimeField):
+    format_error = _l("Thời điểm không hợp lệ, vui lòng nhập theo dạng dd/mm/yyyy hh:mm.")
 
     def __init__(self, label=None, validators=None, **kwargs):
         kwargs.setdefault("format", DATETIME_FORMAT)
         kwargs.setdefault("render_kw", {"placeholder": "dd/mm/yyyy hh:mm"})
         super().__init__(label, validators, **kwargs)
 
-    def process_formdata(self, valuelist):
-        try:
-            super().process_formdata(valuelist)
-        except ValueError:
-            raise ValueError(_l("Thời điểm không hợp lệ, vui lòng nhập theo dạng dd/mm/yyyy hh:mm.")) from None
+
+def submitted_version(form) -> int | None:
+    """The dossier version a form was rendered with (hidden field), for optimistic locking."""
+    value = form.version.data or ""
+    return int(value) if str(value).isdigit() else None
 
 
 # WTForms ships no Vietnamese catalogue: its built-in messages go through ours instead (and from there to

@@ -7,6 +7,7 @@ from honours.auth import roles
 from honours.auth.permissions import require_role
 from honours.errors import RuleViolation, StaleEdit
 from honours.extensions import db
+from honours.forms import submitted_version
 from honours.nominations import services as nominations
 from honours.nominations.states import STATE_LABELS
 from honours.nominations.views import DOSSIER_PAGE_OPTIONS, load_dossier, render_dossier
@@ -50,9 +51,8 @@ def decide(dossier_id: int):
     form = DecisionForm()
     if not form.validate_on_submit():
         return render_dossier(dossier, form, 422)
-    expected = int(form.version.data) if (form.version.data or "").isdigit() else None
     try:
-        nominations.decide(current_user, dossier, form.action.data, form.reason.data or "", expected,
+        nominations.decide(current_user, dossier, form.action.data, form.reason.data or "", submitted_version(form),
                            supplement_deadline=form.supplement_deadline.data)
     except RuleViolation as error:
         db.session.rollback()

@@ -14,6 +14,7 @@ from honours.auth import roles
 from honours.auth.permissions import can_edit_dossier, can_view_dossier, require_role
 from honours.errors import RuleViolation, StaleEdit
 from honours.extensions import db
+from honours.forms import submitted_version
 from honours.rounds.models import Round
 
 from . import attachments as storage
@@ -75,9 +76,8 @@ def _edit(round_: Round, dossier: Dossier | None):
         return _form_page(form, round_, dossier)
     if not form.validate_on_submit():
         return _form_page(form, round_, dossier, 422 if form.errors else 200)
-    expected = int(form.version.data) if (form.version.data or "").isdigit() else None
     try:
-        dossier = services.save_dossier(current_user, round_, form.to_data(), dossier, expected)
+        dossier = services.save_dossier(current_user, round_, form.to_data(), dossier, submitted_version(form))
     except RuleViolation as error:
         db.session.rollback()
         flash(error.message, "danger")  # the form is shown again with everything the user typed
@@ -126,7 +126,7 @@ def _expected_version() -> int | None:
     form = VersionForm()
     if not form.validate_on_submit():
         abort(400)
-    return int(form.version.data) if (form.version.data or "").isdigit() else None
+    return submitted_version(form)
 
 
 @bp.post("/<int:dossier_id>/submit")
