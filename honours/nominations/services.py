@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 from flask import current_app, render_template
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm.exc import StaleDataError
 
 from honours import clock
@@ -246,9 +246,17 @@ def submit(user, dossier: Dossier, expected_version: int | None = None) -> list[
     return find_duplicates(dossier)
 
 
+def _lock_organisation(organisation_id: int) -> Organisation:
+    """Serialise one organisation's submissions until commit, so two at once cannot both squeeze under the limit.
+    PostgreSQL locks the row; SQLite has no row locks, so a no-op write takes its database write lock instead."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        db.session.execute(update(Organisation).where(Organisation.id == organisation_id)
+                           .values(nomination_limit=Organisation.nomination_limit))
+    return db.session.get(Organisation, organisation_id, with_for_update=True, populate_existing=True)
+
+
 def _check_organisation_limit(dossier: Dossier) -> None:
-    # Lock the organisation row so two concurrent submissions cannot both squeeze under the limit.
-    organisation = db.session.get(Organisation, dossier.organisation_id, with_for_update=True)
+    organisation = _lock_organisation(dossier.organisation_id)
     limit = organisation.nomination_limit
     if limit is not None and count_counted_towards_limit(organisation.id, dossier.round_id) >= limit:
         raise RuleViolation(_("Đơn vị đã nộp đủ %(limit)s hồ sơ cho phép trong đợt này.", limit=limit))
