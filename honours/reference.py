@@ -17,7 +17,7 @@ MAJORITY_ETHNICITY = "Kinh"
 
 GENDERS = {"male": _l("Nam"), "female": _l("Nữ")}
 
-ACADEMIC_TITLES = {"": _l("Không"), "GS": _l("Giáo sư (GS)"), "PGS": _l("Phó giáo sư (PGS)")}
+ACADEMIC_TITLES = {"": _l("Chưa có học hàm"), "GS": _l("Giáo sư (GS)"), "PGS": _l("Phó giáo sư (PGS)")}
 
 DEGREES = {
     "TSKH": _l("Tiến sĩ khoa học (TSKH)"),

@@ -21,6 +21,14 @@ def _safe_next(target: str | None) -> str:
     return url_for("home.index")
 
 
+def _fresh_session() -> None:
+    """Drop everything from the old session except the language the user chose."""
+    lang = session.get("lang")
+    session.clear()
+    if lang:
+        session["lang"] = lang
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if current_user.is_authenticated:
@@ -32,7 +40,7 @@ def login():
         except RuleViolation as error:
             flash(error.message, "danger")
         else:
-            session.clear()  # a fresh session on login (no fixation)
+            _fresh_session()  # no session fixation
             login_user(user)
             return redirect(_safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form)
@@ -42,7 +50,7 @@ def login():
 @login_required
 def logout():
     logout_user()
-    session.clear()
+    _fresh_session()
     flash(_("Bạn đã đăng xuất."), "info")
     return redirect(url_for("home.index"))
 

@@ -11,7 +11,7 @@ class AchievementForm(RowForm):
     year = IntegerField(_l("Năm"), validators=[optional(), number_range(1900, 2100)])
     title = StringField(_l("Tên thành tích"), validators=[optional(), max_length(500)])
     details = TextAreaField(_l("Chi tiết, minh chứng"), validators=[optional(), max_length(5000)])
-    remove = BooleanField(_l("Xoá dòng này"))
+    remove = BooleanField(_l("Bỏ dòng này"))
 
 
 class DossierForm(Form):

@@ -9,7 +9,7 @@ class FieldRowForm(RowForm):
     id = HiddenField()
     name = StringField(_l("Lĩnh vực"), validators=[optional(), max_length(200)])
     quota = IntegerField(_l("Chỉ tiêu"), default=0, validators=[optional(), number_range(0, 1000)])
-    remove = BooleanField(_l("Xoá"))
+    remove = BooleanField(_l("Bỏ dòng này"))
 
 
 class CriterionRowForm(RowForm):
@@ -18,7 +18,7 @@ class CriterionRowForm(RowForm):
     description = TextAreaField(_l("Mô tả"), validators=[optional(), max_length(2000)])
     max_points = DecimalField(_l("Điểm tối đa"), places=2, validators=[optional(), number_range(0, 1000)])
     weight = DecimalField(_l("Trọng số (phần trăm)"), places=2, validators=[optional(), number_range(0, 100)])
-    remove = BooleanField(_l("Xoá"))
+    remove = BooleanField(_l("Bỏ dòng này"))
 
 
 class RoundForm(Form):
