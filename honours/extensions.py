@@ -41,3 +41,14 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
         cursor.execute("PRAGMA foreign_keys=ON")
         cursor.execute("PRAGMA busy_timeout=10000")
         cursor.close()
+
+
+def touch(record) -> None:
+    """Mark a versioned record changed even when only its child rows changed (or the clock has not moved):
+    the UPDATE is what bumps the optimistic-lock version, so a stale form cannot overwrite this change."""
+    from sqlalchemy.orm.attributes import flag_modified
+
+    from honours import clock
+
+    record.updated_at = clock.now()
+    flag_modified(record, "updated_at")

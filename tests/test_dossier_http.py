@@ -197,3 +197,12 @@ def test_accent_insensitive_inbox_search_and_filters(app):
     page = client.get(f"/eligibility/?field_id={round_.fields[1].id}").get_data(as_text=True)
     assert "Không có hồ sơ phù hợp" in page
     assert client.get("/eligibility/?q=%25").status_code == 200  # LIKE wildcards are escaped
+
+
+def test_the_version_moves_on_every_save_even_within_the_same_second(setup, client):
+    """Regression: the version bump relied on updated_at changing, which it does not within one second."""
+    dossier = setup["dossier"]
+    first = dossier.version
+    assert client.post(f"/dossiers/{dossier.id}/edit", data=edit_payload(dossier, first)).status_code == 302
+    stale = client.post(f"/dossiers/{dossier.id}/edit", data=edit_payload(dossier, first, workplace="Viện D"))
+    assert stale.status_code == 409

@@ -13,7 +13,7 @@ from honours.audit import services as audit
 from honours.auth import roles
 from honours.auth.permissions import can_edit_dossier
 from honours.errors import RuleViolation, StaleEdit
-from honours.extensions import db
+from honours.extensions import db, touch
 from honours.i18n import format_datetime
 from honours.organisations.models import Organisation
 from honours.outbox import services as outbox
@@ -69,7 +69,7 @@ def refuse_stale(service):
             return service(*args, **kwargs)
         except StaleDataError:
             db.session.rollback()
-            raise StaleEdit(_stale_message()) from None
+            raise StaleEdit(stale_message()) from None
 
     return guarded
 
@@ -128,7 +128,7 @@ def save_dossier(user, round_: Round, data: DossierData, dossier: Dossier | None
     dossier.full_name = " ".join(data.full_name.split())
     dossier.name_folded = fold(data.full_name)
     dossier.field_id = data.field_id
-    dossier.updated_at = clock.now()  # always touch the row, so the version moves even if only rows changed
+    touch(dossier)
     dossier.achievements = [
         Achievement(kind=a.kind, year=a.year, title=a.title.strip(), details=a.details.strip(), position=i)
         for i, a in enumerate(data.achievements)
@@ -195,10 +195,10 @@ def _check_editable(user, dossier: Dossier, expected_version: int | None) -> Non
 
 def _check_version(dossier: Dossier, expected_version: int | None) -> None:
     if expected_version is not None and expected_version != dossier.version:
-        raise StaleEdit(_stale_message())
+        raise StaleEdit(stale_message())
 
 
-def _stale_message() -> str:
+def stale_message() -> str:
     return _("Hồ sơ vừa được người khác thay đổi. Vui lòng tải lại trang để xem bản mới nhất rồi thao tác lại.")
 
 
@@ -217,7 +217,7 @@ def apply_transition(user, dossier: Dossier, action: str, reason: str = "") -> N
         raise RuleViolation(_("Vui lòng nêu lý do."))
     audit.record(user, "dossier", dossier.id, action, dossier.state, transition.target, reason)
     dossier.state = transition.target
-    dossier.updated_at = clock.now()
+    touch(dossier)
 
 
 @refuse_stale
@@ -315,7 +315,7 @@ def add_attachment(user, dossier: Dossier, stream, filename: str, kind: str) -> 
                             stored_name=stored.stored_name, content_type=stored.content_type, size=stored.size,
                             sha256=stored.sha256, uploaded_by_id=user.id)
     db.session.add(attachment)
-    dossier.updated_at = clock.now()
+    touch(dossier)
     try:
         db.session.commit()
     except BaseException:
@@ -330,6 +330,6 @@ def delete_attachment(user, attachment: Attachment) -> None:
     _check_editable(user, dossier, None)
     stored_name = attachment.stored_name
     db.session.delete(attachment)
-    dossier.updated_at = clock.now()
+    touch(dossier)
     db.session.commit()
     storage.remove(stored_name)
