@@ -5,3 +5,5 @@ from honours.nominations.models import Achievement, Attachment, Dossier, Dossier
 from honours.organisations.models import Organisation  # noqa: F401
 from honours.outbox.models import OutboxMessage  # noqa: F401
 from honours.rounds.models import Criterion, Round, RoundField  # noqa: F401
+from honours.council.models import Attendance, Ballot, BallotChoice, BallotReceipt, CouncilSession  # noqa: F401
+from honours.reviews.models import ConflictDeclaration, CouncilMember, ReviewAssignment, ScoreItem, ScoreSheet  # noqa: F401

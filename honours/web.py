@@ -14,9 +14,14 @@ def init_web(app: Flask) -> None:
     from .home.views import bp as home_bp
     from .nominations.views import bp as nominations_bp
     from .organisations.views import bp as organisations_bp
+    from .council.views import bp as council_bp
+    from .publication.views import bp as publication_bp
+    from .reviews.scoring_views import bp as scoring_bp
+    from .reviews.views import bp as reviews_bp
     from .rounds.views import bp as rounds_bp
 
-    for blueprint in (home_bp, auth_bp, users_bp, organisations_bp, rounds_bp, nominations_bp, eligibility_bp):
+    for blueprint in (home_bp, auth_bp, users_bp, organisations_bp, rounds_bp, nominations_bp, eligibility_bp,
+                      reviews_bp, scoring_bp, council_bp, publication_bp):
         app.register_blueprint(blueprint)
 
     login_manager.login_view = "auth.login"

@@ -100,6 +100,11 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            # Batch mode rebuilds SQLite tables (copy, drop, rename); with foreign keys enforced the drop of a
+            # referenced table fails. The pragma only takes effect outside a transaction, so end the implicit one.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),

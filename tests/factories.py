@@ -72,7 +72,7 @@ def make_round(name="Trí thức Bắc Ninh tiêu biểu 2026", opens_in_days=-3
 def make_dossier(round_, organisation, created_by, state=states.DRAFT, full_name="Nguyễn Văn An",
                  date_of_birth=date(1975, 5, 20), with_attachment=True, **fields) -> Dossier:
     dossier = Dossier(
-        round_id=round_.id, organisation_id=organisation.id, field_id=round_.fields[0].id, state=state,
+        round_id=round_.id, organisation_id=organisation.id, field_id=fields.pop("field_id", round_.fields[0].id), state=state,
         full_name=full_name, name_folded=fold(full_name), gender=fields.pop("gender", "male"),
         date_of_birth=date_of_birth, ethnicity=fields.pop("ethnicity", "Kinh"),
         merits_summary=fields.pop("merits_summary", "Có nhiều đóng góp cho khoa học của tỉnh."),
@@ -96,3 +96,16 @@ def make_dossier(round_, organisation, created_by, state=states.DRAFT, full_name
 
 def upload(data: bytes, name: str = "minh-chung.pdf"):
     return (io.BytesIO(data), name)
+
+
+def make_council(round_, count: int, **member_fields):
+    """Council users (role council) who are members of the round's council; the first is the chair."""
+    from honours.reviews.models import CouncilMember
+
+    users = []
+    for i in range(count):
+        user = make_user(roles.COUNCIL, full_name=f"Thành viên {i + 1}", is_chair=(i == 0))
+        db.session.add(CouncilMember(round_id=round_.id, user_id=user.id, **member_fields))
+        users.append(user)
+    db.session.commit()
+    return users

@@ -46,6 +46,22 @@ ACCESS = {
 }
 
 
+def _feature_rules() -> list:
+    """Features add their routes in tests/access_rules_<feature>.py: RULES = {endpoint: roles}, and optionally
+    params(world) -> {url parameter: value} building the objects their URLs need."""
+    import importlib
+    from pathlib import Path
+
+    return [importlib.import_module(f"tests.{path.stem}")
+            for path in sorted(Path(__file__).parent.glob("access_rules_*.py"))]
+
+
+FEATURES = _feature_rules()
+for _feature in FEATURES:
+    assert not set(_feature.RULES) & set(ACCESS), f"{_feature.__name__} redefines rules"
+    ACCESS.update(_feature.RULES)
+
+
 def routes(app_factory_rules):
     for rule in app_factory_rules:
         for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
@@ -77,13 +93,17 @@ def world(app):
     users = {role: make_user(role, org if role == roles.NOMINATOR else None) for role in roles.ALL_ROLES}
     users[roles.NOMINATOR] = nominator
     target = make_user(roles.COUNCIL, email="target@example.vn")
-    return {
-        "users": users,
+    world = {
+        "users": users, "round": round_, "organisation": org, "dossier": dossier,
         "params": {
             "dossier_id": dossier.id, "attachment_id": dossier.attachments[0].id, "round_id": round_.id,
             "organisation_id": org.id, "user_id": target.id, "code": "en", "filename": "css/app.css",
         },
     }
+    for feature in FEATURES:
+        if hasattr(feature, "params"):
+            world["params"].update(feature.params(world))
+    return world
 
 
 def build_url(rule: str, params: dict) -> str:

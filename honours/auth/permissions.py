@@ -31,6 +31,10 @@ def can_view_dossier(user, dossier) -> bool:
         return dossier.organisation_id == user.organisation_id
     if user.role == roles.SECRETARIAT:
         return dossier.state != states.DRAFT  # drafts stay private to the organisation
+    if user.role == roles.COUNCIL:  # reviewers see the dossiers assigned to them, nothing else
+        from honours.reviews.services import is_assigned
+
+        return is_assigned(user, dossier)
     return False
 
 

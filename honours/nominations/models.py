@@ -41,6 +41,8 @@ class Dossier(db.Model):
     phone: Mapped[str] = mapped_column(String(30), default="")
     is_overseas: Mapped[bool] = mapped_column(default=False)
     merits_summary: Mapped[str] = mapped_column(Text, default="")
+    # The short public citation shown when the honoured list is published (written by the secretariat).
+    citation: Mapped[str] = mapped_column(Text, default="")
 
     # The latest secretariat reason (return / ineligible), shown to the nominator; history is in the audit log.
     last_reason: Mapped[str] = mapped_column(Text, default="")

@@ -11,6 +11,11 @@ RETURNED = "returned"
 RESUBMITTED = "resubmitted"
 ELIGIBLE = "eligible"
 INELIGIBLE = "ineligible"
+UNDER_REVIEW = "under_review"
+SCORED = "scored"
+APPROVED = "approved"
+NOT_APPROVED = "not_approved"
+PUBLISHED = "published"
 
 STATE_LABELS = {
     DRAFT: _l("Nháp"),
@@ -19,12 +24,19 @@ STATE_LABELS = {
     RESUBMITTED: _l("Đã nộp bổ sung"),
     ELIGIBLE: _l("Hợp lệ"),
     INELIGIBLE: _l("Không hợp lệ"),
+    UNDER_REVIEW: _l("Đang chấm điểm"),
+    SCORED: _l("Đã chấm điểm"),
+    APPROVED: _l("Hội đồng thông qua"),
+    NOT_APPROVED: _l("Hội đồng không thông qua"),
+    PUBLISHED: _l("Đã công bố"),
 }
 
 # States in which the secretariat's eligibility check is pending.
 AWAITING_CHECK = (SUBMITTED, RESUBMITTED)
 # States the nominator may edit.
 EDITABLE = (DRAFT, RETURNED)
+# States in which reviewers may be assigned and score.
+IN_REVIEW = (ELIGIBLE, UNDER_REVIEW, SCORED)
 
 
 @dataclass(frozen=True)
@@ -44,5 +56,14 @@ TRANSITIONS = {
         Transition("return", AWAITING_CHECK, RETURNED, roles.SECRETARIAT, needs_reason=True),
         Transition("mark_eligible", AWAITING_CHECK, ELIGIBLE, roles.SECRETARIAT),
         Transition("mark_ineligible", AWAITING_CHECK, INELIGIBLE, roles.SECRETARIAT, needs_reason=True),
+        # Review: the first assignment starts it, the last submitted score sheet completes it;
+        # reopening a sheet or unassigning moves the dossier back.
+        Transition("start_review", (ELIGIBLE,), UNDER_REVIEW, roles.SECRETARIAT),
+        Transition("complete_review", (UNDER_REVIEW,), SCORED, roles.COUNCIL),
+        Transition("reopen_review", (SCORED,), UNDER_REVIEW, roles.SECRETARIAT),
+        # Council: the chair confirms the ballot result; the secretariat publishes.
+        Transition("approve", (SCORED,), APPROVED, roles.COUNCIL),
+        Transition("reject", (SCORED,), NOT_APPROVED, roles.COUNCIL),
+        Transition("publish", (APPROVED,), PUBLISHED, roles.SECRETARIAT),
     )
 }

@@ -31,6 +31,8 @@ class Round(db.Model):
     score_decimals: Mapped[int] = mapped_column(default=1)
     trim_extremes: Mapped[bool] = mapped_column(default=True)
     deviation_flag_percent: Mapped[int] = mapped_column(default=20)
+    published_at: Mapped[datetime | None]
+    published_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
 
     fields: Mapped[list["RoundField"]] = relationship(

@@ -1,0 +1,82 @@
+"""Council sessions, attendance and secret ballots.
+
+A ballot cannot be linked to its voter: `BallotReceipt` records who voted (one per member), `Ballot` records
+how, under a random id with no voter, no timestamp and no sequence number shared with the receipt.
+"""
+import uuid
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from honours import clock
+from honours.extensions import db
+
+OPEN = "open"          # attendance recorded, voting open
+CLOSED = "closed"      # voting closed, result computed, waiting for the chair
+CONFIRMED = "confirmed"  # the chair confirmed the result; dossiers approved / not approved
+
+
+class CouncilSession(db.Model):
+    __tablename__ = "council_session"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id"), index=True)
+    status: Mapped[str] = mapped_column(String(10), default=OPEN)
+    opened_at: Mapped[datetime] = mapped_column(default=clock.now)
+    opened_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    members_total: Mapped[int]  # the council's size when the session opened (the quorum base)
+    closed_at: Mapped[datetime | None]
+    confirmed_at: Mapped[datetime | None]
+    confirmed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    # The provincial decision conferring the title.
+    decision_number: Mapped[str] = mapped_column(String(100), default="")
+    decision_date: Mapped[date | None]
+    decision_signer: Mapped[str] = mapped_column(String(200), default="")
+
+    round = relationship("Round")
+    attendees: Mapped[list["Attendance"]] = relationship(cascade="all, delete-orphan")
+    confirmed_by = relationship("User", foreign_keys=[confirmed_by_id])
+
+
+class Attendance(db.Model):
+    __tablename__ = "council_attendance"
+    __table_args__ = (UniqueConstraint("session_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("council_session.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+
+    user = relationship("User")
+
+
+class BallotReceipt(db.Model):
+    """Who has voted in a session: makes "one vote per member" enforceable, says nothing of the vote."""
+
+    __tablename__ = "ballot_receipt"
+    __table_args__ = (UniqueConstraint("session_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("council_session.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+
+
+def _random_id() -> str:
+    return uuid.uuid4().hex
+
+
+class Ballot(db.Model):
+    __tablename__ = "ballot"
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=_random_id)
+    session_id: Mapped[int] = mapped_column(ForeignKey("council_session.id"), index=True)
+
+    choices: Mapped[list["BallotChoice"]] = relationship(cascade="all, delete-orphan")
+
+
+class BallotChoice(db.Model):
+    __tablename__ = "ballot_choice"
+
+    ballot_id: Mapped[str] = mapped_column(ForeignKey("ballot.id"), primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id"), primary_key=True, index=True)
+    agree: Mapped[bool]

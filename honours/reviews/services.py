@@ -1,0 +1,402 @@
+"""Review rules: the council, conflicts of interest, assignment (manual and automatic), score sheets."""
+from collections import Counter
+from dataclasses import dataclass
+from decimal import Decimal
+
+from flask import render_template
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from honours import clock
+from honours.audit import services as audit
+from honours.auth import roles
+from honours.auth.models import User
+from honours.errors import RuleViolation, StaleEdit
+from honours.extensions import db, touch
+from honours.i18n import format_datetime
+from honours.nominations import states
+from honours.nominations.models import Dossier
+from honours.nominations.services import apply_transition, refuse_stale, stale_message
+from honours.outbox import services as outbox
+from honours.rounds.models import Round
+from honours.text import fold
+
+from .models import DRAFT, SUBMITTED, ConflictDeclaration, CouncilMember, ReviewAssignment, ScoreItem, ScoreSheet
+
+
+# ---------------------------------------------------------------- council
+
+def council(round_id: int) -> list[CouncilMember]:
+    return list(db.session.scalars(
+        select(CouncilMember).options(joinedload(CouncilMember.user), joinedload(CouncilMember.panel_field),
+                                      joinedload(CouncilMember.affiliation_organisation),
+                                      selectinload(CouncilMember.expertise))
+        .where(CouncilMember.round_id == round_id).join(User).order_by(User.full_name)
+    ))
+
+
+def membership(round_id: int, user_id: int) -> CouncilMember | None:
+    return db.session.scalar(select(CouncilMember).where(CouncilMember.round_id == round_id,
+                                                         CouncilMember.user_id == user_id))
+
+
+def save_member(round_: Round, user: User, panel_field_id: int | None = None, affiliation: str = "",
+                affiliation_organisation_id: int | None = None, expertise_field_ids=(),
+                member: CouncilMember | None = None) -> CouncilMember:
+    if user.role != roles.COUNCIL or not user.active:
+        raise RuleViolation(_("Chỉ tài khoản thành viên hội đồng đang hoạt động mới được đưa vào hội đồng."))
+    field_ids = {f.id for f in round_.fields}
+    if (panel_field_id and panel_field_id not in field_ids) or not set(expertise_field_ids) <= field_ids:
+        raise RuleViolation(_("Lĩnh vực không thuộc đợt xét này."))
+    if member is None:
+        if membership(round_.id, user.id):
+            raise RuleViolation(_("%(name)s đã là thành viên hội đồng của đợt này.", name=user.full_name))
+        member = CouncilMember(round_id=round_.id, user_id=user.id)
+        db.session.add(member)
+    member.panel_field_id = panel_field_id or None
+    member.affiliation = (affiliation or "").strip()
+    member.affiliation_organisation_id = affiliation_organisation_id or None
+    member.expertise = [f for f in round_.fields if f.id in set(expertise_field_ids)]
+    db.session.commit()
+    return member
+
+
+def remove_member(member: CouncilMember) -> None:
+    assigned = db.session.scalar(select(func.count(ReviewAssignment.id)).join(Dossier).where(
+        ReviewAssignment.reviewer_id == member.user_id, Dossier.round_id == member.round_id))
+    if assigned:
+        raise RuleViolation(_("Không thể bỏ thành viên đang được phân công chấm hồ sơ; hãy gỡ phân công trước."))
+    db.session.delete(member)
+    db.session.commit()
+
+
+# ---------------------------------------------------------------- conflicts of interest
+
+def declared_conflicts(round_id: int) -> set[tuple[int, int]]:
+    return set(db.session.execute(
+        select(ConflictDeclaration.dossier_id, ConflictDeclaration.reviewer_id).join(Dossier)
+        .where(Dossier.round_id == round_id)
+    ).all())
+
+
+def conflict_reason(member: CouncilMember, dossier: Dossier, declared: set[tuple[int, int]]) -> str | None:
+    """Why this member must not review this dossier, or None."""
+    if (dossier.id, member.user_id) in declared:
+        return _("Thành viên đã khai báo xung đột lợi ích.")
+    if member.affiliation_organisation_id and member.affiliation_organisation_id == dossier.organisation_id:
+        return _("Thành viên thuộc đơn vị đề cử hồ sơ này.")
+    affiliation, workplace = fold(member.affiliation), fold(dossier.workplace)
+    if affiliation and workplace and (affiliation in workplace or workplace in affiliation):
+        return _("Thành viên cùng cơ quan với người được đề cử.")
+    return None
+
+
+# ---------------------------------------------------------------- assignment
+
+def _assign(actor: User, dossier: Dossier, member: CouncilMember) -> ReviewAssignment:
+    assignment = ReviewAssignment(dossier_id=dossier.id, reviewer_id=member.user_id, assigned_by_id=actor.id)
+    db.session.add(assignment)
+    if dossier.state == states.ELIGIBLE:
+        apply_transition(actor, dossier, "start_review")
+    elif dossier.state == states.SCORED:  # a new reviewer has a sheet to fill in
+        apply_transition(actor, dossier, "reopen_review", _("Phân công thêm người chấm."))
+    return assignment
+
+
+@refuse_stale
+def assign(actor: User, dossier: Dossier, reviewer: User) -> ReviewAssignment:
+    if dossier.state not in states.IN_REVIEW:
+        raise RuleViolation(_("Chỉ phân công chấm hồ sơ hợp lệ hoặc đang chấm."))
+    member = membership(dossier.round_id, reviewer.id)
+    if member is None:
+        raise RuleViolation(_("%(name)s không thuộc hội đồng của đợt này.", name=reviewer.full_name))
+    reason = conflict_reason(member, dossier, declared_conflicts(dossier.round_id))
+    if reason:
+        raise RuleViolation(_("Không thể phân công: %(reason)s", reason=reason))
+    if db.session.scalar(select(ReviewAssignment.id).where(ReviewAssignment.dossier_id == dossier.id,
+                                                           ReviewAssignment.reviewer_id == reviewer.id)):
+        raise RuleViolation(_("%(name)s đã được phân công hồ sơ này.", name=reviewer.full_name))
+    assignment = _assign(actor, dossier, member)
+    db.session.commit()
+    return assignment
+
+
+@refuse_stale
+def unassign(actor: User, assignment: ReviewAssignment, reason: str = "") -> None:
+    sheet = _sheet(assignment.dossier_id, assignment.reviewer_id)
+    if sheet is not None and sheet.is_submitted:
+        raise RuleViolation(_("Người chấm đã nộp phiếu; hãy mở lại phiếu trước khi gỡ phân công."))
+    dossier = assignment.dossier
+    if sheet is not None:
+        db.session.delete(sheet)
+    db.session.delete(assignment)
+    db.session.flush()
+    _update_review_state(actor, dossier, reason)
+    db.session.commit()
+
+
+def auto_assign(actor: User, round_: Round) -> int:
+    """Give every dossier in review the round's number of reviewers: never a conflicted one, members of the
+    dossier's panel or with its field as expertise first, then the least loaded. Returns assignments made."""
+    members = council(round_.id)
+    if not members:
+        raise RuleViolation(_("Đợt xét chưa có thành viên hội đồng."))
+    declared = declared_conflicts(round_.id)
+    dossiers = db.session.scalars(select(Dossier).where(Dossier.round_id == round_.id,
+                                                        Dossier.state.in_(states.IN_REVIEW)).order_by(Dossier.id)).all()
+    existing = db.session.execute(select(ReviewAssignment.dossier_id, ReviewAssignment.reviewer_id).join(Dossier)
+                                  .where(Dossier.round_id == round_.id)).all()
+    assigned: dict[int, set[int]] = {}
+    load = Counter()
+    for dossier_id, reviewer_id in existing:
+        assigned.setdefault(dossier_id, set()).add(reviewer_id)
+        load[reviewer_id] += 1
+    made = 0
+    for dossier in dossiers:
+        have = assigned.setdefault(dossier.id, set())
+        needed = round_.reviewers_per_dossier - len(have)
+        if needed <= 0:
+            continue
+
+        def preference(member: CouncilMember):
+            specialist = member.panel_field_id == dossier.field_id or any(
+                f.id == dossier.field_id for f in member.expertise)
+            return (not specialist, load[member.user_id], member.user_id)
+
+        candidates = sorted((m for m in members if m.user_id not in have and m.user.active
+                             and conflict_reason(m, dossier, declared) is None), key=preference)
+        for member in candidates[:needed]:
+            _assign(actor, dossier, member)
+            have.add(member.user_id)
+            load[member.user_id] += 1
+            made += 1
+    db.session.commit()
+    return made
+
+
+@dataclass
+class AssignmentOverview:
+    members: list[CouncilMember]
+    load: dict[int, int]          # reviewer id -> assigned dossiers
+    done: dict[int, int]          # reviewer id -> submitted sheets
+    lacking: list[tuple[Dossier, int]]  # dossiers with fewer reviewers than the round wants, and how many they have
+    assignments: dict[int, list[ReviewAssignment]]  # dossier id -> its assignments
+    conflicts: list[ConflictDeclaration]
+
+
+def overview(round_: Round) -> AssignmentOverview:
+    members = council(round_.id)
+    assignments = db.session.scalars(
+        select(ReviewAssignment).options(joinedload(ReviewAssignment.reviewer))
+        .join(Dossier).where(Dossier.round_id == round_.id)
+    ).all()
+    by_dossier: dict[int, list[ReviewAssignment]] = {}
+    for assignment in assignments:
+        by_dossier.setdefault(assignment.dossier_id, []).append(assignment)
+    done = dict(db.session.execute(
+        select(ScoreSheet.reviewer_id, func.count(ScoreSheet.id)).join(Dossier)
+        .where(Dossier.round_id == round_.id, ScoreSheet.status == SUBMITTED).group_by(ScoreSheet.reviewer_id)
+    ).all())
+    dossiers = db.session.scalars(
+        select(Dossier).options(joinedload(Dossier.field), joinedload(Dossier.organisation))
+        .where(Dossier.round_id == round_.id, Dossier.state.in_(states.IN_REVIEW)).order_by(Dossier.id)
+    ).all()
+    lacking = [(d, len(by_dossier.get(d.id, []))) for d in dossiers
+               if len(by_dossier.get(d.id, [])) < round_.reviewers_per_dossier]
+    conflicts = db.session.scalars(
+        select(ConflictDeclaration).options(joinedload(ConflictDeclaration.reviewer),
+                                            joinedload(ConflictDeclaration.dossier))
+        .join(Dossier).where(Dossier.round_id == round_.id).order_by(ConflictDeclaration.declared_at.desc())
+    ).all()
+    return AssignmentOverview(members, Counter(a.reviewer_id for a in assignments), done, lacking, by_dossier,
+                              list(conflicts))
+
+
+@refuse_stale
+def declare_conflict(reviewer: User, dossier: Dossier, reason: str) -> None:
+    """The reviewer steps aside: the conflict is recorded, the assignment and any draft sheet removed."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise RuleViolation(_("Vui lòng nêu lý do xung đột lợi ích."))
+    assignment = _assignment(dossier.id, reviewer.id)
+    if assignment is None:
+        raise RuleViolation(_("Bạn không được phân công hồ sơ này."))
+    sheet = _sheet(dossier.id, reviewer.id)
+    if sheet is not None and sheet.is_submitted:
+        raise RuleViolation(_("Phiếu đã nộp; hãy liên hệ Ban thư ký để mở lại phiếu trước khi khai báo."))
+    if sheet is not None:
+        db.session.delete(sheet)
+    db.session.delete(assignment)
+    db.session.add(ConflictDeclaration(dossier_id=dossier.id, reviewer_id=reviewer.id, reason=reason))
+    audit.record(reviewer, "dossier", dossier.id, "declare_conflict", dossier.state, dossier.state, reason)
+    db.session.flush()
+    _update_review_state(reviewer, dossier, reason)
+    db.session.commit()
+
+
+def _update_review_state(actor: User, dossier: Dossier, reason: str = "") -> None:
+    """After assignments or sheets change: scored when every assigned reviewer has submitted, else under review."""
+    assigned = db.session.scalar(select(func.count(ReviewAssignment.id))
+                                 .where(ReviewAssignment.dossier_id == dossier.id))
+    submitted = db.session.scalar(select(func.count(ScoreSheet.id)).join(
+        ReviewAssignment, (ReviewAssignment.dossier_id == ScoreSheet.dossier_id)
+        & (ReviewAssignment.reviewer_id == ScoreSheet.reviewer_id))
+        .where(ScoreSheet.dossier_id == dossier.id, ScoreSheet.status == SUBMITTED))
+    complete = assigned > 0 and submitted == assigned
+    if complete and dossier.state == states.UNDER_REVIEW:
+        apply_transition(_as_role(actor, roles.COUNCIL), dossier, "complete_review")
+    elif not complete and dossier.state == states.SCORED:
+        apply_transition(_as_role(actor, roles.SECRETARIAT), dossier, "reopen_review", reason)
+
+
+class _SystemActor:
+    """The workflow moves on by itself (the last sheet completes a review): recorded under the user who caused
+    it, with the role the transition needs."""
+
+    def __init__(self, user: User, role: str):
+        self.id, self.role = user.id, role
+
+
+def _as_role(user: User, role: str):
+    return user if user.role == role else _SystemActor(user, role)
+
+
+# ---------------------------------------------------------------- score sheets
+
+def _assignment(dossier_id: int, reviewer_id: int) -> ReviewAssignment | None:
+    return db.session.scalar(select(ReviewAssignment).where(ReviewAssignment.dossier_id == dossier_id,
+                                                            ReviewAssignment.reviewer_id == reviewer_id))
+
+
+def _sheet(dossier_id: int, reviewer_id: int) -> ScoreSheet | None:
+    return db.session.scalar(select(ScoreSheet).options(selectinload(ScoreSheet.items))
+                             .where(ScoreSheet.dossier_id == dossier_id, ScoreSheet.reviewer_id == reviewer_id))
+
+
+def is_assigned(reviewer: User, dossier: Dossier) -> bool:
+    return _assignment(dossier.id, reviewer.id) is not None
+
+
+def sheet_for(reviewer: User, dossier: Dossier) -> ScoreSheet:
+    """The reviewer's own sheet for an assigned dossier (created empty on first open)."""
+    if reviewer.role != roles.COUNCIL or not is_assigned(reviewer, dossier):
+        raise RuleViolation(_("Bạn không được phân công hồ sơ này."))
+    sheet = _sheet(dossier.id, reviewer.id)
+    if sheet is None:
+        sheet = ScoreSheet(dossier_id=dossier.id, reviewer_id=reviewer.id,
+                           items=[ScoreItem(criterion_id=c.id) for c in dossier.round.criteria])
+        db.session.add(sheet)
+        db.session.commit()
+    return sheet
+
+
+@dataclass
+class SheetInput:
+    points: dict[int, Decimal | None]   # criterion id -> points (None = not scored yet)
+    comments: dict[int, str]
+    overall_comment: str = ""
+
+
+@refuse_stale
+def save_sheet(reviewer: User, sheet: ScoreSheet, data: SheetInput, expected_version: int | None,
+               submit: bool = False) -> bool:
+    """Save a draft, or submit. Returns False when a submit repeats an earlier one (a harmless double click)."""
+    if sheet.reviewer_id != reviewer.id or not is_assigned(reviewer, sheet.dossier):
+        raise RuleViolation(_("Bạn không được phân công hồ sơ này."))
+    if sheet.is_submitted:
+        if submit:
+            return False
+        raise RuleViolation(_("Phiếu đã nộp, không thể sửa (trừ khi Ban thư ký mở lại)."))
+    if expected_version is not None and expected_version != sheet.version:
+        raise StaleEdit(stale_message())
+    round_ = sheet.dossier.round
+    if clock.now() > round_.review_close_at:
+        raise RuleViolation(_("Đã hết hạn chấm điểm (hạn chót %(at)s).", at=format_datetime(round_.review_close_at)))
+    criteria = {c.id: c for c in round_.criteria}
+    step = Decimal(1).scaleb(-round_.score_decimals)
+    for criterion_id, points in data.points.items():
+        criterion = criteria.get(criterion_id)
+        if criterion is None:
+            raise RuleViolation(_("Tiêu chí không thuộc đợt xét này."))
+        if points is None:
+            continue
+        if not (0 <= points <= criterion.max_points):
+            raise RuleViolation(_("Điểm của tiêu chí \"%(name)s\" phải từ 0 đến %(max)s.", name=criterion.name,
+                                  max=format(criterion.max_points.normalize(), "f")))
+        if points != points.quantize(step):
+            raise RuleViolation(_("Điểm của tiêu chí \"%(name)s\" chỉ được có tối đa %(n)s chữ số thập phân.",
+                                  name=criterion.name, n=round_.score_decimals))
+    items = {item.criterion_id: item for item in sheet.items}
+    for criterion_id in criteria:
+        if criterion_id not in items:  # a criterion added to the round after the sheet was opened
+            items[criterion_id] = ScoreItem(criterion_id=criterion_id)
+            sheet.items.append(items[criterion_id])
+        item = items[criterion_id]
+        item.points = data.points.get(criterion_id)
+        item.comment = (data.comments.get(criterion_id) or "").strip()
+    sheet.overall_comment = (data.overall_comment or "").strip()
+    touch(sheet)
+    if submit:
+        missing = [c.name for c in round_.criteria if items[c.id].points is None]
+        if missing:
+            raise RuleViolation(_("Vui lòng chấm đủ các tiêu chí trước khi nộp: %(names)s.", names=", ".join(missing)))
+        sheet.status = SUBMITTED
+        sheet.submitted_at = clock.now()
+        audit.record(reviewer, "score_sheet", sheet.id, "submit_sheet", DRAFT, SUBMITTED)
+        db.session.flush()
+        _update_review_state(reviewer, sheet.dossier)
+    db.session.commit()
+    return True
+
+
+@refuse_stale
+def reopen_sheet(actor: User, sheet: ScoreSheet, reason: str) -> None:
+    if actor.role != roles.SECRETARIAT:
+        raise RuleViolation(_("Bạn không có quyền thực hiện thao tác này."))
+    reason = (reason or "").strip()
+    if not reason:
+        raise RuleViolation(_("Vui lòng nêu lý do."))
+    if not sheet.is_submitted:
+        raise RuleViolation(_("Phiếu chưa nộp."))
+    if sheet.dossier.state not in (states.UNDER_REVIEW, states.SCORED):
+        raise RuleViolation(_("Hồ sơ đã qua bước chấm điểm."))
+    sheet.status = DRAFT
+    sheet.submitted_at = None
+    audit.record(actor, "score_sheet", sheet.id, "reopen_sheet", SUBMITTED, DRAFT, reason)
+    db.session.flush()
+    _update_review_state(actor, sheet.dossier, reason)
+    db.session.commit()
+
+
+def my_assignments(reviewer: User) -> list[tuple[ReviewAssignment, ScoreSheet | None]]:
+    """The reviewer's dossiers with their own sheet (never anybody else's)."""
+    assignments = db.session.scalars(
+        select(ReviewAssignment).options(joinedload(ReviewAssignment.dossier).joinedload(Dossier.field),
+                                         joinedload(ReviewAssignment.dossier).joinedload(Dossier.round))
+        .where(ReviewAssignment.reviewer_id == reviewer.id).order_by(ReviewAssignment.assigned_at, ReviewAssignment.id)
+    ).all()
+    sheets = {s.dossier_id: s for s in db.session.scalars(select(ScoreSheet).where(ScoreSheet.reviewer_id == reviewer.id))}
+    return [(a, sheets.get(a.dossier_id)) for a in assignments]
+
+
+def send_reminders(actor: User, round_: Round) -> int:
+    """Email every reviewer with unfinished sheets in this round (through the outbox). Returns how many."""
+    submitted = set(db.session.execute(
+        select(ScoreSheet.dossier_id, ScoreSheet.reviewer_id).join(Dossier)
+        .where(Dossier.round_id == round_.id, ScoreSheet.status == SUBMITTED)).all())
+    pending = Counter()
+    reviewers = {}
+    for assignment in db.session.scalars(select(ReviewAssignment).options(joinedload(ReviewAssignment.reviewer))
+                                         .join(Dossier).where(Dossier.round_id == round_.id)):
+        if (assignment.dossier_id, assignment.reviewer_id) not in submitted:
+            pending[assignment.reviewer_id] += 1
+            reviewers[assignment.reviewer_id] = assignment.reviewer
+    for reviewer_id, count in pending.items():
+        reviewer = reviewers[reviewer_id]
+        body = render_template("email/review_reminder.txt", reviewer=reviewer, round=round_, count=count)
+        outbox.enqueue(reviewer.email, f"[Trí thức Bắc Ninh tiêu biểu] Nhắc chấm điểm: còn {count} hồ sơ", body)
+    audit.record(actor, "round", round_.id, "send_reminders", reason=str(len(pending)))
+    db.session.commit()
+    return len(pending)
+
