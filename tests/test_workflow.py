@@ -246,3 +246,33 @@ def test_audit_log_is_append_only(world):
     db.session.delete(entry)
     with pytest.raises(AuditLogIsAppendOnly):
         db.session.commit()
+
+
+def test_nominators_see_neither_council_results_nor_reviewer_conflicts_before_publication(world, app):
+    from honours.reviews import services as reviews
+
+    from .conftest import login
+    from .factories import make_council
+
+    dossier = new_draft(world)
+    services.submit(world["nominator"], dossier)
+    services.decide(world["secretary"], dossier, "mark_eligible")
+    reviewer = make_council(world["round"], 1)[0]
+    reviews.assign(world["secretary"], dossier, reviewer)
+    reviews.declare_conflict(reviewer, dossier, "Là vợ của người được đề cử")
+    dossier.state = states.APPROVED
+    db.session.commit()
+    client = app.test_client()
+    login(client, world["nominator"])
+    for page in (client.get(f"/dossiers/{dossier.id}"), client.get("/dossiers/")):
+        html = page.get_data(as_text=True)
+        assert "Đang xét chọn" in html
+        assert "Hội đồng thông qua" not in html and "state-approved" not in html
+        assert "Là vợ của người được đề cử" not in html and reviewer.full_name not in html
+    secretary = app.test_client()
+    login(secretary, world["secretary"])
+    assert "Là vợ của người được đề cử" in secretary.get(f"/dossiers/{dossier.id}").get_data(as_text=True)
+    world["round"].published_at = clock.now()
+    dossier.state = states.NOT_APPROVED
+    db.session.commit()
+    assert "Hội đồng không thông qua" in client.get(f"/dossiers/{dossier.id}").get_data(as_text=True)

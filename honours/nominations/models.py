@@ -73,6 +73,17 @@ class Dossier(db.Model):
     def state_label(self) -> str:
         return str(STATE_LABELS.get(self.state, self.state))
 
+    def shown_state(self, user) -> tuple[str, str]:
+        """(key, label) of the state this user may see. Nominators see "in selection" until the round is
+        published: the council's results are not theirs to know before the announcement."""
+        from honours.auth import roles
+
+        from .states import IN_SELECTION, IN_SELECTION_LABEL
+
+        if user.role == roles.NOMINATOR and self.state in IN_SELECTION and not self.round.published_at:
+            return "in_selection", str(IN_SELECTION_LABEL)
+        return self.state, self.state_label
+
     @property
     def gender_label(self) -> str:
         return str(GENDERS.get(self.gender, self.gender))

@@ -37,6 +37,10 @@ AWAITING_CHECK = (SUBMITTED, RESUBMITTED)
 EDITABLE = (DRAFT, RETURNED)
 # States in which reviewers may be assigned and score.
 IN_REVIEW = (ELIGIBLE, UNDER_REVIEW, SCORED)
+# What the nominating organisation sees: the council's work stays internal until the list is published.
+IN_SELECTION = (UNDER_REVIEW, SCORED, APPROVED, NOT_APPROVED)
+IN_SELECTION_LABEL = _l("Đang xét chọn")
+NOMINATOR_ACTIONS = ("submit", "resubmit", "return", "mark_eligible", "mark_ineligible", "publish")
 
 
 @dataclass(frozen=True)

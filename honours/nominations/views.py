@@ -113,8 +113,11 @@ def render_dossier(dossier: Dossier, decision_form=None, status: int = 200):
     if decision_form is None and current_user.role == roles.SECRETARIAT and dossier.state in states.AWAITING_CHECK:
         decision_form = DecisionForm(version=dossier.version,
                                      supplement_deadline=clock.now().replace(hour=17, minute=0) + SUPPLEMENT_PERIOD)
+    history = audit.history("dossier", dossier.id)
+    if current_user.role == roles.NOMINATOR:  # reviewers' conflicts and council steps are internal
+        history = [entry for entry in history if entry.action in states.NOMINATOR_ACTIONS]
     return render_template(
-        "nominations/show.html", dossier=dossier, history=audit.history("dossier", dossier.id),
+        "nominations/show.html", dossier=dossier, history=history,
         can_edit=can_edit_dossier(current_user, dossier), version_form=VersionForm(version=dossier.version),
         attachment_form=AttachmentForm(), decision_form=decision_form,
         duplicates=services.find_duplicates(dossier) if dossier.state != states.DRAFT else [],
