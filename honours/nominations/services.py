@@ -208,7 +208,7 @@ def stale_message() -> str:
 def apply_transition(user, dossier: Dossier, action: str, reason: str = "") -> None:
     """Check role and source state, move the dossier, and write the audit entry (same transaction)."""
     transition = states.TRANSITIONS[action]
-    if user.role != transition.role:
+    if user.role not in transition.roles:
         raise RuleViolation(_("Bạn không có quyền thực hiện thao tác này."))
     if dossier.state not in transition.sources:
         raise RuleViolation(_("Không thể thực hiện thao tác ở trạng thái \"%(state)s\".", state=dossier.state_label))

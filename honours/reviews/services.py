@@ -245,21 +245,9 @@ def _update_review_state(actor: User, dossier: Dossier, reason: str = "") -> Non
         .where(ScoreSheet.dossier_id == dossier.id, ScoreSheet.status == SUBMITTED))
     complete = assigned > 0 and submitted == assigned
     if complete and dossier.state == states.UNDER_REVIEW:
-        apply_transition(_as_role(actor, roles.COUNCIL), dossier, "complete_review")
+        apply_transition(actor, dossier, "complete_review")
     elif not complete and dossier.state == states.SCORED:
-        apply_transition(_as_role(actor, roles.SECRETARIAT), dossier, "reopen_review", reason)
-
-
-class _SystemActor:
-    """The workflow moves on by itself (the last sheet completes a review): recorded under the user who caused
-    it, with the role the transition needs."""
-
-    def __init__(self, user: User, role: str):
-        self.id, self.role = user.id, role
-
-
-def _as_role(user: User, role: str):
-    return user if user.role == role else _SystemActor(user, role)
+        apply_transition(actor, dossier, "reopen_review", reason)
 
 
 # ---------------------------------------------------------------- score sheets
