@@ -6,7 +6,9 @@ def fold(text: str | None) -> str:
     """Lower-case, strip diacritics, fold đ to d, squeeze spaces: "Nguyễn  Văn Đức" -> "nguyen van duc"."""
     if not text:
         return ""
-    text = text.replace("đ", "d").replace("Đ", "D")
+    # Đ/đ are letters of their own (no decomposition); Ð (U+00D0, Icelandic eth) looks identical and arrives
+    # from some keyboards and legacy encodings.
+    text = text.replace("đ", "d").replace("Đ", "D").replace("Ð", "D").replace("ð", "d")
     decomposed = unicodedata.normalize("NFD", text)
     stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
     return " ".join(stripped.lower().split())

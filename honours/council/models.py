@@ -1,7 +1,9 @@
 """Council sessions, attendance and secret ballots.
 
 A ballot cannot be linked to its voter: `BallotReceipt` records who voted (one per member), `Ballot` records
-how, under a random id with no voter, no timestamp and no sequence number shared with the receipt.
+how, under a random id with no voter, no timestamp and no sequence number shared with the receipt. Receipts have
+random ids too, and on SQLite the three tables are WITHOUT ROWID, so not even insertion order pairs them up.
+(PostgreSQL's physical row order is visible only to someone with direct database access.)
 """
 import uuid
 from datetime import date, datetime
@@ -50,23 +52,27 @@ class Attendance(db.Model):
     user = relationship("User")
 
 
-class BallotReceipt(db.Model):
-    """Who has voted in a session: makes "one vote per member" enforceable, says nothing of the vote."""
-
-    __tablename__ = "ballot_receipt"
-    __table_args__ = (UniqueConstraint("session_id", "user_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    session_id: Mapped[int] = mapped_column(ForeignKey("council_session.id"), index=True)
-    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
-
-
 def _random_id() -> str:
     return uuid.uuid4().hex
 
 
+UNORDERED = {"sqlite_with_rowid": False}
+
+
+class BallotReceipt(db.Model):
+    """Who has voted in a session: makes "one vote per member" enforceable, says nothing of the vote."""
+
+    __tablename__ = "ballot_receipt"
+    __table_args__ = (UniqueConstraint("session_id", "user_id"), UNORDERED)
+
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=_random_id)
+    session_id: Mapped[int] = mapped_column(ForeignKey("council_session.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+
+
 class Ballot(db.Model):
     __tablename__ = "ballot"
+    __table_args__ = (UNORDERED,)
 
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=_random_id)
     session_id: Mapped[int] = mapped_column(ForeignKey("council_session.id"), index=True)
@@ -76,6 +82,7 @@ class Ballot(db.Model):
 
 class BallotChoice(db.Model):
     __tablename__ = "ballot_choice"
+    __table_args__ = (UNORDERED,)
 
     ballot_id: Mapped[str] = mapped_column(ForeignKey("ballot.id"), primary_key=True)
     dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id"), primary_key=True, index=True)

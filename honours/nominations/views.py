@@ -116,6 +116,9 @@ def render_dossier(dossier: Dossier, decision_form=None, status: int = 200):
     history = audit.history("dossier", dossier.id)
     if current_user.role == roles.NOMINATOR:  # reviewers' conflicts and council steps are internal
         history = [entry for entry in history if entry.action in states.NOMINATOR_ACTIONS]
+    elif current_user.role == roles.COUNCIL:  # reviewers work independently: no other reviewer is named
+        history = [entry for entry in history
+                   if entry.action in states.NOMINATOR_ACTIONS or entry.actor_id == current_user.id]
     return render_template(
         "nominations/show.html", dossier=dossier, history=history,
         can_edit=can_edit_dossier(current_user, dossier), version_form=VersionForm(version=dossier.version),

@@ -1,4 +1,270 @@
-"""Publication: the secretariat publishes; the public honoured list, per-honouree pages, exports (being written)."""
-from flask import Blueprint
+"""Publication: the secretariat's publishing page, and the public honoured list, honouree pages and exports.
+
+Public pages need no login. They are cacheable: ETag and Last-Modified come from the publication and a stamp of
+the content shown, so a revalidation costs the queries but no rendering; anonymous visitors get
+`Cache-Control: public`, signed-in users (whose name is in the header) `private`.
+"""
+import hashlib
+import os
+from datetime import datetime, timezone
+from functools import cache
+from pathlib import Path
+
+from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, send_file, \
+    session, url_for
+from flask_babel import get_locale
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.http import is_resource_modified
+
+from honours.auth import roles
+from honours.auth.permissions import require_role
+from honours.clock import PROVINCE_TZ
+from honours.errors import RuleViolation, StaleEdit
+from honours.extensions import db
+from honours.nominations import attachments as storage
+from honours.rounds.models import Round
+
+from . import exports, services
+from .forms import PublicationForm, SearchForm
 
 bp = Blueprint("publication", __name__)
+
+PUBLIC_MAX_AGE = 300
+PHOTO_MAX_AGE = 86400
+NEVER = datetime(2000, 1, 1)  # Last-Modified of a page showing nothing published
+
+
+# ---------------------------------------------------------------- secretariat
+
+def _load_round(round_id: int) -> Round:
+    round_ = db.session.get(Round, round_id)
+    if round_ is None:
+        abort(404)
+    return round_
+
+
+def _fresh_form(info: services.Overview) -> PublicationForm:
+    """The page as stored: a dossier without a citation yet shows the suggestion from its merits summary."""
+    rows = [{"dossier_id": d.id, "version": d.version,
+             "citation": d.citation or services.suggested_citation(d.merits_summary)} for d in info.candidates]
+    return PublicationForm(formdata=None, data={"citations": rows})
+
+
+def _round_page(info: services.Overview, form: PublicationForm, status: int = 200):
+    dossiers = {d.id: d for d in info.candidates}
+    rows = []
+    for row in form.citations:
+        dossier = dossiers.get(row.form.dossier_id.data)
+        if dossier is not None:
+            row.form.citation.label.text = _("Trích dẫn công bố: %(name)s", name=dossier.full_name)
+            rows.append((dossier, row.form))
+    return render_template("publication/round.html", info=info, round=info.round, form=form, rows=rows), status
+
+
+@bp.get("/publication/rounds/<int:round_id>")
+@require_role(roles.SECRETARIAT)
+def round_page(round_id: int):
+    info = services.overview(_load_round(round_id))
+    return _round_page(info, _fresh_form(info))
+
+
+@bp.post("/publication/rounds/<int:round_id>/citations")
+@require_role(roles.SECRETARIAT)
+def save_citations(round_id: int):
+    round_ = _load_round(round_id)
+    form = PublicationForm()
+    if not form.validate_on_submit():
+        return _round_page(services.overview(round_), form, 422)
+    try:
+        changed = services.save_citations(current_user, round_, form.edits())
+    except RuleViolation as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+        return _round_page(services.overview(round_), form, 409 if isinstance(error, StaleEdit) else 422)
+    flash(_("Đã lưu %(n)s trích dẫn công bố.", n=changed), "success")
+    return redirect(url_for("publication.round_page", round_id=round_id))
+
+
+@bp.post("/publication/rounds/<int:round_id>/publish")
+@require_role(roles.SECRETARIAT)
+def publish(round_id: int):
+    round_ = _load_round(round_id)
+    form = PublicationForm()
+    valid = form.validate_on_submit()
+    if not form.confirm.data:
+        form.confirm.errors = [*form.confirm.errors, _("Vui lòng đánh dấu xác nhận trước khi công bố danh sách.")]
+    if not valid or form.confirm.errors:
+        return _round_page(services.overview(round_), form, 422)
+    try:
+        count = services.publish(current_user, round_, form.edits())
+    except RuleViolation as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+        return _round_page(services.overview(round_), form, 409 if isinstance(error, StaleEdit) else 422)
+    flash(_("Đã công bố danh sách %(n)s trí thức được tôn vinh và gửi thông báo kết quả cho các đơn vị đề cử.",
+            n=count), "success")
+    return redirect(url_for("publication.round_page", round_id=round_id))
+
+
+# ---------------------------------------------------------------- caching of public responses
+
+def _http_date(moment):
+    return moment.replace(tzinfo=PROVINCE_TZ).astimezone(timezone.utc).replace(microsecond=0)
+
+
+@cache
+def _rendering_version() -> str:
+    """A digest of what shapes public responses besides the data (templates, export code, translations), so a
+    deployment that changes them does not keep answering 304 for the old rendering."""
+    templates = Path(current_app.template_folder)
+    sources = [templates / "base.html", templates / "macros" / "forms.html",
+               *sorted((templates / "publication").glob("*.html")), Path(exports.__file__),
+               *sorted((Path(current_app.root_path) / "translations").glob("*/LC_MESSAGES/messages.po"))]
+    digest = hashlib.sha256()
+    for source in sources:
+        digest.update(source.read_bytes() if source.exists() else b"")
+    return digest.hexdigest()[:16]
+
+
+def _cached(parts: tuple, last_modified, render, per_viewer: bool = True, by_language: bool = True):
+    """Answer 304 when the client's copy is current (without rendering), else render; set the cache headers.
+
+    The ETag covers the content stamp, the language and, for HTML, the signed-in user (the header shows their
+    name). A page carrying flashed messages is one person's page: never shared, never answered with 304.
+    """
+    anonymous = not current_user.is_authenticated
+    viewer = "anonymous" if anonymous or not per_viewer else f"user-{current_user.get_id()}"
+    language = str(get_locale()) if by_language else ""
+    etag = services.content_stamp(_rendering_version(), parts, language, viewer)
+    last_modified = _http_date(last_modified)
+    personal = bool(session.get("_flashes"))
+    if not personal and not is_resource_modified(request.environ, etag=etag, last_modified=last_modified):
+        response = current_app.response_class(status=304)
+    else:
+        response = make_response(render())
+    response.set_etag(etag)
+    response.last_modified = last_modified
+    if anonymous and not personal:
+        response.headers["Cache-Control"] = f"public, max-age={PUBLIC_MAX_AGE}"
+    else:
+        response.headers["Cache-Control"] = "private, no-cache"
+    response.vary.add("Cookie")
+    return response
+
+
+# ---------------------------------------------------------------- public pages
+
+def _search_form() -> SearchForm:
+    form = SearchForm(request.args)
+    form.validate()
+    return form
+
+
+@bp.get("/vinh-danh")
+def index():
+    form = _search_form()
+    years = services.published_years()
+    query = (form.q.data or "").strip() if not form.q.errors else ""
+    if query:
+        found = services.search(query)
+        return _cached(("search", query, years, services.content_stamp(found)),
+                       max([h.updated_at for h in found], default=NEVER),
+                       lambda: render_template("publication/search.html", form=form, query=query, found=found,
+                                               years=years))
+    year = services.latest_published_year()
+    listing = services.listing_for_year(year) if year is not None else None
+    if listing is None:
+        return _cached(("empty", years), NEVER,
+                       lambda: render_template("publication/list.html", form=form, listing=None, years=years))
+    return _cached(("latest", listing.stamp, years), listing.last_modified,
+                   lambda: render_template("publication/list.html", form=form, listing=listing, years=years,
+                                           latest=True))
+
+
+@bp.get("/vinh-danh/<int:year>")
+def year_list(year: int):
+    listing = services.listing_for_year(year)
+    if listing is None:
+        abort(404)
+    years = services.published_years()
+    return _cached(("year", listing.stamp, years), listing.last_modified,
+                   lambda: render_template("publication/list.html", form=SearchForm(formdata=None), listing=listing,
+                                           years=years, latest=False))
+
+
+@bp.get("/vinh-danh/<int:year>/<int:honouree_id>", defaults={"slug": ""})
+@bp.get("/vinh-danh/<int:year>/<int:honouree_id>-<slug>")
+def honouree(year: int, honouree_id: int, slug: str):
+    found = services.honouree(honouree_id)
+    if found is None:
+        abort(404)
+    person, public_round = found
+    if year != person.year or slug != person.slug:  # shared links keep working when the slug is wrong
+        return redirect(url_for("publication.honouree", year=person.year, honouree_id=person.id, slug=person.slug),
+                        301)
+    canonical = current_app.config["PUBLIC_BASE_URL"].rstrip("/") + person.path
+    return _cached(("honouree", services.content_stamp(person, public_round)),
+                   max(person.updated_at, public_round.published_at),
+                   lambda: render_template("publication/honouree.html", person=person, round=public_round,
+                                           canonical=canonical))
+
+
+@bp.get("/vinh-danh/anh/<int:photo_id>")
+def photo(photo_id: int):
+    attachment = services.public_photo(photo_id)
+    if attachment is None:
+        abort(404)
+    path = storage.path_for(attachment.stored_name)
+    if not os.path.exists(path):
+        current_app.logger.error("photo %s missing on disk (%s)", attachment.id, attachment.stored_name)
+        abort(404)
+    # A published portrait never changes (attachments are frozen once submitted): cache it for a day.
+    response = send_file(path, mimetype=attachment.content_type, conditional=True, etag=attachment.sha256,
+                         last_modified=_http_date(attachment.uploaded_at), max_age=PHOTO_MAX_AGE)
+    response.headers["Content-Disposition"] = "inline"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = f"public, max-age={PHOTO_MAX_AGE}"
+    return response
+
+
+# ---------------------------------------------------------------- exports
+
+def _export(year: int, extension: str, mimetype: str, build, attachment: bool = True):
+    listing = services.listing_for_year(year)
+    if listing is None:
+        abort(404)
+    base_url = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+
+    def render():
+        response = current_app.response_class(build(listing, base_url), mimetype=mimetype)
+        if attachment:
+            response.headers["Content-Disposition"] = f'attachment; filename="vinh-danh-{year}.{extension}"'
+        return response
+
+    # Spreadsheet and PDF headings follow the visitor's language; the JSON keys and values do not.
+    response = _cached(("export", extension, listing.stamp, base_url), listing.last_modified, render,
+                       per_viewer=False, by_language=extension != "json")
+    if extension == "json":  # open data: any site may read it (no credentials are involved)
+        response.headers["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@bp.get("/vinh-danh/<int:year>.xlsx")
+def export_xlsx(year: int):
+    return _export(year, "xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", exports.to_xlsx)
+
+
+@bp.get("/vinh-danh/<int:year>.csv")
+def export_csv(year: int):
+    return _export(year, "csv", "text/csv; charset=utf-8", exports.to_csv)
+
+
+@bp.get("/vinh-danh/<int:year>.pdf")
+def export_pdf(year: int):
+    return _export(year, "pdf", "application/pdf", lambda listing, _base: exports.to_pdf(listing))
+
+
+@bp.get("/vinh-danh/<int:year>.json")
+def export_json(year: int):
+    return _export(year, "json", "application/json", exports.to_json, attachment=False)

@@ -92,6 +92,19 @@ def conflict_reason(member: CouncilMember, dossier: Dossier, declared: set[tuple
     return None
 
 
+# ---------------------------------------------------------------- the council's turn
+
+def check_scoring_open(round_id: int) -> None:
+    """Scores and assignments are frozen while the council deliberates on them (a session that is open or
+    closed but not yet confirmed): a late change would alter the shortlist under the members' feet."""
+    from honours.council.models import CONFIRMED, CouncilSession
+
+    deliberating = db.session.scalar(select(CouncilSession.id).where(
+        CouncilSession.round_id == round_id, CouncilSession.status != CONFIRMED).limit(1))
+    if deliberating:
+        raise RuleViolation(_("Hội đồng đang họp xét chọn đợt này: không thể thay đổi phân công hoặc điểm."))
+
+
 # ---------------------------------------------------------------- assignment
 
 def _assign(actor: User, dossier: Dossier, member: CouncilMember) -> ReviewAssignment:
@@ -106,6 +119,7 @@ def _assign(actor: User, dossier: Dossier, member: CouncilMember) -> ReviewAssig
 
 @refuse_stale
 def assign(actor: User, dossier: Dossier, reviewer: User) -> ReviewAssignment:
+    check_scoring_open(dossier.round_id)
     if dossier.state not in states.IN_REVIEW:
         raise RuleViolation(_("Chỉ phân công chấm hồ sơ hợp lệ hoặc đang chấm."))
     member = membership(dossier.round_id, reviewer.id)
@@ -124,6 +138,7 @@ def assign(actor: User, dossier: Dossier, reviewer: User) -> ReviewAssignment:
 
 @refuse_stale
 def unassign(actor: User, assignment: ReviewAssignment, reason: str = "") -> None:
+    check_scoring_open(assignment.dossier.round_id)
     sheet = _sheet(assignment.dossier_id, assignment.reviewer_id)
     if sheet is not None and sheet.is_submitted:
         raise RuleViolation(_("Người chấm đã nộp phiếu; hãy mở lại phiếu trước khi gỡ phân công."))
@@ -136,9 +151,11 @@ def unassign(actor: User, assignment: ReviewAssignment, reason: str = "") -> Non
     db.session.commit()
 
 
+@refuse_stale  # it moves dossiers to "under review": a concurrent change to one of them must not end in a 500
 def auto_assign(actor: User, round_: Round) -> int:
     """Give every dossier in review the round's number of reviewers: never a conflicted one, members of the
     dossier's panel or with its field as expertise first, then the least loaded. Returns assignments made."""
+    check_scoring_open(round_.id)
     members = council(round_.id)
     if not members:
         raise RuleViolation(_("Đợt xét chưa có thành viên hội đồng."))
@@ -216,6 +233,7 @@ def overview(round_: Round) -> AssignmentOverview:
 @refuse_stale
 def declare_conflict(reviewer: User, dossier: Dossier, reason: str) -> None:
     """The reviewer steps aside: the conflict is recorded, the assignment and any draft sheet removed."""
+    check_scoring_open(dossier.round_id)
     reason = (reason or "").strip()
     if not reason:
         raise RuleViolation(_("Vui lòng nêu lý do xung đột lợi ích."))
@@ -299,6 +317,7 @@ def save_sheet(reviewer: User, sheet: ScoreSheet, data: SheetInput, expected_ver
     if expected_version is not None and expected_version != sheet.version:
         raise StaleEdit(stale_message())
     round_ = sheet.dossier.round
+    check_scoring_open(round_.id)
     if clock.now() > round_.review_close_at:
         raise RuleViolation(_("Đã hết hạn chấm điểm (hạn chót %(at)s).", at=format_datetime(round_.review_close_at)))
     criteria = {c.id: c for c in round_.criteria}
@@ -349,6 +368,7 @@ def reopen_sheet(actor: User, sheet: ScoreSheet, reason: str) -> None:
         raise RuleViolation(_("Phiếu chưa nộp."))
     if sheet.dossier.state not in (states.UNDER_REVIEW, states.SCORED):
         raise RuleViolation(_("Hồ sơ đã qua bước chấm điểm."))
+    check_scoring_open(sheet.dossier.round_id)
     sheet.status = DRAFT
     sheet.submitted_at = None
     audit.record(actor, "score_sheet", sheet.id, "reopen_sheet", SUBMITTED, DRAFT, reason)

@@ -1,4 +1,314 @@
-"""Secretariat: the round's council, reviewer assignment, results and ranking (being written)."""
-from flask import Blueprint
+"""Secretariat: the round's council, reviewer assignment, results and ranking, the Excel export."""
+from io import BytesIO
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from honours.auth import roles
+from honours.auth.models import User
+from honours.auth.permissions import require_role
+from honours.errors import RuleViolation, StaleEdit
+from honours.extensions import db
+from honours.nominations import states
+from honours.nominations.models import Dossier
+from honours.organisations.models import Organisation
+from honours.rounds.models import Round, RoundField
+
+from . import export, results, services
+from .forms import NONE, ActionForm, AssignForm, MemberForm, NewMemberForm, ReasonForm, UnassignForm
+from .models import SUBMITTED, CouncilMember, ReviewAssignment, ScoreSheet
 
 bp = Blueprint("reviews", __name__, url_prefix="/rounds")
+PER_PAGE = 25
+LACKING_SHOWN = 10  # the summary lists the first few; the filtered list has them all
+
+
+def _round(round_id: int) -> Round:
+    return db.session.get(Round, round_id) or abort(404)
+
+
+def _check_button_form() -> None:
+    if not ActionForm().validate_on_submit():
+        abort(400)
+
+
+# ---------------------------------------------------------------- council
+
+def _member_load(round_id: int) -> tuple[dict[int, int], dict[int, int]]:
+    """Per reviewer: dossiers assigned and sheets submitted in this round (two grouped queries)."""
+    assigned = dict(db.session.execute(
+        select(ReviewAssignment.reviewer_id, func.count(ReviewAssignment.id)).join(Dossier)
+        .where(Dossier.round_id == round_id).group_by(ReviewAssignment.reviewer_id)).all())
+    submitted = dict(db.session.execute(
+        select(ScoreSheet.reviewer_id, func.count(ScoreSheet.id)).join(Dossier)
+        .where(Dossier.round_id == round_id, ScoreSheet.status == SUBMITTED).group_by(ScoreSheet.reviewer_id)).all())
+    return assigned, submitted
+
+
+def _organisations():
+    return db.session.execute(select(Organisation.id, Organisation.name).order_by(Organisation.name)).all()
+
+
+def _save_member_from(form: MemberForm, round_: Round, user: User, member: CouncilMember | None = None):
+    return services.save_member(
+        round_, user, panel_field_id=form.panel_field_id.data or None, affiliation=form.affiliation.data or "",
+        affiliation_organisation_id=form.affiliation_organisation_id.data or None,
+        expertise_field_ids=form.expertise.data or [], member=member)
+
+
+@bp.route("/<int:round_id>/council", methods=["GET", "POST"])
+@require_role(roles.SECRETARIAT)
+def council(round_id: int):
+    round_ = _round(round_id)
+    form = NewMemberForm()
+    form.set_choices(round_, _organisations())
+    candidates = db.session.scalars(
+        select(User).where(User.role == roles.COUNCIL, User.active.is_(True),
+                           User.id.not_in(select(CouncilMember.user_id).where(CouncilMember.round_id == round_id)))
+        .order_by(User.full_name)).all()
+    form.user_id.choices = [(u.id, f"{u.full_name} ({u.email})") for u in candidates]
+    if form.validate_on_submit():
+        user = db.session.get(User, form.user_id.data)
+        try:
+            _save_member_from(form, round_, user)
+        except RuleViolation as error:
+            db.session.rollback()
+            form.user_id.errors.append(error.message)
+        else:
+            flash(_("Đã thêm %(name)s vào hội đồng.", name=user.full_name), "success")
+            return redirect(url_for("reviews.council", round_id=round_id))
+    assigned, submitted = _member_load(round_id)
+    page = render_template("reviews/council.html", round=round_, members=services.council(round_id), form=form,
+                           assigned=assigned, submitted=submitted, remove_form=ActionForm())
+    return page, 422 if form.errors else 200
+
+
+def _member(round_id: int, member_id: int) -> CouncilMember:
+    member = db.session.scalar(select(CouncilMember).options(joinedload(CouncilMember.user),
+                                                            selectinload(CouncilMember.expertise))
+                               .where(CouncilMember.id == member_id))
+    if member is None or member.round_id != round_id:
+        abort(404)
+    return member
+
+
+@bp.route("/<int:round_id>/council/<int:council_member_id>/edit", methods=["GET", "POST"])
+@require_role(roles.SECRETARIAT)
+def edit_member(round_id: int, council_member_id: int):
+    round_ = _round(round_id)
+    member = _member(round_id, council_member_id)
+    form = MemberForm(data={
+        "panel_field_id": member.panel_field_id or NONE, "affiliation": member.affiliation,
+        "affiliation_organisation_id": member.affiliation_organisation_id or NONE,
+        "expertise": [f.id for f in member.expertise],
+    })
+    form.set_choices(round_, _organisations())
+    if form.validate_on_submit():
+        try:
+            _save_member_from(form, round_, member.user, member)
+        except RuleViolation as error:
+            db.session.rollback()
+            flash(error.message, "danger")
+        else:
+            flash(_("Đã lưu thông tin thành viên %(name)s.", name=member.user.full_name), "success")
+            return redirect(url_for("reviews.council", round_id=round_id))
+    status = 422 if request.method == "POST" else 200
+    return render_template("reviews/member_form.html", round=round_, member=member, form=form), status
+
+
+@bp.post("/<int:round_id>/council/<int:council_member_id>/remove")
+@require_role(roles.SECRETARIAT)
+def remove_member(round_id: int, council_member_id: int):
+    member = _member(round_id, council_member_id)
+    _check_button_form()
+    name = member.user.full_name
+    try:
+        services.remove_member(member)
+    except RuleViolation as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+    else:
+        flash(_("Đã bỏ %(name)s khỏi hội đồng.", name=name), "success")
+    return redirect(url_for("reviews.council", round_id=round_id))
+
+
+# ---------------------------------------------------------------- assignments
+
+def _in_review(round_: Round):
+    return (Dossier.round_id == round_.id) & Dossier.state.in_(states.IN_REVIEW)
+
+
+def _assign_choices(form: AssignForm, round_: Round, members=None) -> None:
+    dossiers = db.session.execute(
+        select(Dossier.id, Dossier.full_name, RoundField.name).join(RoundField, RoundField.id == Dossier.field_id)
+        .where(_in_review(round_)).order_by(Dossier.name_folded, Dossier.id)).all()
+    form.dossier_id.choices = [(d_id, f"{name} — {field}") for d_id, name, field in dossiers]
+    if members is None:
+        members = db.session.execute(select(User.id, User.full_name).join(CouncilMember, CouncilMember.user_id == User.id)
+                                     .where(CouncilMember.round_id == round_.id).order_by(User.full_name)).all()
+        form.reviewer_id.choices = [(user_id, name) for user_id, name in members]
+    else:
+        form.reviewer_id.choices = [(m.user_id, m.user.full_name) for m in members]
+
+
+def _assignments_page(round_: Round, assign_form: AssignForm, status: int = 200):
+    overview = services.overview(round_)
+    _assign_choices(assign_form, round_, overview.members)
+    only_lacking = request.args.get("only") == "lacking"
+    query = (select(Dossier).options(joinedload(Dossier.field), joinedload(Dossier.organisation))
+             .where(_in_review(round_)).order_by(Dossier.id))
+    if only_lacking:
+        have = (select(func.count(ReviewAssignment.id)).where(ReviewAssignment.dossier_id == Dossier.id)
+                .correlate(Dossier).scalar_subquery())
+        query = query.where(have < round_.reviewers_per_dossier)
+    page = db.paginate(query, page=request.args.get("page", 1, type=int), per_page=PER_PAGE, error_out=False)
+    # The sheet status of each reviewer on this page's dossiers: a submitted sheet cannot just be unassigned.
+    sheet_status = {(d, r): s for d, r, s in db.session.execute(
+        select(ScoreSheet.dossier_id, ScoreSheet.reviewer_id, ScoreSheet.status)
+        .where(ScoreSheet.dossier_id.in_([d.id for d in page.items])))}
+    return render_template(
+        "reviews/assignments.html", round=round_, overview=overview, page=page, only_lacking=only_lacking,
+        sheet_status=sheet_status, assign_form=assign_form, action_form=ActionForm(), unassign_form=UnassignForm(),
+        lacking_shown=LACKING_SHOWN,
+    ), status
+
+
+@bp.get("/<int:round_id>/assignments")
+@require_role(roles.SECRETARIAT)
+def assignments(round_id: int):
+    return _assignments_page(_round(round_id), AssignForm(formdata=None))
+
+
+@bp.post("/<int:round_id>/assignments")
+@require_role(roles.SECRETARIAT)
+def assign(round_id: int):
+    round_ = _round(round_id)
+    form = AssignForm()
+    _assign_choices(form, round_)
+    status = 422
+    if form.validate_on_submit():
+        dossier = db.session.get(Dossier, form.dossier_id.data)
+        reviewer = db.session.get(User, form.reviewer_id.data)
+        try:
+            services.assign(current_user, dossier, reviewer)
+        except RuleViolation as error:
+            db.session.rollback()
+            form.reviewer_id.errors.append(error.message)
+            status = 409 if isinstance(error, StaleEdit) else 422
+        else:
+            flash(_("Đã phân công %(reviewer)s chấm hồ sơ %(dossier)s.", reviewer=reviewer.full_name,
+                    dossier=dossier.full_name), "success")
+            return redirect(url_for("reviews.assignments", round_id=round_id))
+    return _assignments_page(round_, form, status)
+
+
+@bp.post("/<int:round_id>/assignments/auto")
+@require_role(roles.SECRETARIAT)
+def auto_assign(round_id: int):
+    round_ = _round(round_id)
+    _check_button_form()
+    try:
+        made = services.auto_assign(current_user, round_)
+    except RuleViolation as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+    else:
+        if made:
+            flash(_("Đã phân công tự động %(n)s lượt chấm.", n=made), "success")
+        else:
+            flash(_("Không có lượt phân công mới: mọi hồ sơ đã đủ người chấm hoặc không còn thành viên phù hợp."),
+                  "info")
+    return redirect(url_for("reviews.assignments", round_id=round_id))
+
+
+@bp.post("/<int:round_id>/assignments/remind")
+@require_role(roles.SECRETARIAT)
+def send_reminders(round_id: int):
+    round_ = _round(round_id)
+    _check_button_form()
+    count = services.send_reminders(current_user, round_)
+    if count:
+        flash(_("Đã gửi email nhắc nhở tới %(n)s thành viên còn hồ sơ chưa nộp phiếu.", n=count), "success")
+    else:
+        flash(_("Không có thành viên nào còn phiếu chưa nộp."), "info")
+    return redirect(url_for("reviews.assignments", round_id=round_id))
+
+
+@bp.post("/assignments/<int:assignment_id>/unassign")
+@require_role(roles.SECRETARIAT)
+def unassign(assignment_id: int):
+    assignment = db.session.scalar(select(ReviewAssignment).options(
+        joinedload(ReviewAssignment.dossier), joinedload(ReviewAssignment.reviewer))
+        .where(ReviewAssignment.id == assignment_id)) or abort(404)
+    round_id, reviewer, dossier = assignment.dossier.round_id, assignment.reviewer, assignment.dossier
+    form = UnassignForm()
+    if not form.validate_on_submit():
+        flash(" ".join(e for errors in form.errors.values() for e in errors), "danger")
+    else:
+        try:
+            services.unassign(current_user, assignment, form.reason.data or "")
+        except RuleViolation as error:
+            db.session.rollback()
+            flash(error.message, "danger")
+        else:
+            flash(_("Đã gỡ phân công %(reviewer)s khỏi hồ sơ %(dossier)s.", reviewer=reviewer.full_name,
+                    dossier=dossier.full_name), "success")
+    page = request.form.get("page", type=int)
+    return redirect(url_for("reviews.assignments", round_id=round_id, page=page if page and page > 1 else None,
+                            only="lacking" if request.form.get("only") == "lacking" else None, _anchor="dossiers"))
+
+
+# ---------------------------------------------------------------- results
+
+def _sheet_ids(round_id: int) -> dict[tuple[int, int], int]:
+    return {(d, r): s for s, d, r in db.session.execute(
+        select(ScoreSheet.id, ScoreSheet.dossier_id, ScoreSheet.reviewer_id).join(Dossier)
+        .where(Dossier.round_id == round_id, ScoreSheet.status == SUBMITTED))}
+
+
+@bp.get("/<int:round_id>/results", endpoint="results")
+@require_role(roles.SECRETARIAT)
+def results_page(round_id: int):
+    round_ = _round(round_id)
+    return render_template("reviews/results.html", round=round_, rankings=results.round_results(round_),
+                           criteria=round_.criteria, sheet_ids=_sheet_ids(round_id))
+
+
+@bp.get("/<int:round_id>/results.xlsx")
+@require_role(roles.SECRETARIAT)
+def export_results(round_id: int):
+    round_ = _round(round_id)
+    content = export.results_workbook(results.round_results(round_), round_.criteria)
+    response = send_file(BytesIO(content), mimetype=export.XLSX_MIMETYPE, as_attachment=True,
+                         download_name=export.filename(round_), max_age=0)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@bp.route("/sheets/<int:sheet_id>/reopen", methods=["GET", "POST"])
+@require_role(roles.SECRETARIAT)
+def reopen_sheet(sheet_id: int):
+    sheet = db.session.scalar(
+        select(ScoreSheet).options(joinedload(ScoreSheet.dossier).joinedload(Dossier.round),
+                                   joinedload(ScoreSheet.reviewer), selectinload(ScoreSheet.items))
+        .where(ScoreSheet.id == sheet_id)) or abort(404)
+    form = ReasonForm()
+    status = 422 if request.method == "POST" else 200
+    if form.validate_on_submit():
+        try:
+            services.reopen_sheet(current_user, sheet, form.reason.data)
+        except RuleViolation as error:
+            db.session.rollback()
+            form.reason.errors.append(error.message)
+            status = 409 if isinstance(error, StaleEdit) else 422
+        else:
+            flash(_("Đã mở lại phiếu của %(reviewer)s cho hồ sơ %(dossier)s.", reviewer=sheet.reviewer.full_name,
+                    dossier=sheet.dossier.full_name), "success")
+            return redirect(url_for("reviews.results", round_id=sheet.dossier.round_id))
+    criteria = sheet.dossier.round.criteria
+    sheet_points = {item.criterion_id: item.points for item in sheet.items if item.points is not None}
+    return render_template("reviews/reopen.html", sheet=sheet, form=form, criteria=criteria,
+                           sheet_points=sheet_points, total=results.weighted_total(sheet_points, criteria)), status

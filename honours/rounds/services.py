@@ -93,8 +93,14 @@ def validate(data: RoundData) -> list[str]:
     return errors
 
 
+# Rules the council applies: fixed once it has met, so a tally cannot change after the fact.
+COUNCIL_RULES = ("quorum_rule", "approval_rule", "min_average_score", "trim_extremes", "deviation_flag_percent")
+
+
 def save_round(data: RoundData, round_: Round | None = None) -> Round:
     errors = validate(data)
+    if round_ is not None and _council_has_met(round_.id) and _council_rules_change(round_, data):
+        errors.append(_("Hội đồng đã họp: không thể thay đổi quy tắc hội đồng, điểm tối thiểu hoặc chỉ tiêu."))
     if errors:
         raise RuleViolation(" ".join(errors))
     round_ = round_ or Round()
@@ -106,6 +112,20 @@ def save_round(data: RoundData, round_: Round | None = None) -> Round:
     db.session.add(round_)
     db.session.commit()
     return round_
+
+
+def _council_has_met(round_id: int) -> bool:
+    from honours.council.models import CouncilSession
+
+    return db.session.scalar(select(CouncilSession.id).where(CouncilSession.round_id == round_id).limit(1)) is not None
+
+
+def _council_rules_change(round_: Round, data: RoundData) -> bool:
+    if any(getattr(round_, name) != getattr(data, name) for name in COUNCIL_RULES):
+        return True
+    quotas = {f.id: f.quota for f in round_.fields}
+    return any(row.id is None or quotas.get(row.id) != row.quota for row in data.fields) or \
+        {row.id for row in data.fields} != set(quotas)
 
 
 def _sync_fields(round_: Round, rows: list[FieldRow]) -> None:

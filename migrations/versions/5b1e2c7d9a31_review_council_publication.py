@@ -2,7 +2,7 @@
 
 Revision ID: 5b1e2c7d9a31
 Revises: cdf967970fdb
-Create Date: 2026-11-26 16:40:57.732086
+Create Date: 2026-11-26 17:02:41.706573
 
 """
 from alembic import op
@@ -45,19 +45,21 @@ def upgrade():
     sa.Column('id', sa.String(length=32), nullable=False),
     sa.Column('session_id', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['session_id'], ['council_session.id'], name=op.f('fk_ballot_session_id_council_session')),
-    sa.PrimaryKeyConstraint('id', name=op.f('pk_ballot'))
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_ballot')),
+    sqlite_with_rowid=False
     )
     with op.batch_alter_table('ballot', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_ballot_session_id'), ['session_id'], unique=False)
 
     op.create_table('ballot_receipt',
-    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('id', sa.String(length=32), nullable=False),
     sa.Column('session_id', sa.Integer(), nullable=False),
     sa.Column('user_id', sa.Integer(), nullable=False),
     sa.ForeignKeyConstraint(['session_id'], ['council_session.id'], name=op.f('fk_ballot_receipt_session_id_council_session')),
     sa.ForeignKeyConstraint(['user_id'], ['user.id'], name=op.f('fk_ballot_receipt_user_id_user')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_ballot_receipt')),
-    sa.UniqueConstraint('session_id', 'user_id', name=op.f('uq_ballot_receipt_session_id_user_id'))
+    sa.UniqueConstraint('session_id', 'user_id', name=op.f('uq_ballot_receipt_session_id_user_id')),
+    sqlite_with_rowid=False
     )
     with op.batch_alter_table('ballot_receipt', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_ballot_receipt_session_id'), ['session_id'], unique=False)
@@ -102,7 +104,8 @@ def upgrade():
     sa.Column('agree', sa.Boolean(), nullable=False),
     sa.ForeignKeyConstraint(['ballot_id'], ['ballot.id'], name=op.f('fk_ballot_choice_ballot_id_ballot')),
     sa.ForeignKeyConstraint(['dossier_id'], ['dossier.id'], name=op.f('fk_ballot_choice_dossier_id_dossier')),
-    sa.PrimaryKeyConstraint('ballot_id', 'dossier_id', name=op.f('pk_ballot_choice'))
+    sa.PrimaryKeyConstraint('ballot_id', 'dossier_id', name=op.f('pk_ballot_choice')),
+    sqlite_with_rowid=False
     )
     with op.batch_alter_table('ballot_choice', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_ballot_choice_dossier_id'), ['dossier_id'], unique=False)

@@ -1,0 +1,486 @@
+"""Council decision rules: the session and its attendance (quorum), the secret ballot, the tally against the
+round's approval threshold and field quotas, the chair's confirmation and the provincial decision.
+
+Counts are compared with integer arithmetic (agree * den > num * present), never with floats, so the edges of
+"more than half" and "at least two thirds" are exact.
+
+Secrecy: a vote is written as a BallotReceipt (who voted) plus a Ballot with its choices (how) in one transaction;
+nothing here reads the two together, and no function returns a ballot with its voter or a voter with a ballot.
+"""
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from flask_babel import gettext as _
+from sqlalchemy import and_, func, select, update
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload, selectinload
+
+from honours import clock
+from honours.audit import services as audit
+from honours.auth import roles
+from honours.errors import RuleViolation
+from honours.extensions import db
+from honours.nominations import states
+from honours.nominations.models import Dossier
+from honours.nominations.services import apply_transition, refuse_stale
+from honours.reference import APPROVAL_RULES, QUORUM_RULES
+from honours.reviews.models import CouncilMember
+from honours.reviews.results import DossierResult, FieldRanking, round_results
+from honours.reviews.services import council, membership
+from honours.rounds.models import Round
+from honours.text import name_sort_key
+
+from .models import CLOSED, CONFIRMED, OPEN, Attendance, Ballot, BallotChoice, BallotReceipt, CouncilSession
+
+MAX_DECISION_NUMBER = 100
+MAX_DECISION_SIGNER = 200
+# Outcome states a council decision leaves a dossier in (published comes after "approved").
+DECIDED_APPROVED = (states.APPROVED, states.PUBLISHED)
+
+
+class FieldRuleViolation(RuleViolation):
+    """A refusal about one part of a form (a field group of the ballot, a decision field), so the page can show
+    the message next to it."""
+
+    def __init__(self, message: str, field_key: str):
+        super().__init__(message)
+        self.field_key = field_key
+
+
+# ---------------------------------------------------------------- thresholds
+
+def reaches(count: int, base: int, rule: tuple[int, int, bool]) -> bool:
+    """count out of base meets num/den: strictly more than when strict, else at least."""
+    num, den, strict = rule
+    if base <= 0:
+        return False
+    return count * den > num * base if strict else count * den >= num * base
+
+
+def needed(base: int, rule: tuple[int, int, bool]) -> int:
+    """The smallest count out of base that reaches the rule."""
+    num, den, strict = rule
+    return num * base // den + 1 if strict else -(-num * base // den)
+
+
+@dataclass(frozen=True)
+class Quorum:
+    present: int
+    total: int
+    needed: int
+
+    @property
+    def met(self) -> bool:
+        return self.total > 0 and self.present >= self.needed
+
+
+def quorum(session: CouncilSession) -> Quorum:
+    rule = QUORUM_RULES[session.round.quorum_rule]
+    return Quorum(len(session.attendees), session.members_total, needed(session.members_total, rule))
+
+
+def quorum_met(session: CouncilSession) -> bool:
+    return quorum(session).met
+
+
+def quorum_message(q: Quorum) -> str:
+    return _("Chưa đủ túc số: có mặt %(present)s/%(total)s thành viên, cần ít nhất %(needed)s.",
+             present=q.present, total=q.total, needed=q.needed)
+
+
+# ---------------------------------------------------------------- who may do what
+
+def is_chair_of(user, round_id: int) -> bool:
+    return (user.role == roles.COUNCIL and user.is_chair
+            and membership(round_id, user.id) is not None)
+
+
+def can_read_minutes(user, session: CouncilSession) -> bool:
+    return user.role == roles.SECRETARIAT or is_chair_of(user, session.round_id)
+
+
+def _require_secretariat(actor) -> None:
+    if actor.role != roles.SECRETARIAT:
+        raise RuleViolation(_("Chỉ Ban thư ký mới được thực hiện thao tác này."))
+
+
+# ---------------------------------------------------------------- shortlist
+
+@dataclass
+class ShortlistField:
+    field_id: int
+    name: str
+    quota: int
+    results: list[DossierResult]  # ranked by final score, best first
+
+
+def _meets_minimum(result: DossierResult, round_: Round) -> bool:
+    return result.final is not None and (round_.min_average_score is None
+                                         or result.final >= round_.min_average_score)
+
+
+def shortlist_from(round_: Round, rankings: list[FieldRanking]) -> list[ShortlistField]:
+    return [ShortlistField(r.field_id, r.name, r.quota,
+                           [x for x in r.results if x.dossier.state == states.SCORED and _meets_minimum(x, round_)])
+            for r in rankings]
+
+
+def shortlist(round_: Round) -> list[ShortlistField]:
+    """Per field (with its quota), the scored dossiers whose final score meets the round's minimum, best first."""
+    return shortlist_from(round_, round_results(round_))
+
+
+def shortlist_ids(fields: list[ShortlistField]) -> set[int]:
+    return {r.dossier.id for f in fields for r in f.results}
+
+
+# ---------------------------------------------------------------- sessions and attendance
+
+def sessions_of(round_id: int) -> list[CouncilSession]:
+    """The round's sessions, newest first, with attendees (and their names) loaded."""
+    return list(db.session.scalars(
+        select(CouncilSession).options(selectinload(CouncilSession.attendees).joinedload(Attendance.user),
+                                       joinedload(CouncilSession.confirmed_by))
+        .where(CouncilSession.round_id == round_id).order_by(CouncilSession.id.desc())
+    ).unique())
+
+
+def _lock(model, object_id: int, column):
+    """Serialise writers on one row until commit. PostgreSQL locks the row; SQLite has no row locks, so a no-op
+    write takes its database write lock instead."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        db.session.execute(update(model).where(model.id == object_id).values({column: getattr(model, column)}))
+    return db.session.get(model, object_id, with_for_update=True, populate_existing=True)
+
+
+def _lock_session(session: CouncilSession) -> CouncilSession:
+    return _lock(CouncilSession, session.id, "status")
+
+
+def _checked_attendees(members: list[CouncilMember], present_user_ids) -> set[int]:
+    member_ids = {m.user_id for m in members}
+    present = {int(i) for i in present_user_ids}
+    if present - member_ids:
+        raise FieldRuleViolation(_("Chỉ thành viên hội đồng của đợt xét mới được ghi nhận có mặt."), "present")
+    return present
+
+
+def _names(members: list[CouncilMember], user_ids: set[int]) -> str:
+    return ", ".join(m.user.full_name for m in members if m.user_id in user_ids)
+
+
+def open_session(actor, round_: Round, present_user_ids) -> CouncilSession:
+    _require_secretariat(actor)
+    _lock(Round, round_.id, "year")  # two secretaries opening at once must not create two sessions
+    if db.session.scalar(select(CouncilSession.id).where(CouncilSession.round_id == round_.id,
+                                                         CouncilSession.status != CONFIRMED)):
+        raise RuleViolation(_("Đợt xét đang có một phiên họp hội đồng chưa kết thúc."))
+    members = council(round_.id)
+    if not members:
+        raise RuleViolation(_("Đợt xét chưa có thành viên hội đồng."))
+    if not shortlist_ids(shortlist(round_)):
+        raise RuleViolation(_("Chưa có hồ sơ nào đủ điều kiện đưa ra hội đồng (đã chấm điểm xong và đạt điểm "
+                              "tối thiểu)."))
+    present = _checked_attendees(members, present_user_ids)
+    session = CouncilSession(round_id=round_.id, status=OPEN, opened_by_id=actor.id, opened_at=clock.now(),
+                             members_total=len(members))
+    session.attendees = [Attendance(user_id=user_id) for user_id in sorted(present)]
+    db.session.add(session)
+    db.session.flush()
+    audit.record(actor, "council_session", session.id, "open", "", OPEN,
+                 _("Có mặt %(present)s/%(total)s: %(names)s", present=len(present), total=len(members),
+                   names=_names(members, present)))
+    db.session.commit()
+    return session
+
+
+def receipts_count(session: CouncilSession) -> int:
+    return db.session.scalar(select(func.count(BallotReceipt.id)).where(BallotReceipt.session_id == session.id))
+
+
+def update_attendance(actor, session: CouncilSession, present_user_ids) -> None:
+    """Correct the attendance while the session is open and nobody has voted yet (votes are counted against the
+    members present, so the base cannot move under cast ballots)."""
+    _require_secretariat(actor)
+    session = _lock_session(session)
+    if session.status != OPEN:
+        raise RuleViolation(_("Chỉ cập nhật danh sách có mặt khi phiên họp đang mở."))
+    if receipts_count(session):
+        raise RuleViolation(_("Đã có thành viên bỏ phiếu: không thể thay đổi danh sách có mặt nữa."))
+    members = council(session.round_id)
+    present = _checked_attendees(members, present_user_ids)
+    session.attendees = ([a for a in session.attendees if a.user_id in present]
+                         + [Attendance(user_id=i) for i in sorted(present - {a.user_id for a in session.attendees})])
+    # Voting has not started, so the quorum base follows the council as it is now (a member may have been added).
+    session.members_total = len(members)
+    audit.record(actor, "council_session", session.id, "attendance", OPEN, OPEN,
+                 _("Có mặt %(present)s/%(total)s: %(names)s", present=len(present), total=len(members),
+                   names=_names(members, present)))
+    db.session.commit()
+
+
+def is_present(session: CouncilSession, user) -> bool:
+    return any(a.user_id == user.id for a in session.attendees)
+
+
+def has_voted(session: CouncilSession, user) -> bool:
+    return db.session.scalar(select(BallotReceipt.id).where(BallotReceipt.session_id == session.id,
+                                                            BallotReceipt.user_id == user.id)) is not None
+
+
+@dataclass
+class MySession:
+    session: CouncilSession
+    present: bool
+    voted: bool
+
+
+def my_sessions(user) -> list[MySession]:
+    """Sessions of the rounds whose council the user sits on, newest first, with whether they attended and voted."""
+    sessions = db.session.scalars(
+        select(CouncilSession).options(joinedload(CouncilSession.round))
+        .join(CouncilMember, and_(CouncilMember.round_id == CouncilSession.round_id, CouncilMember.user_id == user.id))
+        .order_by(CouncilSession.opened_at.desc(), CouncilSession.id.desc())
+    ).all()
+    ids = [s.id for s in sessions]
+    voted = set(db.session.scalars(select(BallotReceipt.session_id).where(
+        BallotReceipt.user_id == user.id, BallotReceipt.session_id.in_(ids)))) if ids else set()
+    present = set(db.session.scalars(select(Attendance.session_id).where(
+        Attendance.user_id == user.id, Attendance.session_id.in_(ids)))) if ids else set()
+    return [MySession(s, s.id in present, s.id in voted) for s in sessions]
+
+
+# ---------------------------------------------------------------- ballot
+
+def voting_refusal(user, session: CouncilSession) -> str | None:
+    """Why this user cannot vote in this session now, or None."""
+    if session.status != OPEN:
+        return _("Phiên họp đã đóng bỏ phiếu.")
+    if not is_present(session, user):
+        return _("Bạn không có tên trong danh sách thành viên có mặt tại phiên họp nên không thể bỏ phiếu.")
+    q = quorum(session)
+    if not q.met:
+        return quorum_message(q)
+    if has_voted(session, user):
+        return _("Bạn đã bỏ phiếu trong phiên họp này; mỗi thành viên chỉ được bỏ phiếu một lần.")
+    return None
+
+
+def _already_voted() -> RuleViolation:
+    return RuleViolation(_("Bạn đã bỏ phiếu trong phiên họp này; mỗi thành viên chỉ được bỏ phiếu một lần."))
+
+
+def cast_ballot(user, session: CouncilSession, choices: dict[int, bool]) -> None:
+    """Record one member's secret ballot: agree/disagree for every shortlisted dossier, at most the quota of
+    agrees per field. The receipt (who) and the ballot (how) are committed together or not at all."""
+    session = _lock_session(session)  # closing the vote waits for ballots being cast, and the other way round
+    refusal = voting_refusal(user, session)
+    if refusal:
+        raise RuleViolation(refusal)
+    fields = shortlist(session.round)
+    if set(choices) != shortlist_ids(fields) or not all(isinstance(v, bool) for v in choices.values()):
+        raise RuleViolation(_("Phiếu bầu phải có ý kiến đồng ý hoặc không đồng ý cho đúng và đủ các hồ sơ trong "
+                              "danh sách. Vui lòng tải lại trang phiếu bầu."))
+    for shortlisted in fields:
+        agrees = sum(1 for r in shortlisted.results if choices[r.dossier.id])
+        if agrees > shortlisted.quota:
+            raise FieldRuleViolation(
+                _("Lĩnh vực \"%(field)s\" có chỉ tiêu %(quota)s: chỉ được đồng ý tối đa %(quota)s hồ sơ (bạn đang "
+                  "chọn %(count)s).", field=shortlisted.name, quota=shortlisted.quota, count=agrees),
+                f"field-{shortlisted.field_id}")
+    db.session.add(BallotReceipt(session_id=session.id, user_id=user.id))
+    db.session.add(Ballot(session_id=session.id, choices=[BallotChoice(dossier_id=dossier_id, agree=agree)
+                                                          for dossier_id, agree in sorted(choices.items())]))
+    try:
+        db.session.commit()
+    except IntegrityError:  # a concurrent vote by the same member got in first: the unique receipt stops this one
+        db.session.rollback()
+        raise _already_voted() from None
+
+
+def close_voting(actor, session: CouncilSession) -> None:
+    _require_secretariat(actor)
+    session = _lock_session(session)
+    if session.status != OPEN:
+        raise RuleViolation(_("Phiên họp đã đóng bỏ phiếu."))
+    votes = receipts_count(session)
+    if not votes:
+        raise RuleViolation(_("Chưa có thành viên nào bỏ phiếu: chưa thể đóng bỏ phiếu."))
+    session.status = CLOSED
+    session.closed_at = clock.now()
+    audit.record(actor, "council_session", session.id, "close", OPEN, CLOSED,
+                 _("%(votes)s phiếu bầu / %(present)s thành viên có mặt.", votes=votes, present=len(session.attendees)))
+    db.session.commit()
+
+
+# ---------------------------------------------------------------- tally
+
+@dataclass
+class TallyRow:
+    dossier: Dossier
+    final: Decimal
+    agree: int
+    disagree: int
+    present: int
+    passes: bool
+    approved: bool = False
+    tied: bool = False  # same votes and score as a dossier on the other side of the quota line
+
+    @property
+    def outside_quota(self) -> bool:
+        return self.passes and not self.approved
+
+
+@dataclass
+class FieldTally:
+    field_id: int
+    name: str
+    quota: int
+    rows: list[TallyRow]
+
+
+@dataclass
+class Tally:
+    fields: list[FieldTally]
+    present: int
+    ballots: int
+    needed_agree: int  # agree votes a dossier needs out of the members present
+    consistent: bool  # every ballot covers exactly the dossiers tallied
+    below_minimum: list[DossierResult] = field(default_factory=list)
+
+    @property
+    def rows(self) -> list[TallyRow]:
+        return [row for f in self.fields for row in f.rows]
+
+    @property
+    def tied(self) -> bool:
+        return any(row.tied for row in self.rows)
+
+
+def _vote_counts(session: CouncilSession) -> dict[int, dict[bool, int]]:
+    counts: dict[int, dict[bool, int]] = {}
+    for dossier_id, agree, n in db.session.execute(
+        select(BallotChoice.dossier_id, BallotChoice.agree, func.count())
+        .join(Ballot, Ballot.id == BallotChoice.ballot_id).where(Ballot.session_id == session.id)
+        .group_by(BallotChoice.dossier_id, BallotChoice.agree)
+    ):
+        counts.setdefault(dossier_id, {True: 0, False: 0})[bool(agree)] = n
+    return counts
+
+
+def tally_from(session: CouncilSession, rankings: list[FieldRanking]) -> Tally:
+    round_ = session.round
+    rule = APPROVAL_RULES[round_.approval_rule]
+    present = len(session.attendees)
+    ballots = db.session.scalar(select(func.count(Ballot.id)).where(Ballot.session_id == session.id))
+    counts = _vote_counts(session)
+    confirmed = session.status == CONFIRMED
+    if confirmed:  # the dossiers have left "scored": the ballots themselves say which were on them
+        fields = [ShortlistField(r.field_id, r.name, r.quota, [x for x in r.results if x.dossier.id in counts])
+                  for r in rankings]
+        below = [x for r in rankings for x in r.results
+                 if x.dossier.state == states.NOT_APPROVED and x.final is not None and not _meets_minimum(x, round_)]
+    else:
+        fields = shortlist_from(round_, rankings)
+        below = [x for r in rankings for x in r.results
+                 if x.dossier.state == states.SCORED and x.final is not None and not _meets_minimum(x, round_)]
+    tallied = shortlist_ids(fields)
+    consistent = set(counts) <= tallied
+    field_tallies = []
+    for shortlisted in fields:
+        rows = []
+        for result in shortlisted.results:
+            votes = counts.get(result.dossier.id, {True: 0, False: 0})
+            consistent = consistent and votes[True] + votes[False] == ballots
+            rows.append(TallyRow(result.dossier, result.final, votes[True], votes[False], present,
+                                 reaches(votes[True], present, rule)))
+        rows.sort(key=lambda r: (not r.passes, -r.agree, -r.final, name_sort_key(r.dossier.full_name)))
+        passing = [r for r in rows if r.passes]
+        for row in passing[:shortlisted.quota]:
+            row.approved = True
+        if 0 < shortlisted.quota < len(passing):
+            last_in, first_out = passing[shortlisted.quota - 1], passing[shortlisted.quota]
+            if (last_in.agree, last_in.final) == (first_out.agree, first_out.final):
+                for row in passing:
+                    row.tied = row.tied or (row.agree, row.final) == (last_in.agree, last_in.final)
+        if confirmed:  # the record is what the chair confirmed, even if the round's rules were edited since
+            for row in rows:
+                row.approved = row.dossier.state in DECIDED_APPROVED
+        field_tallies.append(FieldTally(shortlisted.field_id, shortlisted.name, shortlisted.quota, rows))
+    return Tally(field_tallies, present, ballots, needed(present, rule) if present else 0, consistent, below)
+
+
+def tally(session: CouncilSession) -> Tally:
+    """Per field and dossier: agree, disagree, members present, whether the round's threshold is reached over the
+    members present (not all of them need have voted), and approval: passing dossiers by agree votes, then final
+    score, within the field's quota."""
+    return tally_from(session, round_results(session.round))
+
+
+# ---------------------------------------------------------------- confirmation and decision
+
+@refuse_stale
+def confirm(chair, session: CouncilSession) -> Tally:
+    """The chair confirms the closed ballot: approve or reject every dossier on it, reject the scored dossiers
+    below the minimum score, all in one transaction with their audit entries."""
+    if not is_chair_of(chair, session.round_id):
+        raise RuleViolation(_("Chỉ Chủ tịch Hội đồng của đợt xét mới được xác nhận kết quả."))
+    session = _lock_session(session)
+    if session.status == CONFIRMED:
+        raise RuleViolation(_("Kết quả phiên họp đã được xác nhận."))
+    if session.status != CLOSED:
+        raise RuleViolation(_("Chỉ xác nhận kết quả sau khi Ban thư ký đã đóng bỏ phiếu."))
+    result = tally(session)
+    if not result.consistent:
+        # Scores are frozen while a session is unconfirmed (reviews.check_scoring_open), so only a change made
+        # outside the application can get here; refuse rather than confirm ballots cast on another list.
+        raise RuleViolation(_("Danh sách hồ sơ đã thay đổi so với lúc bỏ phiếu nên chưa thể xác nhận kết quả. "
+                              "Vui lòng liên hệ quản trị hệ thống."))
+    for row in result.rows:
+        if row.approved:
+            reason = _("Hội đồng thông qua: %(agree)s/%(present)s thành viên có mặt đồng ý.",
+                       agree=row.agree, present=row.present)
+        elif row.passes:
+            reason = _("Đạt ngưỡng biểu quyết (%(agree)s/%(present)s thành viên có mặt đồng ý) nhưng ngoài chỉ tiêu "
+                       "của lĩnh vực.", agree=row.agree, present=row.present)
+        else:
+            reason = _("Hội đồng không thông qua: %(agree)s/%(present)s thành viên có mặt đồng ý.",
+                       agree=row.agree, present=row.present)
+        apply_transition(chair, row.dossier, "approve" if row.approved else "reject", reason)
+    for below in result.below_minimum:
+        apply_transition(chair, below.dossier, "reject", _("Không đạt điểm tối thiểu"))
+    session.status = CONFIRMED
+    session.confirmed_by_id = chair.id
+    session.confirmed_at = clock.now()
+    approved = sum(1 for row in result.rows if row.approved)
+    audit.record(chair, "council_session", session.id, "confirm", CLOSED, CONFIRMED,
+                 _("%(approved)s/%(total)s hồ sơ được thông qua.", approved=approved, total=len(result.rows)))
+    db.session.commit()
+    return result
+
+
+def record_decision(actor, session: CouncilSession, number: str, decision_date: date | None, signer: str) -> None:
+    """The provincial decision conferring the title (number, date, signer), after the chair's confirmation."""
+    _require_secretariat(actor)
+    if session.status != CONFIRMED:
+        raise RuleViolation(_("Chỉ ghi nhận quyết định sau khi Chủ tịch Hội đồng đã xác nhận kết quả."))
+    number, signer = (number or "").strip(), (signer or "").strip()
+    for value, key in ((number, "decision_number"), (decision_date, "decision_date"), (signer, "decision_signer")):
+        if not value:
+            raise FieldRuleViolation(_("Vui lòng nhập đủ số quyết định, ngày ký và người ký."), key)
+    if len(number) > MAX_DECISION_NUMBER:
+        raise FieldRuleViolation(_("Tối đa %(max)d ký tự.", max=MAX_DECISION_NUMBER), "decision_number")
+    if len(signer) > MAX_DECISION_SIGNER:
+        raise FieldRuleViolation(_("Tối đa %(max)d ký tự.", max=MAX_DECISION_SIGNER), "decision_signer")
+    if decision_date < session.confirmed_at.date():
+        raise FieldRuleViolation(_("Ngày quyết định không thể trước ngày hội đồng xác nhận kết quả (%(date)s).",
+                                   date=session.confirmed_at.strftime("%d/%m/%Y")), "decision_date")
+    if decision_date > clock.now().date():
+        raise FieldRuleViolation(_("Ngày quyết định không thể sau ngày hôm nay."), "decision_date")
+    session.decision_number, session.decision_date, session.decision_signer = number, decision_date, signer
+    # Every save is audited with the full values, so a corrected decision keeps its earlier version in the log.
+    audit.record(actor, "council_session", session.id, "decision", CONFIRMED, CONFIRMED,
+                 _("Quyết định số %(number)s ngày %(date)s, người ký: %(signer)s", number=number,
+                   date=decision_date.strftime("%d/%m/%Y"), signer=signer))
+    db.session.commit()

@@ -1,0 +1,162 @@
+"""Exports of a year's published honoured list: Excel, CSV, PDF and JSON.
+
+They all start from `records()`, built from the public `Honouree` projection only, so what an export may
+contain is decided in one place (and never includes contact data, the date of birth or scores).
+"""
+import csv
+import io
+import json
+from datetime import datetime
+
+import pandas as pd
+from flask_babel import gettext as _
+
+from honours.clock import PROVINCE_TZ
+from honours.i18n import format_date
+from honours.pdf import Document
+
+from .services import Honouree, Listing, PublicRound
+
+JSON_FORMAT_VERSION = 1
+# Characters that make a spreadsheet read a cell as a formula (CSV injection).
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _iso(moment: datetime) -> str:
+    return moment.replace(tzinfo=PROVINCE_TZ).isoformat()
+
+
+def record(honouree: Honouree, public_round: PublicRound, base_url: str) -> dict:
+    decision = public_round.decision
+    return {
+        "id": honouree.id,
+        "full_name": honouree.full_name,
+        "gender": honouree.gender,
+        "birth_year": honouree.birth_year,
+        "ethnicity": honouree.ethnicity,
+        "academic_title": honouree.academic_title,
+        "degree": honouree.degree,
+        "workplace": honouree.workplace,
+        "position": honouree.position,
+        "field": honouree.field_name,
+        "organisation": honouree.organisation,
+        "citation": honouree.citation,
+        "url": base_url + honouree.path,
+        "photo_url": f"{base_url}/vinh-danh/anh/{honouree.photo_id}" if honouree.photo_id else None,
+        "year": honouree.year,
+        "round": public_round.name,
+        "decision_number": decision.number if decision else "",
+        "decision_date": decision.date.isoformat() if decision else None,
+    }
+
+
+def records(listing: Listing, base_url: str) -> list[dict]:
+    rounds = {r.id: r for r in listing.rounds}
+    return [record(h, rounds[h.round_id], base_url) for h in listing.honourees]
+
+
+def to_json(listing: Listing, base_url: str) -> bytes:
+    latest = listing.latest_round
+    document = {
+        "format_version": JSON_FORMAT_VERSION,
+        "year": listing.year,
+        "round": latest.name,
+        "published_at": _iso(latest.published_at),
+        "decision_number": latest.decision.number if latest.decision else "",
+        "decision_date": latest.decision.date.isoformat() if latest.decision else None,
+        "rounds": [{"name": r.name, "published_at": _iso(r.published_at),
+                    "decision_number": r.decision.number if r.decision else "",
+                    "decision_date": r.decision.date.isoformat() if r.decision else None,
+                    "decision_signer": r.decision.signer if r.decision else ""} for r in listing.rounds],
+        "count": len(listing.honourees),
+        "honourees": records(listing, base_url),
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2).encode("utf-8")
+
+
+# ---------------------------------------------------------------- spreadsheets (one row per honouree)
+
+def _columns() -> list[tuple[str, str]]:
+    return [
+        ("index", _("STT")), ("full_name", _("Họ và tên")), ("gender", _("Giới tính")),
+        ("birth_year", _("Năm sinh")), ("ethnicity", _("Dân tộc")), ("academic_title", _("Học hàm")),
+        ("degree", _("Học vị")), ("workplace", _("Nơi công tác")), ("position", _("Chức vụ")),
+        ("field", _("Lĩnh vực")), ("organisation", _("Đơn vị đề cử")), ("citation", _("Trích dẫn")),
+        ("round", _("Đợt xét")), ("decision_number", _("Số quyết định")), ("decision_date", _("Ngày quyết định")),
+        ("url", _("Trang giới thiệu")),
+    ]
+
+
+def _rows(listing: Listing, base_url: str) -> list[dict]:
+    rounds = {r.id: r for r in listing.rounds}
+    rows = []
+    for index, honouree in enumerate(listing.honourees, start=1):
+        public_round = rounds[honouree.round_id]
+        row = record(honouree, public_round, base_url)
+        row.update(index=index, gender=honouree.gender_label, academic_title=honouree.academic_title_label,
+                   degree=honouree.degree_label,
+                   decision_date=format_date(public_round.decision.date) if public_round.decision else "")
+        rows.append(row)
+    return rows
+
+
+def _defuse(value):
+    """Text a spreadsheet would run as a formula is prefixed with an apostrophe (OWASP CSV injection)."""
+    if isinstance(value, str) and value.startswith(FORMULA_START):
+        return "'" + value
+    return value
+
+
+def to_csv(listing: Listing, base_url: str) -> bytes:
+    """UTF-8 with a byte-order mark: without it Excel reads Vietnamese as mojibake."""
+    columns = _columns()
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow([label for _key, label in columns])
+    for row in _rows(listing, base_url):
+        writer.writerow([_defuse(row[key]) for key, _label in columns])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def to_xlsx(listing: Listing, base_url: str) -> bytes:
+    columns = _columns()
+    frame = pd.DataFrame([[row[key] for key, _label in columns] for row in _rows(listing, base_url)],
+                         columns=[label for _key, label in columns])
+    sheet_name = _("Năm %(year)s", year=listing.year)[:31]
+    out = io.BytesIO()
+    with pd.ExcelWriter(out, engine="openpyxl") as writer:
+        frame.to_excel(writer, sheet_name=sheet_name, index=False)
+        sheet = writer.sheets[sheet_name]
+        for cells in sheet.iter_rows(min_row=2):
+            for cell in cells:
+                if cell.data_type == "f":  # openpyxl turns any text starting with "=" into a formula
+                    cell.data_type = "s"
+        widths = {"index": 6, "birth_year": 9, "citation": 60, "url": 45}
+        for position, (key, _label) in enumerate(columns):
+            sheet.column_dimensions[sheet.cell(row=1, column=position + 1).column_letter].width = widths.get(key, 22)
+        sheet.freeze_panes = "C2"
+    return out.getvalue()
+
+
+# ---------------------------------------------------------------- PDF (a table per field)
+
+def to_pdf(listing: Listing) -> bytes:
+    title = _("Danh sách Trí thức Bắc Ninh tiêu biểu năm %(year)s", year=listing.year)
+    document = Document(title, orientation="landscape")
+    document.heading(title)
+    headings = [_("STT"), _("Họ và tên"), _("Học hàm, học vị"), _("Năm sinh"), _("Nơi công tác, chức vụ"),
+                _("Đơn vị đề cử")]
+    widths = [12, 58, 34, 18, 82, 57]
+    for section in listing.sections():
+        decision = section.round.decision
+        document.paragraph(section.round.name, size=12, bold=True)
+        if decision:
+            document.paragraph(_("Quyết định số %(number)s ngày %(date)s, người ký: %(signer)s.",
+                                 number=decision.number, date=format_date(decision.date), signer=decision.signer))
+        for group in section.fields:
+            document.paragraph(f"{group.name} ({len(group.honourees)})", size=11, bold=True)
+            rows = [[str(i), h.full_name, ", ".join(p for p in (h.academic_title_label, h.degree_label) if p),
+                     str(h.birth_year), ", ".join(p for p in (h.position, h.workplace) if p), h.organisation]
+                    for i, h in enumerate(group.honourees, start=1)]
+            document.data_table(headings, rows, widths)
+    return document.bytes()

@@ -1,0 +1,473 @@
+"""Publication rules: the secretariat publishes a round's honoured list; the public reads what was published.
+
+The public side never hands Dossier objects to templates or exports: it reads `Honouree` projections built from
+selected columns, so an email, a phone number, a date of birth, a hometown or a score cannot reach a public page
+or an export by mistake — they are simply not there.
+"""
+import hashlib
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+from flask import current_app, render_template
+from flask_babel import gettext as _
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import joinedload
+
+from honours import clock
+from honours.audit import services as audit
+from honours.auth import roles
+from honours.council.models import CONFIRMED, CouncilSession
+from honours.errors import RuleViolation, StaleEdit
+from honours.extensions import db, touch
+from honours.i18n import format_datetime
+from honours.nominations import states
+from honours.nominations.models import Attachment, Dossier
+from honours.nominations.services import apply_transition, refuse_stale, stale_message
+from honours.organisations.models import Organisation
+from honours.outbox import services as outbox
+from honours.reference import ACADEMIC_TITLES, DEGREES, GENDERS
+from honours.rounds.models import Round, RoundField
+from honours.text import fold, name_sort_key
+
+PHOTO_TYPES = ("image/jpeg", "image/png")
+CITATION_MAX = 1000
+SUGGESTION_LENGTH = 300
+# States a round's dossiers may be in when the council has spoken; only PUBLISHED is ever public.
+COUNCIL_OUTCOMES = (states.APPROVED, states.PUBLISHED, states.NOT_APPROVED)
+UNDECIDED = (states.ELIGIBLE, states.UNDER_REVIEW, states.SCORED)
+# Degrees written before the name ("PGS.TS. Nguyễn Văn An"); a bachelor's degree is not.
+NAME_PREFIX_DEGREES = ("TSKH", "TS", "ThS")
+
+
+# ---------------------------------------------------------------- the council's decision
+
+@dataclass(frozen=True)
+class Decision:
+    """The provincial decision conferring the title, as recorded on the confirmed council session."""
+
+    number: str
+    date: date
+    signer: str
+
+
+def _recorded(session: CouncilSession) -> bool:
+    return bool(session.decision_number.strip() and session.decision_date and session.decision_signer.strip())
+
+
+def decisions_for(round_ids) -> dict[int, Decision]:
+    """The latest confirmed session with a recorded decision, per round (one query)."""
+    round_ids = list(round_ids)
+    if not round_ids:
+        return {}
+    found = {}
+    for session in db.session.scalars(
+        select(CouncilSession).where(CouncilSession.round_id.in_(round_ids), CouncilSession.status == CONFIRMED)
+        .order_by(CouncilSession.confirmed_at, CouncilSession.id)
+    ):
+        if _recorded(session):
+            found[session.round_id] = Decision(session.decision_number.strip(), session.decision_date,
+                                               session.decision_signer.strip())
+    return found
+
+
+def _has_confirmed_session(round_id: int) -> bool:
+    return db.session.scalar(select(func.count(CouncilSession.id)).where(
+        CouncilSession.round_id == round_id, CouncilSession.status == CONFIRMED)) > 0
+
+
+# ---------------------------------------------------------------- the secretariat's page
+
+def suggested_citation(merits_summary: str, limit: int = SUGGESTION_LENGTH) -> str:
+    """The first ~300 characters of the merits summary, cut at a word boundary."""
+    text = " ".join((merits_summary or "").split())
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0].rstrip(" ,;:.-")
+    return cut + "…"
+
+
+@dataclass
+class Overview:
+    round: Round
+    decision: Decision | None
+    candidates: list[Dossier]  # approved (or already published) dossiers, by field then Vietnamese name order
+    photos: dict[int, int]  # dossier id -> photo attachment id
+    counts: dict[str, int]
+    blockers: list[str] = field(default_factory=list)
+
+    @property
+    def not_approved(self) -> int:
+        return self.counts.get(states.NOT_APPROVED, 0)
+
+    @property
+    def undecided(self) -> int:
+        return sum(self.counts.get(s, 0) for s in UNDECIDED)
+
+
+def overview(round_: Round) -> Overview:
+    candidates = sorted(db.session.scalars(
+        select(Dossier).options(joinedload(Dossier.field), joinedload(Dossier.organisation))
+        .where(Dossier.round_id == round_.id, Dossier.state.in_((states.APPROVED, states.PUBLISHED)))
+    ), key=lambda d: (d.field.position, name_sort_key(d.full_name), d.id))
+    counts = dict(db.session.execute(
+        select(Dossier.state, func.count(Dossier.id)).where(Dossier.round_id == round_.id).group_by(Dossier.state)
+    ).all())
+    decision = decisions_for([round_.id]).get(round_.id)
+    result = Overview(round_, decision, candidates, _photos_of_round(round_.id), counts)
+    result.blockers = _blockers(round_, decision, counts.get(states.APPROVED, 0))
+    return result
+
+
+def _photos_of_round(round_id: int) -> dict[int, int]:
+    return dict(db.session.execute(
+        select(Attachment.dossier_id, func.max(Attachment.id)).join(Dossier, Dossier.id == Attachment.dossier_id)
+        .where(Dossier.round_id == round_id, Attachment.kind == "photo", Attachment.content_type.in_(PHOTO_TYPES))
+        .group_by(Attachment.dossier_id)
+    ).all())
+
+
+def _blockers(round_: Round, decision: Decision | None, approved: int) -> list[str]:
+    """Why the round cannot be published now (empty: it can)."""
+    if round_.published_at is not None:
+        return [_("Danh sách của đợt xét này đã được công bố lúc %(at)s.", at=format_datetime(round_.published_at))]
+    reasons = []
+    if decision is None:
+        if not _has_confirmed_session(round_.id):
+            reasons.append(_("Chủ tịch hội đồng chưa xác nhận kết quả phiên họp hội đồng của đợt xét này."))
+        else:
+            reasons.append(_("Chưa ghi nhận quyết định tặng danh hiệu (số quyết định, ngày ký, người ký) "
+                             "của phiên họp hội đồng đã xác nhận."))
+    if not approved:
+        reasons.append(_("Không có hồ sơ nào được Hội đồng thông qua để công bố."))
+    return reasons
+
+
+# ---------------------------------------------------------------- citations and publishing
+
+@dataclass
+class CitationEdit:
+    dossier_id: int
+    version: int | None
+    text: str
+
+
+def _apply_citations(actor, round_: Round, edits: list[CitationEdit]) -> int:
+    """Write changed citations (no commit). A row the user left as it is saves nothing, whatever its version."""
+    if not edits:
+        return 0
+    dossiers = {d.id: d for d in db.session.scalars(
+        select(Dossier).where(Dossier.id.in_([e.dossier_id for e in edits]), Dossier.round_id == round_.id))}
+    changed = 0
+    for edit in edits:
+        dossier = dossiers.get(edit.dossier_id)
+        if dossier is None or dossier.state not in (states.APPROVED, states.PUBLISHED):
+            raise RuleViolation(_("Hồ sơ không thuộc danh sách được Hội đồng thông qua của đợt xét này."))
+        text = (edit.text or "").strip()
+        if not text:
+            raise RuleViolation(_("Vui lòng nhập trích dẫn công bố cho %(name)s.", name=dossier.full_name))
+        if len(text) > CITATION_MAX:
+            raise RuleViolation(_("Trích dẫn công bố của %(name)s dài quá %(max)s ký tự.",
+                                  name=dossier.full_name, max=CITATION_MAX))
+        if text == dossier.citation:
+            continue
+        if edit.version is not None and edit.version != dossier.version:
+            raise StaleEdit(stale_message())
+        dossier.citation = text
+        touch(dossier)
+        if dossier.state == states.PUBLISHED:  # the public text changes: keep a trace of who changed it
+            audit.record(actor, "dossier", dossier.id, "edit_citation", dossier.state, dossier.state,
+                         _("Sửa trích dẫn công bố"))
+        changed += 1
+    return changed
+
+
+def _check_secretariat(actor) -> None:
+    if actor.role != roles.SECRETARIAT:
+        raise RuleViolation(_("Chỉ Ban thư ký được thực hiện thao tác này."))
+
+
+@refuse_stale
+def save_citations(actor, round_: Round, edits: list[CitationEdit]) -> int:
+    """Save the public citations the secretariat edited (before or after publication). Commits."""
+    _check_secretariat(actor)
+    changed = _apply_citations(actor, round_, edits)
+    db.session.commit()
+    return changed
+
+
+@refuse_stale
+def publish(actor, round_: Round, edits: list[CitationEdit] | None = None) -> int:
+    """Publish the round's honoured list, all in one transaction: the citations typed on the page, every
+    approved dossier -> published (audited), the round's publication stamp, one outcome email per nominating
+    organisation. Returns the number of honourees."""
+    _check_secretariat(actor)
+    decision = decisions_for([round_.id]).get(round_.id)
+    approved = list(db.session.scalars(
+        select(Dossier).where(Dossier.round_id == round_.id, Dossier.state == states.APPROVED)))
+    blockers = _blockers(round_, decision, len(approved))
+    if blockers:
+        raise RuleViolation(blockers[0])
+    _apply_citations(actor, round_, edits or [])
+    now = clock.now()
+    # The conditional UPDATE is the guard against two secretaries publishing at once: only one claims it.
+    claimed = db.session.execute(
+        update(Round).where(Round.id == round_.id, Round.published_at.is_(None))
+        .values(published_at=now, published_by_id=actor.id)
+    ).rowcount
+    if claimed != 1:
+        db.session.rollback()
+        raise RuleViolation(_("Danh sách của đợt xét này vừa được công bố."))
+    for dossier in approved:
+        if not dossier.citation.strip():
+            dossier.citation = suggested_citation(dossier.merits_summary)
+        apply_transition(actor, dossier, "publish")
+    audit.record(actor, "round", round_.id, "publish", "", states.PUBLISHED, str(len(approved)))
+    _enqueue_outcomes(round_, decision)
+    db.session.commit()
+    return len(approved)
+
+
+def _enqueue_outcomes(round_: Round, decision: Decision) -> None:
+    """One email per nominating organisation listing its dossiers the council decided on, with the outcome."""
+    decided = db.session.scalars(
+        select(Dossier).options(joinedload(Dossier.organisation), joinedload(Dossier.field),
+                                joinedload(Dossier.created_by))
+        .where(Dossier.round_id == round_.id, Dossier.state.in_((states.PUBLISHED, states.NOT_APPROVED)))
+    ).all()
+    by_organisation: dict[int, list[Dossier]] = defaultdict(list)
+    for dossier in decided:
+        by_organisation[dossier.organisation_id].append(dossier)
+    base_url = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+    for dossiers in by_organisation.values():
+        organisation: Organisation = dossiers[0].organisation
+        dossiers.sort(key=lambda d: (d.state != states.PUBLISHED, d.field.position, name_sort_key(d.full_name)))
+        # The organisation's address first; without one, the person who filed its first dossier.
+        recipient = organisation.email or next((d.created_by.email for d in dossiers if d.created_by.email), "")
+        items = [{"dossier": d, "honoured": d.state == states.PUBLISHED,
+                  "url": base_url + honouree_path(round_.year, d.id, d.full_name)} for d in dossiers]
+        context = {"organisation": organisation, "round": round_, "decision": decision, "items": items,
+                   "list_url": f"{base_url}/vinh-danh/{round_.year}"}
+        subject = render_template("email/outcome_subject.txt", **context).strip()
+        outbox.enqueue(recipient, subject, render_template("email/outcome.txt", **context))
+
+
+# ---------------------------------------------------------------- the public honoured list
+
+def slugify(full_name: str) -> str:
+    """"Nguyễn Văn Đức" -> "nguyen-van-duc" (readable, shareable URLs)."""
+    # "Ð" (U+00D0, Icelandic eth) looks exactly like "Đ" and slips in from legacy keyboards and encodings.
+    return re.sub(r"[^a-z0-9]+", "-", fold(full_name.replace("\u00d0", "D"))).strip("-") or "tri-thuc"
+
+
+def honouree_path(year: int, dossier_id: int, full_name: str) -> str:
+    return f"/vinh-danh/{year}/{dossier_id}-{slugify(full_name)}"
+
+
+@dataclass(frozen=True)
+class PublicRound:
+    id: int
+    name: str
+    year: int
+    published_at: datetime
+    decision: Decision | None
+
+
+@dataclass(frozen=True)
+class Honouree:
+    """What the public may know about an honouree. Nothing else is ever selected from the database."""
+
+    id: int
+    full_name: str
+    name_folded: str
+    gender: str
+    birth_year: int
+    ethnicity: str
+    academic_title: str
+    degree: str
+    workplace: str
+    position: str
+    field_name: str
+    field_position: int
+    organisation: str
+    citation: str
+    photo_id: int | None
+    round_id: int
+    round_name: str
+    year: int
+    updated_at: datetime
+
+    @property
+    def slug(self) -> str:
+        return slugify(self.full_name)
+
+    @property
+    def path(self) -> str:
+        return honouree_path(self.year, self.id, self.full_name)
+
+    @property
+    def title_prefix(self) -> str:
+        """"PGS.TS." as written before a Vietnamese scholar's name."""
+        parts = [p for p in (self.academic_title, self.degree if self.degree in NAME_PREFIX_DEGREES else "") if p]
+        return ".".join(parts) + "." if parts else ""
+
+    @property
+    def gender_label(self) -> str:
+        return str(GENDERS.get(self.gender, self.gender))
+
+    @property
+    def academic_title_label(self) -> str:
+        return str(ACADEMIC_TITLES[self.academic_title]) if self.academic_title in ACADEMIC_TITLES and \
+            self.academic_title else ""
+
+    @property
+    def degree_label(self) -> str:
+        return str(DEGREES.get(self.degree, self.degree)) if self.degree else ""
+
+    def matches(self, folded_query: str) -> bool:
+        return folded_query in self.name_folded or folded_query in fold(self.workplace)
+
+
+def _photo_id():
+    """The honouree's latest portrait (JPEG/PNG photo attachment), as a correlated subquery: no extra query."""
+    return (select(func.max(Attachment.id))
+            .where(Attachment.dossier_id == Dossier.id, Attachment.kind == "photo",
+                   Attachment.content_type.in_(PHOTO_TYPES))
+            .correlate(Dossier).scalar_subquery())
+
+
+def _honourees(*conditions) -> list[Honouree]:
+    rows = db.session.execute(
+        select(Dossier.id, Dossier.full_name, Dossier.name_folded, Dossier.gender, Dossier.date_of_birth,
+               Dossier.ethnicity, Dossier.academic_title, Dossier.degree, Dossier.workplace, Dossier.position,
+               RoundField.name, RoundField.position, Organisation.name, Dossier.citation, _photo_id(),
+               Round.id, Round.name, Round.year, Dossier.updated_at)
+        .join(RoundField, RoundField.id == Dossier.field_id)
+        .join(Organisation, Organisation.id == Dossier.organisation_id)
+        .join(Round, Round.id == Dossier.round_id)
+        .where(Dossier.state == states.PUBLISHED, Round.published_at.is_not(None), *conditions)
+    ).all()
+    honourees = []
+    for row in rows:
+        values = list(row)
+        values[4] = values[4].year  # the birth year only: the full date of birth is never public
+        honourees.append(Honouree(*values))
+    honourees.sort(key=lambda h: (h.year, h.round_id, h.field_position, h.field_name, name_sort_key(h.full_name),
+                                  h.id))
+    return honourees
+
+
+def published_years() -> list[int]:
+    return list(db.session.scalars(
+        select(Round.year).where(Round.published_at.is_not(None)).distinct().order_by(Round.year.desc())))
+
+
+def latest_published_year() -> int | None:
+    return db.session.scalar(select(Round.year).where(Round.published_at.is_not(None))
+                             .order_by(Round.published_at.desc(), Round.id.desc()).limit(1))
+
+
+@dataclass
+class FieldGroup:
+    name: str
+    honourees: list[Honouree]
+
+
+@dataclass
+class RoundSection:
+    round: PublicRound
+    fields: list[FieldGroup]
+
+    @property
+    def count(self) -> int:
+        return sum(len(f.honourees) for f in self.fields)
+
+
+@dataclass
+class Listing:
+    """The honoured list of one year: usually one round, but nothing forbids two rounds published the same year."""
+
+    year: int
+    rounds: list[PublicRound]
+    honourees: list[Honouree]
+
+    @property
+    def published_at(self) -> datetime:
+        return max(r.published_at for r in self.rounds)
+
+    @property
+    def latest_round(self) -> PublicRound:
+        return max(self.rounds, key=lambda r: (r.published_at, r.id))
+
+    @property
+    def last_modified(self) -> datetime:
+        return max([self.published_at, *(h.updated_at for h in self.honourees)])
+
+    @property
+    def stamp(self) -> str:
+        """Changes whenever anything shown changes (a citation edited after publication, a renamed field...)."""
+        return content_stamp(self.rounds, self.honourees)
+
+    def sections(self) -> list[RoundSection]:
+        sections = []
+        for public_round in self.rounds:
+            groups: dict[str, list[Honouree]] = {}
+            for honouree in self.honourees:
+                if honouree.round_id == public_round.id:
+                    groups.setdefault(honouree.field_name, []).append(honouree)
+            sections.append(RoundSection(public_round, [FieldGroup(n, hs) for n, hs in groups.items()]))
+        return sections
+
+    def round_of(self, honouree: Honouree) -> PublicRound:
+        return next(r for r in self.rounds if r.id == honouree.round_id)
+
+
+def content_stamp(*parts) -> str:
+    return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:32]
+
+
+def _public_rounds(*conditions) -> list[PublicRound]:
+    rounds = db.session.execute(
+        select(Round.id, Round.name, Round.year, Round.published_at)
+        .where(Round.published_at.is_not(None), *conditions).order_by(Round.published_at, Round.id)
+    ).all()
+    decisions = decisions_for(r.id for r in rounds)
+    return [PublicRound(r.id, r.name, r.year, r.published_at, decisions.get(r.id)) for r in rounds]
+
+
+def listing_for_year(year: int) -> Listing | None:
+    """The published honoured list of a year (None when nothing was published that year). Three queries."""
+    rounds = _public_rounds(Round.year == year)
+    if not rounds:
+        return None
+    return Listing(year, rounds, _honourees(Round.year == year))
+
+
+def search(query: str) -> list[Honouree]:
+    """Published honourees of every year whose name or workplace contains the query, ignoring diacritics."""
+    folded = fold(query)
+    if not folded:
+        return []
+    # Names are folded in the database already; workplaces are folded here. The published list is small
+    # (tens per year), so one query and a filter in Python beat keeping a second folded column.
+    found = [h for h in _honourees() if h.matches(folded)]
+    found.sort(key=lambda h: -h.year)  # stable: newest year first, list order within a year
+    return found
+
+
+def honouree(dossier_id: int) -> tuple[Honouree, PublicRound] | None:
+    found = _honourees(Dossier.id == dossier_id)
+    if not found:
+        return None
+    rounds = _public_rounds(Round.id == found[0].round_id)
+    return found[0], rounds[0]
+
+
+def public_photo(attachment_id: int) -> Attachment | None:
+    """A portrait of a published honouree; any other attachment does not exist for the public."""
+    return db.session.scalar(
+        select(Attachment).join(Dossier, Dossier.id == Attachment.dossier_id).join(Round, Round.id == Dossier.round_id)
+        .where(Attachment.id == attachment_id, Attachment.kind == "photo", Attachment.content_type.in_(PHOTO_TYPES),
+               Dossier.state == states.PUBLISHED, Round.published_at.is_not(None))
+    )

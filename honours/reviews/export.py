@@ -1,0 +1,86 @@
+"""The results workbook: one ranked sheet per field, and every submitted sheet's raw scores."""
+import re
+from io import BytesIO
+
+import pandas as pd
+from flask_babel import gettext as _
+
+from honours.rounds.models import Criterion, Round
+from honours.text import fold
+
+from .results import FieldRanking
+
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SHEET_NAME_MAX = 31
+_FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+
+
+def sheet_name(name: str, taken: set[str]) -> str:
+    """A valid, unique Excel sheet name: at most 31 characters, none of []:*?/\\, no leading or trailing
+    apostrophe, not empty, and different (ignoring case, as Excel does) from the names already taken."""
+    base = _FORBIDDEN.sub(" ", name)
+    base = " ".join(base.split()).strip("'").strip() or _("Lĩnh vực")
+    candidate, n = base[:SHEET_NAME_MAX].strip(), 1
+    while candidate.lower() in taken:
+        n += 1
+        suffix = f" ({n})"
+        candidate = base[:SHEET_NAME_MAX - len(suffix)].strip() + suffix
+    taken.add(candidate.lower())
+    return candidate
+
+
+def filename(round_: Round) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", fold(round_.name)).strip("-")[:60] or "dot-xet"
+    return f"ket-qua-cham-diem-{slug}.xlsx"
+
+
+def _number(value):
+    return float(value) if value is not None else None
+
+
+def _yes(flag: bool) -> str:
+    return _("Có") if flag else ""
+
+
+def ranking_frame(ranking: FieldRanking) -> pd.DataFrame:
+    columns = [_("Hạng"), _("Họ và tên"), _("Đơn vị đề cử"), _("Số phiếu"), _("Điểm trung bình"),
+               _("Độ lệch chuẩn"), _("Điểm TB sau loại cao/thấp nhất"), _("Điểm xét chọn"), _("Chênh lệch cao"),
+               _("Dưới điểm tối thiểu"), _("Trong chỉ tiêu")]
+    rows = [[r.rank, r.dossier.full_name, r.dossier.organisation.name, r.count, _number(r.mean), _number(r.stdev),
+             _number(r.trimmed_mean), _number(r.final), _yes(r.high_disagreement),
+             _yes(r.final is not None and not r.meets_minimum), _yes(r.within_quota)]
+            for r in ranking.results]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def raw_frame(rankings: list[FieldRanking], criteria: list[Criterion]) -> pd.DataFrame:
+    columns = [_("Hồ sơ"), _("Lĩnh vực"), _("Người chấm"), *[c.name for c in criteria], _("Tổng có trọng số"),
+               _("Bị gắn cờ")]
+    rows = []
+    for ranking in rankings:
+        for result in ranking.results:
+            for total in result.totals:
+                rows.append([result.dossier.full_name, ranking.name, total.reviewer_name,
+                             *[_number(total.points.get(c.id)) for c in criteria], _number(total.total),
+                             _yes(total.flagged)])
+    return pd.DataFrame(rows, columns=columns)
+
+
+def results_workbook(rankings: list[FieldRanking], criteria: list[Criterion]) -> bytes:
+    buffer = BytesIO()
+    taken: set[str] = set()
+    raw_name = sheet_name(_("Điểm chi tiết"), taken)
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        for ranking in rankings:
+            _write(writer, ranking_frame(ranking), sheet_name(ranking.name, taken))
+        _write(writer, raw_frame(rankings, criteria), raw_name)
+    return buffer.getvalue()
+
+
+def _write(writer, frame: pd.DataFrame, name: str) -> None:
+    frame.to_excel(writer, sheet_name=name, index=False)
+    worksheet = writer.sheets[name]
+    worksheet.freeze_panes = "A2"
+    for index, column in enumerate(frame.columns, start=1):
+        longest = max([len(str(column))] + [len(str(v)) for v in frame.iloc[:, index - 1] if v is not None])
+        worksheet.column_dimensions[worksheet.cell(row=1, column=index).column_letter].width = min(longest + 2, 50)
