@@ -34,6 +34,8 @@ from honours.outbox.models import OutboxMessage
 from honours.rounds.models import Round
 from honours.rounds.services import CriterionRow, FieldRow, RoundData, save_round
 
+from .demo_stages import seed_council, seed_published_round
+
 DEMO_PASSWORD = "Demo@2026bn"
 ADMIN_EMAIL = "admin@demo.example"
 ROUND_NAME = "Trí thức Bắc Ninh tiêu biểu 2026"
@@ -593,10 +595,12 @@ def seed() -> list[str]:
     organisations = _seed_organisations(now, rng)
     accounts = _seed_accounts(now, organisations)
     _seed_dossiers(now, rng, round_, organisations, accounts)
+    seed_council(round_, accounts, organisations)
+    past_round = seed_published_round(accounts, organisations, demo_pdf)
     # The workflow queued real notifications; demo data must never e-mail anybody.
     db.session.execute(delete(OutboxMessage))
     db.session.commit()
-    return _report(round_, accounts)
+    return _report(round_, past_round, accounts)
 
 
 def _seed_round(now: datetime) -> Round:
@@ -729,16 +733,21 @@ def _seed_dossiers(now: datetime, rng: random.Random, round_: Round, organisatio
                     services.decide(secretary, dossier, "mark_ineligible", nominee.reason)
 
 
-def _report(round_: Round, accounts: list[User]) -> list[str]:
+def _report(round_: Round, past_round: Round, accounts: list[User]) -> list[str]:
     counts = dict(db.session.execute(
         select(Dossier.state, func.count(Dossier.id)).where(Dossier.round_id == round_.id).group_by(Dossier.state)
     ).all())
-    order = (states.DRAFT, states.SUBMITTED, states.RETURNED, states.RESUBMITTED, states.ELIGIBLE, states.INELIGIBLE)
+    order = (states.DRAFT, states.SUBMITTED, states.RETURNED, states.RESUBMITTED, states.ELIGIBLE, states.INELIGIBLE,
+             states.UNDER_REVIEW)
+    honoured = db.session.scalar(select(func.count(Dossier.id)).where(Dossier.round_id == past_round.id,
+                                                                        Dossier.state == states.PUBLISHED))
     organisations = db.session.scalar(select(func.count(Organisation.id)))
     lines = [
         "Demo data loaded.",
         f"  Round: {round_.name} - nominations open {format_datetime(round_.nominations_open_at)} "
         f"to {format_datetime(round_.nominations_close_at)}; {len(round_.fields)} fields, {len(round_.criteria)} criteria.",
+        f"  Council: 7 members, reviewers assigned, scoring started (hoidong3 submitted a sheet, hoidong4 has a draft).",
+        f"  Published: {past_round.name} - {honoured} honourees on the public list at /vinh-danh.",
         f"  Organisations: {organisations}; accounts: {len(accounts)}.",
         f"  Dossiers: {sum(counts.values())} (" + ", ".join(f"{state} {counts.get(state, 0)}" for state in order) + ").",
         "",

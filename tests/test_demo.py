@@ -35,9 +35,9 @@ def seed(app, *args):
 def test_seed_demo_builds_an_open_round_with_organisations_accounts_and_dossiers(app):
     output = seed(app)
 
-    rounds = db.session.scalars(select(Round)).all()
-    assert len(rounds) == 1
-    round_ = rounds[0]
+    rounds = {r.year: r for r in db.session.scalars(select(Round))}
+    assert sorted(rounds) == [2025, 2026]
+    round_ = rounds[2026]
     assert round_.name == "Trí thức Bắc Ninh tiêu biểu 2026" and round_.year == 2026
     assert round_.accepts_nominations(clock.now())
     assert round_.nominations_open_at.date() < NOW.date() < round_.nominations_close_at.date()
@@ -68,10 +68,11 @@ def test_seed_demo_builds_an_open_round_with_organisations_accounts_and_dossiers
     assert len(nominators) >= 12
     assert len({u.organisation_id for u in nominators}) == len(nominators)
 
-    dossiers = db.session.scalars(select(Dossier)).all()
+    dossiers = db.session.scalars(select(Dossier).where(Dossier.round_id == round_.id)).all()
     assert 35 <= len(dossiers) <= 45
+    # Eligible dossiers are already assigned to reviewers, so they are under review.
     assert {d.state for d in dossiers} == {
-        states.DRAFT, states.SUBMITTED, states.RETURNED, states.RESUBMITTED, states.ELIGIBLE, states.INELIGIBLE,
+        states.DRAFT, states.SUBMITTED, states.RETURNED, states.RESUBMITTED, states.UNDER_REVIEW, states.INELIGIBLE,
     }
     assert len({d.field_id for d in dossiers}) == 7
     assert all(1955 <= d.date_of_birth.year <= 1995 and 1 <= len(d.achievements) <= 4 for d in dossiers)
@@ -97,13 +98,15 @@ def test_seed_demo_builds_an_open_round_with_organisations_accounts_and_dossiers
     # The real services ran: audit trail, frozen snapshots, files on disk; the notifications they queued are
     # dropped, so demo data never e-mails anybody.
     non_drafts = [d for d in dossiers if d.state != states.DRAFT]
-    transitions = sum({"submitted": 1, "returned": 2, "resubmitted": 3, "eligible": 2, "ineligible": 2}[d.state]
+    transitions = sum({"submitted": 1, "returned": 2, "resubmitted": 3, "under_review": 3, "ineligible": 2}[d.state]
                       for d in non_drafts)
-    extra = sum(1 for d in dossiers if d.state == states.ELIGIBLE and d.submission_count == 2) * 2
-    assert count(AuditEntry) == transitions + extra
-    assert count(DossierSubmission) == sum(d.submission_count for d in dossiers)
+    extra = sum(1 for d in dossiers if d.state == states.UNDER_REVIEW and d.submission_count == 2) * 2
+    entries = db.session.scalars(select(AuditEntry).where(
+        AuditEntry.entity_type == "dossier", AuditEntry.entity_id.in_([d.id for d in dossiers]))).all()
+    assert len(entries) == transitions + extra
+    assert count(DossierSubmission) == sum(d.submission_count for d in db.session.scalars(select(Dossier)))
     assert count(OutboxMessage) == 0
-    attachments = db.session.scalars(select(Attachment)).all()
+    attachments = db.session.scalars(select(Attachment)).all()  # both rounds
     assert {a.content_type for a in attachments} == {"application/pdf", "image/png"}
     for attachment in attachments:
         with open(path_for(attachment.stored_name), "rb") as stored:
@@ -145,3 +148,29 @@ def test_demo_nominator_logs_in_with_the_printed_password(app, client):
     page = client.get("/dossiers/")
     assert page.status_code == 200
     assert "Nguyễn Thị Minh Nguyệt" in page.get_data(as_text=True)  # a dossier of Hội Y học tỉnh Bắc Ninh
+
+
+def test_seed_demo_shows_the_later_stages(app, client):
+    from honours.council.models import CONFIRMED, CouncilSession
+    from honours.reviews.models import CouncilMember, ReviewAssignment, ScoreSheet
+
+    seed(app)
+    rounds = {r.year: r for r in db.session.scalars(select(Round))}
+    current, past = rounds[2026], rounds[2025]
+    # This year: a council of seven, every dossier in review has its reviewers, scoring has started.
+    assert count(CouncilMember) == 14  # the same seven members in both rounds
+    in_review = db.session.scalars(select(Dossier).where(Dossier.round_id == current.id,
+                                                         Dossier.state == states.UNDER_REVIEW)).all()
+    assigned = db.session.scalars(select(ReviewAssignment.dossier_id).join(Dossier)
+                                  .where(Dossier.round_id == current.id)).all()
+    assert all(assigned.count(d.id) == current.reviewers_per_dossier for d in in_review)
+    sheets = db.session.scalars(select(ScoreSheet).join(Dossier).where(Dossier.round_id == current.id)).all()
+    assert sorted(s.status for s in sheets) == ["draft", "submitted"]
+    # Last year: confirmed by the council, decided, published.
+    assert past.published_at is not None
+    session = db.session.scalars(select(CouncilSession).where(CouncilSession.round_id == past.id)).one()
+    assert session.status == CONFIRMED and session.decision_number
+    outcomes = sorted(d.state for d in db.session.scalars(select(Dossier).where(Dossier.round_id == past.id)))
+    assert outcomes == ["not_approved"] + ["published"] * 9
+    page = client.get("/vinh-danh/2025").get_data(as_text=True)
+    assert "Nguyễn Thị Thanh Mai" in page and "Phạm Văn Lực" not in page
