@@ -43,6 +43,16 @@ def format_datetime(value: datetime | None) -> str:
     return value.strftime("%d/%m/%Y %H:%M") if value else ""
 
 
+def format_number(value, places: int | None = 2) -> str:
+    """Scores and averages: a fixed number of decimals (or as few as needed), comma as decimal mark in Vietnamese."""
+    if value is None:
+        return "—"
+    text = f"{value:.{places}f}" if places is not None else f"{float(value):g}"
+    from flask_babel import get_locale
+
+    return text.replace(".", ",") if str(get_locale()) == "vi" else text
+
+
 def format_size(size: int) -> str:
     if size < 1024:
         return f"{size} B"
@@ -63,6 +73,7 @@ def init_i18n(app: Flask, babel) -> None:
     app.jinja_env.filters["vndate"] = format_date
     app.jinja_env.filters["vndatetime"] = format_datetime
     app.jinja_env.filters["filesize"] = format_size
+    app.jinja_env.filters["number"] = format_number
 
     @app.context_processor
     def inject_languages():

@@ -66,7 +66,10 @@ APPROVAL_RULES = {
     "majority": (1, 2, True),
     "two_thirds": (2, 3, False),
 }
-QUORUM_RULE_LABELS = {"half": _l("Trên 1/2 số thành viên có mặt"), "two_thirds": _l("Từ 2/3 số thành viên có mặt")}
+QUORUM_RULE_LABELS = {
+    "half": _l("Có mặt trên 1/2 tổng số thành viên hội đồng"),
+    "two_thirds": _l("Có mặt từ 2/3 tổng số thành viên hội đồng"),
+}
 APPROVAL_RULE_LABELS = {
     "majority": _l("Trên 50% thành viên có mặt đồng ý"),
     "two_thirds": _l("Từ 2/3 thành viên có mặt đồng ý"),

@@ -89,3 +89,23 @@ def screenshot(page, name: str) -> Path:
     path = ARTIFACTS / name
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def log_in(page, base_url: str, email: str, password: str | None = None) -> None:
+    """Sign in through the login form (with the factories' password by default) and wait for the signed-in header."""
+    from playwright.sync_api import expect
+
+    from .factories import PASSWORD
+
+    page.goto(f"{base_url}/login")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Mật khẩu").fill(password or PASSWORD)
+    page.get_by_role("button", name="Đăng nhập").click()
+    expect(page.get_by_role("button", name="Đăng xuất")).to_be_visible()
+
+
+def log_out(page) -> None:
+    from playwright.sync_api import expect
+
+    page.get_by_role("button", name="Đăng xuất").click()
+    expect(page.get_by_text("Bạn đã đăng xuất.")).to_be_visible()
