@@ -13,7 +13,7 @@ import random
 import struct
 import unicodedata
 import zlib
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -746,7 +746,7 @@ def _report(round_: Round, past_round: Round, accounts: list[User]) -> list[str]
         "Demo data loaded.",
         f"  Round: {round_.name} - nominations open {format_datetime(round_.nominations_open_at)} "
         f"to {format_datetime(round_.nominations_close_at)}; {len(round_.fields)} fields, {len(round_.criteria)} criteria.",
-        f"  Council: 7 members, reviewers assigned, scoring started (hoidong3 submitted a sheet, hoidong4 has a draft).",
+        "  Council: 7 members, reviewers assigned, scoring started (hoidong3 submitted a sheet, hoidong4 has a draft).",
         f"  Published: {past_round.name} - {honoured} honourees on the public list at /vinh-danh.",
         f"  Organisations: {organisations}; accounts: {len(accounts)}.",
         f"  Dossiers: {sum(counts.values())} (" + ", ".join(f"{state} {counts.get(state, 0)}" for state in order) + ").",

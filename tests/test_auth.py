@@ -27,7 +27,7 @@ def test_wrong_password_and_unknown_email_get_the_same_message(client):
 
 
 def test_login_is_case_insensitive_on_email_and_redirects_to_next(client):
-    user = make_user(roles.SECRETARIAT, email="thuky@example.vn")
+    make_user(roles.SECRETARIAT, email="thuky@example.vn")
     response = client.post("/login?next=/rounds/", data={"email": " ThuKy@Example.VN ", "password": PASSWORD})
     assert response.status_code == 302 and response.headers["Location"] == "/rounds/"
 

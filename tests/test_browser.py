@@ -9,9 +9,9 @@ import pytest
 from honours import clock, create_app
 from honours.auth import roles
 
-from .browser_support import TIMEOUT_MS, chromium_page, live_server, require_chromium, screenshot
+from .browser_support import TIMEOUT_MS, chromium_page, live_server, log_in, log_out, require_chromium, screenshot
 from .conftest import NOW, make_config, wipe
-from .factories import PASSWORD, PDF, make_org, make_round, make_user
+from .factories import PDF, make_org, make_round, make_user
 
 pytestmark = pytest.mark.browser
 
@@ -27,23 +27,6 @@ def browser_app(database_url, schema, tmp_path):
             yield app
         finally:
             wipe(app)
-
-
-def log_in(page, base_url, email):
-    from playwright.sync_api import expect
-
-    page.goto(f"{base_url}/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Mật khẩu").fill(PASSWORD)
-    page.get_by_role("button", name="Đăng nhập").click()
-    expect(page.get_by_role("button", name="Đăng xuất")).to_be_visible()
-
-
-def log_out(page):
-    from playwright.sync_api import expect
-
-    page.get_by_role("button", name="Đăng xuất").click()
-    expect(page.get_by_text("Bạn đã đăng xuất.")).to_be_visible()
 
 
 def test_nominator_submits_secretariat_returns_nominator_sees_reason(browser_app, tmp_path):

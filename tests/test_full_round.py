@@ -397,7 +397,7 @@ def check_exports(client, world):
 
 def check_outcome_emails(world):
     """One outcome email per organisation whose dossiers reached the council; none for organisation C."""
-    orgs, dossiers = world["orgs"], world["dossiers"]
+    orgs = world["orgs"]
     messages = db.session.scalars(select(OutboxMessage).where(OutboxMessage.subject.contains("Kết quả xét tôn vinh"))
                                   .order_by(OutboxMessage.id)).all()
     assert sorted(m.recipient for m in messages) == sorted([orgs["a"].email, orgs["b"].email])

@@ -1,5 +1,5 @@
 from honours.auth import roles
-from honours.nominations import services, states
+from honours.nominations import states
 
 from .conftest import login
 from .factories import PDF, make_org, make_round, make_user

@@ -18,7 +18,7 @@ from honours.i18n import format_datetime
 from honours.organisations.models import Organisation
 from honours.outbox import services as outbox
 from honours.reference import ACADEMIC_TITLES, ACHIEVEMENT_KINDS, ATTACHMENT_KINDS, DEGREES, ETHNICITIES, GENDERS
-from honours.rounds.models import Round, RoundField
+from honours.rounds.models import Round
 from honours.text import fold
 
 from . import attachments as storage
