@@ -20,6 +20,7 @@ RULES = {
     "scoring.index": COUNCIL,
     "scoring.sheet": COUNCIL,
     "scoring.declare_conflict": COUNCIL,
+    "scoring.declare_expertise": COUNCIL,
 }
 
 

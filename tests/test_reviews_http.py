@@ -555,3 +555,30 @@ def test_my_dossiers_page_runs_the_same_queries_for_5_and_100_assignments(app):
         wipe(app)
     assert counts[0] == counts[1], counts
     assert counts[0] <= 8
+
+
+def test_members_declare_their_own_expertise_and_auto_assignment_prefers_it(app):
+    from honours.reviews.models import CouncilMember
+
+    from .conftest import login
+    from .factories import make_council, make_dossier, make_org, make_round, make_user
+
+    round_ = make_round(reviewers_per_dossier=1)
+    members = make_council(round_, 3)
+    other_round = make_round(name="Đợt khác")
+    client = app.test_client()
+    login(client, members[2])
+    page = client.get("/reviews/").get_data(as_text=True)
+    assert "Lĩnh vực chuyên môn của tôi" in page and "Y dược" in page
+    y_duoc = round_.fields[1].id
+    assert client.post(f"/reviews/rounds/{round_.id}/expertise", data={"expertise": [y_duoc]}).status_code == 302
+    assert client.post(f"/reviews/rounds/{round_.id}/expertise",
+                       data={"expertise": [other_round.fields[0].id]}).status_code == 422
+    assert client.post(f"/reviews/rounds/{other_round.id}/expertise", data={}).status_code == 404  # not a member
+    db.session.expire_all()
+    member = db.session.scalars(select(CouncilMember).where(CouncilMember.user_id == members[2].id)).one()
+    assert [f.id for f in member.expertise] == [y_duoc]
+    org = make_org()
+    dossier = make_dossier(round_, org, make_user("nominator", org), state="eligible", field_id=y_duoc)
+    services.auto_assign(make_user("secretariat"), round_)
+    assert services.is_assigned(members[2], dossier)

@@ -32,6 +32,15 @@ class MemberForm(Form):
         self.expertise.choices = [(f.id, f.name) for f in round_.fields]
 
 
+class ExpertiseForm(Form):
+    """A member declares their own expertise in one round."""
+
+    expertise = CheckboxesField(_l("Lĩnh vực chuyên môn của tôi"), coerce=int, validators=[optional()])
+
+    def set_choices(self, round_) -> None:
+        self.expertise.choices = [(f.id, f.name) for f in round_.fields]
+
+
 class NewMemberForm(MemberForm):
     user_id = SelectField(_l("Thành viên"), coerce=int, validators=[required()])
 

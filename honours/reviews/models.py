@@ -34,6 +34,7 @@ class CouncilMember(db.Model):
     affiliation: Mapped[str] = mapped_column(String(255), default="")
 
     user = relationship("User")
+    round = relationship("Round")
     panel_field = relationship("RoundField")
     affiliation_organisation = relationship("Organisation")
     expertise = relationship("RoundField", secondary=member_expertise, order_by="RoundField.position")

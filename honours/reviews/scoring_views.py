@@ -16,7 +16,7 @@ from honours.nominations.models import Dossier
 from honours.rounds.models import Round
 
 from . import services
-from .forms import ConflictForm, score_sheet_form
+from .forms import ConflictForm, ExpertiseForm, score_sheet_form
 from .results import weighted_total
 
 bp = Blueprint("scoring", __name__, url_prefix="/reviews")
@@ -25,9 +25,40 @@ bp = Blueprint("scoring", __name__, url_prefix="/reviews")
 @bp.get("/")
 @require_role(roles.COUNCIL)
 def index():
+    return _index_page()
+
+
+def _index_page(refused: ExpertiseForm | None = None, refused_round_id: int | None = None, status: int = 200):
     rows = services.my_assignments(current_user)
     submitted = sum(1 for _assignment, sheet in rows if sheet is not None and sheet.is_submitted)
-    return render_template("scoring/index.html", rows=rows, submitted=submitted, now=clock.now())
+    memberships = []
+    for member in services.my_memberships(current_user):
+        form = refused if member.round_id == refused_round_id else ExpertiseForm(
+            formdata=None, expertise=[f.id for f in member.expertise])
+        form.set_choices(member.round)
+        memberships.append((member, form))
+    return render_template("scoring/index.html", rows=rows, submitted=submitted, now=clock.now(),
+                           memberships=memberships), status
+
+
+@bp.post("/rounds/<int:round_id>/expertise")
+@require_role(roles.COUNCIL)
+def declare_expertise(round_id: int):
+    member = services.membership(round_id, current_user.id)
+    if member is None:
+        abort(404)
+    form = ExpertiseForm()
+    form.set_choices(member.round)
+    if not form.validate_on_submit():
+        return _index_page(form, round_id, 422)
+    try:
+        services.declare_expertise(current_user, member.round, form.expertise.data or [])
+    except RuleViolation as error:
+        db.session.rollback()
+        form.expertise.errors.append(error.message)
+        return _index_page(form, round_id, 422)
+    flash(_("Đã lưu lĩnh vực chuyên môn của bạn."), "success")
+    return redirect(url_for("scoring.index"))
 
 
 def _assigned_dossier(dossier_id: int) -> Dossier:

@@ -62,6 +62,28 @@ def save_member(round_: Round, user: User, panel_field_id: int | None = None, af
     return member
 
 
+def my_memberships(user: User) -> list[CouncilMember]:
+    """The rounds whose council this member sits on, with their fields (for declaring expertise)."""
+    return list(db.session.scalars(
+        select(CouncilMember).options(joinedload(CouncilMember.round).selectinload(Round.fields),
+                                      selectinload(CouncilMember.expertise))
+        .where(CouncilMember.user_id == user.id).join(Round).order_by(Round.year.desc(), Round.id.desc())
+    ))
+
+
+def declare_expertise(user: User, round_: Round, field_ids) -> CouncilMember:
+    """A member states the fields they are expert in; automatic assignment prefers them for those dossiers."""
+    member = membership(round_.id, user.id)
+    if member is None:
+        raise RuleViolation(_("Bạn không thuộc hội đồng của đợt này."))
+    wanted = set(field_ids)
+    if not wanted <= {f.id for f in round_.fields}:
+        raise RuleViolation(_("Lĩnh vực không thuộc đợt xét này."))
+    member.expertise = [f for f in round_.fields if f.id in wanted]
+    db.session.commit()
+    return member
+
+
 def remove_member(member: CouncilMember) -> None:
     assigned = db.session.scalar(select(func.count(ReviewAssignment.id)).join(Dossier).where(
         ReviewAssignment.reviewer_id == member.user_id, Dossier.round_id == member.round_id))
