@@ -1,4 +1,5 @@
 """Vietnamese text helpers: diacritic folding for search and name sort order."""
+import re
 import unicodedata
 
 
@@ -20,6 +21,11 @@ def name_sort_key(full_name: str) -> str:
     if not words:
         return ""
     return " ".join([words[-1], *words[1:-1], words[0]] if len(words) > 1 else words)
+
+
+def slugify(text: str, fallback: str) -> str:
+    """"Nguyễn Văn Đức" -> "nguyen-van-duc": readable ASCII for URLs and file names."""
+    return re.sub(r"[^a-z0-9]+", "-", fold(text)).strip("-") or fallback
 
 
 def like_pattern(query: str) -> str:

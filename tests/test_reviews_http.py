@@ -582,3 +582,18 @@ def test_members_declare_their_own_expertise_and_auto_assignment_prefers_it(app)
     dossier = make_dossier(round_, org, make_user("nominator", org), state="eligible", field_id=y_duoc)
     services.auto_assign(make_user("secretariat"), round_)
     assert services.is_assigned(members[2], dossier)
+
+
+def test_results_export_keeps_names_as_text_not_formulas():
+    """A nominee name typed as a formula must not run in the secretariat's Excel (formula injection)."""
+    from io import BytesIO
+
+    import pandas as pd
+
+    from honours.reviews.export import _write
+
+    buffer = BytesIO()
+    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
+        _write(writer, pd.DataFrame({"Họ và tên": ['=HYPERLINK("http://evil.example","Bấm vào đây")']}), "Kết quả")
+    cell = load_workbook(BytesIO(buffer.getvalue()))["Kết quả"]["A2"]
+    assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from honours.clock import PROVINCE_TZ
 from honours.i18n import format_date
 from honours.pdf import Document
+from honours.spreadsheets import keep_text
 
 from .services import Honouree, Listing, PublicRound
 
@@ -127,10 +128,7 @@ def to_xlsx(listing: Listing, base_url: str) -> bytes:
     with pd.ExcelWriter(out, engine="openpyxl") as writer:
         frame.to_excel(writer, sheet_name=sheet_name, index=False)
         sheet = writer.sheets[sheet_name]
-        for cells in sheet.iter_rows(min_row=2):
-            for cell in cells:
-                if cell.data_type == "f":  # openpyxl turns any text starting with "=" into a formula
-                    cell.data_type = "s"
+        keep_text(sheet)
         widths = {"index": 6, "birth_year": 9, "citation": 60, "url": 45}
         for position, (key, _label) in enumerate(columns):
             sheet.column_dimensions[sheet.cell(row=1, column=position + 1).column_letter].width = widths.get(key, 22)

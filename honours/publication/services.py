@@ -5,7 +5,6 @@ selected columns, so an email, a phone number, a date of birth, a hometown or a 
 or an export by mistake — they are simply not there.
 """
 import hashlib
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -29,6 +28,7 @@ from honours.organisations.models import Organisation
 from honours.outbox import services as outbox
 from honours.reference import ACADEMIC_TITLES, DEGREES, GENDERS
 from honours.rounds.models import Round, RoundField
+from honours import text
 from honours.text import fold, name_sort_key
 
 PHOTO_TYPES = ("image/jpeg", "image/png")
@@ -256,9 +256,8 @@ def _enqueue_outcomes(round_: Round, decision: Decision) -> None:
 # ---------------------------------------------------------------- the public honoured list
 
 def slugify(full_name: str) -> str:
-    """"Nguyễn Văn Đức" -> "nguyen-van-duc" (readable, shareable URLs)."""
-    # "Ð" (U+00D0, Icelandic eth) looks exactly like "Đ" and slips in from legacy keyboards and encodings.
-    return re.sub(r"[^a-z0-9]+", "-", fold(full_name.replace("\u00d0", "D"))).strip("-") or "tri-thuc"
+    """The honouree part of a shareable URL."""
+    return text.slugify(full_name, fallback="tri-thuc")
 
 
 def honouree_path(year: int, dossier_id: int, full_name: str) -> str:

@@ -6,7 +6,8 @@ import pandas as pd
 from flask_babel import gettext as _
 
 from honours.rounds.models import Criterion, Round
-from honours.text import fold
+from honours.spreadsheets import keep_text
+from honours.text import slugify
 
 from .results import FieldRanking
 
@@ -30,7 +31,7 @@ def sheet_name(name: str, taken: set[str]) -> str:
 
 
 def filename(round_: Round) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", fold(round_.name)).strip("-")[:60] or "dot-xet"
+    slug = slugify(round_.name, fallback="dot-xet")[:60]
     return f"ket-qua-cham-diem-{slug}.xlsx"
 
 
@@ -80,6 +81,7 @@ def results_workbook(rankings: list[FieldRanking], criteria: list[Criterion]) ->
 def _write(writer, frame: pd.DataFrame, name: str) -> None:
     frame.to_excel(writer, sheet_name=name, index=False)
     worksheet = writer.sheets[name]
+    keep_text(worksheet)
     worksheet.freeze_panes = "A2"
     for index, column in enumerate(frame.columns, start=1):
         longest = max([len(str(column))] + [len(str(v)) for v in frame.iloc[:, index - 1] if v is not None])
