@@ -101,3 +101,15 @@ def login(client, user, password="Matkhau-2026"):
     response = client.post("/login", data={"email": user.email, "password": password})
     assert response.status_code == 302, response.get_data(as_text=True)[:2000]
     return response
+
+
+@pytest.fixture
+def browser_app(database_url, schema, tmp_path):
+    """The real app for a live server driven by a browser: CSRF on, time frozen (the server thread reads the same
+    clock), the database wiped afterwards."""
+    app = create_app(make_config(database_url, str(tmp_path / "uploads"), WTF_CSRF_ENABLED=True))
+    with clock.frozen(NOW):
+        try:
+            yield app
+        finally:
+            wipe(app)

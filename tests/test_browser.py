@@ -6,27 +6,15 @@ Time is frozen at conftest.NOW for the whole test; the server's request threads 
 
 import pytest
 
-from honours import clock, create_app
 from honours.auth import roles
 
 from .browser_support import TIMEOUT_MS, chromium_page, live_server, log_in, log_out, require_chromium, screenshot
-from .conftest import NOW, make_config, wipe
 from .factories import PDF, make_org, make_round, make_user
 
 pytestmark = pytest.mark.browser
 
 NOMINEE = "Nguyễn Thị Hồng Nhung"
 REASON = "Bổ sung bản sao bằng tiến sĩ và xác nhận của cơ quan công tác về đề tài cấp tỉnh."
-
-
-@pytest.fixture
-def browser_app(database_url, schema, tmp_path):
-    app = create_app(make_config(database_url, str(tmp_path / "uploads"), WTF_CSRF_ENABLED=True))
-    with clock.frozen(NOW):
-        try:
-            yield app
-        finally:
-            wipe(app)
 
 
 def test_nominator_submits_secretariat_returns_nominator_sees_reason(browser_app, tmp_path):

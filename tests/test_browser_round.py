@@ -9,7 +9,6 @@ from decimal import Decimal
 
 import pytest
 
-from honours import clock, create_app
 from honours.auth import roles
 from honours.auth.models import User
 from honours.council import services as council_services
@@ -23,7 +22,7 @@ from honours.reviews.services import SheetInput
 from honours.rounds.models import Round
 
 from .browser_support import TIMEOUT_MS, chromium_page, live_server, log_in, log_out, require_chromium, screenshot
-from .conftest import NOW, make_config, wipe
+from .conftest import NOW
 from .factories import make_dossier, make_org, make_round, make_user
 
 pytestmark = pytest.mark.browser
@@ -40,16 +39,6 @@ COMMENTS = {"Thành tích khoa học": "Nhiều công trình công bố quốc t
             "Uy tín, đóng góp xã hội": "Tích cực đào tạo bác sĩ trẻ cho tuyến huyện."}
 OVERALL = "Hồ sơ xuất sắc, đề nghị Hội đồng xem xét tôn vinh."
 CITATION = "Bác sĩ tận tâm, người đưa y học cổ truyền Kinh Bắc vào điều trị hiện đại."
-
-
-@pytest.fixture
-def browser_app(database_url, schema, tmp_path):
-    app = create_app(make_config(database_url, str(tmp_path / "uploads"), WTF_CSRF_ENABLED=True))
-    with clock.frozen(NOW):
-        try:
-            yield app
-        finally:
-            wipe(app)
 
 
 def submit_sheet(reviewer, dossier, points):
