@@ -52,3 +52,13 @@ def touch(record) -> None:
 
     record.updated_at = clock.now()
     flag_modified(record, "updated_at")
+
+
+def lock_row(model, object_id: int, column: str):
+    """Serialise writers on one row until commit; returns the row, freshly loaded. PostgreSQL locks the row;
+    SQLite has no row locks, so a no-op write of `column` takes its database write lock instead."""
+    from sqlalchemy import update
+
+    if db.session.get_bind().dialect.name == "sqlite":
+        db.session.execute(update(model).where(model.id == object_id).values({column: getattr(model, column)}))
+    return db.session.get(model, object_id, with_for_update=True, populate_existing=True)

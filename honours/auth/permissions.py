@@ -26,6 +26,16 @@ def require_role(*allowed: str):
     return decorator
 
 
+def ensure_secretariat(actor) -> None:
+    """Service-level twin of require_role(SECRETARIAT): services refuse whoever calls them, not only routes."""
+    if actor.role != roles.SECRETARIAT:
+        from flask_babel import gettext as _
+
+        from honours.errors import RuleViolation
+
+        raise RuleViolation(_("Chỉ Ban thư ký mới được thực hiện thao tác này."))
+
+
 def can_view_dossier(user, dossier) -> bool:
     if user.role == roles.NOMINATOR:
         return dossier.organisation_id == user.organisation_id

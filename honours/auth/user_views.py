@@ -1,5 +1,5 @@
 """Account management: the admin manages every account; the secretariat manages council and nominator accounts."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -57,7 +57,7 @@ def create():
 @bp.post("/<int:user_id>/active")
 @require_role(*MANAGERS)
 def toggle_active(user_id: int):
-    user = db.session.get(User, user_id) or abort(404)
+    user = db.get_or_404(User, user_id)
     try:
         services.set_active(current_user, user, not user.active)
     except RuleViolation as error:

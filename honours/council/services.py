@@ -12,15 +12,16 @@ from datetime import date
 from decimal import Decimal
 
 from flask_babel import gettext as _
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import and_, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from honours import clock
 from honours.audit import services as audit
+from honours.auth.permissions import ensure_secretariat
 from honours.auth import roles
 from honours.errors import RuleViolation
-from honours.extensions import db
+from honours.extensions import db, lock_row
 from honours.nominations import states
 from honours.nominations.models import Dossier
 from honours.nominations.services import apply_transition, refuse_stale
@@ -100,11 +101,6 @@ def can_read_minutes(user, session: CouncilSession) -> bool:
     return user.role == roles.SECRETARIAT or is_chair_of(user, session.round_id)
 
 
-def _require_secretariat(actor) -> None:
-    if actor.role != roles.SECRETARIAT:
-        raise RuleViolation(_("Chỉ Ban thư ký mới được thực hiện thao tác này."))
-
-
 # ---------------------------------------------------------------- shortlist
 
 @dataclass
@@ -146,16 +142,8 @@ def sessions_of(round_id: int) -> list[CouncilSession]:
     ).unique())
 
 
-def _lock(model, object_id: int, column):
-    """Serialise writers on one row until commit. PostgreSQL locks the row; SQLite has no row locks, so a no-op
-    write takes its database write lock instead."""
-    if db.session.get_bind().dialect.name == "sqlite":
-        db.session.execute(update(model).where(model.id == object_id).values({column: getattr(model, column)}))
-    return db.session.get(model, object_id, with_for_update=True, populate_existing=True)
-
-
 def _lock_session(session: CouncilSession) -> CouncilSession:
-    return _lock(CouncilSession, session.id, "status")
+    return lock_row(CouncilSession, session.id, "status")
 
 
 def _checked_attendees(members: list[CouncilMember], present_user_ids) -> set[int]:
@@ -171,8 +159,8 @@ def _names(members: list[CouncilMember], user_ids: set[int]) -> str:
 
 
 def open_session(actor, round_: Round, present_user_ids) -> CouncilSession:
-    _require_secretariat(actor)
-    _lock(Round, round_.id, "year")  # two secretaries opening at once must not create two sessions
+    ensure_secretariat(actor)
+    lock_row(Round, round_.id, "year")  # two secretaries opening at once must not create two sessions
     if db.session.scalar(select(CouncilSession.id).where(CouncilSession.round_id == round_.id,
                                                          CouncilSession.status != CONFIRMED)):
         raise RuleViolation(_("Đợt xét đang có một phiên họp hội đồng chưa kết thúc."))
@@ -202,7 +190,7 @@ def receipts_count(session: CouncilSession) -> int:
 def update_attendance(actor, session: CouncilSession, present_user_ids) -> None:
     """Correct the attendance while the session is open and nobody has voted yet (votes are counted against the
     members present, so the base cannot move under cast ballots)."""
-    _require_secretariat(actor)
+    ensure_secretariat(actor)
     session = _lock_session(session)
     if session.status != OPEN:
         raise RuleViolation(_("Chỉ cập nhật danh sách có mặt khi phiên họp đang mở."))
@@ -300,7 +288,7 @@ def cast_ballot(user, session: CouncilSession, choices: dict[int, bool]) -> None
 
 
 def close_voting(actor, session: CouncilSession) -> None:
-    _require_secretariat(actor)
+    ensure_secretariat(actor)
     session = _lock_session(session)
     if session.status != OPEN:
         raise RuleViolation(_("Phiên họp đã đóng bỏ phiếu."))
@@ -462,7 +450,7 @@ def confirm(chair, session: CouncilSession) -> Tally:
 
 def record_decision(actor, session: CouncilSession, number: str, decision_date: date | None, signer: str) -> None:
     """The provincial decision conferring the title (number, date, signer), after the chair's confirmation."""
-    _require_secretariat(actor)
+    ensure_secretariat(actor)
     if session.status != CONFIRMED:
         raise RuleViolation(_("Chỉ ghi nhận quyết định sau khi Chủ tịch Hội đồng đã xác nhận kết quả."))
     number, signer = (number or "").strip(), (signer or "").strip()

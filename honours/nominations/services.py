@@ -5,7 +5,7 @@ from datetime import date, datetime
 
 from flask import current_app, render_template
 from flask_babel import gettext as _
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from honours import clock
@@ -13,7 +13,7 @@ from honours.audit import services as audit
 from honours.auth import roles
 from honours.auth.permissions import can_edit_dossier
 from honours.errors import RuleViolation, StaleEdit
-from honours.extensions import db, touch
+from honours.extensions import db, lock_row, touch
 from honours.i18n import format_datetime
 from honours.organisations.models import Organisation
 from honours.outbox import services as outbox
@@ -246,17 +246,9 @@ def submit(user, dossier: Dossier, expected_version: int | None = None) -> list[
     return find_duplicates(dossier)
 
 
-def _lock_organisation(organisation_id: int) -> Organisation:
-    """Serialise one organisation's submissions until commit, so two at once cannot both squeeze under the limit.
-    PostgreSQL locks the row; SQLite has no row locks, so a no-op write takes its database write lock instead."""
-    if db.session.get_bind().dialect.name == "sqlite":
-        db.session.execute(update(Organisation).where(Organisation.id == organisation_id)
-                           .values(nomination_limit=Organisation.nomination_limit))
-    return db.session.get(Organisation, organisation_id, with_for_update=True, populate_existing=True)
-
-
 def _check_organisation_limit(dossier: Dossier) -> None:
-    organisation = _lock_organisation(dossier.organisation_id)
+    # Locked until commit, so two submissions at once cannot both squeeze under the limit.
+    organisation = lock_row(Organisation, dossier.organisation_id, "nomination_limit")
     limit = organisation.nomination_limit
     if limit is not None and count_counted_towards_limit(organisation.id, dossier.round_id) >= limit:
         raise RuleViolation(_("Đơn vị đã nộp đủ %(limit)s hồ sơ cho phép trong đợt này.", limit=limit))

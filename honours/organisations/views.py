@@ -1,4 +1,4 @@
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
@@ -34,7 +34,7 @@ def create():
 @bp.route("/<int:organisation_id>/edit", methods=["GET", "POST"])
 @require_role(*MANAGERS)
 def edit(organisation_id: int):
-    return _edit(db.session.get(Organisation, organisation_id) or abort(404))
+    return _edit(db.get_or_404(Organisation, organisation_id))
 
 
 def _edit(organisation: Organisation | None):

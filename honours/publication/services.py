@@ -16,7 +16,7 @@ from sqlalchemy.orm import joinedload
 
 from honours import clock
 from honours.audit import services as audit
-from honours.auth import roles
+from honours.auth.permissions import ensure_secretariat
 from honours.council.models import CONFIRMED, CouncilSession
 from honours.errors import RuleViolation, StaleEdit
 from honours.extensions import db, touch
@@ -183,15 +183,10 @@ def _apply_citations(actor, round_: Round, edits: list[CitationEdit]) -> int:
     return changed
 
 
-def _check_secretariat(actor) -> None:
-    if actor.role != roles.SECRETARIAT:
-        raise RuleViolation(_("Chỉ Ban thư ký được thực hiện thao tác này."))
-
-
 @refuse_stale
 def save_citations(actor, round_: Round, edits: list[CitationEdit]) -> int:
     """Save the public citations the secretariat edited (before or after publication). Commits."""
-    _check_secretariat(actor)
+    ensure_secretariat(actor)
     changed = _apply_citations(actor, round_, edits)
     db.session.commit()
     return changed
@@ -202,7 +197,7 @@ def publish(actor, round_: Round, edits: list[CitationEdit] | None = None) -> in
     """Publish the round's honoured list, all in one transaction: the citations typed on the page, every
     approved dossier -> published (audited), the round's publication stamp, one outcome email per nominating
     organisation. Returns the number of honourees."""
-    _check_secretariat(actor)
+    ensure_secretariat(actor)
     decision = decisions_for([round_.id]).get(round_.id)
     approved = list(db.session.scalars(
         select(Dossier).where(Dossier.round_id == round_.id, Dossier.state == states.APPROVED)))

@@ -37,13 +37,6 @@ NEVER = datetime(2000, 1, 1)  # Last-Modified of a page showing nothing publishe
 
 # ---------------------------------------------------------------- secretariat
 
-def _load_round(round_id: int) -> Round:
-    round_ = db.session.get(Round, round_id)
-    if round_ is None:
-        abort(404)
-    return round_
-
-
 def _fresh_form(info: services.Overview) -> PublicationForm:
     """The page as stored: a dossier without a citation yet shows the suggestion from its merits summary."""
     rows = [{"dossier_id": d.id, "version": d.version,
@@ -65,14 +58,14 @@ def _round_page(info: services.Overview, form: PublicationForm, status: int = 20
 @bp.get("/publication/rounds/<int:round_id>")
 @require_role(roles.SECRETARIAT)
 def round_page(round_id: int):
-    info = services.overview(_load_round(round_id))
+    info = services.overview(db.get_or_404(Round, round_id))
     return _round_page(info, _fresh_form(info))
 
 
 @bp.post("/publication/rounds/<int:round_id>/citations")
 @require_role(roles.SECRETARIAT)
 def save_citations(round_id: int):
-    round_ = _load_round(round_id)
+    round_ = db.get_or_404(Round, round_id)
     form = PublicationForm()
     if not form.validate_on_submit():
         return _round_page(services.overview(round_), form, 422)
@@ -89,7 +82,7 @@ def save_citations(round_id: int):
 @bp.post("/publication/rounds/<int:round_id>/publish")
 @require_role(roles.SECRETARIAT)
 def publish(round_id: int):
-    round_ = _load_round(round_id)
+    round_ = db.get_or_404(Round, round_id)
     form = PublicationForm()
     valid = form.validate_on_submit()
     if not form.confirm.data:

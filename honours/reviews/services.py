@@ -224,6 +224,18 @@ class AssignmentOverview:
     conflicts: list[ConflictDeclaration]
 
 
+def assigned_per_reviewer(round_id: int) -> dict[int, int]:
+    return dict(db.session.execute(
+        select(ReviewAssignment.reviewer_id, func.count(ReviewAssignment.id)).join(Dossier)
+        .where(Dossier.round_id == round_id).group_by(ReviewAssignment.reviewer_id)).all())
+
+
+def submitted_per_reviewer(round_id: int) -> dict[int, int]:
+    return dict(db.session.execute(
+        select(ScoreSheet.reviewer_id, func.count(ScoreSheet.id)).join(Dossier)
+        .where(Dossier.round_id == round_id, ScoreSheet.status == SUBMITTED).group_by(ScoreSheet.reviewer_id)).all())
+
+
 def overview(round_: Round) -> AssignmentOverview:
     members = council(round_.id)
     assignments = db.session.scalars(
@@ -233,10 +245,7 @@ def overview(round_: Round) -> AssignmentOverview:
     by_dossier: dict[int, list[ReviewAssignment]] = {}
     for assignment in assignments:
         by_dossier.setdefault(assignment.dossier_id, []).append(assignment)
-    done = dict(db.session.execute(
-        select(ScoreSheet.reviewer_id, func.count(ScoreSheet.id)).join(Dossier)
-        .where(Dossier.round_id == round_.id, ScoreSheet.status == SUBMITTED).group_by(ScoreSheet.reviewer_id)
-    ).all())
+    done = submitted_per_reviewer(round_.id)
     dossiers = db.session.scalars(
         select(Dossier).options(joinedload(Dossier.field), joinedload(Dossier.organisation))
         .where(Dossier.round_id == round_.id, Dossier.state.in_(states.IN_REVIEW)).order_by(Dossier.id)

@@ -26,27 +26,12 @@ PER_PAGE = 25
 LACKING_SHOWN = 10  # the summary lists the first few; the filtered list has them all
 
 
-def _round(round_id: int) -> Round:
-    return db.session.get(Round, round_id) or abort(404)
-
-
 def _check_button_form() -> None:
     if not ActionForm().validate_on_submit():
         abort(400)
 
 
 # ---------------------------------------------------------------- council
-
-def _member_load(round_id: int) -> tuple[dict[int, int], dict[int, int]]:
-    """Per reviewer: dossiers assigned and sheets submitted in this round (two grouped queries)."""
-    assigned = dict(db.session.execute(
-        select(ReviewAssignment.reviewer_id, func.count(ReviewAssignment.id)).join(Dossier)
-        .where(Dossier.round_id == round_id).group_by(ReviewAssignment.reviewer_id)).all())
-    submitted = dict(db.session.execute(
-        select(ScoreSheet.reviewer_id, func.count(ScoreSheet.id)).join(Dossier)
-        .where(Dossier.round_id == round_id, ScoreSheet.status == SUBMITTED).group_by(ScoreSheet.reviewer_id)).all())
-    return assigned, submitted
-
 
 def _organisations():
     return db.session.execute(select(Organisation.id, Organisation.name).order_by(Organisation.name)).all()
@@ -62,7 +47,7 @@ def _save_member_from(form: MemberForm, round_: Round, user: User, member: Counc
 @bp.route("/<int:round_id>/council", methods=["GET", "POST"])
 @require_role(roles.SECRETARIAT)
 def council(round_id: int):
-    round_ = _round(round_id)
+    round_ = db.get_or_404(Round, round_id)
     form = NewMemberForm()
     form.set_choices(round_, _organisations())
     candidates = db.session.scalars(
@@ -80,9 +65,9 @@ def council(round_id: int):
         else:
             flash(_("Đã thêm %(name)s vào hội đồng.", name=user.full_name), "success")
             return redirect(url_for("reviews.council", round_id=round_id))
-    assigned, submitted = _member_load(round_id)
     page = render_template("reviews/council.html", round=round_, members=services.council(round_id), form=form,
-                           assigned=assigned, submitted=submitted, remove_form=ActionForm())
+                           assigned=services.assigned_per_reviewer(round_id),
+                           submitted=services.submitted_per_reviewer(round_id), remove_form=ActionForm())
     return page, 422 if form.errors else 200
 
 
@@ -98,7 +83,7 @@ def _member(round_id: int, member_id: int) -> CouncilMember:
 @bp.route("/<int:round_id>/council/<int:council_member_id>/edit", methods=["GET", "POST"])
 @require_role(roles.SECRETARIAT)
 def edit_member(round_id: int, council_member_id: int):
-    round_ = _round(round_id)
+    round_ = db.get_or_404(Round, round_id)
     member = _member(round_id, council_member_id)
     form = MemberForm(data={
         "panel_field_id": member.panel_field_id or NONE, "affiliation": member.affiliation,
@@ -179,13 +164,13 @@ def _assignments_page(round_: Round, assign_form: AssignForm, status: int = 200)
 @bp.get("/<int:round_id>/assignments")
 @require_role(roles.SECRETARIAT)
 def assignments(round_id: int):
-    return _assignments_page(_round(round_id), AssignForm(formdata=None))
+    return _assignments_page(db.get_or_404(Round, round_id), AssignForm(formdata=None))
 
 
 @bp.post("/<int:round_id>/assignments")
 @require_role(roles.SECRETARIAT)
 def assign(round_id: int):
-    round_ = _round(round_id)
+    round_ = db.get_or_404(Round, round_id)
     form = AssignForm()
     _assign_choices(form, round_)
     status = 422
@@ -208,7 +193,7 @@ def assign(round_id: int):
 @bp.post("/<int:round_id>/assignments/auto")
 @require_role(roles.SECRETARIAT)
 def auto_assign(round_id: int):
-    round_ = _round(round_id)
+    round_ = db.get_or_404(Round, round_id)
     _check_button_form()
     try:
         made = services.auto_assign(current_user, round_)
@@ -227,7 +212,7 @@ def auto_assign(round_id: int):
 @bp.post("/<int:round_id>/assignments/remind")
 @require_role(roles.SECRETARIAT)
 def send_reminders(round_id: int):
-    round_ = _round(round_id)
+    round_ = db.get_or_404(Round, round_id)
     _check_button_form()
     count = services.send_reminders(current_user, round_)
     if count:
@@ -272,7 +257,7 @@ def _sheet_ids(round_id: int) -> dict[tuple[int, int], int]:
 @bp.get("/<int:round_id>/results", endpoint="results")
 @require_role(roles.SECRETARIAT)
 def results_page(round_id: int):
-    round_ = _round(round_id)
+    round_ = db.get_or_404(Round, round_id)
     return render_template("reviews/results.html", round=round_, rankings=results.round_results(round_),
                            criteria=round_.criteria, sheet_ids=_sheet_ids(round_id))
 
@@ -280,7 +265,7 @@ def results_page(round_id: int):
 @bp.get("/<int:round_id>/results.xlsx")
 @require_role(roles.SECRETARIAT)
 def export_results(round_id: int):
-    round_ = _round(round_id)
+    round_ = db.get_or_404(Round, round_id)
     content = export.results_workbook(results.round_results(round_), round_.criteria)
     response = send_file(BytesIO(content), mimetype=export.XLSX_MIMETYPE, as_attachment=True,
                          download_name=export.filename(round_), max_age=0)

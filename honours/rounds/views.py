@@ -1,6 +1,6 @@
 from decimal import Decimal
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
@@ -27,7 +27,7 @@ def index():
 @bp.get("/<int:round_id>")
 @require_role(roles.SECRETARIAT)
 def show(round_id: int):
-    round_ = db.session.get(Round, round_id) or abort(404)
+    round_ = db.get_or_404(Round, round_id)
     counts = dict(db.session.execute(
         select(Dossier.state, func.count(Dossier.id)).where(Dossier.round_id == round_id).group_by(Dossier.state)
     ).all())
@@ -43,7 +43,7 @@ def create():
 @bp.route("/<int:round_id>/edit", methods=["GET", "POST"])
 @require_role(roles.SECRETARIAT)
 def edit(round_id: int):
-    return _edit(db.session.get(Round, round_id) or abort(404))
+    return _edit(db.get_or_404(Round, round_id))
 
 
 def _edit(round_: Round | None):
