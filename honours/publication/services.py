@@ -34,8 +34,6 @@ from honours.text import fold, name_sort_key
 PHOTO_TYPES = ("image/jpeg", "image/png")
 CITATION_MAX = 1000
 SUGGESTION_LENGTH = 300
-# States a round's dossiers may be in when the council has spoken; only PUBLISHED is ever public.
-COUNCIL_OUTCOMES = (states.APPROVED, states.PUBLISHED, states.NOT_APPROVED)
 UNDECIDED = (states.ELIGIBLE, states.UNDER_REVIEW, states.SCORED)
 # Degrees written before the name ("PGS.TS. Nguyễn Văn An"); a bachelor's degree is not.
 NAME_PREFIX_DEGREES = ("TSKH", "TS", "ThS")
