@@ -7,3 +7,5 @@ from honours.outbox.models import OutboxMessage  # noqa: F401
 from honours.rounds.models import Criterion, Round, RoundField  # noqa: F401
 from honours.council.models import Attendance, Ballot, BallotChoice, BallotReceipt, CouncilSession  # noqa: F401
 from honours.reviews.models import ConflictDeclaration, CouncilMember, ReviewAssignment, ScoreItem, ScoreSheet  # noqa: F401
+from honours.people.models import Person  # noqa: F401
+from honours.talent.models import NeedMatch, PoolEntry, PoolReview, Referral, ReferralAttachment, TalentNeed  # noqa: F401

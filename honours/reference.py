@@ -78,3 +78,30 @@ APPROVAL_RULE_LABELS = {
 
 def choices(mapping: dict) -> list[tuple[str, str]]:
     return list(mapping.items())
+
+
+# Standard fields (lĩnh vực) of the intellectuals database and the talent pool; rounds may name their own.
+FIELDS = (
+    "Khoa học tự nhiên", "Kỹ thuật và công nghệ", "Y dược", "Nông nghiệp",
+    "Khoa học xã hội và nhân văn", "Giáo dục", "Văn học nghệ thuật", "Kinh tế - quản lý",
+)
+
+AVAILABILITY = {
+    "full_time": _l("Toàn thời gian"),
+    "part_time": _l("Bán thời gian"),
+    "advisory": _l("Tư vấn, phản biện"),
+    "remote": _l("Làm việc từ xa"),
+    "short_term": _l("Nhiệm vụ ngắn hạn"),
+}
+
+# Age bands of the intellectuals database (age in completed years today).
+AGE_BANDS = {
+    "under_35": (_l("Dưới 35"), 0, 34),
+    "35_44": (_l("35 – 44"), 35, 44),
+    "45_54": (_l("45 – 54"), 45, 54),
+    "55_64": (_l("55 – 64"), 55, 64),
+    "65_plus": (_l("Từ 65"), 65, 200),
+}
+# Target share of women and ethnic minorities (Nghị quyết 45-NQ/TW: "tối thiểu 40%").
+INCLUSION_TARGET_PERCENT = 40
+YOUNG_AGE_LIMIT = 45

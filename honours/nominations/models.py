@@ -49,6 +49,8 @@ class Dossier(db.Model):
     supplement_deadline: Mapped[datetime | None]
     submission_count: Mapped[int] = mapped_column(default=0)
     submitted_at: Mapped[datetime | None]
+    # The intellectuals-database record of the nominee, linked at first submission.
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
     updated_at: Mapped[datetime] = mapped_column(default=clock.now)
@@ -56,6 +58,7 @@ class Dossier(db.Model):
     __mapper_args__ = {"version_id_col": version}
 
     round = relationship("Round")
+    person = relationship("Person")
     organisation = relationship("Organisation")
     field = relationship("RoundField")
     created_by = relationship("User")

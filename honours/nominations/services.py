@@ -17,6 +17,7 @@ from honours.extensions import db, lock_row, touch
 from honours.i18n import format_datetime
 from honours.organisations.models import Organisation
 from honours.outbox import services as outbox
+from honours.people import linking as people
 from honours.reference import ACADEMIC_TITLES, ACHIEVEMENT_KINDS, ATTACHMENT_KINDS, DEGREES, ETHNICITIES, GENDERS
 from honours.rounds.models import Round
 from honours.text import fold
@@ -237,6 +238,7 @@ def submit(user, dossier: Dossier, expected_version: int | None = None) -> list[
     if not dossier.merits_summary.strip():
         raise RuleViolation(_("Vui lòng nhập tóm tắt thành tích trước khi nộp."))
     apply_transition(user, dossier, "resubmit" if resubmission else "submit")
+    people.link(dossier, field=dossier.field.name)
     dossier.submission_count += 1
     dossier.submitted_at = clock.now()
     db.session.add(DossierSubmission(dossier=dossier, number=dossier.submission_count, submitted_by_id=user.id,

@@ -1,0 +1,1 @@
+"""Talent referrals (tiến cử người tài): referrals, screening, the talent pool, needs and matching."""

@@ -1,0 +1,247 @@
+from datetime import date, datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from honours import clock
+from honours.extensions import db
+from honours.reference import ACADEMIC_TITLES, AVAILABILITY, DEGREES, GENDERS
+
+# Referral states: the organisation drafts and submits; the secretariat screens.
+DRAFT, SUBMITTED, ACCEPTED, DECLINED = "draft", "submitted", "accepted", "declined"
+REFERRAL_STATE_LABELS = {
+    DRAFT: _l("Nháp"),
+    SUBMITTED: _l("Chờ sàng lọc"),
+    ACCEPTED: _l("Đã vào nguồn nhân tài"),
+    DECLINED: _l("Không tiếp nhận"),
+}
+
+# Pool entries: active until a periodic review retires them.
+ACTIVE, RETIRED = "active", "retired"
+POOL_STATUS_LABELS = {ACTIVE: _l("Đang theo dõi"), RETIRED: _l("Đã rút khỏi nguồn")}
+KEEP, UPDATE, RETIRE = "keep", "update", "retire"
+REVIEW_DECISION_LABELS = {KEEP: _l("Giữ nguyên"), UPDATE: _l("Cập nhật"), RETIRE: _l("Rút khỏi nguồn")}
+
+OPEN, CLOSED = "open", "closed"
+NEED_STATUS_LABELS = {OPEN: _l("Đang tìm người"), CLOSED: _l("Đã đóng")}
+
+PROPOSED, CONTACTED, ENGAGED, NOT_SUITABLE = "proposed", "contacted", "engaged", "not_suitable"
+OUTCOME_LABELS = {
+    PROPOSED: _l("Đã đề xuất"),
+    CONTACTED: _l("Đã liên hệ"),
+    ENGAGED: _l("Đã tham gia nhiệm vụ"),
+    NOT_SUITABLE: _l("Không phù hợp"),
+}
+
+
+class Referral(db.Model):
+    """A referral (phiếu tiến cử) of a talented person by an organisation: the profile as in nominations plus
+    expertise keywords, the proposed role, availability and the referrer's justification."""
+
+    __tablename__ = "referral"
+    __table_args__ = (Index("ix_referral_person_identity", "name_folded", "date_of_birth"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
+    state: Mapped[str] = mapped_column(String(20), default=DRAFT, index=True)
+    version: Mapped[int] = mapped_column(default=1)
+
+    full_name: Mapped[str] = mapped_column(String(200))
+    name_folded: Mapped[str] = mapped_column(String(200))
+    gender: Mapped[str] = mapped_column(String(10))
+    date_of_birth: Mapped[date]
+    ethnicity: Mapped[str] = mapped_column(String(40))
+    hometown: Mapped[str] = mapped_column(String(255), default="")
+    workplace: Mapped[str] = mapped_column(String(255), default="")
+    position: Mapped[str] = mapped_column(String(255), default="")
+    academic_title: Mapped[str] = mapped_column(String(10), default="")
+    degree: Mapped[str] = mapped_column(String(10), default="")
+    email: Mapped[str] = mapped_column(String(254), default="")
+    phone: Mapped[str] = mapped_column(String(30), default="")
+    is_overseas: Mapped[bool] = mapped_column(default=False)
+    consent_national_db: Mapped[bool] = mapped_column(default=False)
+
+    field: Mapped[str] = mapped_column(String(200))
+    expertise_keywords: Mapped[str] = mapped_column(Text, default="")
+    proposed_role: Mapped[str] = mapped_column(String(500), default="")
+    availability: Mapped[str] = mapped_column(String(20), default="part_time")
+    justification: Mapped[str] = mapped_column(Text, default="")
+
+    decline_reason: Mapped[str] = mapped_column(Text, default="")
+    submitted_at: Mapped[datetime | None] = mapped_column(index=True)
+    screened_at: Mapped[datetime | None] = mapped_column(index=True)
+    screened_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
+    pool_entry_id: Mapped[int | None] = mapped_column(ForeignKey("talent_pool_entry.id"), index=True)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
+    updated_at: Mapped[datetime] = mapped_column(default=clock.now)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    organisation = relationship("Organisation")
+    person = relationship("Person")
+    pool_entry = relationship("PoolEntry", back_populates="referrals")
+    created_by = relationship("User", foreign_keys=[created_by_id])
+    screened_by = relationship("User", foreign_keys=[screened_by_id])
+    attachments: Mapped[list["ReferralAttachment"]] = relationship(
+        back_populates="referral", order_by="ReferralAttachment.id", cascade="all, delete-orphan"
+    )
+
+    @property
+    def state_label(self) -> str:
+        return str(REFERRAL_STATE_LABELS.get(self.state, self.state))
+
+    @property
+    def availability_label(self) -> str:
+        return str(AVAILABILITY.get(self.availability, self.availability))
+
+    @property
+    def gender_label(self) -> str:
+        return str(GENDERS.get(self.gender, self.gender))
+
+    @property
+    def degree_label(self) -> str:
+        return str(DEGREES.get(self.degree, self.degree)) if self.degree else ""
+
+    @property
+    def academic_title_label(self) -> str:
+        return str(ACADEMIC_TITLES.get(self.academic_title, self.academic_title)) if self.academic_title else ""
+
+
+class ReferralAttachment(db.Model):
+    """A file attached to a referral; stored like dossier attachments (sniffed, outside static/)."""
+
+    __tablename__ = "referral_attachment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    referral_id: Mapped[int] = mapped_column(ForeignKey("referral.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20), default="evidence")
+    original_name: Mapped[str] = mapped_column(String(255))
+    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
+    content_type: Mapped[str] = mapped_column(String(50))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    uploaded_at: Mapped[datetime] = mapped_column(default=clock.now)
+
+    referral: Mapped[Referral] = relationship(back_populates="attachments")
+
+
+class PoolEntry(db.Model):
+    """A person in the talent pool (nguồn nhân tài), with what they can do and when to screen them again."""
+
+    __tablename__ = "talent_pool_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(default=1)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), unique=True)
+    status: Mapped[str] = mapped_column(String(20), default=ACTIVE, index=True)
+    field: Mapped[str] = mapped_column(String(200), index=True)
+    expertise_keywords: Mapped[str] = mapped_column(Text, default="")
+    proposed_role: Mapped[str] = mapped_column(String(500), default="")
+    availability: Mapped[str] = mapped_column(String(20), default="part_time")
+    notes: Mapped[str] = mapped_column(Text, default="")
+    next_review_on: Mapped[date] = mapped_column(index=True)
+    added_at: Mapped[datetime] = mapped_column(default=clock.now, index=True)
+    added_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    retired_at: Mapped[datetime | None]
+
+    __mapper_args__ = {"version_id_col": version}
+
+    person = relationship("Person")
+    added_by = relationship("User")
+    referrals: Mapped[list[Referral]] = relationship(back_populates="pool_entry", order_by="Referral.id")
+    reviews: Mapped[list["PoolReview"]] = relationship(
+        back_populates="entry", order_by="PoolReview.id", cascade="all, delete-orphan"
+    )
+
+    @property
+    def status_label(self) -> str:
+        return str(POOL_STATUS_LABELS.get(self.status, self.status))
+
+    @property
+    def availability_label(self) -> str:
+        return str(AVAILABILITY.get(self.availability, self.availability))
+
+
+class PoolReview(db.Model):
+    """One periodic screening (sàng lọc định kỳ) of a pool entry: kept, updated (what changed) or retired."""
+
+    __tablename__ = "talent_pool_review"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("talent_pool_entry.id"), index=True)
+    decision: Mapped[str] = mapped_column(String(10))
+    # {"field": ["old", "new"], ...} for an update.
+    changes: Mapped[dict] = mapped_column(JSON, default=dict)
+    note: Mapped[str] = mapped_column(Text, default="")
+    next_review_on: Mapped[date | None]
+    reviewed_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    reviewed_at: Mapped[datetime] = mapped_column(default=clock.now)
+
+    entry: Mapped[PoolEntry] = relationship(back_populates="reviews")
+    reviewed_by = relationship("User")
+
+    @property
+    def decision_label(self) -> str:
+        return str(REVIEW_DECISION_LABELS.get(self.decision, self.decision))
+
+
+class TalentNeed(db.Model):
+    """A need or commissioned task (nhu cầu / đặt hàng) posted by a department or the secretariat."""
+
+    __tablename__ = "talent_need"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(default=1)
+    # The posting department; None when the secretariat posts on the province's behalf.
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
+    title: Mapped[str] = mapped_column(String(300))
+    field: Mapped[str] = mapped_column(String(200), index=True)
+    expertise_keywords: Mapped[str] = mapped_column(Text, default="")
+    description: Mapped[str] = mapped_column(Text, default="")
+    deadline: Mapped[date] = mapped_column(index=True)
+    status: Mapped[str] = mapped_column(String(20), default=OPEN, index=True)
+    posted_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    organisation = relationship("Organisation")
+    posted_by = relationship("User")
+    matches: Mapped[list["NeedMatch"]] = relationship(
+        back_populates="need", order_by="NeedMatch.id", cascade="all, delete-orphan"
+    )
+
+    @property
+    def status_label(self) -> str:
+        return str(NEED_STATUS_LABELS.get(self.status, self.status))
+
+
+class NeedMatch(db.Model):
+    """A pool member proposed for a need, and what came of it (outcome history in the audit log)."""
+
+    __tablename__ = "talent_match"
+    __table_args__ = (UniqueConstraint("need_id", "entry_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(default=1)
+    need_id: Mapped[int] = mapped_column(ForeignKey("talent_need.id"), index=True)
+    entry_id: Mapped[int] = mapped_column(ForeignKey("talent_pool_entry.id"), index=True)
+    outcome: Mapped[str] = mapped_column(String(20), default=PROPOSED, index=True)
+    note: Mapped[str] = mapped_column(Text, default="")
+    outcome_at: Mapped[datetime] = mapped_column(default=clock.now, index=True)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
+
+    __mapper_args__ = {"version_id_col": version}
+
+    need: Mapped[TalentNeed] = relationship(back_populates="matches")
+    entry: Mapped[PoolEntry] = relationship()
+    created_by = relationship("User")
+
+    @property
+    def outcome_label(self) -> str:
+        return str(OUTCOME_LABELS.get(self.outcome, self.outcome))
