@@ -22,18 +22,25 @@ def _clean_name(full_name: str) -> str:
 
 
 def find_exact(full_name: str, date_of_birth) -> Person | None:
+    """The live record with exactly this name and birth date. A record the secretariat merged away stands for its
+    survivor, so a new source spelt like the duplicate joins the survivor instead of recreating the duplicate."""
     name = _clean_name(full_name)
     candidates = db.session.scalars(
-        select(Person).where(Person.name_folded == fold(name), Person.date_of_birth == date_of_birth,
-                             Person.merged_into_id.is_(None)).order_by(Person.id)
+        select(Person).where(Person.name_folded == fold(name), Person.date_of_birth == date_of_birth)
+        .order_by(Person.merged_into_id.is_not(None), Person.id)  # live records first
     )
-    return next((person for person in candidates if _clean_name(person.full_name) == name), None)
+    person = next((person for person in candidates if _clean_name(person.full_name) == name), None)
+    if person is not None and person.merged_into_id is not None:
+        person = db.session.get(Person, person.merged_into_id)  # merging re-points older tombstones: one step
+    return person
 
 
 def link(source, field: str = "", expertise: str = "", consent: bool | None = None) -> Person:
     """Attach a dossier or referral to its person (found or created) and refresh the profile from it.
     The caller commits."""
     person = source.person if source.person_id else find_exact(source.full_name, source.date_of_birth)
+    if person is not None and person.merged_into_id is not None:  # linked before the secretariat merged it away
+        person = db.session.get(Person, person.merged_into_id)
     if person is None:
         name = _clean_name(source.full_name)
         person = Person(full_name=name, name_folded=fold(name), sort_key=name_sort_key(name), gender=source.gender,

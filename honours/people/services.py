@@ -1,0 +1,312 @@
+"""The intellectuals database: search, the profile page and the secretariat's corrections.
+
+Tombstones (records merged into another) never appear in lists or counts; their URLs lead to the survivor.
+"""
+from dataclasses import dataclass
+from datetime import date
+
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import Select, func, select
+from sqlalchemy.orm import contains_eager, joinedload
+
+from honours import clock
+from honours.audit import services as audit
+from honours.audit.models import AuditEntry
+from honours.auth.permissions import ensure_secretariat
+from honours.errors import RuleViolation, StaleEdit
+from honours.extensions import db, touch
+from honours.nominations import states
+from honours.nominations.models import Dossier
+from honours.nominations.services import refuse_stale, stale_message
+from honours.reference import ACADEMIC_TITLES, AGE_BANDS, DEGREES, ETHNICITIES, FIELDS, GENDERS, MAJORITY_ETHNICITY
+from honours.rounds.models import Round
+from honours.talent.models import ACTIVE, PoolEntry, Referral
+from honours.text import fold, like_pattern, name_sort_key
+
+from .models import Person
+
+PER_PAGE = 25
+# Filter values beyond the reference lists.
+NO_TITLE = "none"
+MINORITIES = "minorities"
+YES, NO = "yes", "no"
+
+
+# ---------------------------------------------------------------- search
+
+@dataclass
+class PersonFilter:
+    q: str = ""
+    field: str = ""
+    degree: str = ""
+    academic_title: str = ""  # "GS", "PGS" or NO_TITLE
+    organisation_id: int | None = None
+    gender: str = ""
+    ethnicity: str = ""  # one of ETHNICITIES, or MINORITIES (every group but the majority)
+    age_band: str = ""  # a key of AGE_BANDS
+    honoured: str = ""  # YES / NO
+    overseas: str = ""  # YES / NO
+
+
+def years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February in a common year
+        return day.replace(year=day.year - years, day=28)
+
+
+def birth_date_range(band: str, today: date) -> tuple[date, date]:
+    """(born after, born on or before) for an age band in completed years on `today`: the age test becomes a date
+    range on an indexed column, and agrees with Person.age_on() on birthdays and 29 February."""
+    _label, youngest, oldest = AGE_BANDS[band]
+    return years_before(today, oldest + 1), years_before(today, youngest)
+
+
+def honoured_condition():
+    """The person has a dossier published in a published round (the honoured list)."""
+    return (
+        select(Dossier.id).join(Round, Round.id == Dossier.round_id)
+        .where(Dossier.person_id == Person.id, Dossier.state == states.PUBLISHED, Round.published_at.is_not(None))
+        .exists()
+    )
+
+
+def search_query(criteria: PersonFilter, today: date | None = None) -> Select:
+    """Live person records matching every filter given, in Vietnamese name order. Unknown filter values are
+    ignored (the form reports them)."""
+    today = today or clock.now().date()
+    query = select(Person).options(joinedload(Person.organisation)).where(Person.merged_into_id.is_(None))
+    if criteria.q.strip():
+        query = query.where(Person.name_folded.like(like_pattern(criteria.q), escape="\\"))
+    if criteria.field:
+        query = query.where(Person.field == criteria.field)
+    if criteria.degree in DEGREES:
+        query = query.where(Person.degree == criteria.degree)
+    if criteria.academic_title == NO_TITLE:
+        query = query.where(Person.academic_title == "")
+    elif criteria.academic_title in ACADEMIC_TITLES and criteria.academic_title:
+        query = query.where(Person.academic_title == criteria.academic_title)
+    if criteria.organisation_id:
+        query = query.where(Person.organisation_id == criteria.organisation_id)
+    if criteria.gender in GENDERS:
+        query = query.where(Person.gender == criteria.gender)
+    if criteria.ethnicity == MINORITIES:
+        query = query.where(Person.ethnicity != MAJORITY_ETHNICITY)
+    elif criteria.ethnicity in ETHNICITIES:
+        query = query.where(Person.ethnicity == criteria.ethnicity)
+    if criteria.age_band in AGE_BANDS:
+        born_after, born_by = birth_date_range(criteria.age_band, today)
+        query = query.where(Person.date_of_birth > born_after, Person.date_of_birth <= born_by)
+    if criteria.honoured == YES:
+        query = query.where(honoured_condition())
+    elif criteria.honoured == NO:
+        query = query.where(~honoured_condition())
+    if criteria.overseas in (YES, NO):
+        query = query.where(Person.is_overseas.is_(criteria.overseas == YES))
+    return query.order_by(Person.sort_key, Person.id)
+
+
+@dataclass
+class SearchResults:
+    page: object  # Flask-SQLAlchemy Pagination of Person
+    honoured_years: dict[int, list[int]]
+    in_pool: set[int]
+
+
+def search(criteria: PersonFilter, page: int = 1) -> SearchResults:
+    """A page of the search, with the honoured years and pool membership of the persons shown (two queries)."""
+    found = db.paginate(search_query(criteria), page=page, per_page=PER_PAGE, error_out=False)
+    ids = [person.id for person in found.items]
+    return SearchResults(found, honoured_years(ids), active_in_pool(ids))
+
+
+def field_choices() -> list[str]:
+    """The standard fields plus any other field name a round gave a person, sorted as Vietnamese text."""
+    used = db.session.scalars(select(Person.field).where(Person.field != "").distinct()).all()
+    return sorted(set(FIELDS) | set(used), key=lambda name: (fold(name), name))
+
+
+def honoured_years(person_ids) -> dict[int, list[int]]:
+    """{person id: [years honoured, ascending]} for the given ids, in one query."""
+    if not person_ids:
+        return {}
+    rows = db.session.execute(
+        select(Dossier.person_id, Round.year).join(Round, Round.id == Dossier.round_id)
+        .where(Dossier.person_id.in_(list(person_ids)), Dossier.state == states.PUBLISHED,
+               Round.published_at.is_not(None))
+        .distinct().order_by(Round.year)
+    ).all()
+    years: dict[int, list[int]] = {}
+    for person_id, year in rows:
+        years.setdefault(person_id, []).append(year)
+    return years
+
+
+def active_in_pool(person_ids) -> set[int]:
+    if not person_ids:
+        return set()
+    return set(db.session.scalars(
+        select(PoolEntry.person_id).where(PoolEntry.person_id.in_(list(person_ids)), PoolEntry.status == ACTIVE)
+    ))
+
+
+def link_counts(person_ids) -> dict[int, tuple[int, int]]:
+    """{person id: (dossiers, referrals)} in two queries: what a merge would move."""
+    if not person_ids:
+        return {}
+    ids = list(person_ids)
+    dossiers = dict(db.session.execute(
+        select(Dossier.person_id, func.count(Dossier.id)).where(Dossier.person_id.in_(ids)).group_by(Dossier.person_id)
+    ).all())
+    referrals = dict(db.session.execute(
+        select(Referral.person_id, func.count(Referral.id)).where(Referral.person_id.in_(ids))
+        .group_by(Referral.person_id)
+    ).all())
+    return {i: (dossiers.get(i, 0), referrals.get(i, 0)) for i in ids}
+
+
+# ---------------------------------------------------------------- profile
+
+def resolve(person: Person) -> Person:
+    """The live record a (possibly merged) record stands for. Merging re-points earlier tombstones, so this is one
+    step; the bound only guards against a cycle written by hand."""
+    for _step in range(10):
+        if person.merged_into_id is None:
+            return person
+        person = db.session.get(Person, person.merged_into_id)
+    raise RuntimeError("person merge chain too long")
+
+
+# Audit actions on person records.
+ACTION_LABELS = {"update": _l("Sửa thông tin"), "merge": _l("Gộp hồ sơ trùng vào hồ sơ này"),
+                 "merged_into": _l("Gộp vào hồ sơ khác")}
+
+
+@dataclass
+class Profile:
+    person: Person
+    dossiers: list[Dossier]
+    referrals: list[Referral]
+    pool_entry: PoolEntry | None
+    merged_from: list[Person]
+    possible_duplicates: list[Person]
+    history: list[AuditEntry]
+
+    @property
+    def honours(self) -> list[Dossier]:
+        return [d for d in self.dossiers if is_honour(d)]
+
+
+def is_honour(dossier: Dossier) -> bool:
+    return dossier.state == states.PUBLISHED and dossier.round.published_at is not None
+
+
+def profile(person: Person) -> Profile:
+    """Everything the profile page shows, in a fixed number of queries whatever the number of links."""
+    dossiers = db.session.scalars(
+        select(Dossier).join(Round, Round.id == Dossier.round_id)
+        .options(contains_eager(Dossier.round), joinedload(Dossier.field), joinedload(Dossier.organisation))
+        .where(Dossier.person_id == person.id).order_by(Round.year.desc(), Dossier.id.desc())
+    ).all()
+    referrals = db.session.scalars(
+        select(Referral).options(joinedload(Referral.organisation), joinedload(Referral.pool_entry))
+        .where(Referral.person_id == person.id).order_by(Referral.id.desc())
+    ).all()
+    pool_entry = db.session.scalar(select(PoolEntry).where(PoolEntry.person_id == person.id))
+    merged_from = db.session.scalars(
+        select(Person).where(Person.merged_into_id == person.id).order_by(Person.id)
+    ).all()
+    duplicates = db.session.scalars(
+        select(Person).where(Person.name_folded == person.name_folded, Person.date_of_birth == person.date_of_birth,
+                             Person.id != person.id, Person.merged_into_id.is_(None)).order_by(Person.id)
+    ).all()
+    history = db.session.scalars(
+        select(AuditEntry).options(joinedload(AuditEntry.actor))
+        .where(AuditEntry.entity_type == "person",
+               AuditEntry.entity_id.in_([person.id, *(p.id for p in merged_from)]))
+        .order_by(AuditEntry.at, AuditEntry.id)
+    ).all()
+    return Profile(person, list(dossiers), list(referrals), pool_entry, list(merged_from), list(duplicates),
+                   list(history))
+
+
+# ---------------------------------------------------------------- corrections
+
+@dataclass
+class PersonData:
+    full_name: str
+    gender: str
+    date_of_birth: date
+    ethnicity: str
+    hometown: str = ""
+    workplace: str = ""
+    position: str = ""
+    academic_title: str = ""
+    degree: str = ""
+    field: str = ""
+    expertise: str = ""
+    email: str = ""
+    phone: str = ""
+    is_overseas: bool = False
+    consent_national_db: bool = False
+
+
+EDITABLE = tuple(PersonData.__dataclass_fields__)
+# Labels of the profile fields: the edit form and the audit entries of corrections.
+LABELS = {
+    "full_name": _l("Họ và tên"), "gender": _l("Giới tính"), "date_of_birth": _l("Ngày sinh"),
+    "ethnicity": _l("Dân tộc"), "hometown": _l("Quê quán"), "workplace": _l("Cơ quan công tác"),
+    "position": _l("Chức vụ"), "academic_title": _l("Học hàm"), "degree": _l("Học vị"), "field": _l("Lĩnh vực"),
+    "expertise": _l("Chuyên môn, lĩnh vực sâu"), "email": _l("Email"), "phone": _l("Điện thoại"),
+    "is_overseas": _l("Trí thức người Việt Nam ở nước ngoài"),
+    "consent_national_db": _l("Đồng ý cung cấp thông tin liên hệ cho Hệ thống cơ sở dữ liệu quốc gia về trí thức"),
+}
+
+
+def _validate(data: PersonData) -> None:
+    if not " ".join((data.full_name or "").split()):
+        raise RuleViolation(_("Vui lòng nhập họ và tên."))
+    if data.gender not in GENDERS or data.academic_title not in ACADEMIC_TITLES or \
+            (data.degree and data.degree not in DEGREES):
+        raise RuleViolation(_("Giới tính, học hàm hoặc học vị không hợp lệ."))
+    if data.ethnicity not in ETHNICITIES:
+        raise RuleViolation(_("Dân tộc không có trong danh mục 54 dân tộc."))
+    if data.date_of_birth is None or data.date_of_birth >= clock.now().date() or data.date_of_birth.year < 1900:
+        raise RuleViolation(_("Ngày sinh không hợp lệ."))
+
+
+def _shown(value) -> str:
+    if isinstance(value, bool):
+        return _("Có") if value else _("Không")
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    return value or "—"
+
+
+@refuse_stale
+def update_profile(actor, person: Person, data: PersonData, expected_version: int | None = None) -> list[str]:
+    """The secretariat corrects a record (what nominations and referrals brought may be wrong or outdated).
+    Returns the names of the changed fields; audited with old and new values. Commits."""
+    ensure_secretariat(actor)
+    if person.merged_into_id is not None:
+        raise RuleViolation(_("Hồ sơ này đã được gộp vào hồ sơ khác, không thể sửa."))
+    if expected_version is not None and expected_version != person.version:
+        raise StaleEdit(stale_message())
+    data.full_name = " ".join((data.full_name or "").split())
+    for name in ("hometown", "workplace", "position", "field", "expertise", "email", "phone"):
+        setattr(data, name, (getattr(data, name) or "").strip())
+    _validate(data)
+    changed = [name for name in EDITABLE if getattr(person, name) != getattr(data, name)]
+    if not changed:
+        return []
+    reason = "; ".join(f"{LABELS[name]}: {_shown(getattr(person, name))} → {_shown(getattr(data, name))}"
+                       for name in changed)
+    for name in changed:
+        setattr(person, name, getattr(data, name))
+    person.name_folded = fold(person.full_name)
+    person.sort_key = name_sort_key(person.full_name)
+    touch(person)
+    audit.record(actor, "person", person.id, "update", reason=reason)
+    db.session.commit()
+    return changed

@@ -1,0 +1,140 @@
+"""The intellectuals database (secretariat only): search, profile, corrections, duplicates and merging, exports."""
+from io import BytesIO
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from honours.auth import roles
+from honours.auth.permissions import require_role
+from honours.errors import RuleViolation, StaleEdit
+from honours.extensions import db
+from honours.forms import small_int, submitted_version
+from honours.organisations.models import Organisation
+
+from . import export, merging, services
+from .forms import ANY, MergeForm, PersonForm, SearchForm
+from .models import Person
+
+bp = Blueprint("people", __name__, url_prefix="/tri-thuc")
+XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@bp.get("/")
+@require_role(roles.SECRETARIAT)
+def index():
+    form = SearchForm(request.args)
+    form.field.choices = [ANY, *((name, name) for name in services.field_choices())]
+    organisations = db.session.execute(select(Organisation.id, Organisation.name).order_by(Organisation.name)).all()
+    form.organisation_id.choices = [(0, _("Tất cả đơn vị")), *((o.id, o.name) for o in organisations)]
+    form.validate()
+    results = services.search(form.criteria(), request.args.get("page", 1, type=int))
+    return render_template("people/index.html", form=form, results=results, page=results.page)
+
+
+def _live_or_redirect(person_id: int, endpoint: str):
+    """(person, None) for a live record; (None, redirect) to the survivor's page for a merged one."""
+    person = db.get_or_404(Person, person_id)
+    if person.merged_into_id is None:
+        return person, None
+    survivor = services.resolve(person)
+    flash(_("Hồ sơ #%(old)s đã được gộp vào hồ sơ #%(new)s.", old=person.id, new=survivor.id), "info")
+    return None, redirect(url_for(endpoint, person_id=survivor.id))
+
+
+@bp.get("/<int:person_id>")
+@require_role(roles.SECRETARIAT)
+def show(person_id: int):
+    person, moved = _live_or_redirect(person_id, "people.show")
+    if moved:
+        return moved
+    return render_template("people/show.html", profile=services.profile(person), person=person,
+                           action_labels=services.ACTION_LABELS)
+
+
+@bp.route("/<int:person_id>/edit", methods=["GET", "POST"])
+@require_role(roles.SECRETARIAT)
+def edit(person_id: int):
+    person, moved = _live_or_redirect(person_id, "people.edit")
+    if moved:
+        return moved
+    form = PersonForm(obj=person)
+    if request.method == "GET":
+        form.version.data = person.version
+    if not form.validate_on_submit():
+        return _edit_page(person, form, 422 if form.errors else 200)
+    try:
+        changed = services.update_profile(current_user, person, form.to_data(), submitted_version(form))
+    except RuleViolation as error:
+        db.session.rollback()
+        flash(error.message, "danger")  # the form comes back with everything the user typed
+        return _edit_page(person, form, 409 if isinstance(error, StaleEdit) else 422)
+    flash(_("Đã lưu thông tin trí thức.") if changed else _("Không có thay đổi nào."), "success" if changed else "info")
+    return redirect(url_for("people.show", person_id=person.id))
+
+
+def _edit_page(person: Person, form: PersonForm, status: int):
+    return render_template("people/edit.html", person=person, form=form,
+                           field_options=services.field_choices()), status
+
+
+@bp.get("/duplicates")
+@require_role(roles.SECRETARIAT)
+def duplicates():
+    page = merging.duplicate_groups(request.args.get("page", 1, type=int))
+    return render_template("people/duplicates.html", page=page)
+
+
+@bp.route("/<int:person_id>/merge/<int:other_id>", methods=["GET", "POST"])
+@require_role(roles.SECRETARIAT)
+def merge(person_id: int, other_id: int):
+    first, second = db.get_or_404(Person, person_id), db.get_or_404(Person, other_id)
+    if first.id == second.id or first.merged_into_id or second.merged_into_id:
+        flash(_("Chỉ có thể gộp hai hồ sơ khác nhau, chưa được gộp."), "warning")
+        return redirect(url_for("people.duplicates"))
+    comparison = merging.compare(first, second)
+    form = MergeForm()
+    form.survivor_id.choices = [(p.id, _("Giữ hồ sơ #%(id)s: %(name)s", id=p.id, name=p.full_name))
+                                for p in (first, second)]
+    if request.method == "GET":
+        form.survivor_id.data = comparison.suggested_survivor.id
+        form.version_a.data, form.version_b.data = first.version, second.version
+    if not form.validate_on_submit():
+        return _merge_page(comparison, form, 422 if form.errors else 200)
+    survivor_id = form.survivor_id.data
+    other = second if survivor_id == first.id else first
+    versions = {first.id: small_int(form.version_a.data), second.id: small_int(form.version_b.data)}
+    try:
+        survivor = merging.merge(current_user, survivor_id, other.id, versions)
+    except RuleViolation as error:
+        db.session.rollback()
+        flash(error.message, "danger")
+        return _merge_page(merging.compare(first, second), form, 409 if isinstance(error, StaleEdit) else 422)
+    flash(_("Đã gộp hồ sơ #%(other)s vào hồ sơ #%(survivor)s; mọi liên kết được chuyển sang hồ sơ giữ lại.",
+            other=other.id, survivor=survivor.id), "success")
+    return redirect(url_for("people.show", person_id=survivor.id))
+
+
+def _merge_page(comparison: merging.Comparison, form: MergeForm, status: int):
+    return render_template("people/merge.html", comparison=comparison, form=form, labels=services.LABELS), status
+
+
+def _download(content: bytes, mimetype: str, extension: str):
+    current_app.logger.info("national export (%s) downloaded by user %s", extension, current_user.id)
+    response = send_file(BytesIO(content), mimetype=mimetype, as_attachment=True,
+                         download_name=export.filename(extension), max_age=0)
+    response.headers["Cache-Control"] = "private, no-store"  # personal data: never kept by a cache
+    return response
+
+
+@bp.get("/export.csv")
+@require_role(roles.SECRETARIAT)
+def export_csv():
+    return _download(export.national_csv(), "text/csv; charset=utf-8", "csv")
+
+
+@bp.get("/export.xlsx")
+@require_role(roles.SECRETARIAT)
+def export_xlsx():
+    return _download(export.national_xlsx(), XLSX_MIMETYPE, "xlsx")
