@@ -15,6 +15,7 @@ from honours.organisations.models import Organisation
 from honours.outbox.models import OutboxMessage
 from honours.reference import MAJORITY_ETHNICITY, ORGANISATION_TYPES
 from honours.rounds.models import Round
+from honours.talent.models import ReferralAttachment
 
 from .conftest import NOW
 
@@ -114,7 +115,10 @@ def test_seed_demo_builds_an_open_round_with_organisations_accounts_and_dossiers
         assert len(data) == attachment.size
         if attachment.content_type == "application/pdf":
             assert data.startswith(b"%PDF-1.4") and data.rstrip().endswith(b"%%EOF")
-    assert sorted(os.listdir(app.config["UPLOAD_FOLDER"])) == sorted(a.stored_name for a in attachments)
+    referral_files = list(db.session.scalars(select(ReferralAttachment.stored_name)))
+    assert referral_files  # the demo's referrals carry their evidence too
+    assert sorted(os.listdir(app.config["UPLOAD_FOLDER"])) == sorted(
+        [a.stored_name for a in attachments] + referral_files)
 
     # The printed table of logins names every account with the demo password.
     for user in users:

@@ -1,0 +1,132 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf.file import FileField
+from wtforms import BooleanField, EmailField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+
+from honours.forms import Form, VNDateField, email_address, max_length, optional, required, required_input
+from honours.reference import ACADEMIC_TITLES, ATTACHMENT_KINDS, AVAILABILITY, DEGREES, ETHNICITIES, FIELDS, GENDERS
+
+from .models import (CONTACTED, ENGAGED, KEEP, NEED_STATUS_LABELS, NOT_SUITABLE, OUTCOME_LABELS, POOL_STATUS_LABELS,
+                     REFERRAL_STATE_LABELS, RETIRE, REVIEW_DECISION_LABELS, UPDATE)
+
+FIELD_CHOICES = [(f, f) for f in FIELDS]
+
+
+class ReferralForm(Form):
+    version = HiddenField()
+    full_name = StringField(_l("Họ và tên"), validators=[required(), max_length(200)])
+    gender = SelectField(_l("Giới tính"), choices=list(GENDERS.items()))
+    date_of_birth = VNDateField(_l("Ngày sinh"), validators=[required_input()])
+    ethnicity = SelectField(_l("Dân tộc"), choices=[(e, e) for e in ETHNICITIES], default="Kinh")
+    hometown = StringField(_l("Quê quán"), validators=[optional(), max_length(255)])
+    workplace = StringField(_l("Cơ quan công tác"), validators=[optional(), max_length(255)])
+    position = StringField(_l("Chức vụ"), validators=[optional(), max_length(255)])
+    academic_title = SelectField(_l("Học hàm"), choices=list(ACADEMIC_TITLES.items()))
+    degree = SelectField(_l("Học vị"), choices=[("", _l("— Chọn học vị —")), *DEGREES.items()], validators=[required()])
+    email = EmailField(_l("Email"), validators=[optional(), email_address(), max_length(254)])
+    phone = StringField(_l("Điện thoại"), validators=[optional(), max_length(30)])
+    is_overseas = BooleanField(_l("Trí thức người Việt Nam ở nước ngoài"))
+    consent_national_db = BooleanField(_l("Người được tiến cử đồng ý đưa thông tin liên hệ vào Hệ thống cơ sở dữ "
+                                          "liệu quốc gia về trí thức"))
+    field = SelectField(_l("Lĩnh vực"), choices=[("", _l("— Chọn lĩnh vực —")), *FIELD_CHOICES],
+                        validators=[required()])
+    expertise_keywords = TextAreaField(_l("Từ khoá chuyên môn"), validators=[optional(), max_length(2000)])
+    proposed_role = StringField(_l("Vị trí, nhiệm vụ đề xuất"), validators=[optional(), max_length(500)])
+    availability = SelectField(_l("Khả năng tham gia"), choices=list(AVAILABILITY.items()), default="part_time")
+    justification = TextAreaField(_l("Lý do tiến cử"), validators=[optional(), max_length(20000)])
+
+    def to_data(self):
+        from .referrals import PROFILE_FIELDS, ReferralData
+
+        values = {name: self[name].data for name in PROFILE_FIELDS}
+        for name, value in values.items():
+            if value is None and name != "date_of_birth":
+                values[name] = ""
+        return ReferralData(**values)
+
+
+class AttachmentForm(Form):
+    kind = SelectField(_l("Loại tệp"), choices=[(k, v) for k, v in ATTACHMENT_KINDS.items() if k != "photo"])
+    file = FileField(_l("Tệp (PDF, JPEG, PNG)"))
+
+
+class ScreeningForm(Form):
+    version = HiddenField()
+    decision = SelectField(_l("Kết luận sàng lọc"), choices=[
+        ("accept", _l("Tiếp nhận vào nguồn nhân tài")), ("decline", _l("Không tiếp nhận")),
+    ])
+    reason = TextAreaField(_l("Lý do (bắt buộc khi không tiếp nhận)"), validators=[optional(), max_length(5000)])
+
+
+class ReviewForm(Form):
+    """Periodic screening. The entry's current values are filled in; they only matter for "update"."""
+
+    version = HiddenField()
+    decision = SelectField(_l("Kết luận"), choices=[(k, REVIEW_DECISION_LABELS[k]) for k in (KEEP, UPDATE, RETIRE)])
+    next_review_on = VNDateField(_l("Sàng lọc lần sau"), validators=[optional()])
+    field = SelectField(_l("Lĩnh vực"), choices=FIELD_CHOICES)
+    expertise_keywords = TextAreaField(_l("Từ khoá chuyên môn"), validators=[optional(), max_length(2000)])
+    proposed_role = StringField(_l("Vị trí, nhiệm vụ đề xuất"), validators=[optional(), max_length(500)])
+    availability = SelectField(_l("Khả năng tham gia"), choices=list(AVAILABILITY.items()))
+    notes = TextAreaField(_l("Ghi chú về người này"), validators=[optional(), max_length(5000)])
+    note = TextAreaField(_l("Nhận xét lần sàng lọc (bắt buộc khi rút khỏi nguồn)"),
+                         validators=[optional(), max_length(5000)])
+
+    def to_data(self):
+        from .pool import ReviewData
+
+        return ReviewData(decision=self.decision.data, note=self.note.data or "",
+                          next_review_on=self.next_review_on.data, field=self.field.data,
+                          expertise_keywords=self.expertise_keywords.data or "",
+                          proposed_role=self.proposed_role.data or "", availability=self.availability.data,
+                          notes=self.notes.data or "")
+
+
+class NeedForm(Form):
+    version = HiddenField()
+    title = StringField(_l("Tên nhu cầu, nhiệm vụ"), validators=[required(), max_length(300)])
+    field = SelectField(_l("Lĩnh vực"), choices=[("", _l("— Chọn lĩnh vực —")), *FIELD_CHOICES],
+                        validators=[required()])
+    expertise_keywords = TextAreaField(_l("Từ khoá chuyên môn cần có"), validators=[optional(), max_length(2000)])
+    description = TextAreaField(_l("Mô tả nhiệm vụ"), validators=[optional(), max_length(20000)])
+    deadline = VNDateField(_l("Thời hạn"), validators=[required_input()])
+
+    def to_data(self):
+        from .needs import NeedData
+
+        return NeedData(title=self.title.data or "", field=self.field.data or "", deadline=self.deadline.data,
+                        expertise_keywords=self.expertise_keywords.data or "",
+                        description=self.description.data or "")
+
+
+class ProposeForm(Form):
+    pool_entry_id = IntegerField(validators=[required_input()])
+
+
+class OutcomeForm(Form):
+    version = HiddenField()
+    outcome = SelectField(_l("Kết quả"), choices=[(k, OUTCOME_LABELS[k]) for k in (CONTACTED, ENGAGED, NOT_SUITABLE)])
+    note = TextAreaField(_l("Ghi chú (bắt buộc khi không phù hợp)"), validators=[optional(), max_length(5000)])
+
+
+class _SearchForm(Form):
+    class Meta:
+        csrf = False  # GET filters
+
+
+class ReferralFilterForm(_SearchForm):
+    q = StringField(_l("Tìm theo tên"), validators=[optional(), max_length(200)])
+    state = SelectField(_l("Trạng thái"), choices=[("", _l("Tất cả trạng thái")), *REFERRAL_STATE_LABELS.items()],
+                        validators=[optional()])
+    field = SelectField(_l("Lĩnh vực"), choices=[("", _l("Tất cả lĩnh vực")), *FIELD_CHOICES], validators=[optional()])
+
+
+class PoolFilterForm(_SearchForm):
+    q = StringField(_l("Tìm theo tên"), validators=[optional(), max_length(200)])
+    field = SelectField(_l("Lĩnh vực"), choices=[("", _l("Tất cả lĩnh vực")), *FIELD_CHOICES], validators=[optional()])
+    status = SelectField(_l("Tình trạng"), choices=[*POOL_STATUS_LABELS.items(), ("all", _l("Tất cả"))],
+                         validators=[optional()])
+
+
+class NeedFilterForm(_SearchForm):
+    status = SelectField(_l("Tình trạng"), choices=[("", _l("Tất cả")), *NEED_STATUS_LABELS.items()],
+                         validators=[optional()])

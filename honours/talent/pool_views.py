@@ -1,0 +1,81 @@
+"""The talent pool pages (secretariat): the pool, overdue screenings, an entry and its periodic review."""
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from honours import clock
+from honours.audit import services as audit
+from honours.auth import roles
+from honours.auth.permissions import require_role
+from honours.errors import RuleViolation, StaleEdit
+from honours.extensions import db
+from honours.forms import submitted_version
+from honours.reference import AVAILABILITY
+
+from . import pool
+from .forms import PoolFilterForm, ReviewForm
+from .models import ACTIVE, RETIRED, PoolEntry
+from .views import bp, page_number, per_page
+
+
+@bp.get("/nguon-nhan-tai", endpoint="pool")
+@require_role(roles.SECRETARIAT)
+def pool_list():
+    form = PoolFilterForm(request.args)
+    form.validate()
+    status = form.status.data if form.status.data in (ACTIVE, RETIRED, "all") else ACTIVE
+    criteria = pool.PoolFilter(q=form.q.data or "", field=form.field.data or None,
+                               status=None if status == "all" else status)
+    page = db.paginate(pool.pool_query(criteria), page=page_number(), per_page=per_page(), error_out=False)
+    return render_template("talent/pool.html", form=form, page=page, today=clock.now().date())
+
+
+@bp.get("/nguon-nhan-tai/qua-han")
+@require_role(roles.SECRETARIAT)
+def overdue():
+    today = clock.now().date()
+    page = db.paginate(pool.overdue_query(today), page=page_number(), per_page=per_page(), error_out=False)
+    return render_template("talent/overdue.html", page=page, today=today)
+
+
+def _load_entry(entry_id: int) -> PoolEntry:
+    entry = pool.load_entry(entry_id)
+    if entry is None:
+        abort(404)
+    return entry
+
+
+@bp.get("/nguon-nhan-tai/<int:pool_entry_id>")
+@require_role(roles.SECRETARIAT)
+def entry(pool_entry_id: int):
+    return render_entry(_load_entry(pool_entry_id))
+
+
+def render_entry(entry: PoolEntry, review_form=None, status: int = 200):
+    if review_form is None and entry.status == ACTIVE:
+        review_form = ReviewForm(obj=entry, formdata=None)
+        review_form.version.data = entry.version
+        review_form.next_review_on.data = pool.default_next_review()
+        review_form.note.data = ""
+    return render_template(
+        "talent/entry.html", entry=entry, review_form=review_form, matches=pool.matches_of(entry),
+        history=audit.history(pool.ENTITY, entry.id), action_labels=pool.ACTION_LABELS,
+        field_labels=pool.FIELD_LABELS, availability_labels=AVAILABILITY, today=clock.now().date(),
+    ), status
+
+
+@bp.post("/nguon-nhan-tai/<int:pool_entry_id>/sang-loc")
+@require_role(roles.SECRETARIAT)
+def review(pool_entry_id: int):
+    entry = _load_entry(pool_entry_id)
+    form = ReviewForm()
+    if not form.validate_on_submit():
+        return render_entry(entry, form, 422)
+    try:
+        record = pool.review(current_user, entry, form.to_data(), submitted_version(form))
+    except RuleViolation as error:
+        db.session.rollback()
+        flash(error.message, "danger")  # shown again with what was typed
+        return render_entry(_load_entry(pool_entry_id), form, 409 if isinstance(error, StaleEdit) else 422)
+    flash(_("Đã ghi nhận kết quả sàng lọc định kỳ: %(decision)s.", decision=record.decision_label), "success")
+    return redirect(url_for("talent.entry", pool_entry_id=pool_entry_id))

@@ -1,0 +1,262 @@
+"""Referral rules: the organisation's drafts, attachments and submission; the secretariat's screening.
+
+Referrals are a continuous channel (no round, no deadline). Accepting one links it to its person record and puts
+that person in the talent pool (see pool.add_referral)."""
+from dataclasses import dataclass
+from datetime import date
+
+from flask import current_app, render_template
+from flask_babel import gettext as _
+from sqlalchemy import Select, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
+
+from honours import clock
+from honours.audit import services as audit
+from honours.auth import roles
+from honours.errors import RuleViolation, StaleEdit
+from honours.extensions import db, touch
+from honours.nominations import attachments as storage
+from honours.nominations.services import refuse_stale, stale_message
+from honours.outbox import services as outbox
+from honours.people import linking as people
+from honours.reference import ACADEMIC_TITLES, ATTACHMENT_KINDS, AVAILABILITY, DEGREES, ETHNICITIES, FIELDS, GENDERS
+from honours.text import fold, like_pattern
+
+from . import pool
+from .access import can_edit_referral
+from .models import ACCEPTED, DECLINED, DRAFT, SUBMITTED, PoolEntry, Referral, ReferralAttachment
+
+PROFILE_FIELDS = (
+    "full_name", "gender", "date_of_birth", "ethnicity", "hometown", "workplace", "position", "academic_title",
+    "degree", "email", "phone", "is_overseas", "consent_national_db", "field", "expertise_keywords", "proposed_role",
+    "availability", "justification",
+)
+# Screening decisions the secretariat can take on a submitted referral, and the state each leads to.
+SCREENING = {"accept": ACCEPTED, "decline": DECLINED}
+# Actions shown in the referral's history (all of them are the organisation's business too).
+ACTIONS = ("submit", "accept", "decline")
+
+
+@dataclass
+class ReferralData:
+    """What the referring organisation fills in. Validated again here, whatever the form did."""
+
+    full_name: str
+    gender: str
+    date_of_birth: date
+    ethnicity: str
+    field: str
+    hometown: str = ""
+    workplace: str = ""
+    position: str = ""
+    academic_title: str = ""
+    degree: str = ""
+    email: str = ""
+    phone: str = ""
+    is_overseas: bool = False
+    consent_national_db: bool = False
+    expertise_keywords: str = ""
+    proposed_role: str = ""
+    availability: str = "part_time"
+    justification: str = ""
+
+
+@dataclass
+class ReferralFilter:
+    q: str = ""
+    state: str | None = None
+    field: str | None = None
+
+
+# ---------------------------------------------------------------- queries
+
+def organisation_query(organisation_id: int, criteria: ReferralFilter) -> Select:
+    """The organisation's own referrals, latest change first."""
+    query = select(Referral).where(Referral.organisation_id == organisation_id)
+    return _filtered(query, criteria).order_by(Referral.updated_at.desc(), Referral.id.desc())
+
+
+def inbox_query(criteria: ReferralFilter) -> Select:
+    """Submitted referrals of every organisation: those waiting for screening first, oldest first."""
+    query = select(Referral).options(joinedload(Referral.organisation)).where(Referral.state != DRAFT)
+    waiting_first = (Referral.state == SUBMITTED).desc()
+    return _filtered(query, criteria).order_by(waiting_first, Referral.submitted_at, Referral.id)
+
+
+def _filtered(query: Select, criteria: ReferralFilter) -> Select:
+    if criteria.q.strip():
+        query = query.where(Referral.name_folded.like(like_pattern(criteria.q), escape="\\"))
+    if criteria.state:
+        query = query.where(Referral.state == criteria.state)
+    if criteria.field:
+        query = query.where(Referral.field == criteria.field)
+    return query
+
+
+def pool_entry_of_same_person(referral: Referral) -> PoolEntry | None:
+    """The pool entry the referral would join on acceptance (same person: exact name and date of birth)."""
+    if referral.pool_entry_id:
+        return referral.pool_entry
+    person = referral.person if referral.person_id else people.find_exact(referral.full_name, referral.date_of_birth)
+    if person is None:
+        return None
+    return db.session.scalar(select(PoolEntry).where(PoolEntry.person_id == person.id))
+
+
+# ---------------------------------------------------------------- editing
+
+@refuse_stale
+def save_referral(user, data: ReferralData, referral: Referral | None = None,
+                  expected_version: int | None = None) -> Referral:
+    """Create a draft, or update one. Commits."""
+    if user.role != roles.NOMINATOR or user.organisation_id is None:
+        raise RuleViolation(_("Chỉ tài khoản của đơn vị mới được lập phiếu tiến cử."))
+    if referral is not None:
+        _check_editable(user, referral, expected_version)
+    _validate(data)
+    if referral is None:
+        referral = Referral(organisation_id=user.organisation_id, created_by_id=user.id, state=DRAFT)
+        db.session.add(referral)
+    for name in PROFILE_FIELDS:
+        value = getattr(data, name)
+        setattr(referral, name, value.strip() if isinstance(value, str) else value)
+    referral.full_name = " ".join(data.full_name.split())
+    referral.name_folded = fold(data.full_name)
+    touch(referral)
+    db.session.commit()
+    return referral
+
+
+@refuse_stale
+def delete_draft(user, referral: Referral, expected_version: int | None = None) -> None:
+    _check_editable(user, referral, expected_version)
+    stored = [a.stored_name for a in referral.attachments]
+    db.session.delete(referral)
+    db.session.commit()
+    for name in stored:
+        storage.remove(name)
+
+
+def _validate(data: ReferralData) -> None:
+    if not (data.full_name or "").strip():
+        raise RuleViolation(_("Vui lòng nhập họ và tên người được tiến cử."))
+    if data.field not in FIELDS:
+        raise RuleViolation(_("Lĩnh vực không có trong danh mục."))
+    if data.gender not in GENDERS or data.degree not in DEGREES or data.academic_title not in ACADEMIC_TITLES:
+        raise RuleViolation(_("Giới tính, học hàm hoặc học vị không hợp lệ."))
+    if data.ethnicity not in ETHNICITIES:
+        raise RuleViolation(_("Dân tộc không có trong danh mục 54 dân tộc."))
+    if data.availability not in AVAILABILITY:
+        raise RuleViolation(_("Khả năng tham gia không hợp lệ."))
+    today = clock.now().date()
+    if data.date_of_birth is None or data.date_of_birth >= today or data.date_of_birth.year < 1900:
+        raise RuleViolation(_("Ngày sinh không hợp lệ."))
+
+
+def _check_editable(user, referral: Referral, expected_version: int | None) -> None:
+    if not can_edit_referral(user, referral):
+        raise RuleViolation(_("Chỉ có thể sửa, xoá hoặc nộp phiếu tiến cử ở trạng thái nháp."))
+    check_version(referral, expected_version)
+
+
+def check_version(record, expected_version: int | None) -> None:
+    if expected_version is not None and expected_version != record.version:
+        raise StaleEdit(stale_message())
+
+
+# ---------------------------------------------------------------- attachments
+
+@refuse_stale
+def add_attachment(user, referral: Referral, stream, filename: str, kind: str) -> ReferralAttachment:
+    _check_editable(user, referral, None)
+    if kind not in ATTACHMENT_KINDS:
+        raise RuleViolation(_("Loại tệp đính kèm không hợp lệ."))
+    room = current_app.config["MAX_DOSSIER_ATTACHMENT_BYTES"] - sum(a.size for a in referral.attachments)
+    if room <= 0:
+        raise RuleViolation(_("Phiếu tiến cử đã dùng hết dung lượng tệp đính kèm cho phép."))
+    stored = storage.store(stream, filename, room)
+    attachment = ReferralAttachment(referral=referral, kind=kind, original_name=stored.original_name,
+                                    stored_name=stored.stored_name, content_type=stored.content_type,
+                                    size=stored.size, sha256=stored.sha256, uploaded_by_id=user.id)
+    db.session.add(attachment)
+    touch(referral)
+    try:
+        db.session.commit()
+    except BaseException:
+        storage.remove(stored.stored_name)
+        raise
+    return attachment
+
+
+@refuse_stale
+def delete_attachment(user, attachment: ReferralAttachment) -> None:
+    referral = attachment.referral
+    _check_editable(user, referral, None)
+    stored_name = attachment.stored_name
+    db.session.delete(attachment)
+    touch(referral)
+    db.session.commit()
+    storage.remove(stored_name)
+
+
+# ---------------------------------------------------------------- workflow
+
+@refuse_stale
+def submit(user, referral: Referral, expected_version: int | None = None) -> None:
+    _check_editable(user, referral, expected_version)
+    if not referral.attachments:
+        raise RuleViolation(_("Phiếu tiến cử cần ít nhất một tệp đính kèm (lý lịch, minh chứng hoặc công văn)."))
+    if not referral.justification.strip():
+        raise RuleViolation(_("Vui lòng nêu lý do tiến cử trước khi nộp."))
+    _move(user, referral, "submit", SUBMITTED)
+    referral.submitted_at = clock.now()
+    _notify_organisation(referral, "submit")
+    db.session.commit()
+
+
+@refuse_stale
+def screen(user, referral: Referral, decision: str, reason: str = "",
+           expected_version: int | None = None) -> PoolEntry | None:
+    """The secretariat accepts a submitted referral into the talent pool, or declines it with a reason.
+    Returns the pool entry on acceptance."""
+    if user.role != roles.SECRETARIAT:
+        raise RuleViolation(_("Chỉ Ban thư ký mới được sàng lọc phiếu tiến cử."))
+    if decision not in SCREENING:
+        raise RuleViolation(_("Thao tác không hợp lệ."))
+    check_version(referral, expected_version)
+    if referral.state != SUBMITTED:
+        raise RuleViolation(_("Phiếu tiến cử này đã được sàng lọc (%(state)s).", state=referral.state_label))
+    reason = (reason or "").strip()
+    if decision == "decline" and not reason:
+        raise RuleViolation(_("Vui lòng nêu lý do không tiếp nhận."))
+    _move(user, referral, decision, SCREENING[decision], reason)
+    referral.decline_reason = reason if decision == "decline" else ""
+    referral.screened_at = clock.now()
+    referral.screened_by_id = user.id
+    entry = None
+    if decision == "accept":
+        people.link(referral, field=referral.field, expertise=referral.expertise_keywords,
+                    consent=referral.consent_national_db)
+        entry = pool.add_referral(user, referral)
+    _notify_organisation(referral, decision)
+    try:
+        db.session.commit()
+    except IntegrityError:  # the same person accepted at the same moment through another referral
+        db.session.rollback()
+        raise RuleViolation(_("Người này vừa được đưa vào nguồn nhân tài qua phiếu khác. Vui lòng thử lại."))
+    return entry
+
+
+def _move(user, referral: Referral, action: str, target: str, reason: str = "") -> None:
+    audit.record(user, "referral", referral.id, action, referral.state, target, reason)
+    referral.state = target
+    touch(referral)
+
+
+def _notify_organisation(referral: Referral, event: str) -> None:
+    recipients = {referral.organisation.email, referral.created_by.email} - {""}
+    subject = render_template("email/referral_subject.txt", referral=referral, event=event).strip()
+    body = render_template("email/referral_event.txt", referral=referral, event=event)
+    for recipient in sorted(recipients):
+        outbox.enqueue(recipient, subject, body)

@@ -1,0 +1,247 @@
+"""Talent referral pages (/tien-cu): the organisation's referrals, the secretariat's screening inbox. The pool and
+the needs live in pool_views.py and need_views.py on the same blueprint."""
+import os
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import joinedload, selectinload
+
+from honours.audit import services as audit
+from honours.auth import roles
+from honours.auth.permissions import require_role
+from honours.errors import RuleViolation, StaleEdit
+from honours.extensions import db
+from honours.forms import submitted_version
+from honours.nominations import attachments as storage
+from honours.nominations.forms import VersionForm
+from honours.reference import ATTACHMENT_KINDS
+
+from . import referrals
+from .access import can_edit_referral, can_view_referral
+from .forms import AttachmentForm, ReferralFilterForm, ReferralForm, ScreeningForm
+from .models import REFERRAL_STATE_LABELS, SUBMITTED, Referral, ReferralAttachment
+
+bp = Blueprint("talent", __name__, url_prefix="/tien-cu")
+
+REFERRAL_PAGE_OPTIONS = (
+    joinedload(Referral.organisation), joinedload(Referral.created_by), selectinload(Referral.attachments),
+)
+
+
+def per_page() -> int:
+    return current_app.config["PER_PAGE"]
+
+
+def page_number() -> int:
+    return request.args.get("page", 1, type=int)
+
+
+def load_referral(referral_id: int, *options) -> Referral:
+    """The referral if the current user may see it; 404 otherwise (others' ids are not confirmed to exist)."""
+    referral = db.session.scalar(select(Referral).options(*options).where(Referral.id == referral_id))
+    if referral is None or not can_view_referral(current_user, referral):
+        abort(404)
+    return referral
+
+
+def _criteria(form: ReferralFilterForm) -> referrals.ReferralFilter:
+    form.validate()
+    return referrals.ReferralFilter(q=form.q.data or "", state=form.state.data or None,
+                                    field=form.field.data or None)
+
+
+# ---------------------------------------------------------------- the organisation's referrals
+
+@bp.get("/")
+@require_role(roles.NOMINATOR)
+def index():
+    form = ReferralFilterForm(request.args)
+    query = referrals.organisation_query(current_user.organisation_id, _criteria(form))
+    page = db.paginate(query, page=page_number(), per_page=per_page(), error_out=False)
+    return render_template("talent/index.html", form=form, page=page)
+
+
+@bp.route("/moi", methods=["GET", "POST"])
+@require_role(roles.NOMINATOR)
+def create():
+    return _edit(None)
+
+
+@bp.route("/<int:referral_id>/sua", methods=["GET", "POST"])
+@require_role(roles.NOMINATOR)
+def edit(referral_id: int):
+    referral = load_referral(referral_id)
+    if not can_edit_referral(current_user, referral):
+        flash(_("Phiếu tiến cử đã nộp không thể chỉnh sửa."), "warning")
+        return redirect(url_for("talent.show", referral_id=referral.id))
+    return _edit(referral)
+
+
+def _edit(referral: Referral | None):
+    form = ReferralForm(obj=referral)
+    if request.method == "GET" and referral is not None:
+        form.version.data = referral.version
+    if not form.validate_on_submit():
+        return _form_page(form, referral, 422 if form.errors else 200)
+    try:
+        referral = referrals.save_referral(current_user, form.to_data(), referral, submitted_version(form))
+    except RuleViolation as error:
+        db.session.rollback()
+        flash(error.message, "danger")  # the form is shown again with everything the user typed
+        return _form_page(form, referral, 409 if isinstance(error, StaleEdit) else 422)
+    flash(_("Đã lưu phiếu tiến cử."), "success")
+    return redirect(url_for("talent.show", referral_id=referral.id))
+
+
+def _form_page(form, referral: Referral | None, status: int = 200):
+    return render_template("talent/form.html", form=form, referral=referral), status
+
+
+@bp.get("/<int:referral_id>")
+@require_role(roles.NOMINATOR, roles.SECRETARIAT)
+def show(referral_id: int):
+    return render_referral(load_referral(referral_id, *REFERRAL_PAGE_OPTIONS))
+
+
+def render_referral(referral: Referral, screening_form=None, status: int = 200):
+    if screening_form is None and current_user.role == roles.SECRETARIAT and referral.state == SUBMITTED:
+        screening_form = ScreeningForm(version=referral.version)
+    same_person_entry = None
+    if current_user.role == roles.SECRETARIAT and referral.state == SUBMITTED:
+        same_person_entry = referrals.pool_entry_of_same_person(referral)
+    return render_template(
+        "talent/show.html", referral=referral, history=audit.history("referral", referral.id),
+        can_edit=can_edit_referral(current_user, referral), version_form=VersionForm(version=referral.version),
+        attachment_form=AttachmentForm(), screening_form=screening_form, same_person_entry=same_person_entry,
+        state_labels=REFERRAL_STATE_LABELS, kind_labels=ATTACHMENT_KINDS,
+    ), status
+
+
+def _expected_version() -> int | None:
+    form = VersionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    return submitted_version(form)
+
+
+@bp.post("/<int:referral_id>/nop")
+@require_role(roles.NOMINATOR)
+def submit(referral_id: int):
+    referral = load_referral(referral_id, selectinload(Referral.attachments))
+    try:
+        referrals.submit(current_user, referral, _expected_version())
+    except RuleViolation as error:
+        flash(error.message, "danger")
+    else:
+        flash(_("Đã nộp phiếu tiến cử. Ban thư ký sẽ sàng lọc và thông báo kết quả qua email."), "success")
+    return redirect(url_for("talent.show", referral_id=referral_id))
+
+
+@bp.post("/<int:referral_id>/xoa")
+@require_role(roles.NOMINATOR)
+def delete(referral_id: int):
+    referral = load_referral(referral_id, selectinload(Referral.attachments))
+    try:
+        referrals.delete_draft(current_user, referral, _expected_version())
+    except RuleViolation as error:
+        flash(error.message, "danger")
+        return redirect(url_for("talent.show", referral_id=referral_id))
+    flash(_("Đã xoá phiếu tiến cử nháp."), "success")
+    return redirect(url_for("talent.index"))
+
+
+@bp.post("/<int:referral_id>/tep")
+@require_role(roles.NOMINATOR)
+def upload(referral_id: int):
+    referral = load_referral(referral_id, selectinload(Referral.attachments))
+    form = AttachmentForm()
+    if not form.validate_on_submit():
+        flash(_("Biểu mẫu tải tệp không hợp lệ, vui lòng thử lại."), "danger")
+    elif not form.file.data or not form.file.data.filename:
+        flash(_("Vui lòng chọn tệp để tải lên."), "danger")
+    else:
+        upload_file = form.file.data
+        try:
+            referrals.add_attachment(current_user, referral, upload_file.stream, upload_file.filename,
+                                     form.kind.data)
+        except RuleViolation as error:
+            flash(error.message, "danger")
+        else:
+            flash(_("Đã tải lên tệp \"%(name)s\".", name=upload_file.filename), "success")
+    return redirect(url_for("talent.show", referral_id=referral_id) + "#attachments")
+
+
+def _load_attachment(attachment_id: int) -> ReferralAttachment:
+    attachment = db.session.get(ReferralAttachment, attachment_id)
+    if attachment is None or not can_view_referral(current_user, attachment.referral):
+        abort(404)
+    return attachment
+
+
+@bp.post("/tep/<int:referral_attachment_id>/xoa")
+@require_role(roles.NOMINATOR)
+def delete_attachment(referral_attachment_id: int):
+    attachment = _load_attachment(referral_attachment_id)
+    referral_id = attachment.referral_id
+    VersionForm().validate_on_submit() or abort(400)
+    try:
+        referrals.delete_attachment(current_user, attachment)
+    except RuleViolation as error:
+        flash(error.message, "danger")
+    else:
+        flash(_("Đã xoá tệp đính kèm."), "success")
+    return redirect(url_for("talent.show", referral_id=referral_id) + "#attachments")
+
+
+@bp.get("/tep/<int:referral_attachment_id>")
+@require_role(roles.NOMINATOR, roles.SECRETARIAT)
+def download(referral_attachment_id: int):
+    attachment = _load_attachment(referral_attachment_id)
+    path = storage.path_for(attachment.stored_name)
+    if not os.path.exists(path):
+        current_app.logger.error("referral attachment %s missing on disk (%s)", attachment.id,
+                                 attachment.stored_name)
+        abort(404)
+    response = send_file(path, mimetype=attachment.content_type, as_attachment=True,
+                         download_name=attachment.original_name, max_age=0)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+# ---------------------------------------------------------------- screening (secretariat)
+
+@bp.get("/sang-loc")
+@require_role(roles.SECRETARIAT)
+def inbox():
+    form = ReferralFilterForm(request.args)
+    form.state.choices = [c for c in form.state.choices if c[0] != "draft"]
+    page = db.paginate(referrals.inbox_query(_criteria(form)), page=page_number(), per_page=per_page(),
+                       error_out=False)
+    return render_template("talent/inbox.html", form=form, page=page)
+
+
+@bp.post("/<int:referral_id>/sang-loc")
+@require_role(roles.SECRETARIAT)
+def screen(referral_id: int):
+    referral = load_referral(referral_id, *REFERRAL_PAGE_OPTIONS)
+    form = ScreeningForm()
+    if not form.validate_on_submit():
+        return render_referral(referral, form, 422)
+    try:
+        entry = referrals.screen(current_user, referral, form.decision.data, form.reason.data or "",
+                                 submitted_version(form))
+    except RuleViolation as error:
+        db.session.rollback()
+        form.reason.errors.append(error.message)
+        referral = load_referral(referral_id, *REFERRAL_PAGE_OPTIONS)
+        return render_referral(referral, form, 409 if isinstance(error, StaleEdit) else 422)
+    if entry is not None:
+        flash(_("Đã tiếp nhận %(name)s vào nguồn nhân tài.", name=referral.full_name), "success")
+        return redirect(url_for("talent.entry", pool_entry_id=entry.id))
+    flash(_("Đã ghi nhận: không tiếp nhận phiếu tiến cử %(name)s.", name=referral.full_name), "success")
+    return redirect(url_for("talent.inbox"))
+
+
+from . import need_views, pool_views  # noqa: E402,F401  (their routes join this blueprint)
