@@ -9,7 +9,7 @@ from honours.errors import RuleViolation
 from honours.extensions import db
 from honours.organisations.models import Organisation
 
-from . import roles, services
+from . import invitations, roles, services
 from .forms import UserForm
 from .models import User
 from .permissions import require_role
@@ -30,7 +30,7 @@ def index():
         select(User).options(joinedload(User.organisation)).order_by(User.role, User.email),
         page=request.args.get("page", 1, type=int), per_page=50, error_out=False,
     )
-    return render_template("users/index.html", page=page)
+    return render_template("users/index.html", page=page, invitation_pending=invitations.is_pending)
 
 
 @bp.route("/new", methods=["GET", "POST"])

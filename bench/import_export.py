@@ -1,0 +1,153 @@
+"""Benchmark (run by hand, not a test): Excel import of 2,000 and 10,000 nomination rows, national export of
+10,000 persons. A temporary SQLite database and generated files; nothing else is touched.
+
+    .venv/bin/python bench/import_export.py
+
+The import files are written with XlsxWriter, which stores text as Excel and LibreOffice do (shared strings,
+real date cells); openpyxl-written files (inline strings) take roughly twice as long to read.
+"""
+import io
+import os
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+import xlsxwriter
+from sqlalchemy import func, insert, select
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from honours import clock, create_app  # noqa: E402
+from honours.auth import roles  # noqa: E402
+from honours.auth.models import User  # noqa: E402
+from honours.extensions import db  # noqa: E402
+from honours.imports import nominations as dossier_imports  # noqa: E402
+from honours.nominations.models import Dossier  # noqa: E402
+from honours.organisations.models import Organisation  # noqa: E402
+from honours.people import export  # noqa: E402
+from honours.people.models import Person  # noqa: E402
+from honours.rounds.models import Round, RoundField  # noqa: E402
+from honours.text import fold, name_sort_key  # noqa: E402
+
+IMPORT_TARGET, EXPORT_TARGET = 5.0, 2.0
+FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô")
+MIDDLE = ("Văn", "Thị", "Đức", "Minh", "Thu", "Quang", "Ngọc", "Hữu")
+GIVEN = ("An", "Bình", "Cường", "Dũng", "Hà", "Hạnh", "Lan", "Long", "Mai", "Nam", "Phúc", "Quân", "Sơn", "Tú")
+FIELDS = ("Khoa học tự nhiên", "Kỹ thuật và công nghệ", "Y dược", "Nông nghiệp", "Giáo dục")
+
+
+def name(i: int) -> str:
+    return f"{FAMILY[i % 10]} {MIDDLE[i // 10 % 8]} {GIVEN[i // 80 % 14]} {i}"
+
+
+def born(i: int) -> date:
+    return date(1950, 1, 1) + timedelta(days=(i * 37) % 18000)
+
+
+def nomination_file(count: int) -> bytes:
+    out = io.BytesIO()
+    book = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False, "strings_to_numbers": False})
+    sheet = book.add_worksheet(dossier_imports.SHEET)
+    day = book.add_format({"num_format": "dd/mm/yyyy"})
+    sheet.write_row(0, 0, [column.header for column in dossier_imports.COLUMNS])
+    for row in range(1, count + 1):
+        i = row - 1
+        sheet.write_row(row, 0, [name(i), "Nữ" if i % 2 else "Nam"])
+        sheet.write_datetime(row, 2, born(i), day)
+        sheet.write_row(row, 3, [
+            "Kinh" if i % 5 else "Tày", "Bắc Ninh", "Trường Đại học Bắc Ninh", "Giảng viên",
+            "PGS" if i % 7 == 0 else "",
+            "Tiến sĩ (TS)", FIELDS[i % len(FIELDS)], f"nguoi{i}@truong.example.vn", f"09{i:08d}",
+            "Không", "Nhiều công trình khoa học được công bố, ứng dụng tại tỉnh."])
+    book.close()
+    return out.getvalue()
+
+
+def setup_round() -> Round:
+    now = clock.now()
+    round_ = Round(name="Đợt đo hiệu năng", programme="honours", year=now.year,
+                   nominations_open_at=now - timedelta(days=1), nominations_close_at=now + timedelta(days=30),
+                   review_close_at=now + timedelta(days=60), council_date=(now + timedelta(days=70)).date())
+    round_.fields = [RoundField(name=field, quota=5, position=i) for i, field in enumerate(FIELDS)]
+    db.session.add(round_)
+    db.session.commit()
+    return round_
+
+
+def nominator(label: str) -> User:
+    organisation = Organisation(name=f"Đơn vị đo {label}", org_type="university")
+    user = User(email=f"bench-{label}@example.vn", full_name="Đo hiệu năng", role=roles.NOMINATOR,
+                organisation=organisation, password_hash="unusable")
+    db.session.add(user)
+    db.session.commit()
+    return user
+
+
+def time_import(round_: Round, count: int) -> tuple[float, float]:
+    data = nomination_file(count)
+    user = nominator(str(count))
+    started, cpu = time.perf_counter(), time.process_time()
+    outcome = dossier_imports.import_dossiers(user, round_.id, data, "bench.xlsx")
+    elapsed, cpu = time.perf_counter() - started, time.process_time() - cpu
+    assert outcome.ok, outcome.problems[:5]
+    created = db.session.scalar(select(func.count(Dossier.id)).where(Dossier.organisation_id == user.organisation_id))
+    assert created == count, created
+    return elapsed, cpu
+
+
+def add_persons(count: int) -> None:
+    now = clock.now()
+    db.session.execute(insert(Person), [{
+        "full_name": name(i), "name_folded": fold(name(i)), "sort_key": name_sort_key(name(i)),
+        "gender": "female" if i % 2 else "male", "date_of_birth": born(i), "ethnicity": "Kinh",
+        "hometown": "Bắc Ninh", "workplace": "Trường Đại học Bắc Ninh", "position": "Giảng viên",
+        "academic_title": "PGS" if i % 7 == 0 else "", "degree": "TS", "field": FIELDS[i % len(FIELDS)],
+        "expertise": "Vật liệu mới; năng lượng", "email": f"nguoi{i}@truong.example.vn", "phone": f"09{i:08d}",
+        "consent_national_db": i % 3 == 0, "created_at": now, "updated_at": now,
+    } for i in range(count)])
+    db.session.commit()
+
+
+def time_call(function) -> tuple[float, float, int]:
+    started, cpu = time.perf_counter(), time.process_time()
+    data = function()
+    return time.perf_counter() - started, time.process_time() - cpu, len(data)
+
+
+def main() -> int:
+    with tempfile.TemporaryDirectory(prefix="honours-bench-") as folder:
+        app = create_app({
+            "SQLALCHEMY_DATABASE_URI": "sqlite:///" + os.path.join(folder, "bench.sqlite"),
+            "UPLOAD_FOLDER": os.path.join(folder, "uploads"), "IMPORT_MAX_ROWS": 10_000,
+        })
+        results = []
+        with app.app_context(), app.test_request_context():
+            db.create_all()
+            round_ = setup_round()
+            for count in (2_000, 10_000):
+                results.append((f"Import dossiers ({count:,} rows)", *time_import(round_, count), IMPORT_TARGET))
+            add_persons(10_000)
+            for label, function in (("CSV", export.national_csv), ("XLSX", export.national_xlsx)):
+                elapsed, cpu, size = time_call(function)
+                results.append((f"Export {label} (10,000 persons, {size // 1024:,} KB)", elapsed, cpu, EXPORT_TARGET))
+            db.session.remove()
+            db.engine.dispose()
+    report(results)
+    return 0 if all(elapsed < target for _, elapsed, _cpu, target in results) else 1
+
+
+def report(results) -> None:
+    width = max(len(label) for label, *_ in results)
+    print(f"{'Step':<{width}}  {'Time (s)':>8}  {'CPU (s)':>7}  {'Target':>7}  Result")
+    for label, elapsed, cpu, target in results:
+        print(f"{label:<{width}}  {elapsed:>8.2f}  {cpu:>7.2f}  {'< ' + format(target, '.0f') + ' s':>7}  "
+              f"{'pass' if elapsed < target else 'FAIL'}")
+    load, cores = os.getloadavg()[0], os.cpu_count() or 1
+    if load > cores:
+        print(f"Note: load average {load:.1f} on {cores} CPU(s): wall times are inflated; CPU time is this "
+              "process's share.")
+
+if __name__ == "__main__":
+    sys.exit(main())

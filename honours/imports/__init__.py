@@ -1,0 +1,1 @@
+"""Bulk creation from Excel: nomination drafts (nominators) and accounts (secretariat), all or nothing."""

@@ -1,0 +1,140 @@
+"""Excel import pages: nominators import dossiers as drafts; the secretariat imports accounts."""
+from io import BytesIO
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from honours.auth import roles
+from honours.auth.permissions import require_role
+from honours.errors import RuleViolation
+from honours.extensions import db
+from honours.nominations.services import open_rounds
+from honours.rounds.models import Round
+from honours.text import slugify
+
+from . import accounts as account_imports
+from . import nominations as dossier_imports
+from . import reports
+from .forms import NO_ROUND, AccountImportForm, DossierImportForm
+
+bp = Blueprint("imports", __name__, url_prefix="/import")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+SHOWN_PROBLEMS = 500  # the page lists the first ones; the downloadable report has them all
+
+
+def _xlsx(data: bytes, name: str):
+    response = send_file(BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=name, max_age=0)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _upload(form) -> tuple[bytes, str]:
+    upload = form.file.data
+    return upload.read(), upload.filename or ""
+
+
+def _report_page(kind: str, outcome, back: str, with_sheet: bool):
+    problems = outcome.sorted_problems()
+    token = reports.save(kind, current_user, problems, with_sheet)
+    endpoint = "imports.dossier_report" if kind == "dossiers" else "imports.account_report"
+    return render_template("imports/report.html", problems=problems[:SHOWN_PROBLEMS], total=len(problems),
+                           notes=outcome.notes, with_sheet=with_sheet, back=back,
+                           download=url_for(endpoint, report_token=token)), 422
+
+
+# ---------------------------------------------------------------- dossiers (nominators)
+
+@bp.route("/dossiers", methods=["GET", "POST"])
+@require_role(roles.NOMINATOR)
+def dossiers():
+    rounds = open_rounds()
+    form = DossierImportForm(round_id=request.args.get("round_id", type=int))
+    form.round_id.choices = [(r.id, r.name) for r in rounds]
+    if form.validate_on_submit():
+        data, filename = _upload(form)
+        try:
+            outcome = dossier_imports.import_dossiers(current_user, form.round_id.data, data, filename)
+        except RuleViolation as error:
+            db.session.rollback()
+            form.file.errors.append(error.message)
+        else:
+            if not outcome.ok:
+                return _report_page("dossiers", outcome, url_for("imports.dossiers"), with_sheet=False)
+            round_ = db.session.get(Round, form.round_id.data)
+            return render_template("imports/dossiers_done.html", outcome=outcome, round=round_,
+                                   count=outcome.created["dossiers"])
+    status = 422 if form.errors else 200
+    return render_template("imports/dossiers.html", form=form, rounds=rounds), status
+
+
+@bp.get("/dossiers/<int:round_id>/template.xlsx")
+@require_role(roles.NOMINATOR)
+def dossier_template(round_id: int):
+    round_ = next((r for r in open_rounds() if r.id == round_id), None)
+    if round_ is None:
+        flash(_("Đợt xét này hiện không nhận hồ sơ."), "warning")
+        return redirect(url_for("imports.dossiers"))
+    return _xlsx(dossier_imports.template(round_), f"mau-ho-so-de-cu-{slugify(round_.name, 'dot-xet')}.xlsx")
+
+
+@bp.get("/dossiers/report/<report_token>.xlsx")
+@require_role(roles.NOMINATOR)
+def dossier_report(report_token: str):
+    return _send_report("dossiers", report_token)
+
+
+def _send_report(kind: str, token: str):
+    path = reports.find(kind, current_user, token)
+    if path is None:
+        abort(404)
+    with open(path, "rb") as stored:
+        return _xlsx(stored.read(), f"bao-cao-loi-nhap-{kind}.xlsx")
+
+
+# ---------------------------------------------------------------- accounts (secretariat)
+
+def _all_rounds() -> list[Round]:
+    return list(db.session.scalars(select(Round).order_by(Round.year.desc(), Round.id.desc())))
+
+
+@bp.route("/accounts", methods=["GET", "POST"])
+@require_role(roles.SECRETARIAT)
+def accounts():
+    rounds = _all_rounds()
+    form = AccountImportForm()
+    form.set_rounds(rounds)
+    if form.validate_on_submit():
+        data, filename = _upload(form)
+        round_ = db.session.get(Round, form.round_id.data) if form.round_id.data != NO_ROUND else None
+        try:
+            outcome = account_imports.import_accounts(current_user, round_, data, filename)
+        except RuleViolation as error:
+            db.session.rollback()
+            form.file.errors.append(error.message)
+        else:
+            if not outcome.ok:
+                return _report_page("accounts", outcome, url_for("imports.accounts"), with_sheet=True)
+            return render_template("imports/accounts_done.html", outcome=outcome, round=round_)
+    status = 422 if form.errors else 200
+    return render_template("imports/accounts.html", form=form, rounds=rounds,
+                           organisation_sheet=account_imports.ORGANISATION_SHEET,
+                           council_sheet=account_imports.COUNCIL_SHEET,
+                           organisation_columns=account_imports.ORGANISATION_COLUMNS,
+                           council_columns=account_imports.COUNCIL_COLUMNS), status
+
+
+@bp.get("/accounts/template.xlsx")
+@require_role(roles.SECRETARIAT)
+def account_template():
+    round_id = request.args.get("round_id", type=int)
+    round_ = db.session.get(Round, round_id) if round_id else None
+    suffix = f"-{slugify(round_.name, 'dot-xet')}" if round_ else ""
+    return _xlsx(account_imports.template(round_), f"mau-tai-khoan{suffix}.xlsx")
+
+
+@bp.get("/accounts/report/<report_token>.xlsx")
+@require_role(roles.SECRETARIAT)
+def account_report(report_token: str):
+    return _send_report("accounts", report_token)
