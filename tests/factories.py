@@ -19,8 +19,30 @@ from honours.rounds.models import Criterion, Round, RoundField
 from honours.text import fold
 
 PASSWORD = "Matkhau-2026"
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+
+
+def _one_page_pdf() -> bytes:
+    """Uploads are parsed (pypdf), so the sample must be a real PDF."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    writer.add_blank_page(595, 842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def _small_png() -> bytes:
+    """Uploads are checked with Pillow, so the sample must be a real image."""
+    from PIL import Image
+
+    out = io.BytesIO()
+    Image.new("RGB", (4, 4), "white").save(out, "PNG")
+    return out.getvalue()
+
+
+PDF = _one_page_pdf()
+PNG = _small_png()
 
 _password_hash = None
 

@@ -1,12 +1,22 @@
-"""Attachment storage: type sniffed from content, size limits, generated names outside static/."""
+"""Attachment storage: type sniffed from content, size limits, generated names outside static/.
+
+Once on disk every file is also parsed: a PDF must open without a password and have pages (pypdf), an image
+must be a sane size and intact (Pillow; its dimensions are read from the header before anything is decoded).
+Downloads are always served as attachments with X-Content-Type-Options: nosniff; the one exception is a
+published portrait (public page), served inline but only as image/jpeg or image/png, with nosniff.
+"""
 import hashlib
+import logging
 import os
 import unicodedata
 import uuid
+import warnings
 from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import gettext as _
+from PIL import Image
+from pypdf import PdfReader
 
 from honours.errors import RuleViolation
 
@@ -17,6 +27,9 @@ SIGNATURES = (
     (b"\x89PNG\r\n\x1a\n", "image/png"),
 )
 CHUNK = 64 * 1024
+IMAGE_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG"}
+# pypdf logs every repair it attempts on a broken file; a refused upload is not worth a log line each.
+logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 
 @dataclass
@@ -77,6 +90,7 @@ def store(stream, original_name: str, room_left: int) -> StoredFile:
                     raise RuleViolation(_too_big_message(name, size, per_file, room_left))
                 digest.update(chunk)
                 out.write(chunk)
+        check_content(path, content_type, name)
     except BaseException:
         remove(stored_name)
         raise
@@ -88,6 +102,53 @@ def _too_big_message(name: str, size: int, per_file: int, room_left: int) -> str
         return _("Tổng dung lượng tệp đính kèm của hồ sơ vượt quá giới hạn %(mb)s MB.",
                  mb=current_app.config["MAX_DOSSIER_ATTACHMENT_BYTES"] // (1024 * 1024))
     return _("Tệp \"%(name)s\" vượt quá dung lượng cho phép %(mb)s MB.", name=name, mb=per_file // (1024 * 1024))
+
+
+def check_content(path: str, content_type: str, name: str) -> None:
+    """Refuse a file whose content is not what its first bytes claim, or that readers could not open."""
+    if content_type == "application/pdf":
+        _check_pdf(path, name)
+    else:
+        _check_image(path, IMAGE_FORMATS[content_type], name)
+
+
+def _check_pdf(path: str, name: str) -> None:
+    try:
+        reader = PdfReader(path, strict=False)
+        encrypted = reader.is_encrypted  # an /Encrypt entry in the trailer
+        pages = 0 if encrypted else len(reader.pages)
+    except Exception:  # pypdf raises many types (and RecursionError) on broken files: all mean "unreadable"
+        raise RuleViolation(_("Tệp \"%(name)s\" không phải tệp PDF hợp lệ (tệp bị hỏng hoặc không đầy đủ). "
+                              "Vui lòng xuất lại tệp PDF rồi tải lên lại.", name=name)) from None
+    if encrypted:
+        raise RuleViolation(_("Tệp PDF \"%(name)s\" được đặt mật khẩu hoặc mã hoá nên không mở được. "
+                              "Vui lòng tải lên bản PDF không đặt mật khẩu.", name=name))
+    if pages == 0:
+        raise RuleViolation(_("Tệp PDF \"%(name)s\" không có trang nào.", name=name))
+
+
+def _check_image(path: str, image_format: str, name: str) -> None:
+    max_pixels = current_app.config["MAX_IMAGE_PIXELS"]
+    megapixels = format(max_pixels / 1_000_000, "g")
+    too_big = RuleViolation(_("Ảnh \"%(name)s\" có kích thước quá lớn (tối đa %(megapixels)s triệu điểm ảnh). "
+                              "Vui lòng thu nhỏ ảnh rồi tải lên lại.", name=name, megapixels=megapixels))
+    broken = RuleViolation(_("Tệp \"%(name)s\" không phải ảnh JPEG hoặc PNG hợp lệ (tệp bị hỏng hoặc không đầy đủ).",
+                             name=name))
+    try:
+        with warnings.catch_warnings():
+            # Pillow warns above its own limit and raises above twice that; both mean "refuse".
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            with Image.open(path, formats=[image_format]) as image:  # reads the header only
+                width, height = image.size
+                if width * height > max_pixels:
+                    raise too_big
+                image.verify()  # walks the file: checksums (PNG), truncation
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise too_big from None
+    except RuleViolation:
+        raise
+    except Exception:  # UnidentifiedImageError, OSError, SyntaxError, struct/zlib errors...: all mean "broken"
+        raise broken from None
 
 
 def remove(stored_name: str) -> None:

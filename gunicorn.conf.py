@@ -1,0 +1,44 @@
+"""gunicorn settings for production: `gunicorn -c gunicorn.conf.py wsgi:app` (see README, "Production").
+
+Every value can be changed through the environment without editing this file.
+"""
+import multiprocessing
+import os
+
+
+def _int(name: str, default: int) -> int:
+    return int(os.environ.get(name, default))
+
+
+# Behind nginx on the same host keep 127.0.0.1; behind a load balancer on another host use 0.0.0.0:8000.
+bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+# Synchronous workers: the app does blocking database and file work. Classic sizing is 2 x CPU + 1.
+workers = _int("GUNICORN_WORKERS", 2 * multiprocessing.cpu_count() + 1)
+threads = _int("GUNICORN_THREADS", 1)
+# A request (Excel export, minutes PDF, a 10 MB upload from a slow line) is killed after this many seconds.
+timeout = _int("GUNICORN_TIMEOUT", 60)
+# On restart/reload, workers finish the requests in flight for up to this long.
+graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
+keepalive = _int("GUNICORN_KEEPALIVE", 5)
+
+# Each worker imports the app itself: no database connections shared across fork, and a reload (HUP) picks
+# up new code.
+preload_app = False
+# Recycle workers now and then (memory growth from big exports); the jitter keeps them from restarting together.
+max_requests = _int("GUNICORN_MAX_REQUESTS", 1000)
+max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 100)
+
+# Addresses whose X-Forwarded-Proto gunicorn believes (the TLS proxy). The client address itself is taken
+# from X-Forwarded-For by the app, for TRUSTED_PROXIES proxies (werkzeug ProxyFix).
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+
+# Logs to stdout/stderr (journald or the container runtime collects them). The access log shows the client
+# address as forwarded by the proxy, the request, status, size, duration in microseconds and the user agent.
+accesslog = os.environ.get("GUNICORN_ACCESS_LOG", "-")
+errorlog = os.environ.get("GUNICORN_ERROR_LOG", "-")
+loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
+access_log_format = '%({x-forwarded-for}i)s %(h)s %(t)s "%(r)s" %(s)s %(b)s %(D)sus "%(f)s" "%(a)s"'
+
+# Worker heartbeat files on a memory file system when there is one (a slow disk can make workers look dead).
+if os.path.isdir("/dev/shm"):
+    worker_tmp_dir = "/dev/shm"
