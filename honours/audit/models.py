@@ -1,7 +1,7 @@
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, String, Text, event
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from honours import clock
 from honours.extensions import db
@@ -34,3 +34,11 @@ class AuditLogIsAppendOnly(Exception):
 @event.listens_for(AuditEntry, "before_delete")
 def _refuse_changes(mapper, connection, target):
     raise AuditLogIsAppendOnly("audit entries cannot be changed or deleted")
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _refuse_bulk_changes(state):
+    """Bulk UPDATE/DELETE statements skip the mapper events above; refuse those through any session too."""
+    table = getattr(state.statement, "table", None)
+    if (state.is_update or state.is_delete) and getattr(table, "name", None) == AuditEntry.__tablename__:
+        raise AuditLogIsAppendOnly("audit entries cannot be changed or deleted")

@@ -28,3 +28,26 @@ class UserForm(Form):
     organisation_id = SelectField(_l("Đơn vị (với tài khoản đơn vị đề cử)"), coerce=int, validators=[optional()])
     is_chair = BooleanField(_l("Chủ tịch hội đồng"))
     password = PasswordField(_l("Mật khẩu ban đầu"), validators=[required(), max_length(200)])
+
+
+class TwoFactorCodeForm(Form):
+    code = StringField(_l("Mã xác thực"), validators=[required(), max_length(40)],
+                       render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"})
+
+
+class TwoFactorLoginForm(Form):
+    code = StringField(_l("Mã xác thực hoặc mã khôi phục"), validators=[required(), max_length(40)],
+                       render_kw={"autocomplete": "one-time-code", "autofocus": True})
+
+
+class TwoFactorDisableForm(Form):
+    proof = PasswordField(_l("Mã xác thực hiện tại hoặc mật khẩu"), validators=[required(), max_length(200)],
+                          render_kw={"autocomplete": "off"})
+
+
+class SecurityPolicyForm(Form):
+    """One "two-factor login required" box per role that can use it (field names are the role codes)."""
+
+    admin = BooleanField(ROLE_LABELS["admin"])
+    secretariat = BooleanField(ROLE_LABELS["secretariat"])
+    council = BooleanField(ROLE_LABELS["council"])

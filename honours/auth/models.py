@@ -1,7 +1,7 @@
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import BigInteger, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -23,8 +23,17 @@ class User(UserMixin, db.Model):
     organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
+    # Two-factor login (TOTP, RFC 6238). A secret without totp_enabled_at is an enrolment not yet confirmed.
+    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    totp_enabled_at: Mapped[datetime | None]
+    # The last time step a code was accepted for: a code (or an older one) cannot be used twice.
+    totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
 
     organisation = relationship("Organisation", back_populates="users")
+
+    @property
+    def totp_enabled(self) -> bool:
+        return self.totp_enabled_at is not None
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)
@@ -53,3 +62,27 @@ class LoginFailure(db.Model):
     email: Mapped[str] = mapped_column(String(254), index=True)
     ip: Mapped[str] = mapped_column(String(64), index=True)
     at: Mapped[datetime] = mapped_column(default=clock.now, index=True)
+
+
+class RecoveryCode(db.Model):
+    """One-time codes for logging in without the authenticator app; only a hash is kept."""
+
+    __tablename__ = "recovery_code"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id", ondelete="CASCADE"), index=True)
+    code_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
+    used_at: Mapped[datetime | None]
+
+
+class SecurityPolicy(db.Model):
+    """Per-role rules set by the administrator (two-factor login required or not)."""
+
+    __tablename__ = "security_policy"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    role: Mapped[str] = mapped_column(String(20), unique=True)
+    require_totp: Mapped[bool] = mapped_column(default=False)
+    updated_at: Mapped[datetime] = mapped_column(default=clock.now)
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)

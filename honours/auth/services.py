@@ -1,18 +1,26 @@
 """Accounts: authentication with throttling, user creation, password change."""
-from datetime import timedelta
+import secrets
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import select
+from werkzeug.security import check_password_hash, generate_password_hash
 
-from honours import clock
 from honours.errors import RuleViolation
 from honours.extensions import db
 
-from . import roles
-from .models import LoginFailure, User
+from . import roles, throttling
+from .models import User
 
 MIN_PASSWORD_LENGTH = 10
+# Very common choices that pass the length and mix rules (compared case-insensitively).
+COMMON_PASSWORDS = frozenset({
+    "1234567890a", "a1234567890", "abc1234567", "abcd123456", "abc123456789", "qwerty1234", "qwerty12345",
+    "1q2w3e4r5t", "1qaz2wsx3edc", "password12", "password123", "password@123", "p@ssw0rd123", "passw0rd123",
+    "admin12345", "admin@123456", "iloveyou123", "abc@123456", "123456789a", "a123456789", "aa12345678",
+    "matkhau123", "matkhau@123", "matkhau1234", "vietnam123", "vietnam@123", "bacninh123", "bacninh@123",
+})
+_dummy_hash = None
 
 
 def normalise_email(email: str) -> str:
@@ -20,40 +28,54 @@ def normalise_email(email: str) -> str:
 
 
 def is_throttled(email: str, ip: str) -> bool:
-    """Too many recent failures for this account, or from this address (counted in the database,
-    so the limit holds across every app process)."""
-    config = current_app.config
-    since = clock.now() - timedelta(minutes=config["LOGIN_LOCKOUT_MINUTES"])
-    by_email, by_ip = db.session.execute(
-        select(
-            func.count(LoginFailure.id).filter(LoginFailure.email == email),
-            func.count(LoginFailure.id).filter(LoginFailure.ip == ip),
-        ).where(LoginFailure.at >= since, or_(LoginFailure.email == email, LoginFailure.ip == ip))
-    ).one()
-    return by_email >= config["LOGIN_MAX_FAILURES"] or by_ip >= config["LOGIN_MAX_FAILURES_PER_IP"]
+    """Too many recent failures for this account, or from this address (counted in Redis or the database, so
+    the limit holds across every app process)."""
+    return throttling.backend().is_throttled(normalise_email(email), ip)
+
+
+def throttled_message() -> str:
+    return _("Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %(minutes)s phút.",
+             minutes=current_app.config["LOGIN_LOCKOUT_MINUTES"])
+
+
+def _burn_hash_time(password: str) -> None:
+    """Check the password against a dummy hash, so an unknown email takes as long as a wrong password."""
+    global _dummy_hash
+    if _dummy_hash is None:
+        _dummy_hash = generate_password_hash(secrets.token_hex(16))
+    check_password_hash(_dummy_hash, password or "")
 
 
 def authenticate(email: str, password: str, ip: str) -> User:
-    """The user for these credentials, or RuleViolation with a message that never tells which part was wrong."""
+    """The user for these credentials, or RuleViolation with a message that never tells which part was wrong.
+    For an account with two-factor login the failure count is only cleared once the second step passes, so
+    knowing the password does not buy unlimited guesses at the code."""
     email = normalise_email(email)
-    if is_throttled(email, ip):
-        raise RuleViolation(_("Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %(minutes)s phút.",
-                              minutes=current_app.config["LOGIN_LOCKOUT_MINUTES"]))
+    throttle = throttling.backend()
+    if throttle.is_throttled(email, ip):
+        raise RuleViolation(throttled_message())
     user = db.session.scalar(select(User).where(User.email == email))
+    if user is None:
+        _burn_hash_time(password)
     if user is None or not user.check_password(password) or not user.active:
-        db.session.add(LoginFailure(email=email, ip=ip))
-        db.session.commit()
+        throttle.record_failure(email, ip)
         raise RuleViolation(_("Email hoặc mật khẩu không đúng."))
-    db.session.execute(delete(LoginFailure).where(LoginFailure.email == email))
-    db.session.commit()
+    if not user.totp_enabled:
+        throttle.clear(email)
     return user
 
 
-def check_password_policy(password: str) -> None:
-    if len(password or "") < MIN_PASSWORD_LENGTH:
+def check_password_policy(password: str, email: str = "") -> None:
+    password = password or ""
+    if len(password) < MIN_PASSWORD_LENGTH:
         raise RuleViolation(_("Mật khẩu phải có ít nhất %(n)s ký tự.", n=MIN_PASSWORD_LENGTH))
     if password.isdigit() or password.isalpha():
         raise RuleViolation(_("Mật khẩu phải gồm cả chữ và số hoặc ký tự khác."))
+    local_part = normalise_email(email).split("@")[0]
+    if len(local_part) >= 3 and local_part in password.lower():
+        raise RuleViolation(_("Mật khẩu không được chứa tên tài khoản email."))
+    if password.lower() in COMMON_PASSWORDS:
+        raise RuleViolation(_("Mật khẩu này quá phổ biến, dễ bị đoán. Vui lòng chọn mật khẩu khác."))
 
 
 def create_user(email: str, full_name: str, role: str, password: str, organisation_id: int | None = None,
@@ -67,7 +89,7 @@ def create_user(email: str, full_name: str, role: str, password: str, organisati
         organisation_id = None
     if db.session.scalar(select(User.id).where(User.email == email)):
         raise RuleViolation(_("Email %(email)s đã được dùng cho tài khoản khác.", email=email))
-    check_password_policy(password)
+    check_password_policy(password, email)
     user = User(email=email, full_name=full_name.strip(), role=role, organisation_id=organisation_id,
                 is_chair=is_chair and role == roles.COUNCIL)
     user.set_password(password)
@@ -81,7 +103,7 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
         raise RuleViolation(_("Mật khẩu hiện tại không đúng."))
     if current_password == new_password:
         raise RuleViolation(_("Mật khẩu mới phải khác mật khẩu hiện tại."))
-    check_password_policy(new_password)
+    check_password_policy(new_password, user.email)
     user.set_password(new_password)
     db.session.commit()
 

@@ -2,11 +2,11 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required
 
 from honours.errors import RuleViolation
 
-from . import services
+from . import services, sessions
 from .forms import ChangePasswordForm, LoginForm
 
 bp = Blueprint("auth", __name__)
@@ -21,14 +21,6 @@ def _safe_next(target: str | None) -> str:
     return url_for("home.index")
 
 
-def _fresh_session() -> None:
-    """Drop everything from the old session except the language the user chose."""
-    lang = session.get("lang")
-    session.clear()
-    if lang:
-        session["lang"] = lang
-
-
 @bp.route("/login", methods=["GET", "POST"])
 def login():
     if current_user.is_authenticated:
@@ -40,8 +32,10 @@ def login():
         except RuleViolation as error:
             flash(error.message, "danger")
         else:
-            _fresh_session()  # no session fixation
-            login_user(user)
+            if user.totp_enabled:  # not signed in until the code is checked
+                sessions.begin_second_step(user, _safe_next(request.args.get("next")))
+                return redirect(url_for("two_factor.verify"))
+            sessions.sign_in(user)  # a fresh session: no session fixation
             return redirect(_safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form)
 
@@ -49,8 +43,7 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
-    logout_user()
-    _fresh_session()
+    sessions.sign_out()
     flash(_("Bạn đã đăng xuất."), "info")
     return redirect(url_for("home.index"))
 

@@ -1,0 +1,71 @@
+"""The audit log for the administrator and the secretariat: read-only list with filters, CSV export."""
+from flask import Blueprint, Response, render_template, request, stream_with_context
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+
+from honours import clock
+from honours.auth import roles
+from honours.auth.permissions import require_role
+from honours.extensions import db
+
+from . import services
+from .forms import LogFilterForm
+
+bp = Blueprint("audit_log", __name__, url_prefix="/audit")
+# Both read; nobody can change the log (see AuditEntry's guards).
+READERS = (roles.ADMIN, roles.SECRETARIAT)
+PER_PAGE = 50
+ENTITY_LABELS = {
+    "dossier": _l("Hồ sơ đề cử"),
+    "score_sheet": _l("Phiếu chấm điểm"),
+    "round": _l("Đợt xét"),
+    "council_session": _l("Phiên họp hội đồng"),
+    "referral": _l("Tiến cử"),
+    "person": _l("Trí thức, chuyên gia"),
+    "user": _l("Tài khoản"),
+    "security_policy": _l("Chính sách bảo mật"),
+    "audit_log": _l("Nhật ký"),
+}
+
+
+def _filter() -> tuple[LogFilterForm, services.LogFilter]:
+    form = LogFilterForm(request.args)
+    entity_types, actions = services.known_values()
+    form.entity_type.choices = [("", _("Tất cả"))] + [(t, str(ENTITY_LABELS.get(t, t))) for t in entity_types]
+    form.action.choices = [("", _("Tất cả"))] + [(a, a) for a in actions]
+    form.validate()
+
+    def valid(field):
+        return None if field.errors else field.data
+
+    criteria = services.LogFilter(
+        actor=valid(form.actor) or "", entity_type=valid(form.entity_type) or "", entity_id=valid(form.entity_id),
+        action=valid(form.action) or "", date_from=valid(form.date_from), date_to=valid(form.date_to),
+        q=valid(form.q) or "",
+    )
+    return form, criteria
+
+
+@bp.get("/")
+@require_role(*READERS)
+def index():
+    form, criteria = _filter()
+    page = db.paginate(services.log_query(criteria), page=request.args.get("page", 1, type=int),
+                       per_page=PER_PAGE, error_out=False)
+    return render_template("audit/index.html", form=form, page=page, entity_labels=ENTITY_LABELS,
+                           export_args={k: v for k, v in request.args.items() if k != "page"})
+
+
+@bp.get("/export.csv")
+@require_role(*READERS)
+def export_csv():
+    _form, criteria = _filter()
+    headings = [_("Thời điểm"), _("Email người thực hiện"), _("Người thực hiện"), _("Loại đối tượng"),
+                _("Mã đối tượng"), _("Thao tác"), _("Trạng thái trước"), _("Trạng thái sau"), _("Lý do")]
+    chunks = services.export_csv(current_user, criteria, headings)
+    response = Response(stream_with_context(chunks), mimetype="text/csv; charset=utf-8")
+    stamp = clock.now().strftime("%Y%m%d-%H%M")
+    response.headers["Content-Disposition"] = f'attachment; filename="nhat-ky-{stamp}.csv"'
+    response.headers["Cache-Control"] = "no-store"
+    return response
