@@ -1,9 +1,11 @@
 """Form building blocks with Vietnamese messages and dd/mm/yyyy dates."""
+from decimal import Decimal
+
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, DateTimeField
+from wtforms import DateField, DateTimeField, FieldList, FormField
 from wtforms import Form as PlainForm
-from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import TextInput
 
 DATE_FORMAT = "%d/%m/%Y"
@@ -27,8 +29,18 @@ def email_address():
     return Email(message=_l("Địa chỉ email không hợp lệ."), check_deliverability=False)
 
 
+class _FiniteNumberRange(NumberRange):
+    """NumberRange that refuses NaN and infinities cleanly: WTForms' own calls math.isnan(), which raises on a
+    signalling NaN (a DecimalField given "sNaN" used to crash the request)."""
+
+    def __call__(self, form, field):
+        if isinstance(field.data, Decimal) and not field.data.is_finite():
+            raise ValidationError(self.message)
+        super().__call__(form, field)
+
+
 def number_range(minimum=None, maximum=None):
-    return NumberRange(min=minimum, max=maximum, message=_l("Giá trị ngoài khoảng cho phép."))
+    return _FiniteNumberRange(min=minimum, max=maximum, message=_l("Giá trị ngoài khoảng cho phép."))
 
 
 def optional():
@@ -68,10 +80,16 @@ class VNDateTimeField(_FormatHint, DateTimeField):
         super().__init__(label, validators, **kwargs)
 
 
+def small_int(value) -> int | None:
+    """An id or version from a hidden field, or None: ASCII digits only and short enough for a database integer
+    (str.isdigit() accepts "²", and int() refuses a string of more than 4300 digits: both used to crash)."""
+    text = str(value or "")
+    return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
+
+
 def submitted_version(form) -> int | None:
     """The dossier version a form was rendered with (hidden field), for optimistic locking."""
-    value = form.version.data or ""
-    return int(value) if str(value).isdigit() else None
+    return small_int(form.version.data)
 
 
 # WTForms ships no Vietnamese catalogue: its built-in messages go through ours instead (and from there to
@@ -102,9 +120,19 @@ class _Messages:
         return self.gettext(singular if n == 1 else plural)
 
 
+def _drop_nul(value):
+    """NUL never comes from a keyboard, and PostgreSQL refuses it in text (a crash, where SQLite stored it)."""
+    return value.replace("\x00", "") if isinstance(value, str) else value
+
+
 class _TranslatedMeta:
     def get_translations(self, form):
         return _Messages()
+
+    def bind_field(self, form, unbound_field, options):
+        if not issubclass(unbound_field.field_class, (FormField, FieldList)):  # they refuse filters
+            options = {**options, "filters": [*unbound_field.kwargs.get("filters", ()), _drop_nul]}
+        return super().bind_field(form, unbound_field, options)
 
 
 class Form(FlaskForm):

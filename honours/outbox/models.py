@@ -7,6 +7,7 @@ from honours import clock
 from honours.extensions import db
 
 PENDING = "pending"
+SENDING = "sending"  # claimed by a worker; the SMTP conversation may be under way (or the worker died in it)
 SENT = "sent"
 FAILED = "failed"
 
@@ -27,3 +28,7 @@ class OutboxMessage(db.Model):
     last_error: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
     sent_at: Mapped[datetime | None]
+    # Set when a worker claims the message (committed before it talks to SMTP): only the holder of the token
+    # may record the outcome, and a claim older than OUTBOX_LEASE_SECONDS belongs to a worker that died.
+    claim_token: Mapped[str | None] = mapped_column(String(32))
+    claimed_at: Mapped[datetime | None]

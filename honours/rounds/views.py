@@ -8,6 +8,7 @@ from honours.auth import roles
 from honours.auth.permissions import require_role
 from honours.errors import RuleViolation
 from honours.extensions import db
+from honours.forms import small_int
 from honours.nominations.models import Dossier
 from honours.nominations.states import STATE_LABELS
 
@@ -75,7 +76,7 @@ def _add_row_requested(form: RoundForm) -> bool:
 
 
 def _row_id(value) -> int | None:
-    return int(value) if value and str(value).isdigit() else None
+    return small_int(value)
 
 
 def _round_data(form: RoundForm) -> services.RoundData:
