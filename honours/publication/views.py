@@ -25,10 +25,11 @@ from honours.extensions import db
 from honours.nominations import attachments as storage
 from honours.rounds.models import Round
 
-from . import exports, services
+from . import exports, page_cache, services
 from .forms import PublicationForm, SearchForm
 
 bp = Blueprint("publication", __name__)
+bp.record_once(lambda state: page_cache.install(state.app))
 
 PUBLIC_MAX_AGE = 300
 PHOTO_MAX_AGE = 86400
@@ -130,7 +131,10 @@ def _cached(parts: tuple, last_modified, render, per_viewer: bool = True, by_lan
     viewer = "anonymous" if anonymous or not per_viewer else f"user-{current_user.get_id()}"
     language = str(get_locale()) if by_language else ""
     etag = services.content_stamp(_rendering_version(), parts, language, viewer)
-    last_modified = _http_date(last_modified)
+    return _respond(etag, _http_date(last_modified), render, anonymous)
+
+
+def _respond(etag: str, last_modified, render, anonymous: bool):
     personal = bool(session.get("_flashes"))
     if not personal and not is_resource_modified(request.environ, etag=etag, last_modified=last_modified):
         response = current_app.response_class(status=304)
@@ -146,6 +150,14 @@ def _cached(parts: tuple, last_modified, render, per_viewer: bool = True, by_lan
     return response
 
 
+def _shared_list(build):
+    """A public list page: an anonymous visitor's copy may be kept by the page cache (page_cache.py).
+    build() returns what _cached() takes: (parts, last_modified, render)."""
+    if not current_user.is_authenticated and not session.get("_flashes"):
+        page_cache.mark_shareable()
+    return _cached(*build())
+
+
 # ---------------------------------------------------------------- public pages
 
 def _search_form() -> SearchForm:
@@ -156,6 +168,8 @@ def _search_form() -> SearchForm:
 
 @bp.get("/vinh-danh")
 def index():
+    if "q" not in request.args:
+        return _shared_list(_latest_list)
     form = _search_form()
     years = services.published_years()
     query = (form.q.data or "").strip() if not form.q.errors else ""
@@ -165,25 +179,33 @@ def index():
                        max([h.updated_at for h in found], default=NEVER),
                        lambda: render_template("publication/search.html", form=form, query=query, found=found,
                                                years=years))
+    return _cached(*_latest_list(form, years))
+
+
+def _latest_list(form: SearchForm | None = None, years: list[int] | None = None):
+    form = form or _search_form()
+    years = services.published_years() if years is None else years
     year = services.latest_published_year()
     listing = services.listing_for_year(year) if year is not None else None
     if listing is None:
-        return _cached(("empty", years), NEVER,
-                       lambda: render_template("publication/list.html", form=form, listing=None, years=years))
-    return _cached(("latest", listing.stamp, years), listing.last_modified,
-                   lambda: render_template("publication/list.html", form=form, listing=listing, years=years,
-                                           latest=True))
+        return (("empty", years), NEVER,
+                lambda: render_template("publication/list.html", form=form, listing=None, years=years))
+    return (("latest", listing.stamp, years), listing.last_modified,
+            lambda: render_template("publication/list.html", form=form, listing=listing, years=years, latest=True))
 
 
 @bp.get("/vinh-danh/<int:year>")
 def year_list(year: int):
-    listing = services.listing_for_year(year)
-    if listing is None:
-        abort(404)
-    years = services.published_years()
-    return _cached(("year", listing.stamp, years), listing.last_modified,
-                   lambda: render_template("publication/list.html", form=SearchForm(formdata=None), listing=listing,
-                                           years=years, latest=False))
+    def build():
+        listing = services.listing_for_year(year)
+        if listing is None:
+            abort(404)
+        years = services.published_years()
+        return (("year", listing.stamp, years), listing.last_modified,
+                lambda: render_template("publication/list.html", form=SearchForm(formdata=None), listing=listing,
+                                        years=years, latest=False))
+
+    return _shared_list(build)
 
 
 @bp.get("/vinh-danh/<int:year>/<int:honouree_id>", defaults={"slug": ""})

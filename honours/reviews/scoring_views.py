@@ -20,6 +20,7 @@ from .forms import ConflictForm, ExpertiseForm, score_sheet_form
 from .results import weighted_total
 
 bp = Blueprint("scoring", __name__, url_prefix="/reviews")
+PER_PAGE = 50
 
 
 @bp.get("/")
@@ -29,16 +30,15 @@ def index():
 
 
 def _index_page(refused: ExpertiseForm | None = None, refused_round_id: int | None = None, status: int = 200):
-    rows = services.my_assignments(current_user)
-    submitted = sum(1 for _assignment, sheet in rows if sheet is not None and sheet.is_submitted)
+    mine = services.my_assignments_page(current_user, request.args.get("page", 1, type=int), PER_PAGE)
     memberships = []
     for member in services.my_memberships(current_user):
         form = refused if member.round_id == refused_round_id else ExpertiseForm(
             formdata=None, expertise=[f.id for f in member.expertise])
         form.set_choices(member.round)
         memberships.append((member, form))
-    return render_template("scoring/index.html", rows=rows, submitted=submitted, now=clock.now(),
-                           memberships=memberships), status
+    return render_template("scoring/index.html", page=mine.page, rows=mine.rows, submitted=mine.submitted,
+                           now=clock.now(), memberships=memberships), status
 
 
 @bp.post("/rounds/<int:round_id>/expertise")
@@ -98,6 +98,7 @@ def sheet(review_dossier_id: int):
     if not form.validate_on_submit():
         return _render(dossier, score_sheet, form, status=422)
     submit = bool(form.submit_sheet.data)
+    name = dossier.full_name  # read now: after the commit it would reload the dossier and everything eager-loaded
     try:
         saved = services.save_sheet(current_user, score_sheet, form.to_input(), submitted_version(form), submit=submit)
     except RuleViolation as error:
@@ -107,10 +108,10 @@ def sheet(review_dossier_id: int):
     if not saved:
         flash(_("Phiếu này đã được nộp trước đó; không có thay đổi nào."), "info")
     elif submit:
-        flash(_("Đã nộp phiếu chấm điểm hồ sơ %(name)s.", name=dossier.full_name), "success")
+        flash(_("Đã nộp phiếu chấm điểm hồ sơ %(name)s.", name=name), "success")
     else:
         flash(_("Đã lưu nháp phiếu chấm điểm."), "success")
-    return redirect(url_for("scoring.sheet", review_dossier_id=dossier.id))
+    return redirect(url_for("scoring.sheet", review_dossier_id=review_dossier_id))
 
 
 @bp.post("/<int:review_dossier_id>/conflict")

@@ -419,6 +419,32 @@ def my_assignments(reviewer: User) -> list[tuple[ReviewAssignment, ScoreSheet | 
     return [(a, sheets.get(a.dossier_id)) for a in assignments]
 
 
+@dataclass
+class MyAssignments:
+    page: object  # a Flask-SQLAlchemy Pagination of the reviewer's assignments
+    rows: list[tuple[ReviewAssignment, ScoreSheet | None]]
+    submitted: int  # sheets submitted, all pages
+
+
+def my_assignments_page(reviewer: User, page: int, per_page: int) -> MyAssignments:
+    """One page of the reviewer's dossiers, the latest round first, with their own sheets (never anybody
+    else's). A member keeps every past round's assignments, so the list is paginated."""
+    query = (select(ReviewAssignment).options(joinedload(ReviewAssignment.dossier).joinedload(Dossier.field),
+                                              joinedload(ReviewAssignment.dossier).joinedload(Dossier.round))
+             .join(Dossier, Dossier.id == ReviewAssignment.dossier_id)
+             .where(ReviewAssignment.reviewer_id == reviewer.id)
+             .order_by(Dossier.round_id.desc(), ReviewAssignment.assigned_at, ReviewAssignment.id))
+    pagination = db.paginate(query, page=page, per_page=per_page, error_out=False)
+    dossier_ids = [a.dossier_id for a in pagination.items]
+    sheets = {s.dossier_id: s for s in db.session.scalars(
+        select(ScoreSheet).where(ScoreSheet.reviewer_id == reviewer.id, ScoreSheet.dossier_id.in_(dossier_ids)))}
+    submitted = db.session.scalar(select(func.count(ScoreSheet.id)).join(
+        ReviewAssignment, (ReviewAssignment.dossier_id == ScoreSheet.dossier_id)
+        & (ReviewAssignment.reviewer_id == ScoreSheet.reviewer_id))
+        .where(ScoreSheet.reviewer_id == reviewer.id, ScoreSheet.status == SUBMITTED))
+    return MyAssignments(pagination, [(a, sheets.get(a.dossier_id)) for a in pagination.items], submitted)
+
+
 def send_reminders(actor: User, round_: Round) -> int:
     """Email every reviewer with unfinished sheets in this round (through the outbox). Returns how many."""
     submitted = set(db.session.execute(

@@ -20,6 +20,7 @@ from honours.rounds.models import Round, RoundField
 from . import export, results, services
 from .forms import NONE, ActionForm, AssignForm, MemberForm, NewMemberForm, ReasonForm, UnassignForm
 from .models import SUBMITTED, CouncilMember, ReviewAssignment, ScoreSheet
+from .results_page import results_page as paged_results
 
 bp = Blueprint("reviews", __name__, url_prefix="/rounds")
 PER_PAGE = 25
@@ -248,18 +249,20 @@ def unassign(assignment_id: int):
 
 # ---------------------------------------------------------------- results
 
-def _sheet_ids(round_id: int) -> dict[tuple[int, int], int]:
+def _sheet_ids(dossier_ids: list[int]) -> dict[tuple[int, int], int]:
     return {(d, r): s for s, d, r in db.session.execute(
-        select(ScoreSheet.id, ScoreSheet.dossier_id, ScoreSheet.reviewer_id).join(Dossier)
-        .where(Dossier.round_id == round_id, ScoreSheet.status == SUBMITTED))}
+        select(ScoreSheet.id, ScoreSheet.dossier_id, ScoreSheet.reviewer_id)
+        .where(ScoreSheet.dossier_id.in_(dossier_ids), ScoreSheet.status == SUBMITTED))}
 
 
 @bp.get("/<int:round_id>/results", endpoint="results")
 @require_role(roles.SECRETARIAT)
 def results_page(round_id: int):
     round_ = db.get_or_404(Round, round_id)
-    return render_template("reviews/results.html", round=round_, rankings=results.round_results(round_),
-                           criteria=round_.criteria, sheet_ids=_sheet_ids(round_id))
+    rankings, page = paged_results(round_, request.args.get("page", 1, type=int), PER_PAGE)
+    dossier_ids = [r.dossier.id for ranking in rankings for r in ranking.results]
+    return render_template("reviews/results.html", round=round_, rankings=rankings, page=page,
+                           criteria=round_.criteria, sheet_ids=_sheet_ids(dossier_ids))
 
 
 @bp.get("/<int:round_id>/results.xlsx")
