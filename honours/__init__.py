@@ -4,14 +4,10 @@ from pathlib import Path
 
 from flask import Flask
 
-from .config import DEFAULT_SECRET_KEY, Config
+from .config import Config, InsecureConfiguration, finalise  # noqa: F401  (InsecureConfiguration re-exported)
 from .extensions import babel, csrf, db, login_manager, mail, migrate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
-
-
-class InsecureConfiguration(RuntimeError):
-    pass
 
 
 def create_app(config: type | dict | None = None) -> Flask:
@@ -29,6 +25,7 @@ def create_app(config: type | dict | None = None) -> Flask:
     _apply_defaults(app)
 
     from . import models  # noqa: F401  (registers every table)
+    from . import querycount
     from .i18n import init_i18n
     from .web import init_web
 
@@ -38,6 +35,8 @@ def create_app(config: type | dict | None = None) -> Flask:
     mail.init_app(app)
     csrf.init_app(app)
     init_i18n(app, babel)
+    if querycount.enabled():  # the load benchmark's X-Query-Count header; never on by default
+        querycount.init_query_count(app, db)
     init_web(app)
 
     from .cli import register_cli
@@ -47,8 +46,7 @@ def create_app(config: type | dict | None = None) -> Flask:
 
 
 def _apply_defaults(app: Flask) -> None:
-    if app.config["PRODUCTION"] and app.config["SECRET_KEY"] == DEFAULT_SECRET_KEY:
-        raise InsecureConfiguration("Set SECRET_KEY: refusing to start in production with the default key.")
+    finalise(app.config)  # refuses the default SECRET_KEY in production; Secure cookies, https URLs
     os.makedirs(app.instance_path, exist_ok=True)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):
         app.config["SQLALCHEMY_DATABASE_URI"] = "sqlite:///" + os.path.join(app.instance_path, "honours.sqlite")
@@ -58,6 +56,3 @@ def _apply_defaults(app: Flask) -> None:
     if not app.config.get("UPLOAD_FOLDER"):
         app.config["UPLOAD_FOLDER"] = os.path.join(app.instance_path, "uploads")
     os.makedirs(app.config["UPLOAD_FOLDER"], exist_ok=True)
-    app.config.setdefault("SESSION_COOKIE_HTTPONLY", True)
-    app.config["SESSION_COOKIE_SAMESITE"] = "Lax"
-    app.config["SESSION_COOKIE_SECURE"] = app.config["PRODUCTION"]

@@ -1,4 +1,4 @@
-"""flask CLI: init-db, create-user, seed-demo, outbox send."""
+"""flask CLI: init-db, create-user, seed-demo, outbox send, backup, restore."""
 import click
 from flask import Flask
 from flask.cli import AppGroup
@@ -65,3 +65,21 @@ def register_cli(app: Flask) -> None:
         click.echo(f"sent={counts['sent']} retry_later={counts['pending']} failed={counts['failed']}")
 
     app.cli.add_command(outbox_cli)
+
+    people_cli = AppGroup("people", help="Intellectuals & experts database.")
+
+    @people_cli.command("link")
+    def people_link():
+        """Link submitted dossiers and referrals that have no person record yet (run once after upgrading)."""
+        from .people.linking import link_unlinked
+
+        linked = link_unlinked()
+        db.session.commit()
+        click.echo(f"linked={linked}")
+
+    app.cli.add_command(people_cli)
+
+    from .backup.cli import backup_command, restore_command
+
+    app.cli.add_command(backup_command)
+    app.cli.add_command(restore_command)

@@ -1,11 +1,34 @@
 """Settings, read from environment variables in one place."""
 import os
 
-DEFAULT_SECRET_KEY = "dev-insecure-change-me"
+DEFAULT_SECRET_KEY = "dev-insecure-change-me"  # nosec B105 # a placeholder, refused in production
 
 
 def _int(name: str, default: int) -> int:
     return int(os.environ.get(name, default))
+
+
+class InsecureConfiguration(RuntimeError):
+    """A production setting would leave the platform open: refuse to start rather than run like that."""
+
+
+MIN_SECRET_KEY_LENGTH = 16
+
+
+def finalise(config) -> None:
+    """Settings derived from PRODUCTION, applied after any override (tests pass PRODUCTION=True in a dict)."""
+    production = bool(config["PRODUCTION"])
+    if production:
+        key = config.get("SECRET_KEY") or ""
+        if key == DEFAULT_SECRET_KEY or len(key) < MIN_SECRET_KEY_LENGTH:
+            raise InsecureConfiguration(
+                "HONOURS_ENV=production: set SECRET_KEY to a long random value (the same on every app server), "
+                "e.g. python -c 'import secrets; print(secrets.token_hex(32))'. Refusing to start with the "
+                f"default or a key shorter than {MIN_SECRET_KEY_LENGTH} characters.")
+    # Cookies only over HTTPS in production; links built outside a request (emails) use https.
+    config["SESSION_COOKIE_SECURE"] = production
+    config["REMEMBER_COOKIE_SECURE"] = production
+    config["PREFERRED_URL_SCHEME"] = "https" if production else "http"
 
 
 class Config:
@@ -14,12 +37,29 @@ class Config:
     SQLALCHEMY_DATABASE_URI = os.environ.get("DATABASE_URL")
     SQLALCHEMY_ENGINE_OPTIONS = {"pool_pre_ping": True}
     PRODUCTION = os.environ.get("HONOURS_ENV", "development") == "production"
+    # Cookies: never readable from JavaScript, not sent on cross-site POSTs; Secure is set by finalise().
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    # Strict-Transport-Security max-age (production only): browsers then refuse plain HTTP for this long.
+    HSTS_MAX_AGE = _int("HSTS_MAX_AGE", 365 * 24 * 3600)
+    # Reverse proxies (nginx, a load balancer) in front of the app whose X-Forwarded-For/-Proto/-Host are
+    # trusted; 0 = none (the headers are ignored, so a client cannot fake its address for login throttling).
+    TRUSTED_PROXIES = _int("TRUSTED_PROXIES", 0)
 
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER")  # default: <instance>/uploads
     MAX_ATTACHMENT_BYTES = _int("MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024)
     MAX_DOSSIER_ATTACHMENT_BYTES = _int("MAX_DOSSIER_ATTACHMENT_BYTES", 40 * 1024 * 1024)
     # Flask refuses bigger request bodies outright (413); a little headroom for the form fields.
     MAX_CONTENT_LENGTH = MAX_ATTACHMENT_BYTES + 1024 * 1024
+    # Uploaded JPEG/PNG larger than this (width x height) are refused before decoding (decompression bombs).
+    MAX_IMAGE_PIXELS = _int("MAX_IMAGE_PIXELS", 40_000_000)
+    # Excel imports: at most this many data rows, and the zip's declared uncompressed size (zip bombs).
+    IMPORT_MAX_ROWS = _int("IMPORT_MAX_ROWS", 10_000)
+    IMPORT_MAX_UNZIPPED_BYTES = _int("IMPORT_MAX_UNZIPPED_BYTES", 50 * 1024 * 1024)
+    # Days an emailed set-password (invitation) link stays valid.
+    INVITATION_DAYS = _int("INVITATION_DAYS", 7)
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
     MAIL_PORT = _int("MAIL_PORT", 25)
@@ -31,13 +71,28 @@ class Config:
     MAIL_TIMEOUT = _int("MAIL_TIMEOUT", 10)
     OUTBOX_MAX_ATTEMPTS = _int("OUTBOX_MAX_ATTEMPTS", 8)
     OUTBOX_BACKOFF_SECONDS = _int("OUTBOX_BACKOFF_SECONDS", 60)
+    # A worker that claimed a message longer ago than this died mid-send; the message is sent again.
+    OUTBOX_LEASE_SECONDS = _int("OUTBOX_LEASE_SECONDS", 900)
 
     LOGIN_MAX_FAILURES = _int("LOGIN_MAX_FAILURES", 5)
     LOGIN_MAX_FAILURES_PER_IP = _int("LOGIN_MAX_FAILURES_PER_IP", 30)
     LOGIN_LOCKOUT_MINUTES = _int("LOGIN_LOCKOUT_MINUTES", 15)
+    # Login throttling counts failures in Redis when set (else in the database); keys start with the prefix.
+    REDIS_URL = os.environ.get("REDIS_URL")
+    REDIS_KEY_PREFIX = os.environ.get("REDIS_KEY_PREFIX", "honours:")
+    # A signed-in user idle longer than this is signed out on the next request.
+    SESSION_IDLE_MINUTES = _int("SESSION_IDLE_MINUTES", 30)
+    # Time to enter the second-factor code after the password step.
+    TWO_FACTOR_PENDING_MINUTES = _int("TWO_FACTOR_PENDING_MINUTES", 5)
+    TOTP_ISSUER = os.environ.get("TOTP_ISSUER", "Trí thức Bắc Ninh")
 
     BABEL_DEFAULT_LOCALE = "vi"
     BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
     LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}
     PER_PAGE = 25
+    # Months between periodic screenings (sàng lọc định kỳ) of a talent pool member.
+    TALENT_REVIEW_MONTHS = _int("TALENT_REVIEW_MONTHS", 12)
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    # Anonymous views of the public honoured list are served from a per-process copy this many seconds old at
+    # most (a commit in the process refreshes it at once); 0 turns the copy off.
+    PUBLIC_PAGE_CACHE_SECONDS = _int("PUBLIC_PAGE_CACHE_SECONDS", 5)

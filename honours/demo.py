@@ -31,12 +31,14 @@ from honours.nominations import services, states
 from honours.nominations.models import Dossier
 from honours.organisations.models import Organisation
 from honours.outbox.models import OutboxMessage
+from honours.people import linking as people_linking
 from honours.rounds.models import Round
 from honours.rounds.services import CriterionRow, FieldRow, RoundData, save_round
 
 from .demo_stages import seed_council, seed_published_round
+from .demo_talent import seed_talent
 
-DEMO_PASSWORD = "Demo@2026bn"
+DEMO_PASSWORD = "Demo@2026bn"  # nosec B105 # demo accounts only, printed by seed-demo
 ADMIN_EMAIL = "admin@demo.example"
 ROUND_NAME = "Trí thức Bắc Ninh tiêu biểu 2026"
 EMAIL_DOMAIN = "bacninh.example"
@@ -435,6 +437,13 @@ NOMINEES = [
             "",
             [("project", 2025, "Khảo nghiệm giống ngô lai chịu hạn", "Thành viên chính.")],
             uploads=()),
+    # Last year's honouree Hoàng Văn Sơn (demo_stages), typed without diacritics: a second person record with the
+    # same birth date, for the secretariat's duplicates and merge screens (/tri-thuc/duplicates).
+    Nominee("E3", "NN", "submitted", "Hoang Van Son", M, date(1968, 9, 3), "Tày",
+            "Xã Lục Ngạn, tỉnh Bắc Ninh", "Viện Nghiên cứu Cây ăn quả Lục Ngạn", "Viện trưởng", "", "TS",
+            "Phối hợp với doanh nghiệp chuyển giao giống vải chín sớm cho 1.200 hộ trồng vải, xây dựng chuỗi liên "
+            "kết tiêu thụ vải an toàn.",
+            [("project", 2024, "Chuyển giao giống vải chín sớm cho vùng vải Lục Ngạn", "Chủ nhiệm.")]),
     Nominee("D1", "YD", "ineligible", "Nguyễn Đức Long", M, date(1957, 2, 2), "Kinh",
             "Phường Kinh Bắc, tỉnh Bắc Ninh", "Nguyên Giám đốc Trung tâm Y tế huyện Yên Phong (cũ)", "Đã nghỉ hưu",
             "", "ThS",
@@ -590,15 +599,17 @@ def seed() -> list[str]:
     check_password_policy(DEMO_PASSWORD)
 
     now = clock.now()
-    rng = random.Random(2026)
+    rng = random.Random(2026)  # nosec B311 # reproducible demo data, not a secret
     round_ = _seed_round(now)
     organisations = _seed_organisations(now, rng)
     accounts = _seed_accounts(now, organisations)
     _seed_dossiers(now, rng, round_, organisations, accounts)
     seed_council(round_, accounts, organisations)
     past_round = seed_published_round(accounts, organisations, demo_pdf)
+    seed_talent(accounts, organisations, demo_pdf)
     # The workflow queued real notifications; demo data must never e-mail anybody.
     db.session.execute(delete(OutboxMessage))
+    people_linking.link_unlinked()  # person records of anything seeded without going through submission
     db.session.commit()
     return _report(round_, past_round, accounts)
 

@@ -1,28 +1,52 @@
 """Blueprints, login manager, error pages and response headers."""
-from flask import Flask, flash, redirect, render_template, request, url_for
+from flask import Flask, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from markupsafe import escape
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .extensions import db, login_manager
 
+# No inline script or style anywhere (tests/test_security_headers.py scans the templates and the pages):
+# JavaScript and CSS come from static/ only, so an injected <script> or on*= attribute does not run.
+CONTENT_SECURITY_POLICY = "; ".join((
+    "default-src 'self'", "script-src 'self'", "style-src 'self'", "img-src 'self' data:", "object-src 'none'",
+    "base-uri 'self'", "form-action 'self'", "frame-ancestors 'none'",
+))
+PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+
 
 def init_web(app: Flask) -> None:
+    from .audit.views import bp as audit_log_bp
     from .auth.models import User
+    from .auth.sessions import init_sessions
+    from .auth.invitations import bp as invitations_bp
+    from .auth.two_factor_views import bp as two_factor_bp
     from .auth.user_views import bp as users_bp
     from .auth.views import bp as auth_bp
     from .eligibility.views import bp as eligibility_bp
+    from .health.views import bp as health_bp
     from .home.views import bp as home_bp
+    from .imports.views import bp as imports_bp
+    from .indicators.views import bp as indicators_bp
     from .nominations.views import bp as nominations_bp
     from .organisations.views import bp as organisations_bp
+    from .people.views import bp as people_bp
     from .council.views import bp as council_bp
     from .publication.views import bp as publication_bp
     from .reviews.scoring_views import bp as scoring_bp
     from .reviews.views import bp as reviews_bp
+    from .talent.views import bp as talent_bp
     from .rounds.views import bp as rounds_bp
 
-    for blueprint in (home_bp, auth_bp, users_bp, organisations_bp, rounds_bp, nominations_bp, eligibility_bp,
-                      reviews_bp, scoring_bp, council_bp, publication_bp):
+    for blueprint in (home_bp, auth_bp, users_bp, two_factor_bp, invitations_bp, organisations_bp, rounds_bp,
+                      nominations_bp, imports_bp, eligibility_bp, reviews_bp, scoring_bp, council_bp, publication_bp,
+                      talent_bp, people_bp, indicators_bp, audit_log_bp, health_bp):
         app.register_blueprint(blueprint)
+    init_sessions(app)  # idle timeout, forced two-factor enrolment
+    trust_proxies(app)
 
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
@@ -39,6 +63,14 @@ def init_web(app: Flask) -> None:
     def error_page(code: int, title: str, message: str):
         return render_template("error.html", code=code, title=title, message=message), code
 
+    @app.before_request
+    def refuse_nul_in_query():
+        # PostgreSQL refuses NUL in text (a 500 deep in a search); no legitimate link carries one.
+        if any("\x00" in value for value in request.args.values()):
+            abort(400)
+
+    app.register_error_handler(400, lambda e: error_page(
+        400, _("Yêu cầu không hợp lệ"), _("Địa chỉ hoặc dữ liệu gửi lên không hợp lệ.")))
     app.register_error_handler(403, lambda e: error_page(
         403, _("Không có quyền truy cập"), _("Tài khoản của bạn không được phép xem trang này.")))
     app.register_error_handler(404, lambda e: error_page(
@@ -58,9 +90,48 @@ def init_web(app: Flask) -> None:
         db.session.rollback()
         return error_page(500, _("Lỗi hệ thống"), _("Đã có lỗi xảy ra. Vui lòng thử lại sau ít phút."))
 
+    @app.errorhandler(DBAPIError)
+    @app.errorhandler(PoolTimeout)
+    def database_unavailable(error):
+        """Database down or unreachable: a clean 503, the session rolled back; the pool (pre-ping) reconnects
+        by itself on a later request once the database is back."""
+        if isinstance(error, DBAPIError) and not (isinstance(error, OperationalError) or error.connection_invalidated):
+            raise error  # a genuine bug (integrity, programming error): the ordinary 500 path
+        app.logger.error("Database unavailable: %s", error)
+        try:
+            db.session.rollback()
+        except Exception:  # nosec B110 # the connection is already gone; the pool discards it
+            pass
+        g._login_user = login_manager.anonymous_user()  # the page must not query the database again
+        title, message = _("Hệ thống tạm thời gián đoạn"), _(
+            "Không kết nối được cơ sở dữ liệu. Thao tác vừa rồi có thể chưa được lưu; vui lòng thử lại sau ít phút.")
+        try:
+            body = render_template("error.html", code=503, title=title, message=message)
+        except Exception:
+            body = f"<!doctype html><meta charset=utf-8><title>{escape(title)}</title><h1>{escape(title)}</h1>" \
+                   f"<p>{escape(message)}</p>"
+        return body, 503, {"Retry-After": "30"}
+
     @app.after_request
     def security_headers(response):
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
+        # setdefault: a view may send a stricter value of its own.
+        headers = response.headers
+        headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+        headers.setdefault("X-Content-Type-Options", "nosniff")
+        headers.setdefault("X-Frame-Options", "DENY")
+        headers.setdefault("Referrer-Policy", "same-origin")
+        headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        headers.setdefault("Permissions-Policy", PERMISSIONS_POLICY)
+        if app.config["PRODUCTION"]:  # served over HTTPS only (behind the TLS proxy); never HTTP again
+            headers.setdefault("Strict-Transport-Security",
+                               f"max-age={app.config['HSTS_MAX_AGE']}; includeSubDomains")
         return response
+
+
+def trust_proxies(app: Flask) -> None:
+    """Behind TRUSTED_PROXIES reverse proxies, take the client's address, scheme and host from the
+    X-Forwarded-* headers they set (login throttling counts per request.remote_addr). With 0 the headers are
+    ignored: anyone can send them, and trusting them would let a client choose its own address."""
+    proxies = app.config["TRUSTED_PROXIES"]
+    if proxies > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)

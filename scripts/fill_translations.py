@@ -20,7 +20,10 @@ def main(mapping_path: str) -> None:
         key = message.id if isinstance(message.id, str) else message.id[0]
         if key and key in mapping:
             value = mapping[key]
-            message.string = tuple(value) if isinstance(message.id, tuple) else value
+            if isinstance(message.id, tuple):  # ngettext: [singular, plural], or one text for both
+                message.string = (value, value) if isinstance(value, str) else tuple(value)
+            else:
+                message.string = value
             message.flags.discard("fuzzy")
             filled += 1
     with open(CATALOGUE, "wb") as po:

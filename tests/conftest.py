@@ -35,6 +35,9 @@ def make_config(database_url: str, upload_folder: str, **overrides) -> dict:
         "MAIL_PORT": 1,  # nothing listens: tests that deliver mail start their own SMTP server
         "MAIL_TIMEOUT": 2,
         "SERVER_NAME": None,
+        "REDIS_URL": None,
+        # Tests jump the frozen clock across months; the idle timeout has its own tests (test_session_security).
+        "SESSION_IDLE_MINUTES": 366 * 24 * 60,  # login throttling counts in the test database unless a test opts into Redis
     }
     config.update(overrides)
     return config

@@ -26,7 +26,8 @@ KEYWORDS = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None}
 PLACEHOLDER = re.compile(r"%\((\w+)\)[-#0 +]*\d*(?:\.\d+)?[diouxXeEfFgGcrs]")
 VIETNAMESE_LETTERS = re.compile("[àáảãạăằắẳẵặâầấẩẫậđèẻẽẹêềếểễệìíỉĩịòóỏõọôồốổỗộơờớởỡợùúủũụưừứửữựỳýỷỹỵ]", re.I)
 # Proper names and Vietnamese abbreviations that English text keeps as they are.
-KEPT_IN_ENGLISH = ("Bắc Ninh", "ĐH")
+# Proper names, and the literal sheet names and cell values of the Vietnamese Excel templates users fill in.
+KEPT_IN_ENGLISH = ("Bắc Ninh", "ĐH", "Hồ sơ đề cử", "Danh mục", '"Có"', '"Không"')
 
 
 def _parse_babel_cfg():

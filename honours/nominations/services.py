@@ -89,13 +89,17 @@ def find_duplicates(dossier: Dossier) -> list[Dossier]:
     """The same person (folded name + date of birth) nominated in this round by another organisation."""
     return list(db.session.scalars(
         select(Dossier).where(
-            Dossier.round_id == dossier.round_id,
+            *duplicate_conditions(dossier.round_id, dossier.organisation_id),
             Dossier.name_folded == dossier.name_folded,
             Dossier.date_of_birth == dossier.date_of_birth,
-            Dossier.organisation_id != dossier.organisation_id,
-            Dossier.state != states.DRAFT,
         )
     ))
+
+
+def duplicate_conditions(round_id: int, organisation_id: int) -> tuple:
+    """Dossiers that make a nomination a duplicate when they name the same person: this round, another
+    organisation, not a draft. The Excel import applies the same rule to a whole file at once."""
+    return (Dossier.round_id == round_id, Dossier.organisation_id != organisation_id, Dossier.state != states.DRAFT)
 
 
 def count_counted_towards_limit(organisation_id: int, round_id: int) -> int:
@@ -124,11 +128,8 @@ def save_dossier(user, round_: Round, data: DossierData, dossier: Dossier | None
         dossier = Dossier(round_id=round_.id, organisation_id=user.organisation_id, created_by_id=user.id,
                           state=states.DRAFT)
         db.session.add(dossier)
-    for name in NOMINEE_FIELDS:
-        setattr(dossier, name, getattr(data, name))
-    dossier.full_name = " ".join(data.full_name.split())
-    dossier.name_folded = fold(data.full_name)
-    dossier.field_id = data.field_id
+    for name, value in nominee_values(data).items():
+        setattr(dossier, name, value)
     touch(dossier)
     dossier.achievements = [
         Achievement(kind=a.kind, year=a.year, title=a.title.strip(), details=a.details.strip(), position=i)
@@ -136,6 +137,14 @@ def save_dossier(user, round_: Round, data: DossierData, dossier: Dossier | None
     ]
     db.session.commit()
     return dossier
+
+
+def nominee_values(data: DossierData) -> dict:
+    """Dossier column values for validated nominee data (the Excel import inserts its drafts in bulk from these)."""
+    values = {name: getattr(data, name) for name in NOMINEE_FIELDS}
+    values.update(full_name=" ".join(data.full_name.split()), name_folded=fold(data.full_name),
+                  field_id=data.field_id)
+    return values
 
 
 @refuse_stale
@@ -151,23 +160,34 @@ def delete_draft(user, dossier: Dossier, expected_version: int | None = None) ->
 
 
 def _validate(round_: Round, data: DossierData) -> None:
+    problems = nominee_problems(round_, data)
+    if problems:
+        raise RuleViolation(problems[0][1])
+
+
+def nominee_problems(round_: Round, data: DossierData) -> list[tuple[str, str]]:
+    """Every broken rule as (DossierData attribute, message): the form shows the first, the Excel import
+    reports each one against its column."""
+    problems = []
     if not data.full_name or not data.full_name.strip():
-        raise RuleViolation(_("Vui lòng nhập họ và tên người được đề cử."))
+        problems.append(("full_name", _("Vui lòng nhập họ và tên người được đề cử.")))
     field_ids = {f.id for f in round_.fields}
     if data.field_id not in field_ids:
-        raise RuleViolation(_("Lĩnh vực không thuộc đợt xét này."))
-    if data.degree not in DEGREES or data.academic_title not in ACADEMIC_TITLES or data.gender not in GENDERS:
-        raise RuleViolation(_("Giới tính, học hàm hoặc học vị không hợp lệ."))
+        problems.append(("field_id", _("Lĩnh vực không thuộc đợt xét này.")))
+    for name, allowed in (("degree", DEGREES), ("academic_title", ACADEMIC_TITLES), ("gender", GENDERS)):
+        if getattr(data, name) not in allowed:
+            problems.append((name, _("Giới tính, học hàm hoặc học vị không hợp lệ.")))
     if data.ethnicity not in ETHNICITIES:
-        raise RuleViolation(_("Dân tộc không có trong danh mục 54 dân tộc."))
+        problems.append(("ethnicity", _("Dân tộc không có trong danh mục 54 dân tộc.")))
     today = clock.now().date()
     if data.date_of_birth >= today or data.date_of_birth.year < 1900:
-        raise RuleViolation(_("Ngày sinh không hợp lệ."))
+        problems.append(("date_of_birth", _("Ngày sinh không hợp lệ.")))
     for achievement in data.achievements:
         if achievement.kind not in ACHIEVEMENT_KINDS:
-            raise RuleViolation(_("Loại thành tích không hợp lệ."))
+            problems.append(("achievements", _("Loại thành tích không hợp lệ.")))
         if not (1900 <= achievement.year <= today.year):
-            raise RuleViolation(_("Năm của thành tích phải từ 1900 đến %(year)s.", year=today.year))
+            problems.append(("achievements", _("Năm của thành tích phải từ 1900 đến %(year)s.", year=today.year)))
+    return problems
 
 
 def _check_accepting(round_: Round) -> None:

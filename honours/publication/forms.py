@@ -2,7 +2,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, FieldList, FormField, HiddenField, IntegerField, StringField, TextAreaField
 from wtforms.widgets import HiddenInput
 
-from honours.forms import Form, RowForm, max_length, optional, required, required_input
+from honours.forms import Form, RowForm, max_length, optional, required, required_input, small_int
 
 from .services import CITATION_MAX, CitationEdit
 
@@ -23,8 +23,7 @@ class PublicationForm(Form):
     def edits(self) -> list[CitationEdit]:
         result = []
         for row in self.citations:
-            version = str(row.form.version.data or "")
-            result.append(CitationEdit(row.form.dossier_id.data, int(version) if version.isdigit() else None,
+            result.append(CitationEdit(row.form.dossier_id.data, small_int(row.form.version.data),
                                        row.form.citation.data or ""))
         return result
 
