@@ -5,12 +5,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from honours import clock
 from honours.extensions import db
-from honours.reference import ACADEMIC_TITLES, ACHIEVEMENT_KINDS, ATTACHMENT_KINDS, DEGREES, GENDERS
+from honours.reference import ACHIEVEMENT_KINDS, ATTACHMENT_KINDS, ProfileLabels
 
 from .states import STATE_LABELS
 
 
-class Dossier(db.Model):
+class Dossier(ProfileLabels, db.Model):
     """A nomination dossier (hồ sơ đề cử) submitted by an organisation in a round."""
 
     __tablename__ = "dossier"
@@ -87,18 +87,6 @@ class Dossier(db.Model):
             return "in_selection", str(IN_SELECTION_LABEL)
         return self.state, self.state_label
 
-    @property
-    def gender_label(self) -> str:
-        return str(GENDERS.get(self.gender, self.gender))
-
-    @property
-    def degree_label(self) -> str:
-        return str(DEGREES.get(self.degree, self.degree))
-
-    @property
-    def academic_title_label(self) -> str:
-        return str(ACADEMIC_TITLES.get(self.academic_title, self.academic_title)) if self.academic_title else ""
-
 
 class Achievement(db.Model):
     """A structured achievement: publication, patent, award, project or work, with its year."""
@@ -120,13 +108,9 @@ class Achievement(db.Model):
         return str(ACHIEVEMENT_KINDS.get(self.kind, self.kind))
 
 
-class Attachment(db.Model):
-    """An uploaded file, stored outside static/ under a generated name."""
+class StoredFile:
+    """The columns of an uploaded file kept by nominations.attachments: outside static/, under a generated name."""
 
-    __tablename__ = "attachment"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id"), index=True)
     kind: Mapped[str] = mapped_column(String(20), default="evidence")
     original_name: Mapped[str] = mapped_column(String(255))
     stored_name: Mapped[str] = mapped_column(String(64), unique=True)
@@ -136,11 +120,20 @@ class Attachment(db.Model):
     uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     uploaded_at: Mapped[datetime] = mapped_column(default=clock.now)
 
-    dossier: Mapped[Dossier] = relationship(back_populates="attachments")
-
     @property
     def kind_label(self) -> str:
         return str(ATTACHMENT_KINDS.get(self.kind, self.kind))
+
+
+class Attachment(StoredFile, db.Model):
+    """A file of a dossier."""
+
+    __tablename__ = "attachment"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id"), index=True)
+
+    dossier: Mapped[Dossier] = relationship(back_populates="attachments")
 
 
 class DossierSubmission(db.Model):

@@ -5,10 +5,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from honours import clock
 from honours.extensions import db
-from honours.reference import ACADEMIC_TITLES, DEGREES, GENDERS
+from honours.reference import ProfileLabels
 
 
-class Person(db.Model):
+class Person(ProfileLabels, db.Model):
     """An intellectual or expert (trí thức, chuyên gia). Nominations and referrals point here; the profile holds the
     most recent data any of them brought. A merged duplicate stays as a tombstone pointing at the survivor, so links
     and exported ids never dangle."""
@@ -47,18 +47,6 @@ class Person(db.Model):
 
     organisation = relationship("Organisation")
     merged_into = relationship("Person", remote_side=[id])
-
-    @property
-    def gender_label(self) -> str:
-        return str(GENDERS.get(self.gender, self.gender))
-
-    @property
-    def degree_label(self) -> str:
-        return str(DEGREES.get(self.degree, self.degree)) if self.degree else ""
-
-    @property
-    def academic_title_label(self) -> str:
-        return str(ACADEMIC_TITLES.get(self.academic_title, self.academic_title)) if self.academic_title else ""
 
     def age_on(self, day: date) -> int:
         born = self.date_of_birth

@@ -6,7 +6,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from honours import clock
 from honours.extensions import db
-from honours.reference import ACADEMIC_TITLES, AVAILABILITY, DEGREES, GENDERS
+from honours.nominations.models import StoredFile
+from honours.reference import AVAILABILITY, ProfileLabels
 
 # Referral states: the organisation drafts and submits; the secretariat screens.
 DRAFT, SUBMITTED, ACCEPTED, DECLINED = "draft", "submitted", "accepted", "declined"
@@ -35,7 +36,7 @@ OUTCOME_LABELS = {
 }
 
 
-class Referral(db.Model):
+class Referral(ProfileLabels, db.Model):
     """A referral (phiếu tiến cử) of a talented person by an organisation: the profile as in nominations plus
     expertise keywords, the proposed role, availability and the referrer's justification."""
 
@@ -97,34 +98,14 @@ class Referral(db.Model):
     def availability_label(self) -> str:
         return str(AVAILABILITY.get(self.availability, self.availability))
 
-    @property
-    def gender_label(self) -> str:
-        return str(GENDERS.get(self.gender, self.gender))
 
-    @property
-    def degree_label(self) -> str:
-        return str(DEGREES.get(self.degree, self.degree)) if self.degree else ""
-
-    @property
-    def academic_title_label(self) -> str:
-        return str(ACADEMIC_TITLES.get(self.academic_title, self.academic_title)) if self.academic_title else ""
-
-
-class ReferralAttachment(db.Model):
+class ReferralAttachment(StoredFile, db.Model):
     """A file attached to a referral; stored like dossier attachments (sniffed, outside static/)."""
 
     __tablename__ = "referral_attachment"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     referral_id: Mapped[int] = mapped_column(ForeignKey("referral.id"), index=True)
-    kind: Mapped[str] = mapped_column(String(20), default="evidence")
-    original_name: Mapped[str] = mapped_column(String(255))
-    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
-    content_type: Mapped[str] = mapped_column(String(50))
-    size: Mapped[int]
-    sha256: Mapped[str] = mapped_column(String(64))
-    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
-    uploaded_at: Mapped[datetime] = mapped_column(default=clock.now)
 
     referral: Mapped[Referral] = relationship(back_populates="attachments")
 
