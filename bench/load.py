@@ -193,9 +193,11 @@ class Recorder:
 
 
 async def drive(host: str, port: int, scenario, manifest: dict, users: int, duration: float, warmup: float,
-                seed: int = 1) -> Stats:
+                seed: int = 1, think: float = 0.0) -> Stats:
     """Log the users in and take one step each (not measured), then run the scenario's step in a loop per user
-    until the warm-up and the measured duration have passed."""
+    until the warm-up and the measured duration have passed. With `think` > 0 each user pauses between
+    0.5 and 1.5 times that many seconds after each step, as a person reading the page does; with 0 the users
+    fire back to back (a throughput test)."""
     sessions = [Session(host, port) for _ in range(users)]
     try:
         await asyncio.gather(*(scenario.setup(s, i, manifest) for i, s in enumerate(sessions)))
@@ -211,6 +213,8 @@ async def drive(host: str, port: int, scenario, manifest: dict, users: int, dura
             rng = random.Random(seed * 1000 + index)
             while time.perf_counter() < recorder.end:
                 await scenario.step(recorder, session, index, manifest, rng)
+                if think:
+                    await asyncio.sleep(rng.uniform(0.5 * think, 1.5 * think))
 
         await asyncio.gather(*(user(i, s) for i, s in enumerate(sessions)))
         return recorder.stats

@@ -9,7 +9,7 @@
    after a short warm-up, then probes each page once more on both datasets with a single-worker server, and
    prints one table with the targets.
 
-Settings (environment): BENCH_SCALE=1, BENCH_DURATION=15 (s per scenario), BENCH_WARMUP=2, BENCH_USERS=20,
+Settings (environment): BENCH_SCALE=1, BENCH_DURATION=15 (s per scenario), BENCH_WARMUP=2, BENCH_USERS=20, BENCH_THINK=1,
 BENCH_WORKERS=4, BENCH_THREADS=1, BENCH_PG=postgresql://postgres@127.0.0.1:5432. Other gunicorn settings come from
 gunicorn.conf.py (production), except worker recycling (off) and the log level.
 """
@@ -38,6 +38,9 @@ SCALE = float(os.environ.get("BENCH_SCALE", "1"))
 DURATION = float(os.environ.get("BENCH_DURATION", "15"))
 WARMUP = float(os.environ.get("BENCH_WARMUP", "2"))
 USERS = int(os.environ.get("BENCH_USERS", "20"))
+# Seconds a signed-in user reads a page before the next request (0.5x to 1.5x at random). The public pages and
+# hello-world run back to back: they measure throughput. BENCH_THINK=0 drives every page back to back.
+THINK = float(os.environ.get("BENCH_THINK", "1"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
 THREADS = int(os.environ.get("BENCH_THREADS", "1"))  # 1: sync workers, as in production
 PG = os.environ.get("BENCH_PG", "postgresql://postgres@127.0.0.1:5432").rstrip("/")
@@ -83,11 +86,12 @@ def prepare_schema(name: str) -> str:
         from alembic.autogenerate import compare_metadata
         from alembic.runtime.migration import MigrationContext
 
-        from honours.extensions import db
+        from honours.extensions import compared_by_autogenerate, db
 
         with app_for(url).app_context():
             with db.engine.connect() as connection:
-                diff = compare_metadata(MigrationContext.configure(connection), db.metadata)
+                diff = compare_metadata(MigrationContext.configure(
+                    connection, opts={"include_object": compared_by_autogenerate}), db.metadata)
             db.engine.dispose()
         if diff:
             problem = f"the migrations lag behind the models ({len(diff)} differences, e.g. {str(diff[0])[:160]})"
@@ -204,7 +208,8 @@ def main() -> int:
     (WORK / "uploads").mkdir(exist_ok=True)
     os.environ["HONOURS_INSTANCE_PATH"] = str(WORK / "instance")
     small_scale = SCALE / 10
-    say(f"== Load benchmark: {USERS} users, {DURATION:g} s per scenario after {WARMUP:g} s warm-up, gunicorn "
+    say(f"== Load benchmark: {USERS} users ({THINK:g} s think time on signed-in pages), {DURATION:g} s per "
+        f"scenario after {WARMUP:g} s warm-up, gunicorn "
         f"{WORKERS} workers x {THREADS} thread(s), {os.cpu_count()} CPUs ==")
     say("Datasets (PostgreSQL databases bench and bench_small):")
     url = prepare_schema("bench")
@@ -225,7 +230,9 @@ def main() -> int:
             scenario.users = USERS
             say(f"Running: {scenario.name} ...")
             server = servers[scenario.server]
-            stats = asyncio.run(load.drive(HOST, server.port, scenario, manifest, USERS, DURATION, WARMUP))
+            think = THINK if scenario.kind == scenarios.AUTHENTICATED else 0.0
+            stats = asyncio.run(load.drive(HOST, server.port, scenario, manifest, USERS, DURATION, WARMUP,
+                                           think=think))
             probes = (None, None)
             if scenario.server == "app":
                 probes = tuple(asyncio.run(load.probe(HOST, servers[name].port, scenario, data)).mean_queries

@@ -94,6 +94,8 @@ def run_migrations_online():
     # Flask-Migrate 4 already defaults to this; keep it explicit so autogenerate always compares
     # column types (String lengths, Numeric precision...) and never misses a type change.
     conf_args.setdefault('compare_type', True)
+    from honours.extensions import compared_by_autogenerate
+    conf_args.setdefault('include_object', compared_by_autogenerate)
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
 

@@ -2,7 +2,7 @@
 from dataclasses import dataclass
 
 from sqlalchemy import Select, func, select, tuple_
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import selectinload
 
 from honours.extensions import db
 from honours.nominations import states
@@ -21,12 +21,21 @@ class InboxFilter:
     q: str = ""
 
 
+def inbox_page(criteria: InboxFilter, page: int, per_page: int = 25):
+    """One page of the inbox. The whole inbox is sorted for every page, so the sort reads ids only; the page's
+    dossiers are loaded afterwards (a "deferred join")."""
+    pagination = db.paginate(inbox_query(criteria), page=page, per_page=per_page, error_out=False)
+    ids = list(pagination.items)
+    dossiers = {d.id: d for d in db.session.scalars(
+        select(Dossier).options(selectinload(Dossier.field), selectinload(Dossier.organisation))
+        .where(Dossier.id.in_(ids)))}
+    pagination.items = [dossiers[dossier_id] for dossier_id in ids]
+    return pagination
+
+
 def inbox_query(criteria: InboxFilter) -> Select:
-    query = (
-        select(Dossier)
-        .options(joinedload(Dossier.field), joinedload(Dossier.organisation))
-        .where(Dossier.state != states.DRAFT)
-    )
+    """The ids of the inbox's dossiers, in inbox order."""
+    query = select(Dossier.id).where(Dossier.state != states.DRAFT)
     if criteria.round_id:
         query = query.where(Dossier.round_id == criteria.round_id)
     if criteria.field_id:

@@ -38,8 +38,7 @@ def inbox():
         round_id=form.round_id.data or None, field_id=form.field_id.data or None,
         organisation_id=form.organisation_id.data or None, state=form.state.data or None, q=form.q.data or "",
     )
-    page = db.paginate(services.inbox_query(criteria), page=request.args.get("page", 1, type=int),
-                       per_page=25, error_out=False)
+    page = services.inbox_page(criteria, request.args.get("page", 1, type=int))
     return render_template("eligibility/inbox.html", form=form, page=page,
                            duplicates=services.duplicate_ids(page.items))
 

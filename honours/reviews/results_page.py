@@ -10,12 +10,13 @@ does not count: drafts are not ranked). The round's rules, fields and criteria a
 """
 import math
 import threading
+import time
 from collections import OrderedDict
 from dataclasses import dataclass, replace
 
-from flask import current_app
-from sqlalchemy import func, select, true
-from sqlalchemy.orm import joinedload
+from flask import current_app, has_app_context
+from sqlalchemy import event, func, select, true
+from sqlalchemy.orm import Session, joinedload
 
 from honours.auth.models import User
 from honours.extensions import db
@@ -92,6 +93,8 @@ class _Cache:
     def __init__(self):
         self.lock = threading.Lock()
         self.rounds: OrderedDict[int, tuple[tuple, list[_Field]]] = OrderedDict()
+        # When each round's fingerprint was last found unchanged (time.monotonic()).
+        self.checked: dict[int, float] = {}
 
     def get(self, round_id: int, fingerprint: tuple) -> list[_Field] | None:
         with self.lock:
@@ -99,14 +102,30 @@ class _Cache:
             if found is None or found[0] != fingerprint:
                 return None
             self.rounds.move_to_end(round_id)
+            self.checked[round_id] = time.monotonic()
+            return found[1]
+
+    def recently_checked(self, round_id: int, seconds: float) -> list[_Field] | None:
+        """The fields if the fingerprint was found unchanged less than `seconds` ago (and nothing was committed
+        in this process since)."""
+        with self.lock:
+            found = self.rounds.get(round_id)
+            at = self.checked.get(round_id)
+            if found is None or at is None or time.monotonic() - at >= seconds:
+                return None
             return found[1]
 
     def put(self, round_id: int, fingerprint: tuple, fields: list[_Field]) -> None:
         with self.lock:
             self.rounds[round_id] = (fingerprint, fields)
             self.rounds.move_to_end(round_id)
+            self.checked[round_id] = time.monotonic()
             while len(self.rounds) > ROUNDS_KEPT:
-                self.rounds.popitem(last=False)
+                dropped, _entry = self.rounds.popitem(last=False)
+                self.checked.pop(dropped, None)
+
+    def forget_checks(self) -> None:
+        self.checked = {}
 
 
 def _cache() -> _Cache:
@@ -130,10 +149,25 @@ def fingerprint(round_: Round) -> tuple:
     return counts, rules
 
 
+@event.listens_for(Session, "after_commit")
+def _recheck_after_commit(session) -> None:
+    """A change committed in this process shows on the next view at once (other processes: within
+    RESULTS_RECHECK_SECONDS)."""
+    if has_app_context():
+        cache = current_app.extensions.get("honours_results_cache")
+        if cache is not None:
+            cache.forget_checks()
+
+
 def _rankings(round_: Round) -> list[_Field]:
-    """The round's rankings, without database objects in them (they outlive the request)."""
-    key = fingerprint(round_)
+    """The round's rankings, without database objects in them (they outlive the request). The fingerprint query
+    reads the whole round (tens of milliseconds at 50,000 sheets), so a fingerprint found unchanged is trusted for
+    RESULTS_RECHECK_SECONDS."""
     cache = _cache()
+    fields = cache.recently_checked(round_.id, current_app.config["RESULTS_RECHECK_SECONDS"])
+    if fields is not None:
+        return fields
+    key = fingerprint(round_)
     fields = cache.get(round_.id, key)
     if fields is None:
         fields = [_Field.of(ranking) for ranking in round_results(round_)]
