@@ -151,7 +151,7 @@ def nominee_values(data: DossierData) -> dict:
 def delete_draft(user, dossier: Dossier, expected_version: int | None = None) -> None:
     if not (can_edit_dossier(user, dossier) and dossier.state == states.DRAFT):
         raise RuleViolation(_("Chỉ có thể xoá hồ sơ ở trạng thái nháp."))
-    _check_version(dossier, expected_version)
+    check_version(dossier, expected_version)
     stored = [a.stored_name for a in dossier.attachments]
     db.session.delete(dossier)
     db.session.commit()
@@ -207,15 +207,16 @@ def _check_supplement_deadline(dossier: Dossier) -> None:
 def _check_editable(user, dossier: Dossier, expected_version: int | None) -> None:
     if not can_edit_dossier(user, dossier):
         raise RuleViolation(_("Hồ sơ đã nộp không thể chỉnh sửa (trừ khi được yêu cầu bổ sung)."))
-    _check_version(dossier, expected_version)
+    check_version(dossier, expected_version)
     if dossier.state == states.DRAFT:
         _check_accepting(dossier.round)
     else:
         _check_supplement_deadline(dossier)
 
 
-def _check_version(dossier: Dossier, expected_version: int | None) -> None:
-    if expected_version is not None and expected_version != dossier.version:
+def check_version(record, expected_version: int | None) -> None:
+    """Optimistic locking for a form: refuse it when the record changed since the form was rendered."""
+    if expected_version is not None and expected_version != record.version:
         raise StaleEdit(stale_message())
 
 
@@ -246,7 +247,7 @@ def submit(user, dossier: Dossier, expected_version: int | None = None) -> list[
     """Submit (or resubmit after a return). Returns possible duplicates from other organisations."""
     if not can_edit_dossier(user, dossier):
         raise RuleViolation(_("Bạn không thể nộp hồ sơ này."))
-    _check_version(dossier, expected_version)
+    check_version(dossier, expected_version)
     resubmission = dossier.state == states.RETURNED
     if resubmission:
         _check_supplement_deadline(dossier)
@@ -282,7 +283,7 @@ def decide(user, dossier: Dossier, action: str, reason: str = "", expected_versi
     """Secretariat eligibility decision: mark_eligible, mark_ineligible or return (for supplement)."""
     if action not in ("mark_eligible", "mark_ineligible", "return"):
         raise RuleViolation(_("Thao tác không hợp lệ."))
-    _check_version(dossier, expected_version)
+    check_version(dossier, expected_version)
     if action == "return":
         if supplement_deadline is None or supplement_deadline <= clock.now():
             raise RuleViolation(_("Hạn nộp bổ sung phải sau thời điểm hiện tại."))
@@ -319,17 +320,30 @@ def snapshot(dossier: Dossier) -> dict:
 @refuse_stale
 def add_attachment(user, dossier: Dossier, stream, filename: str, kind: str) -> Attachment:
     _check_editable(user, dossier, None)
+    return attach_file(user, dossier, Attachment, stream, filename, kind,
+                       _("Hồ sơ đã dùng hết dung lượng tệp đính kèm cho phép."))
+
+
+@refuse_stale
+def delete_attachment(user, attachment: Attachment) -> None:
+    _check_editable(user, attachment.dossier, None)
+    detach_file(attachment.dossier, attachment)
+
+
+def attach_file(user, owner, attachment_class, stream, filename: str, kind: str, full_message: str):
+    """Store an upload as a new `attachment_class` of `owner` (a dossier or a referral, sharing one size budget)
+    and commit; the file leaves the disk again if the commit fails. The caller checked that `owner` is editable."""
     if kind not in ATTACHMENT_KINDS:
         raise RuleViolation(_("Loại tệp đính kèm không hợp lệ."))
-    room = current_app.config["MAX_DOSSIER_ATTACHMENT_BYTES"] - sum(a.size for a in dossier.attachments)
+    room = current_app.config["MAX_DOSSIER_ATTACHMENT_BYTES"] - sum(a.size for a in owner.attachments)
     if room <= 0:
-        raise RuleViolation(_("Hồ sơ đã dùng hết dung lượng tệp đính kèm cho phép."))
+        raise RuleViolation(full_message)
     stored = storage.store(stream, filename, room)
-    attachment = Attachment(dossier=dossier, kind=kind, original_name=stored.original_name,
-                            stored_name=stored.stored_name, content_type=stored.content_type, size=stored.size,
-                            sha256=stored.sha256, uploaded_by_id=user.id)
-    db.session.add(attachment)
-    touch(dossier)
+    attachment = attachment_class(kind=kind, original_name=stored.original_name, stored_name=stored.stored_name,
+                                  content_type=stored.content_type, size=stored.size, sha256=stored.sha256,
+                                  uploaded_by_id=user.id)
+    owner.attachments.append(attachment)
+    touch(owner)
     try:
         db.session.commit()
     except BaseException:
@@ -338,12 +352,10 @@ def add_attachment(user, dossier: Dossier, stream, filename: str, kind: str) -> 
     return attachment
 
 
-@refuse_stale
-def delete_attachment(user, attachment: Attachment) -> None:
-    dossier = attachment.dossier
-    _check_editable(user, dossier, None)
+def detach_file(owner, attachment) -> None:
+    """Delete an attachment of `owner` and commit, then its file (a failed commit leaves both in place)."""
     stored_name = attachment.stored_name
     db.session.delete(attachment)
-    touch(dossier)
+    touch(owner)
     db.session.commit()
     storage.remove(stored_name)

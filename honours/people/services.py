@@ -14,11 +14,11 @@ from honours import clock
 from honours.audit import services as audit
 from honours.audit.models import AuditEntry
 from honours.auth.permissions import ensure_secretariat
-from honours.errors import RuleViolation, StaleEdit
+from honours.errors import RuleViolation
 from honours.extensions import db, touch
 from honours.nominations import states
 from honours.nominations.models import Dossier
-from honours.nominations.services import refuse_stale, stale_message
+from honours.nominations.services import check_version, refuse_stale
 from honours.reference import ACADEMIC_TITLES, AGE_BANDS, DEGREES, ETHNICITIES, FIELDS, GENDERS, MAJORITY_ETHNICITY
 from honours.rounds.models import Round
 from honours.talent.models import ACTIVE, PoolEntry, Referral
@@ -291,8 +291,7 @@ def update_profile(actor, person: Person, data: PersonData, expected_version: in
     ensure_secretariat(actor)
     if person.merged_into_id is not None:
         raise RuleViolation(_("Hồ sơ này đã được gộp vào hồ sơ khác, không thể sửa."))
-    if expected_version is not None and expected_version != person.version:
-        raise StaleEdit(stale_message())
+    check_version(person, expected_version)
     data.full_name = " ".join((data.full_name or "").split())
     for name in ("hometown", "workplace", "position", "field", "expertise", "email", "phone"):
         setattr(data, name, (getattr(data, name) or "").strip())

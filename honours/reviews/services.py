@@ -12,12 +12,12 @@ from honours import clock
 from honours.audit import services as audit
 from honours.auth import roles
 from honours.auth.models import User
-from honours.errors import RuleViolation, StaleEdit
+from honours.errors import RuleViolation
 from honours.extensions import db, touch
 from honours.i18n import format_datetime
 from honours.nominations import states
 from honours.nominations.models import Dossier
-from honours.nominations.services import apply_transition, refuse_stale, stale_message
+from honours.nominations.services import apply_transition, check_version, refuse_stale
 from honours.outbox import services as outbox
 from honours.rounds.models import Round
 from honours.text import fold
@@ -345,8 +345,7 @@ def save_sheet(reviewer: User, sheet: ScoreSheet, data: SheetInput, expected_ver
         if submit:
             return False
         raise RuleViolation(_("Phiếu đã nộp, không thể sửa (trừ khi Ban thư ký mở lại)."))
-    if expected_version is not None and expected_version != sheet.version:
-        raise StaleEdit(stale_message())
+    check_version(sheet, expected_version)
     round_ = sheet.dossier.round
     check_scoring_open(round_.id)
     if clock.now() > round_.review_close_at:

@@ -15,14 +15,13 @@ from honours.auth import roles
 from honours.auth.permissions import ensure_secretariat
 from honours.errors import RuleViolation
 from honours.extensions import db
-from honours.nominations.services import refuse_stale
+from honours.nominations.services import check_version, refuse_stale
 from honours.reference import FIELDS
 from honours.text import fold
 
 from .access import can_manage_need, can_post_need
 from .keywords import matched_keywords, split_keywords
 from .models import ACTIVE, CLOSED, CONTACTED, ENGAGED, NOT_SUITABLE, OPEN, NeedMatch, PoolEntry, TalentNeed
-from .referrals import check_version
 
 FIELD_WEIGHT = 10  # a field match outweighs any realistic number of shared keywords
 SUGGESTION_LIMIT = 50

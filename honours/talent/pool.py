@@ -15,7 +15,7 @@ from honours.audit import services as audit
 from honours.auth.permissions import ensure_secretariat
 from honours.errors import RuleViolation
 from honours.extensions import db
-from honours.nominations.services import refuse_stale
+from honours.nominations.services import check_version, refuse_stale
 from honours.people.models import Person
 from honours.reference import AVAILABILITY, FIELDS
 from honours.text import like_pattern
@@ -149,8 +149,6 @@ def add_referral(user, referral: Referral) -> PoolEntry:
 @refuse_stale
 def review(user, entry: PoolEntry, data: ReviewData, expected_version: int | None = None) -> PoolReview:
     """A periodic screening: keep (only the next date moves), update (what changed is recorded) or retire."""
-    from .referrals import check_version
-
     ensure_secretariat(user)
     check_version(entry, expected_version)
     if entry.status != ACTIVE:

@@ -5,7 +5,7 @@ that person in the talent pool (see pool.add_referral)."""
 from dataclasses import dataclass
 from datetime import date
 
-from flask import current_app, render_template
+from flask import render_template
 from flask_babel import gettext as _
 from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
@@ -14,13 +14,13 @@ from sqlalchemy.orm import joinedload
 from honours import clock
 from honours.audit import services as audit
 from honours.auth import roles
-from honours.errors import RuleViolation, StaleEdit
+from honours.errors import RuleViolation
 from honours.extensions import db, touch
 from honours.nominations import attachments as storage
-from honours.nominations.services import refuse_stale, stale_message
+from honours.nominations.services import attach_file, check_version, detach_file, refuse_stale
 from honours.outbox import services as outbox
 from honours.people import linking as people
-from honours.reference import ACADEMIC_TITLES, ATTACHMENT_KINDS, AVAILABILITY, DEGREES, ETHNICITIES, FIELDS, GENDERS
+from honours.reference import ACADEMIC_TITLES, AVAILABILITY, DEGREES, ETHNICITIES, FIELDS, GENDERS
 from honours.text import fold, like_pattern
 
 from . import pool
@@ -160,44 +160,19 @@ def _check_editable(user, referral: Referral, expected_version: int | None) -> N
     check_version(referral, expected_version)
 
 
-def check_version(record, expected_version: int | None) -> None:
-    if expected_version is not None and expected_version != record.version:
-        raise StaleEdit(stale_message())
-
-
 # ---------------------------------------------------------------- attachments
 
 @refuse_stale
 def add_attachment(user, referral: Referral, stream, filename: str, kind: str) -> ReferralAttachment:
     _check_editable(user, referral, None)
-    if kind not in ATTACHMENT_KINDS:
-        raise RuleViolation(_("Loại tệp đính kèm không hợp lệ."))
-    room = current_app.config["MAX_DOSSIER_ATTACHMENT_BYTES"] - sum(a.size for a in referral.attachments)
-    if room <= 0:
-        raise RuleViolation(_("Phiếu tiến cử đã dùng hết dung lượng tệp đính kèm cho phép."))
-    stored = storage.store(stream, filename, room)
-    attachment = ReferralAttachment(referral=referral, kind=kind, original_name=stored.original_name,
-                                    stored_name=stored.stored_name, content_type=stored.content_type,
-                                    size=stored.size, sha256=stored.sha256, uploaded_by_id=user.id)
-    db.session.add(attachment)
-    touch(referral)
-    try:
-        db.session.commit()
-    except BaseException:
-        storage.remove(stored.stored_name)
-        raise
-    return attachment
+    return attach_file(user, referral, ReferralAttachment, stream, filename, kind,
+                       _("Phiếu tiến cử đã dùng hết dung lượng tệp đính kèm cho phép."))
 
 
 @refuse_stale
 def delete_attachment(user, attachment: ReferralAttachment) -> None:
-    referral = attachment.referral
-    _check_editable(user, referral, None)
-    stored_name = attachment.stored_name
-    db.session.delete(attachment)
-    touch(referral)
-    db.session.commit()
-    storage.remove(stored_name)
+    _check_editable(user, attachment.referral, None)
+    detach_file(attachment.referral, attachment)
 
 
 # ---------------------------------------------------------------- workflow
