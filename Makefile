@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: run test install browser audit
+.PHONY: run test install browser audit lint
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,6 +35,12 @@ PIP_AUDIT_ARGS ?=
 audit: install
 	$(BIN)/bandit -q -r honours -c pyproject.toml
 	$(BIN)/pip-audit --skip-editable --progress-spinner off $(PIP_AUDIT_ARGS)
+
+# Style and structure, run by .ci/run: ruff (pyflakes, bugbear, import order, complexity) and the import-linter
+# contracts in pyproject.toml (features depend one way; the runtime package never imports the demo).
+lint: install
+	$(BIN)/ruff check honours demo tests bench scripts migrations wsgi.py gunicorn.conf.py
+	$(BIN)/lint-imports --no-cache
 
 # Load benchmark (see README, "Performance"): PostgreSQL on 127.0.0.1:5432, about 4 minutes; prints one table.
 # Settings through the environment, e.g. BENCH_SCALE=0.1 BENCH_DURATION=5 make bench (bench/README.md).

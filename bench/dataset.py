@@ -19,13 +19,12 @@ from decimal import Decimal
 from sqlalchemy import Table, func, select, text
 from werkzeug.security import generate_password_hash
 
-from honours import clock
-from honours.auth import roles
-from honours.extensions import db
+from honours.core import clock, roles
+from honours.core.db import db
+from honours.core.reference import ETHNICITIES
+from honours.core.text import fold
 from honours.nominations import states
 from honours.nominations.services import NOMINEE_FIELDS
-from honours.reference import ETHNICITIES
-from honours.text import fold
 
 BENCH_PASSWORD = "Bench@2026bn"
 EMAIL_DOMAIN = "bench.example"

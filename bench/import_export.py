@@ -19,17 +19,20 @@ from sqlalchemy import func, insert, select
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from honours import clock, create_app  # noqa: E402
-from honours.auth import roles  # noqa: E402
+from honours import create_app  # noqa: E402
 from honours.auth.models import User  # noqa: E402
-from honours.extensions import db  # noqa: E402
+from honours.core import (
+    clock,
+    roles,  # noqa: E402
+)
+from honours.core.db import db  # noqa: E402
+from honours.core.text import fold, name_sort_key  # noqa: E402
 from honours.imports import nominations as dossier_imports  # noqa: E402
 from honours.nominations.models import Dossier  # noqa: E402
 from honours.organisations.models import Organisation  # noqa: E402
 from honours.people import export  # noqa: E402
 from honours.people.models import Person  # noqa: E402
 from honours.rounds.models import Round, RoundField  # noqa: E402
-from honours.text import fold, name_sort_key  # noqa: E402
 
 IMPORT_TARGET, EXPORT_TARGET = 5.0, 2.0
 FAMILY = ("Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Ngô")

@@ -86,7 +86,7 @@ def prepare_schema(name: str) -> str:
         from alembic.autogenerate import compare_metadata
         from alembic.runtime.migration import MigrationContext
 
-        from honours.extensions import compared_by_autogenerate, db
+        from honours.core.db import compared_by_autogenerate, db
 
         with app_for(url).app_context():
             with db.engine.connect() as connection:
@@ -98,7 +98,7 @@ def prepare_schema(name: str) -> str:
     if problem:
         say(f"  WARNING: {problem}\n  -> building the schema from the models (db.create_all) instead.")
         url = reset_database(name)
-        from honours.extensions import db
+        from honours.core.db import db
 
         with app_for(url).app_context():
             db.create_all()
@@ -109,7 +109,7 @@ def prepare_schema(name: str) -> str:
 def load_dataset(url: str, scale: float) -> dict:
     from sqlalchemy.engine import make_url
 
-    from honours.extensions import db
+    from honours.core.db import db
 
     started = time.perf_counter()
     with app_for(url).app_context():

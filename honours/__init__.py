@@ -5,7 +5,8 @@ from pathlib import Path
 from flask import Flask
 
 from .config import Config, InsecureConfiguration, finalise  # noqa: F401  (InsecureConfiguration re-exported)
-from .extensions import babel, csrf, db, login_manager, mail, migrate
+from .core.db import db
+from .core.extensions import babel, csrf, login_manager, mail, migrate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -25,9 +26,10 @@ def create_app(config: type | dict | None = None) -> Flask:
     _apply_defaults(app)
 
     from . import models  # noqa: F401  (registers every table)
-    from . import querycount
-    from .i18n import init_i18n
-    from .web import init_web
+    from .blueprints import init_blueprints
+    from .core import querycount
+    from .core.http import init_http
+    from .core.i18n import init_i18n
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
@@ -37,7 +39,8 @@ def create_app(config: type | dict | None = None) -> Flask:
     init_i18n(app, babel)
     if querycount.enabled():  # the load benchmark's X-Query-Count header; never on by default
         querycount.init_query_count(app, db)
-    init_web(app)
+    init_http(app)
+    init_blueprints(app)
 
     from .cli import register_cli
 

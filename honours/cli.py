@@ -5,9 +5,9 @@ from flask.cli import AppGroup
 from flask_migrate import upgrade
 from sqlalchemy import select
 
-from .auth import roles
-from .errors import RuleViolation
-from .extensions import db
+from .core import roles
+from .core.db import db
+from .core.errors import RuleViolation
 
 
 def register_cli(app: Flask) -> None:
@@ -59,7 +59,7 @@ def register_cli(app: Flask) -> None:
     @click.option("--limit", default=100, show_default=True)
     def outbox_send(limit):
         """Deliver due emails once (run it from cron or a systemd timer)."""
-        from .outbox.services import deliver_due
+        from .core.outbox.services import deliver_due
 
         counts = deliver_due(limit=limit)
         click.echo(f"sent={counts['sent']} retry_later={counts['pending']} failed={counts['failed']}")
@@ -71,7 +71,7 @@ def register_cli(app: Flask) -> None:
     @people_cli.command("link")
     def people_link():
         """Link submitted dossiers and referrals that have no person record yet (run once after upgrading)."""
-        from .people.linking import link_unlinked
+        from .directory.backfill import link_unlinked
 
         linked = link_unlinked()
         db.session.commit()

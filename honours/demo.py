@@ -21,17 +21,16 @@ import click
 from sqlalchemy import delete, func, select
 from werkzeug.security import generate_password_hash
 
-from honours import clock
-from honours.auth import roles
 from honours.auth.models import User
 from honours.auth.services import check_password_policy
-from honours.extensions import db
-from honours.i18n import format_datetime
+from honours.core import clock, roles
+from honours.core.db import db
+from honours.core.i18n import format_datetime
+from honours.core.outbox.models import OutboxMessage
+from honours.directory import backfill as people_linking
 from honours.nominations import services, states
 from honours.nominations.models import Dossier
 from honours.organisations.models import Organisation
-from honours.outbox.models import OutboxMessage
-from honours.people import linking as people_linking
 from honours.rounds.models import Round
 from honours.rounds.services import CriterionRow, FieldRow, RoundData, save_round
 

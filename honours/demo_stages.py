@@ -8,8 +8,7 @@ import random
 from datetime import date, datetime
 from decimal import Decimal
 
-from honours import clock
-from honours.auth import roles
+from honours.core import clock, roles
 from honours.council import services as council
 from honours.nominations import services as nominations
 from honours.reviews import services as reviews

@@ -9,11 +9,10 @@ import io
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from honours import clock
-from honours.auth import roles
+from honours.core import clock, roles
+from honours.core.text import slugify
 from honours.talent import needs, pool, referrals
 from honours.talent.models import CONTACTED, ENGAGED, NOT_SUITABLE
-from honours.text import slugify
 
 M, F = "male", "female"
 

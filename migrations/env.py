@@ -1,9 +1,8 @@
 import logging
 from logging.config import fileConfig
 
-from flask import current_app
-
 from alembic import context
+from flask import current_app
 
 # this is the Alembic Config object, which provides
 # access to the values within the .ini file in use.
@@ -94,7 +93,7 @@ def run_migrations_online():
     # Flask-Migrate 4 already defaults to this; keep it explicit so autogenerate always compares
     # column types (String lengths, Numeric precision...) and never misses a type change.
     conf_args.setdefault('compare_type', True)
-    from honours.extensions import compared_by_autogenerate
+    from honours.core.db import compared_by_autogenerate
     conf_args.setdefault('include_object', compared_by_autogenerate)
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives

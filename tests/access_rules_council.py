@@ -19,9 +19,9 @@ RULES = {
 
 
 def params(world) -> dict:
-    from honours import clock
+    from honours.core import clock
+    from honours.core.db import db
     from honours.council.models import CLOSED, Attendance, CouncilSession
-    from honours.extensions import db
     from honours.reviews.models import CouncilMember
 
     from .factories import make_round

@@ -21,8 +21,9 @@ RULES = {
 def params(world) -> dict:
     import shutil
 
-    from honours.auth import invitations, roles
-    from honours.extensions import db
+    from honours.auth import invitations
+    from honours.core import roles
+    from honours.core.db import db
     from honours.imports import reports
     from honours.imports.workbook import Problem
 

@@ -1,9 +1,9 @@
 """Access rules of the intellectuals database: the secretariat only (personal data; not even the admin)."""
 from datetime import date
 
-from honours.extensions import db
+from honours.core.db import db
+from honours.core.text import fold, name_sort_key
 from honours.people.models import Person
-from honours.text import fold, name_sort_key
 
 SECRETARIAT = {"secretariat"}
 

@@ -3,11 +3,11 @@ import hashlib
 import uuid
 from datetime import date
 
-from honours import clock
+from honours.core import clock
+from honours.core.db import db
+from honours.core.storage import path_for
 from honours.council.models import CONFIRMED, CouncilSession
-from honours.extensions import db
 from honours.nominations import states
-from honours.nominations.attachments import path_for
 from honours.nominations.models import Attachment
 
 from .factories import PNG, make_dossier, make_round

@@ -27,7 +27,7 @@ RULES = {
 def params(world) -> dict:
     """A scored dossier (not world["dossier"], which must stay unassigned: council members may not see it)
     assigned to the matrix's council user, whose submitted sheet the secretariat can reopen."""
-    from honours.extensions import db
+    from honours.core.db import db
     from honours.nominations import states
     from honours.reviews.models import CouncilMember, ReviewAssignment, ScoreItem, ScoreSheet
 

@@ -41,12 +41,12 @@ RULES = {
 def params(world) -> dict:
     """A submitted referral of the matrix's organisation (with its file on disk), a pool member, a need posted
     by the secretariat and a match between them."""
-    from honours import clock
-    from honours.extensions import db
-    from honours.nominations.attachments import path_for
+    from honours.core import clock
+    from honours.core.db import db
+    from honours.core.storage import path_for
+    from honours.core.text import fold, name_sort_key
     from honours.people.models import Person
     from honours.talent.models import SUBMITTED, NeedMatch, PoolEntry, Referral, ReferralAttachment, TalentNeed
-    from honours.text import fold, name_sort_key
 
     from .factories import PDF
 

@@ -7,8 +7,9 @@ from flask.testing import FlaskClient
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 
-from honours import clock, create_app
-from honours.extensions import db
+from honours import create_app
+from honours.core import clock
+from honours.core.db import db
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 # A fixed "now" inside the demo round's nomination window; tests move it with clock.frozen().

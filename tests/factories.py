@@ -7,16 +7,15 @@ from decimal import Decimal
 
 from werkzeug.security import generate_password_hash
 
-from honours import clock
-from honours.auth import roles
 from honours.auth.models import User
-from honours.extensions import db
+from honours.core import clock, roles
+from honours.core.db import db
+from honours.core.storage import path_for
+from honours.core.text import fold
 from honours.nominations import states
-from honours.nominations.attachments import path_for
 from honours.nominations.models import Achievement, Attachment, Dossier
 from honours.organisations.models import Organisation
 from honours.rounds.models import Criterion, Round, RoundField
-from honours.text import fold
 
 PASSWORD = "Matkhau-2026"
 

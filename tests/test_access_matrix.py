@@ -1,7 +1,7 @@
 """Every route x every role: allowed or refused, decided server-side. A route missing here fails the suite."""
 import pytest
 
-from honours.auth import roles
+from honours.core import roles
 from honours.nominations import states
 
 from .conftest import login

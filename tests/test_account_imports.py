@@ -8,15 +8,15 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
-from honours import clock
-from honours.audit.models import AuditEntry
-from honours.auth import invitations, roles
+from honours.auth import invitations
 from honours.auth.models import User
-from honours.errors import RuleViolation
-from honours.extensions import db
+from honours.core import clock, roles
+from honours.core.audit import AuditEntry
+from honours.core.db import db
+from honours.core.errors import RuleViolation
+from honours.core.outbox.models import OutboxMessage
 from honours.imports import accounts as account_imports
 from honours.organisations.models import Organisation
-from honours.outbox.models import OutboxMessage
 from honours.reviews.models import CouncilMember
 
 from .conftest import NOW, login

@@ -6,11 +6,9 @@ from datetime import datetime
 import pytest
 from sqlalchemy import delete, select, update
 
-from honours import clock
-from honours.audit import services as audit
-from honours.audit.models import AuditEntry, AuditLogIsAppendOnly
-from honours.auth import roles
-from honours.extensions import db
+from honours.core import audit, clock, roles
+from honours.core.audit import AuditEntry, AuditLogIsAppendOnly
+from honours.core.db import db
 
 from .conftest import login, wipe
 from .factories import make_user

@@ -3,11 +3,12 @@ from datetime import timedelta
 
 import pytest
 
-from honours import InsecureConfiguration, clock, create_app
-from honours.auth import roles, services
+from honours import InsecureConfiguration, create_app
+from honours.auth import services
 from honours.auth.models import LoginFailure, User
-from honours.errors import RuleViolation
-from honours.extensions import db
+from honours.core import clock, roles
+from honours.core.db import db
+from honours.core.errors import RuleViolation
 
 from .conftest import make_config
 from .factories import PASSWORD, make_org, make_user

@@ -14,16 +14,15 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
-from honours.auth import roles
 from honours.backup import BackupError, create_backup, stage_restore
 from honours.backup.archive import MANIFEST
+from honours.core import roles
+from honours.core.db import db
 from honours.demo import seed
-from honours.extensions import db
 from honours.organisations.models import Organisation
 
 from .conftest import NOW, wipe
 from .factories import PDF, PNG, make_dossier, make_org, make_round, make_user
-
 
 # ---------------------------------------------------------------- helpers
 

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 from werkzeug.security import generate_password_hash
 
 from bench import dataset
-from honours.extensions import db
+from honours.core.db import db
 from honours.nominations import states
 from honours.nominations.models import Dossier
 from honours.publication import page_cache

@@ -6,7 +6,7 @@ Time is frozen at conftest.NOW for the whole test; the server's request threads 
 
 import pytest
 
-from honours.auth import roles
+from honours.core import roles
 
 from .browser_support import TIMEOUT_MS, chromium_page, live_server, log_in, log_out, require_chromium, screenshot
 from .factories import PDF, make_org, make_round, make_user

@@ -9,11 +9,11 @@ from decimal import Decimal
 
 import pytest
 
-from honours.auth import roles
 from honours.auth.models import User
+from honours.core import roles
+from honours.core.db import db
 from honours.council import services as council_services
 from honours.council.models import CouncilSession
-from honours.extensions import db
 from honours.nominations import states
 from honours.nominations.models import Dossier
 from honours.reviews import services as reviews

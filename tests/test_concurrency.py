@@ -3,8 +3,8 @@ import threading
 
 from sqlalchemy import func, select
 
-from honours.auth import roles
-from honours.extensions import db
+from honours.core import roles
+from honours.core.db import db
 from honours.nominations import states
 from honours.nominations.models import Dossier
 

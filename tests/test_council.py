@@ -10,16 +10,15 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, inspect, select
 
-from honours import clock
-from honours.audit.models import AuditEntry
-from honours.auth import roles
+from honours.core import clock, roles
+from honours.core.audit import AuditEntry
+from honours.core.db import db
+from honours.core.errors import RuleViolation
+from honours.core.reference import APPROVAL_RULES, QUORUM_RULES
 from honours.council import services
 from honours.council.minutes import minutes_pdf
 from honours.council.models import CLOSED, CONFIRMED, OPEN, Ballot, BallotChoice, BallotReceipt, CouncilSession
-from honours.errors import RuleViolation
-from honours.extensions import db
 from honours.nominations import states
-from honours.reference import APPROVAL_RULES, QUORUM_RULES
 from honours.reviews.models import ScoreItem, ScoreSheet
 
 from .conftest import login
@@ -559,8 +558,8 @@ def test_council_pages_run_the_same_number_of_queries_whatever_the_size(app, cli
 
 def test_scores_and_assignments_are_frozen_while_the_council_deliberates(app):
     """A late sheet or reassignment would change the shortlist under the members' feet."""
+    from honours.core.errors import RuleViolation
     from honours.council.models import CouncilSession
-    from honours.errors import RuleViolation
     from honours.reviews import services as reviews
     from honours.rounds import services as rounds
 

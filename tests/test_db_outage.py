@@ -17,9 +17,9 @@ import pytest
 from sqlalchemy import event, func, select
 from sqlalchemy.exc import IntegrityError, OperationalError
 
-from honours import clock, create_app
-from honours.auth import roles
-from honours.extensions import db
+from honours import create_app
+from honours.core import clock, roles
+from honours.core.db import db
 from honours.organisations.models import Organisation
 
 from .conftest import NOW, IsolatedClient, login, make_config

@@ -3,17 +3,16 @@ import re
 
 from sqlalchemy import func, select
 
-from honours import clock
-from honours.audit.models import AuditEntry
-from honours.auth import roles
 from honours.auth.models import User
-from honours.extensions import db
+from honours.core import clock, roles
+from honours.core.audit import AuditEntry
+from honours.core.db import db
+from honours.core.outbox.models import OutboxMessage
+from honours.core.reference import MAJORITY_ETHNICITY, ORGANISATION_TYPES
+from honours.core.storage import path_for
 from honours.nominations import services, states
-from honours.nominations.attachments import path_for
 from honours.nominations.models import Attachment, Dossier, DossierSubmission
 from honours.organisations.models import Organisation
-from honours.outbox.models import OutboxMessage
-from honours.reference import MAJORITY_ETHNICITY, ORGANISATION_TYPES
 from honours.rounds.models import Round
 from honours.talent.models import ReferralAttachment
 

@@ -6,8 +6,8 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from honours.auth import roles
-from honours.extensions import db
+from honours.core import roles
+from honours.core.db import db
 from honours.nominations import states
 from honours.nominations.models import Attachment, Dossier
 
@@ -35,7 +35,7 @@ def attachments_of(dossier):
 
 
 def test_valid_pdf_and_png_are_stored_outside_static_under_generated_names(setup, client, app):
-    for data, name, content_type in ((PDF, "Lý lịch khoa học.pdf", "application/pdf"), (PNG, "anh.png", "image/png")):
+    for data, name, _content_type in ((PDF, "Lý lịch khoa học.pdf", "application/pdf"), (PNG, "anh.png", "image/png")):
         page = post_file(client, setup["dossier"], data, name)
         assert "Đã tải lên tệp" in page.get_data(as_text=True)
     stored = attachments_of(setup["dossier"])

@@ -30,21 +30,21 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import func, select
 
-from honours import clock
-from honours.audit.models import AuditEntry
-from honours.auth import roles
+from honours.core import clock, roles
+from honours.core.audit import AuditEntry
+from honours.core.db import db
+from honours.core.errors import RuleViolation
+from honours.core.outbox.models import OutboxMessage
 from honours.council import services as council_services
 from honours.council.minutes import minutes_pdf
 from honours.council.models import CLOSED, CONFIRMED, Ballot, BallotChoice, BallotReceipt, CouncilSession
-from honours.errors import RuleViolation
-from honours.extensions import db
 from honours.nominations import services as nominations
 from honours.nominations import states
 from honours.nominations.models import Dossier
-from honours.outbox.models import OutboxMessage
 from honours.publication import services as publication
 from honours.publication.services import CitationEdit
-from honours.reviews import results, services as reviews
+from honours.reviews import results
+from honours.reviews import services as reviews
 from honours.reviews.models import ReviewAssignment
 from honours.reviews.services import SheetInput
 

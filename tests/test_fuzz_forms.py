@@ -23,10 +23,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, func, select
 
-from honours.auth import roles
 from honours.auth.models import LoginFailure, User
 from honours.auth.services import normalise_email
-from honours.extensions import db
+from honours.core import roles
+from honours.core.db import db
 from honours.nominations import states
 from honours.nominations.models import Dossier
 from honours.organisations.models import Organisation
@@ -34,8 +34,8 @@ from honours.reviews import services as reviews
 from honours.reviews.models import CouncilMember, ScoreSheet
 from honours.rounds.models import Round
 
-from .factories import PASSWORD, make_dossier, make_org, make_round, make_user
 from .conftest import login
+from .factories import PASSWORD, make_dossier, make_org, make_round, make_user
 
 FUZZ = settings(
     max_examples=int(os.environ.get("FUZZ_EXAMPLES", 40)),

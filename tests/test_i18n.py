@@ -13,7 +13,7 @@ from babel.messages import frontend
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po
 
-from honours.auth import roles
+from honours.core import roles
 
 from .factories import make_org, make_user
 
@@ -220,8 +220,9 @@ def test_the_chosen_language_survives_sign_in_and_sign_out(client):
 
 
 def test_counts_use_english_plurals(client):
-    from .factories import PASSWORD, make_dossier, make_round
     from honours.nominations import services
+
+    from .factories import PASSWORD, make_dossier, make_round
 
     org = make_org()
     nominator = make_user(roles.NOMINATOR, org)

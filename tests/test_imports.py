@@ -10,10 +10,10 @@ import openpyxl
 import pytest
 from sqlalchemy import func, select
 
-from honours.audit.models import AuditEntry
-from honours.auth import roles
-from honours.errors import RuleViolation
-from honours.extensions import db
+from honours.core import roles
+from honours.core.audit import AuditEntry
+from honours.core.db import db
+from honours.core.errors import RuleViolation
 from honours.imports import nominations as dossier_imports
 from honours.nominations import states
 from honours.nominations.models import Dossier

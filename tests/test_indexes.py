@@ -3,7 +3,7 @@ lists stay index lookups as the tables grow (the load benchmark in bench/ runs t
 from sqlalchemy import PrimaryKeyConstraint, UniqueConstraint
 
 from honours import models  # noqa: F401  (every table registered)
-from honours.extensions import db
+from honours.core.db import db
 
 # (table, column): the filters of list pages and of the queries behind them.
 LIST_FILTERS = [

@@ -35,15 +35,14 @@ import pytest
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from honours import clock
-from honours.auth import roles
-from honours.extensions import db
+from honours.core import clock, roles
+from honours.core.db import db
+from honours.core.text import fold, name_sort_key
 from honours.indicators import services
 from honours.indicators.services import Share
 from honours.nominations import states
 from honours.people.models import Person
 from honours.talent.models import NeedMatch, PoolEntry, Referral, TalentNeed
-from honours.text import fold, name_sort_key
 
 from .conftest import login
 from .factories import make_dossier, make_org, make_round, make_user

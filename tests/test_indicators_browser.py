@@ -4,8 +4,7 @@ from datetime import date
 
 import pytest
 
-from honours import clock
-from honours.auth import roles
+from honours.core import clock, roles
 from honours.nominations import states
 
 from .browser_support import chromium_page, live_server, log_in, require_chromium, screenshot

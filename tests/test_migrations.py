@@ -16,7 +16,7 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
 from honours import create_app
-from honours.extensions import compared_by_autogenerate, db
+from honours.core.db import compared_by_autogenerate, db
 
 from .conftest import TEST_DATABASE_URL, make_config
 
@@ -135,7 +135,7 @@ def test_upgrade_keeps_existing_dossiers(tmp_path):
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path / 'old.sqlite'}", "TESTING": True,
                       "UPLOAD_FOLDER": str(tmp_path)})
     with app.app_context():
-        from honours.extensions import compared_by_autogenerate, db
+        from honours.core.db import db
 
         upgrade(revision="cdf967970fdb")
         with db.engine.begin() as connection:

@@ -5,13 +5,13 @@ from datetime import date
 
 from sqlalchemy import select
 
-from honours.auth import roles
-from honours.extensions import db
+from honours.core import roles
+from honours.core.db import db
+from honours.core.text import fold
 from honours.nominations import states
 from honours.nominations.models import Dossier
 from honours.reviews.models import ReviewAssignment, ScoreSheet
 from honours.reviews.scoring_views import PER_PAGE
-from honours.text import fold
 
 from .conftest import login
 from .factories import make_org, make_round, make_user

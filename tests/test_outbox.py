@@ -16,14 +16,14 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from honours import clock, create_app
-from honours.auth import roles
-from honours.errors import StaleEdit
-from honours.extensions import db
+from honours import create_app
+from honours.core import clock, roles
+from honours.core.db import db
+from honours.core.errors import StaleEdit
+from honours.core.outbox import services as outbox
+from honours.core.outbox.models import FAILED, PENDING, SENT, OutboxMessage
 from honours.nominations import services, states
 from honours.nominations.models import Dossier
-from honours.outbox import services as outbox
-from honours.outbox.models import FAILED, PENDING, SENT, OutboxMessage
 
 from .conftest import NOW, make_config, wipe
 from .factories import make_dossier, make_org, make_round, make_user

@@ -12,10 +12,10 @@ import pytest
 from sqlalchemy import update
 from sqlalchemy.exc import OperationalError
 
-from honours import clock
-from honours.extensions import db
-from honours.outbox import services as outbox
-from honours.outbox.models import FAILED, PENDING, SENDING, SENT, OutboxMessage
+from honours.core import clock
+from honours.core.db import db
+from honours.core.outbox import services as outbox
+from honours.core.outbox.models import FAILED, PENDING, SENDING, SENT, OutboxMessage
 
 from .conftest import NOW
 from .test_outbox import MAX_ATTEMPTS, Recorder, app, queue_one, row, smtp, smtp_port  # noqa: F401  (fixtures)

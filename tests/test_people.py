@@ -5,21 +5,20 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from honours import clock
-from honours.audit.models import AuditEntry
 from honours.auth.models import User
-from honours.auth import roles
-from honours.errors import RuleViolation, StaleEdit
-from honours.extensions import db
+from honours.core import clock, roles
+from honours.core.audit import AuditEntry
+from honours.core.db import db
+from honours.core.errors import RuleViolation, StaleEdit
+from honours.core.reference import AGE_BANDS
+from honours.core.text import fold, name_sort_key
+from honours.directory import backfill, merging, services
+from honours.directory.services import MINORITIES, NO, NO_TITLE, YES, PersonData, PersonFilter
 from honours.nominations import states
 from honours.nominations.models import Dossier
-from honours.people import linking, merging, services
+from honours.people import linking
 from honours.people.models import Person
-from honours.people.services import MINORITIES, NO, NO_TITLE, YES, PersonData, PersonFilter
-from honours.reference import AGE_BANDS
-from honours.talent.models import (ACTIVE, RETIRED, SUBMITTED, NeedMatch, PoolEntry, PoolReview, Referral,
-                                   TalentNeed)
-from honours.text import fold, name_sort_key
+from honours.talent.models import ACTIVE, RETIRED, SUBMITTED, NeedMatch, PoolEntry, PoolReview, Referral, TalentNeed
 
 from .conftest import login
 from .factories import make_dossier, make_org, make_round, make_user
@@ -86,7 +85,7 @@ def test_linking_gives_one_record_per_person_and_leaves_the_uncertain_to_the_sec
     unaccented = make_dossier(round_, other_org, nominator, state=states.SUBMITTED, full_name="Nguyen Van An")
     make_dossier(round_, org, nominator, state=states.DRAFT, full_name="Trần Thị Nháp")
 
-    assert linking.link_unlinked() == 3
+    assert backfill.link_unlinked() == 3
     db.session.commit()
 
     assert first.person_id == same.person_id != unaccented.person_id

@@ -8,11 +8,10 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from honours import clock
-from honours.auth import roles
-from honours.extensions import db
+from honours.core import clock, roles
+from honours.core.db import db
+from honours.directory import export
 from honours.nominations import states
-from honours.people import export
 from honours.talent.models import RETIRED
 
 from .conftest import login

@@ -1,8 +1,8 @@
 """The intellectuals database pages run a bounded number of SQL statements whatever the data size (no N+1)."""
 import pytest
 
-from honours.auth import roles
-from honours.extensions import db
+from honours.core import roles
+from honours.core.db import db
 from honours.nominations import states
 
 from .conftest import wipe

@@ -2,7 +2,8 @@
 page_cache.py): no query while it is fresh, never stale after a commit in the process, never for signed-in users."""
 from datetime import timedelta
 
-from honours import clock, create_app
+from honours import create_app
+from honours.core import clock
 from honours.publication import page_cache, services
 from honours.publication.services import CitationEdit
 

@@ -13,21 +13,20 @@ import pytest
 from pypdf import PdfReader
 from sqlalchemy import insert, select, update
 
-from honours import clock
-from honours.audit.models import AuditEntry
-from honours.auth import roles
+from honours.core import clock, roles
+from honours.core.audit import AuditEntry
+from honours.core.db import db
+from honours.core.errors import RuleViolation, StaleEdit
+from honours.core.outbox.models import OutboxMessage
+from honours.core.storage import path_for
+from honours.core.text import fold
 from honours.council.models import CLOSED, CONFIRMED, CouncilSession
-from honours.errors import RuleViolation, StaleEdit
-from honours.extensions import db
 from honours.nominations import states
-from honours.nominations.attachments import path_for
 from honours.nominations.models import Attachment, Dossier
-from honours.outbox.models import OutboxMessage
 from honours.publication import services
 from honours.publication.services import CitationEdit
 from honours.reviews.models import ScoreItem, ScoreSheet
 from honours.rounds.models import Round
-from honours.text import fold
 
 from .conftest import login, wipe
 from .factories import PDF, PNG, make_dossier, make_org, make_round, make_user

@@ -6,12 +6,12 @@ from datetime import date
 import pytest
 from sqlalchemy import event
 
-from honours.audit.models import AuditEntry
-from honours.auth import roles
-from honours.extensions import db
+from honours.core import roles
+from honours.core.audit import AuditEntry
+from honours.core.db import db
+from honours.core.text import fold
 from honours.nominations import states
 from honours.nominations.models import Achievement, Attachment, Dossier
-from honours.text import fold
 
 from .conftest import login, wipe
 from .factories import make_org, make_round, make_user

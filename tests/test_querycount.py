@@ -1,6 +1,6 @@
 """HONOURS_COUNT_QUERIES=1 (the load benchmark) adds X-Query-Count to every response; never on by default."""
 from honours import create_app
-from honours.auth import roles
+from honours.core import roles
 
 from .conftest import login, make_config
 from .factories import make_user

@@ -6,7 +6,7 @@ from decimal import Decimal
 from sqlalchemy import select
 
 from honours.auth.models import User
-from honours.extensions import db
+from honours.core.db import db
 from honours.nominations.models import Dossier
 from honours.organisations.models import Organisation
 from honours.reviews import services

@@ -5,12 +5,11 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from honours import clock
-from honours.auth import roles
-from honours.errors import RuleViolation, StaleEdit
-from honours.extensions import db
+from honours.core import clock, roles
+from honours.core.db import db
+from honours.core.errors import RuleViolation, StaleEdit
+from honours.core.outbox.models import OutboxMessage
 from honours.nominations import states
-from honours.outbox.models import OutboxMessage
 from honours.reviews import results, services
 from honours.reviews.models import ConflictDeclaration, CouncilMember, ReviewAssignment, ScoreSheet
 from honours.reviews.services import SheetInput
@@ -127,7 +126,7 @@ def test_scoring_rules_deadline_range_decimals_and_completion(world):
 
 
 def test_submitted_sheets_are_read_only_double_submit_is_harmless_and_reopen_is_audited(world):
-    from honours.audit.models import AuditEntry
+    from honours.core.audit import AuditEntry
 
     round_ = world["round"]
     reviewer = make_council(round_, 1)[0]

@@ -9,11 +9,11 @@ import pytest
 from openpyxl import load_workbook
 from sqlalchemy import select
 
-from honours import clock
-from honours.audit.models import AuditEntry
-from honours.auth import roles
 from honours.auth.models import User
-from honours.extensions import db
+from honours.core import clock, roles
+from honours.core.audit import AuditEntry
+from honours.core.db import db
+from honours.core.text import fold
 from honours.nominations import states
 from honours.nominations.models import Dossier
 from honours.organisations.models import Organisation
@@ -21,7 +21,6 @@ from honours.reviews import services
 from honours.reviews.export import sheet_name
 from honours.reviews.models import ConflictDeclaration, CouncilMember, ReviewAssignment, ScoreItem, ScoreSheet
 from honours.rounds.models import RoundField
-from honours.text import fold
 
 from .conftest import login, wipe
 from .factories import make_dossier, make_org, make_round, make_user

@@ -5,9 +5,9 @@ from decimal import Decimal
 import pytest
 from sqlalchemy import select
 
-from honours.auth import roles
-from honours.errors import RuleViolation
-from honours.extensions import db
+from honours.core import roles
+from honours.core.db import db
+from honours.core.errors import RuleViolation
 from honours.organisations import services as organisations
 from honours.organisations.models import Organisation
 from honours.rounds import services

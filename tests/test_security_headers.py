@@ -8,8 +8,8 @@ import pytest
 from flask import request, url_for
 
 from honours import InsecureConfiguration, create_app
-from honours.auth import roles
-from honours.web import CONTENT_SECURITY_POLICY
+from honours.core import roles
+from honours.core.http import CONTENT_SECURITY_POLICY
 
 from .conftest import login, make_config
 from .test_access_matrix import ANONYMOUS, EVERYONE, ROUTES, build_url, world  # noqa: F401  (world: a fixture)
@@ -238,8 +238,8 @@ def test_without_trusted_proxies_forwarded_headers_are_ignored(database_url, sch
 
 
 def test_login_throttle_counts_the_real_client_behind_the_proxy(database_url, schema, tmp_path):
-    from honours import clock
-    from honours.extensions import db
+    from honours.core import clock
+    from honours.core.db import db
 
     from .conftest import NOW, wipe
     from .factories import make_org, make_user

@@ -1,8 +1,7 @@
 """Sessions: a fresh session at every sign-in (no fixation) and the idle timeout."""
 from datetime import timedelta
 
-from honours import clock
-from honours.auth import roles
+from honours.core import clock, roles
 
 from .conftest import login
 from .factories import PASSWORD, make_user

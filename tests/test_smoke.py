@@ -1,4 +1,4 @@
-from honours.auth import roles
+from honours.core import roles
 from honours.nominations import states
 
 from .conftest import login
@@ -27,7 +27,7 @@ def test_nominator_drafts_uploads_and_submits_over_http(client):
     assert up.status_code == 302
     page = client.get(dossier_url)
     assert "lý lịch.pdf" in page.get_data(as_text=True)
-    from honours.extensions import db
+    from honours.core.db import db
     from honours.nominations.models import Dossier
     dossier = db.session.get(Dossier, dossier_id)
     submitted = client.post(f"/dossiers/{dossier_id}/submit", data={"version": dossier.version})

@@ -7,20 +7,37 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import event, func, select
 
-from honours import clock
-from honours.audit.models import AuditEntry
-from honours.auth import roles
-from honours.errors import RuleViolation, StaleEdit
-from honours.extensions import db
-from honours.nominations.attachments import path_for
-from honours.outbox.models import OutboxMessage
+from honours.core import clock, roles
+from honours.core.audit import AuditEntry
+from honours.core.db import db
+from honours.core.errors import RuleViolation, StaleEdit
+from honours.core.outbox.models import OutboxMessage
+from honours.core.storage import path_for
+from honours.core.text import fold, name_sort_key
 from honours.people.models import Person
 from honours.talent import needs, pool, referrals
 from honours.talent.keywords import matched_keywords, merge_keywords, split_keywords
-from honours.talent.models import (ACCEPTED, ACTIVE, CLOSED, CONTACTED, DECLINED, DRAFT, ENGAGED, KEEP,
-                                   NOT_SUITABLE, PROPOSED, RETIRE, RETIRED, SUBMITTED, UPDATE, NeedMatch, PoolEntry,
-                                   PoolReview, Referral, ReferralAttachment)
-from honours.text import fold, name_sort_key
+from honours.talent.models import (
+    ACCEPTED,
+    ACTIVE,
+    CLOSED,
+    CONTACTED,
+    DECLINED,
+    DRAFT,
+    ENGAGED,
+    KEEP,
+    NOT_SUITABLE,
+    PROPOSED,
+    RETIRE,
+    RETIRED,
+    SUBMITTED,
+    UPDATE,
+    NeedMatch,
+    PoolEntry,
+    PoolReview,
+    Referral,
+    ReferralAttachment,
+)
 
 from .conftest import NOW
 from .factories import PDF, make_org, make_user
@@ -397,7 +414,7 @@ def test_suggestions_take_one_query_whatever_the_pool_size(world):
         need = needs.load_need(need.id)
         statements = []
 
-        def record(conn, cursor, statement, parameters, context, executemany):
+        def record(conn, cursor, statement, parameters, context, executemany, statements=statements):
             statements.append(statement)
 
         event.listen(db.engine, "before_cursor_execute", record)

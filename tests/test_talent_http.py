@@ -6,11 +6,23 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from honours.auth import roles
-from honours.extensions import db
+from honours.core import roles
+from honours.core.db import db
 from honours.talent import needs, pool, referrals
-from honours.talent.models import (ACCEPTED, ACTIVE, CONTACTED, DECLINED, DRAFT, NOT_SUITABLE, RETIRED, SUBMITTED,
-                                   NeedMatch, PoolEntry, Referral, TalentNeed)
+from honours.talent.models import (
+    ACCEPTED,
+    ACTIVE,
+    CONTACTED,
+    DECLINED,
+    DRAFT,
+    NOT_SUITABLE,
+    RETIRED,
+    SUBMITTED,
+    NeedMatch,
+    PoolEntry,
+    Referral,
+    TalentNeed,
+)
 
 from .conftest import NOW, login
 from .factories import PDF, make_org, make_user

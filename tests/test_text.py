@@ -1,4 +1,4 @@
-from honours.text import fold, like_pattern, name_sort_key
+from honours.core.text import fold, like_pattern, name_sort_key
 
 
 def test_fold_strips_diacritics_and_both_kinds_of_d():

@@ -7,11 +7,12 @@ from datetime import timedelta
 import pytest
 from werkzeug.security import generate_password_hash
 
-from honours import clock, create_app
-from honours.auth import roles, services, throttling
+from honours import create_app
+from honours.auth import services, throttling
 from honours.auth.models import LoginFailure, User
-from honours.errors import RuleViolation
-from honours.extensions import db
+from honours.core import clock, roles
+from honours.core.db import db
+from honours.core.errors import RuleViolation
 
 from .conftest import IsolatedClient, make_config
 from .factories import PASSWORD, make_org, make_user

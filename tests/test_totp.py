@@ -6,12 +6,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from honours import clock
-from honours.audit.models import AuditEntry
-from honours.auth import roles, totp, two_factor
+from honours.auth import totp, two_factor
 from honours.auth.models import RecoveryCode, SecurityPolicy, User
-from honours.errors import RuleViolation
-from honours.extensions import db
+from honours.core import clock, roles
+from honours.core.audit import AuditEntry
+from honours.core.db import db
+from honours.core.errors import RuleViolation
 
 from .conftest import login
 from .factories import PASSWORD, make_user

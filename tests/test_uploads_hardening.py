@@ -10,10 +10,10 @@ from PIL import Image
 from pypdf import PdfWriter
 from sqlalchemy import select
 
-from honours.auth import roles
-from honours.errors import RuleViolation
-from honours.extensions import db
-from honours.nominations import attachments
+from honours.core import roles
+from honours.core import storage as attachments
+from honours.core.db import db
+from honours.core.errors import RuleViolation
 from honours.nominations.models import Attachment
 
 from . import access_rules_publication

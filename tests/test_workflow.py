@@ -2,17 +2,16 @@
 from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import select
 
-from honours import clock
-from honours.audit.models import AuditEntry
-from honours.auth import roles
-from honours.errors import RuleViolation
-from honours.extensions import db
+from honours.core import clock, roles
+from honours.core.audit import AuditEntry
+from honours.core.db import db
+from honours.core.errors import RuleViolation
+from honours.core.outbox.models import OutboxMessage
 from honours.nominations import services, states
 from honours.nominations.models import DossierSubmission
 from honours.nominations.services import AchievementData, DossierData
-from honours.outbox.models import OutboxMessage
-from sqlalchemy import select
 
 from .factories import PDF, make_dossier, make_org, make_round, make_user, upload
 
@@ -220,7 +219,7 @@ def test_duplicate_person_from_another_organisation_is_flagged(world):
 def test_deleting_a_draft_removes_its_files(world, app):
     import os
 
-    from honours.nominations.attachments import path_for
+    from honours.core.storage import path_for
 
     dossier = new_draft(world)
     stored = path_for(dossier.attachments[0].stored_name)
@@ -234,7 +233,7 @@ def test_deleting_a_draft_removes_its_files(world, app):
 
 
 def test_audit_log_is_append_only(world):
-    from honours.audit.models import AuditLogIsAppendOnly
+    from honours.core.audit import AuditLogIsAppendOnly
 
     dossier = new_draft(world)
     services.submit(world["nominator"], dossier)

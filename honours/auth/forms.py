@@ -2,9 +2,8 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField
 from wtforms.validators import EqualTo
 
-from honours.forms import Form, email_address, max_length, optional, required
-
-from .roles import ROLE_LABELS
+from honours.core.forms import Form, email_address, max_length, optional, required
+from honours.core.roles import ROLE_LABELS
 
 
 class LoginForm(Form):

@@ -15,16 +15,14 @@ from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSaf
 from wtforms import PasswordField
 from wtforms.validators import EqualTo
 
-from honours import clock
-from honours.audit import services as audit
-from honours.errors import RuleViolation
-from honours.extensions import db, lock_row
-from honours.forms import Form, max_length, required
-from honours.outbox import services as outbox
+from honours.core import audit, clock, roles
+from honours.core.db import db, lock_row
+from honours.core.errors import RuleViolation
+from honours.core.forms import Form, max_length, required
+from honours.core.outbox import services as outbox
+from honours.core.web import require_role
 
-from . import roles
 from .models import User
-from .permissions import require_role
 from .services import check_password_policy
 from .sessions import sign_in
 

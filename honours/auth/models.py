@@ -5,10 +5,8 @@ from sqlalchemy import BigInteger, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from honours import clock
-from honours.extensions import db
-
-from . import roles
+from honours.core import clock, roles
+from honours.core.db import db
 
 
 class User(UserMixin, db.Model):

@@ -6,10 +6,11 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from honours.errors import RuleViolation
-from honours.extensions import db
+from honours.core import roles
+from honours.core.db import db
+from honours.core.errors import RuleViolation
 
-from . import roles, throttling
+from . import throttling
 from .models import User
 
 MIN_PASSWORD_LENGTH = 10

@@ -8,7 +8,7 @@ from flask import Flask, current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 
-from honours import clock
+from honours.core import clock
 
 LAST_SEEN = "last_seen"
 SESSION_ID = "sid"

@@ -14,9 +14,9 @@ from datetime import timedelta
 from flask import current_app
 from sqlalchemy import delete, func, or_, select
 
-from honours import clock
-from honours.clock import PROVINCE_TZ
-from honours.extensions import db
+from honours.core import clock
+from honours.core.clock import PROVINCE_TZ
+from honours.core.db import db
 
 from .models import LoginFailure
 

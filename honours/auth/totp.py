@@ -5,8 +5,8 @@ import secrets
 
 import pyotp
 
-from honours import clock
-from honours.clock import PROVINCE_TZ
+from honours.core import clock
+from honours.core.clock import PROVINCE_TZ
 
 STEP_SECONDS = 30
 # Codes from the previous and the next step are accepted too: phones' clocks drift and people type slowly.

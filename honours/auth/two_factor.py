@@ -2,12 +2,11 @@
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, or_, select, update
 
-from honours import clock
-from honours.audit import services as audit
-from honours.errors import RuleViolation
-from honours.extensions import db
+from honours.core import audit, clock, roles
+from honours.core.db import db
+from honours.core.errors import RuleViolation
 
-from . import roles, throttling, totp
+from . import throttling, totp
 from .models import RecoveryCode, SecurityPolicy, User
 
 # Nominator accounts (organisations) do not get it: the brief is about the accounts that decide.

@@ -5,13 +5,14 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from honours.errors import RuleViolation
-from honours.extensions import db
+from honours.core import roles
+from honours.core.db import db
+from honours.core.errors import RuleViolation
+from honours.core.web import require_role
 
-from . import roles, sessions, totp, two_factor
+from . import sessions, totp, two_factor
 from .forms import SecurityPolicyForm, TwoFactorCodeForm, TwoFactorDisableForm, TwoFactorLoginForm
 from .models import User
-from .permissions import require_role
 
 bp = Blueprint("two_factor", __name__, cli_group="two-factor")
 

@@ -5,14 +5,15 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
-from honours.errors import RuleViolation
-from honours.extensions import db
+from honours.core import roles
+from honours.core.db import db
+from honours.core.errors import RuleViolation
+from honours.core.web import require_role
 from honours.organisations.models import Organisation
 
-from . import invitations, roles, services
+from . import invitations, services
 from .forms import UserForm
 from .models import User
-from .permissions import require_role
 
 bp = Blueprint("users", __name__, url_prefix="/users")
 MANAGERS = (roles.ADMIN, roles.SECRETARIAT)

@@ -4,7 +4,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from honours.errors import RuleViolation
+from honours.core.errors import RuleViolation
 
 from . import services, sessions
 from .forms import ChangePasswordForm, LoginForm

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from sqlalchemy import inspect, text
 
-from honours.extensions import db
+from honours.core.db import db
 
 SUPPORTED = {"sqlite": "honours.sqlite", "postgresql": "honours.dump"}
 

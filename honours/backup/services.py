@@ -15,7 +15,7 @@ from pathlib import Path
 
 from flask import current_app
 
-from honours import clock
+from honours.core import clock
 
 from . import database
 from .archive import FORMAT, FORMAT_VERSION, ArchiveError, ArchiveWriter, extract_verified

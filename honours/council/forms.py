@@ -2,7 +2,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import RadioField, SelectMultipleField, StringField
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from honours.forms import Form, VNDateField, max_length, required, required_input
+from honours.core.forms import Form, VNDateField, max_length, required, required_input
 
 from .services import MAX_DECISION_NUMBER, MAX_DECISION_SIGNER, ShortlistField
 

@@ -8,10 +8,10 @@ from flask_babel import force_locale
 from sqlalchemy import select
 
 from honours.auth.models import User
-from honours.extensions import db
-from honours.i18n import format_date, format_datetime
-from honours.pdf import FONT, Document
-from honours.reference import APPROVAL_RULE_LABELS, QUORUM_RULE_LABELS
+from honours.core.db import db
+from honours.core.i18n import format_date, format_datetime
+from honours.core.pdf import FONT, Document
+from honours.core.reference import APPROVAL_RULE_LABELS, QUORUM_RULE_LABELS
 from honours.reviews.models import CouncilMember
 from honours.reviews.services import council
 

@@ -7,12 +7,14 @@ random ids too, and on SQLite the three tables are WITHOUT ROWID, so not even in
 """
 import uuid
 from datetime import date, datetime
+from itertools import chain
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import ForeignKey, String, UniqueConstraint, event
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
-from honours import clock
-from honours.extensions import db
+from honours.core import clock
+from honours.core.db import db
+from honours.rounds.models import COUNCIL_CONFIRMED, COUNCIL_DELIBERATING, Round
 
 OPEN = "open"          # attendance recorded, voting open
 CLOSED = "closed"      # voting closed, result computed, waiting for the chair
@@ -39,6 +41,17 @@ class CouncilSession(db.Model):
     round = relationship("Round")
     attendees: Mapped[list["Attendance"]] = relationship(cascade="all, delete-orphan")
     confirmed_by = relationship("User", foreign_keys=[confirmed_by_id])
+
+
+@event.listens_for(Session, "before_flush")
+def _mirror_council_stage(session, flush_context, instances) -> None:
+    """Keep Round.council_stage in step with the round's sessions, whoever writes them."""
+    for record in chain(session.new, session.dirty):
+        if isinstance(record, CouncilSession):
+            round_ = session.get(Round, record.round_id)
+            stage = COUNCIL_CONFIRMED if record.status == CONFIRMED else COUNCIL_DELIBERATING
+            if round_ is not None and round_.council_stage != stage:
+                round_.council_stage = stage
 
 
 class Attendance(db.Model):

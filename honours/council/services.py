@@ -16,21 +16,20 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
-from honours import clock
-from honours.audit import services as audit
-from honours.auth.permissions import ensure_secretariat
-from honours.auth import roles
-from honours.errors import RuleViolation
-from honours.extensions import db, lock_row
+from honours.core import audit, clock, roles
+from honours.core.concurrency import refuse_stale
+from honours.core.db import db, lock_row
+from honours.core.errors import RuleViolation
+from honours.core.reference import APPROVAL_RULES, QUORUM_RULES
+from honours.core.roles import ensure_secretariat
+from honours.core.text import name_sort_key
 from honours.nominations import states
 from honours.nominations.models import Dossier
-from honours.nominations.services import apply_transition, refuse_stale
-from honours.reference import APPROVAL_RULES, QUORUM_RULES
+from honours.nominations.services import apply_transition
 from honours.reviews.models import CouncilMember
 from honours.reviews.results import DossierResult, FieldRanking, round_results
 from honours.reviews.services import council, membership
 from honours.rounds.models import Round
-from honours.text import name_sort_key
 
 from .models import CLOSED, CONFIRMED, OPEN, Attendance, Ballot, BallotChoice, BallotReceipt, CouncilSession
 

@@ -6,13 +6,13 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from honours.auth import roles
-from honours.auth.permissions import require_role
-from honours.errors import RuleViolation, StaleEdit
-from honours.extensions import db
+from honours.core import roles
+from honours.core.db import db
+from honours.core.errors import RuleViolation, StaleEdit
+from honours.core.reference import APPROVAL_RULE_LABELS, QUORUM_RULE_LABELS
+from honours.core.web import require_role
 from honours.nominations import states
 from honours.nominations.models import Dossier
-from honours.reference import APPROVAL_RULE_LABELS, QUORUM_RULE_LABELS
 from honours.reviews.results import round_results
 from honours.reviews.services import council, membership
 from honours.rounds.models import Round

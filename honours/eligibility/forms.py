@@ -1,21 +1,7 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, SelectField, StringField, TextAreaField
+from wtforms import SelectField, StringField
 
-from honours.forms import Form, VNDateTimeField, max_length, optional
-
-
-class DecisionForm(Form):
-    version = HiddenField()
-    action = SelectField(
-        _l("Kết luận"),
-        choices=[
-            ("mark_eligible", _l("Hợp lệ")),
-            ("return", _l("Yêu cầu bổ sung")),
-            ("mark_ineligible", _l("Không hợp lệ")),
-        ],
-    )
-    reason = TextAreaField(_l("Lý do (bắt buộc khi yêu cầu bổ sung hoặc không hợp lệ)"), validators=[optional(), max_length(5000)])
-    supplement_deadline = VNDateTimeField(_l("Hạn nộp bổ sung"), validators=[optional()])
+from honours.core.forms import Form, max_length, optional
 
 
 class InboxFilterForm(Form):

@@ -4,10 +4,10 @@ from dataclasses import dataclass
 from sqlalchemy import Select, func, select, tuple_
 from sqlalchemy.orm import selectinload
 
-from honours.extensions import db
+from honours.core.db import db
+from honours.core.text import like_pattern
 from honours.nominations import states
 from honours.nominations.models import Dossier
-from honours.text import like_pattern
 
 VISIBLE_STATES = tuple(s for s in states.STATE_LABELS if s != states.DRAFT)
 

@@ -3,19 +3,20 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from honours.auth import roles
-from honours.auth.permissions import require_role
-from honours.errors import RuleViolation, StaleEdit
-from honours.extensions import db
-from honours.forms import submitted_version
+from honours.core import roles
+from honours.core.db import db
+from honours.core.errors import RuleViolation, StaleEdit
+from honours.core.forms import submitted_version
+from honours.core.web import require_role
 from honours.nominations import services as nominations
+from honours.nominations.forms import DecisionForm
 from honours.nominations.states import STATE_LABELS
 from honours.nominations.views import DOSSIER_PAGE_OPTIONS, load_dossier, render_dossier
 from honours.organisations.models import Organisation
 from honours.rounds.models import Round, RoundField
 
 from . import services
-from .forms import DecisionForm, InboxFilterForm
+from .forms import InboxFilterForm
 
 bp = Blueprint("eligibility", __name__, url_prefix="/eligibility")
 

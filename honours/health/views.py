@@ -3,7 +3,7 @@ from flask import Blueprint, current_app, jsonify
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 
-from honours.extensions import db
+from honours.core.db import db
 
 bp = Blueprint("health", __name__)
 

@@ -1,7 +1,7 @@
 from flask import Blueprint, render_template
 from flask_login import current_user
 
-from honours.auth import roles
+from honours.core import roles
 
 bp = Blueprint("home", __name__)
 

@@ -8,18 +8,18 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from honours.audit import services as audit
-from honours.auth import invitations, roles
+from honours.auth import invitations
 from honours.auth.models import User
-from honours.auth.permissions import ensure_secretariat
 from honours.auth.services import normalise_email
-from honours.errors import RuleViolation
-from honours.extensions import db
+from honours.core import audit, roles
+from honours.core.db import db
+from honours.core.errors import RuleViolation
+from honours.core.reference import FIELDS, ORGANISATION_TYPES
+from honours.core.roles import ensure_secretariat
+from honours.core.text import fold
 from honours.organisations.models import Organisation
-from honours.reference import FIELDS, ORGANISATION_TYPES
 from honours.reviews.models import CouncilMember
 from honours.rounds.models import Round
-from honours.text import fold
 
 from . import workbook as wb
 from .outcome import Outcome, ignored_sheets_note

@@ -2,7 +2,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField
 
-from honours.forms import Form, required
+from honours.core.forms import Form, required
 
 NO_ROUND = 0
 

@@ -6,18 +6,16 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import func, insert, select
 
-from honours import clock
-from honours.audit import services as audit
-from honours.auth import roles
-from honours.errors import RuleViolation
-from honours.extensions import db, lock_row
+from honours.core import audit, clock, roles
+from honours.core.db import db, lock_row
+from honours.core.errors import RuleViolation
+from honours.core.reference import ACADEMIC_TITLES, DEGREES, ETHNICITIES, GENDERS
+from honours.core.text import fold
 from honours.nominations import services as nominations
 from honours.nominations import states
 from honours.nominations.models import Dossier
 from honours.organisations.models import Organisation
-from honours.reference import ACADEMIC_TITLES, DEGREES, ETHNICITIES, GENDERS
 from honours.rounds.models import Round
-from honours.text import fold
 
 from . import workbook as wb
 from .outcome import Outcome, ignored_sheets_note

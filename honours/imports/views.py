@@ -6,13 +6,13 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from honours.auth import roles
-from honours.auth.permissions import require_role
-from honours.errors import RuleViolation
-from honours.extensions import db
+from honours.core import roles
+from honours.core.db import db
+from honours.core.errors import RuleViolation
+from honours.core.text import slugify
+from honours.core.web import require_role
 from honours.nominations.services import open_rounds
 from honours.rounds.models import Round
-from honours.text import slugify
 
 from . import accounts as account_imports
 from . import nominations as dossier_imports

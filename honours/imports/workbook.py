@@ -19,9 +19,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from honours.errors import RuleViolation
-from honours.spreadsheets import keep_text
-from honours.text import fold
+from honours.core.errors import RuleViolation
+from honours.core.spreadsheets import keep_text
+from honours.core.text import fold
 
 ZIP_SIGNATURE = b"PK\x03\x04"
 OLD_EXCEL_SIGNATURE = b"\xd0\xcf\x11\xe0"  # .xls (Excel 97-2003, OLE compound file)

@@ -5,7 +5,7 @@ denominator is null, which Chart.js leaves out (the table next to the chart show
 """
 from flask_babel import gettext as _
 
-from honours.reference import INCLUSION_TARGET_PERCENT
+from honours.core.reference import INCLUSION_TARGET_PERCENT
 
 from .services import Group, HonoursIndicators, TalentIndicators
 from .tables import inclusion_indicators, populations, talent_rows

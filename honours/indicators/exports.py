@@ -4,10 +4,10 @@ import io
 import pandas as pd
 from flask_babel import gettext as _
 
-from honours import clock
-from honours.i18n import format_datetime
-from honours.pdf import Document
-from honours.spreadsheets import keep_text
+from honours.core import clock
+from honours.core.i18n import format_datetime
+from honours.core.pdf import Document
+from honours.core.spreadsheets import keep_text
 
 from .services import HonoursIndicators, TalentIndicators
 from .tables import Table, all_tables, definitions

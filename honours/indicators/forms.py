@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import SelectField
 
-from honours.forms import Form, optional
+from honours.core.forms import Form, optional
 
 
 class SelectionForm(Form):

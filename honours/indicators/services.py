@@ -15,12 +15,12 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from sqlalchemy import and_, case, func, or_, select, union
 
-from honours import clock
-from honours.extensions import db
+from honours.core import clock
+from honours.core.db import db
+from honours.core.reference import INCLUSION_TARGET_PERCENT, MAJORITY_ETHNICITY, ORGANISATION_TYPES, YOUNG_AGE_LIMIT
 from honours.nominations import states
 from honours.nominations.models import Dossier
 from honours.organisations.models import Organisation
-from honours.reference import INCLUSION_TARGET_PERCENT, MAJORITY_ETHNICITY, ORGANISATION_TYPES, YOUNG_AGE_LIMIT
 from honours.rounds.models import Round, RoundField
 from honours.talent import models as talent
 

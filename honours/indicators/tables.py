@@ -5,8 +5,8 @@ from decimal import Decimal
 
 from flask_babel import gettext as _
 
-from honours.i18n import format_date, format_number
-from honours.reference import INCLUSION_TARGET_PERCENT
+from honours.core.i18n import format_date, format_number
+from honours.core.reference import INCLUSION_TARGET_PERCENT
 
 from .services import Counts, Group, HonoursIndicators, Profile, Share, TalentIndicators
 

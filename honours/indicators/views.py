@@ -2,9 +2,9 @@
 from flask import Blueprint, abort, current_app, render_template, request
 from flask_babel import gettext as _
 
-from honours.auth import roles
-from honours.auth.permissions import require_role
-from honours.forms import small_int
+from honours.core import roles
+from honours.core.forms import small_int
+from honours.core.web import require_role
 
 from . import exports, services
 from .charts import all_charts

@@ -1,9 +1,31 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms import BooleanField, ValidationError, EmailField, FieldList, FormField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    EmailField,
+    FieldList,
+    FormField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+    ValidationError,
+)
 
-from honours.forms import Form, RowForm, VNDateField, email_address, max_length, number_range, optional, required, required_input
-from honours.reference import ACADEMIC_TITLES, ACHIEVEMENT_KINDS, ATTACHMENT_KINDS, DEGREES, ETHNICITIES, GENDERS
+from honours.core.forms import (
+    Form,
+    RowForm,
+    VNDateField,
+    VNDateTimeField,
+    email_address,
+    max_length,
+    number_range,
+    optional,
+    required,
+    required_input,
+)
+from honours.core.reference import ACADEMIC_TITLES, ACHIEVEMENT_KINDS, ATTACHMENT_KINDS, DEGREES, ETHNICITIES, GENDERS
 
 
 class AchievementForm(RowForm):
@@ -71,7 +93,18 @@ class AttachmentForm(Form):
     file = FileField(_l("Tệp (PDF, JPEG, PNG)"))
 
 
-class VersionForm(Form):
-    """Submit / delete buttons: CSRF plus the version the user was looking at."""
+class DecisionForm(Form):
+    """The secretariat's eligibility decision on the dossier page."""
 
     version = HiddenField()
+    action = SelectField(
+        _l("Kết luận"),
+        choices=[
+            ("mark_eligible", _l("Hợp lệ")),
+            ("return", _l("Yêu cầu bổ sung")),
+            ("mark_ineligible", _l("Không hợp lệ")),
+        ],
+    )
+    reason = TextAreaField(_l("Lý do (bắt buộc khi yêu cầu bổ sung hoặc không hợp lệ)"),
+                           validators=[optional(), max_length(5000)])
+    supplement_deadline = VNDateTimeField(_l("Hạn nộp bổ sung"), validators=[optional()])

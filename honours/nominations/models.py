@@ -3,9 +3,10 @@ from datetime import date, datetime
 from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from honours import clock
-from honours.extensions import db
-from honours.reference import ACHIEVEMENT_KINDS, ATTACHMENT_KINDS, ProfileLabels
+from honours.core import clock
+from honours.core.db import db
+from honours.core.reference import ACHIEVEMENT_KINDS, ProfileLabels
+from honours.core.storage import StoredFile
 
 from .states import STATE_LABELS
 
@@ -79,7 +80,7 @@ class Dossier(ProfileLabels, db.Model):
     def shown_state(self, user) -> tuple[str, str]:
         """(key, label) of the state this user may see. Nominators see "in selection" until the round is
         published: the council's results are not theirs to know before the announcement."""
-        from honours.auth import roles
+        from honours.core import roles
 
         from .states import IN_SELECTION, IN_SELECTION_LABEL
 
@@ -106,23 +107,6 @@ class Achievement(db.Model):
     @property
     def kind_label(self) -> str:
         return str(ACHIEVEMENT_KINDS.get(self.kind, self.kind))
-
-
-class StoredFile:
-    """The columns of an uploaded file kept by nominations.attachments: outside static/, under a generated name."""
-
-    kind: Mapped[str] = mapped_column(String(20), default="evidence")
-    original_name: Mapped[str] = mapped_column(String(255))
-    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
-    content_type: Mapped[str] = mapped_column(String(50))
-    size: Mapped[int]
-    sha256: Mapped[str] = mapped_column(String(64))
-    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
-    uploaded_at: Mapped[datetime] = mapped_column(default=clock.now)
-
-    @property
-    def kind_label(self) -> str:
-        return str(ATTACHMENT_KINDS.get(self.kind, self.kind))
 
 
 class Attachment(StoredFile, db.Model):

@@ -1,28 +1,25 @@
 """Nomination rules: drafts, submission, eligibility decisions, attachments. No request objects here."""
 from dataclasses import dataclass, field
-from functools import wraps
 from datetime import date, datetime
 
-from flask import current_app, render_template
+from flask import render_template
 from flask_babel import gettext as _
 from sqlalchemy import func, select
-from sqlalchemy.orm.exc import StaleDataError
 
-from honours import clock
-from honours.audit import services as audit
-from honours.auth import roles
-from honours.auth.permissions import can_edit_dossier
-from honours.errors import RuleViolation, StaleEdit
-from honours.extensions import db, lock_row, touch
-from honours.i18n import format_datetime
+from honours.core import audit, clock, roles, storage
+from honours.core.concurrency import check_version, refuse_stale
+from honours.core.db import db, lock_row, touch
+from honours.core.errors import RuleViolation
+from honours.core.i18n import format_datetime
+from honours.core.outbox import services as outbox
+from honours.core.reference import ACADEMIC_TITLES, ACHIEVEMENT_KINDS, DEGREES, ETHNICITIES, GENDERS
+from honours.core.storage import attach_file, detach_file
+from honours.core.text import fold
+from honours.nominations.access import can_edit_dossier
 from honours.organisations.models import Organisation
-from honours.outbox import services as outbox
 from honours.people import linking as people
-from honours.reference import ACADEMIC_TITLES, ACHIEVEMENT_KINDS, ATTACHMENT_KINDS, DEGREES, ETHNICITIES, GENDERS
 from honours.rounds.models import Round
-from honours.text import fold
 
-from . import attachments as storage
 from . import states
 from .models import Achievement, Attachment, Dossier, DossierSubmission
 
@@ -59,20 +56,6 @@ class DossierData:
     is_overseas: bool = False
     merits_summary: str = ""
     achievements: list[AchievementData] = field(default_factory=list)
-
-
-def refuse_stale(service):
-    """A concurrent change can surface at any flush (autoflush too), not only at commit: roll back and say so."""
-
-    @wraps(service)
-    def guarded(*args, **kwargs):
-        try:
-            return service(*args, **kwargs)
-        except StaleDataError:
-            db.session.rollback()
-            raise StaleEdit(stale_message()) from None
-
-    return guarded
 
 
 # ---------------------------------------------------------------- queries
@@ -193,9 +176,11 @@ def nominee_problems(round_: Round, data: DossierData) -> list[tuple[str, str]]:
 def _check_accepting(round_: Round) -> None:
     now = clock.now()
     if now < round_.nominations_open_at:
-        raise RuleViolation(_("Đợt xét chưa mở nhận hồ sơ (mở từ %(at)s).", at=format_datetime(round_.nominations_open_at)))
+        raise RuleViolation(_("Đợt xét chưa mở nhận hồ sơ (mở từ %(at)s).",
+                              at=format_datetime(round_.nominations_open_at)))
     if now > round_.nominations_close_at:
-        raise RuleViolation(_("Đã hết hạn nộp hồ sơ (hạn chót %(at)s).", at=format_datetime(round_.nominations_close_at)))
+        raise RuleViolation(_("Đã hết hạn nộp hồ sơ (hạn chót %(at)s).",
+                              at=format_datetime(round_.nominations_close_at)))
 
 
 def _check_supplement_deadline(dossier: Dossier) -> None:
@@ -212,17 +197,6 @@ def _check_editable(user, dossier: Dossier, expected_version: int | None) -> Non
         _check_accepting(dossier.round)
     else:
         _check_supplement_deadline(dossier)
-
-
-def check_version(record, expected_version: int | None) -> None:
-    """Optimistic locking for a form: refuse it when the record changed since the form was rendered."""
-    if expected_version is not None and expected_version != record.version:
-        raise StaleEdit(stale_message())
-
-
-def stale_message() -> str:
-    return _("Hồ sơ vừa được người khác thay đổi. Vui lòng tải lại trang để xem bản mới nhất rồi thao tác lại.")
-
 
 
 # ---------------------------------------------------------------- workflow
@@ -328,34 +302,3 @@ def add_attachment(user, dossier: Dossier, stream, filename: str, kind: str) -> 
 def delete_attachment(user, attachment: Attachment) -> None:
     _check_editable(user, attachment.dossier, None)
     detach_file(attachment.dossier, attachment)
-
-
-def attach_file(user, owner, attachment_class, stream, filename: str, kind: str, full_message: str):
-    """Store an upload as a new `attachment_class` of `owner` (a dossier or a referral, sharing one size budget)
-    and commit; the file leaves the disk again if the commit fails. The caller checked that `owner` is editable."""
-    if kind not in ATTACHMENT_KINDS:
-        raise RuleViolation(_("Loại tệp đính kèm không hợp lệ."))
-    room = current_app.config["MAX_DOSSIER_ATTACHMENT_BYTES"] - sum(a.size for a in owner.attachments)
-    if room <= 0:
-        raise RuleViolation(full_message)
-    stored = storage.store(stream, filename, room)
-    attachment = attachment_class(kind=kind, original_name=stored.original_name, stored_name=stored.stored_name,
-                                  content_type=stored.content_type, size=stored.size, sha256=stored.sha256,
-                                  uploaded_by_id=user.id)
-    owner.attachments.append(attachment)
-    touch(owner)
-    try:
-        db.session.commit()
-    except BaseException:
-        storage.remove(stored.stored_name)
-        raise
-    return attachment
-
-
-def detach_file(owner, attachment) -> None:
-    """Delete an attachment of `owner` and commit, then its file (a failed commit leaves both in place)."""
-    stored_name = attachment.stored_name
-    db.session.delete(attachment)
-    touch(owner)
-    db.session.commit()
-    storage.remove(stored_name)

@@ -3,7 +3,7 @@ from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
 
-from honours.auth import roles
+from honours.core import roles
 
 DRAFT = "draft"
 SUBMITTED = "submitted"

@@ -5,21 +5,21 @@ from datetime import timedelta
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import select
+from markupsafe import Markup
+from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from honours import clock
-from honours.audit import services as audit
-from honours.auth import roles
-from honours.auth.permissions import can_edit_dossier, can_view_dossier, require_role
-from honours.errors import RuleViolation, StaleEdit
-from honours.extensions import db
-from honours.forms import submitted_version
+from honours.core import audit, clock, roles, storage
+from honours.core.db import db
+from honours.core.errors import RuleViolation, StaleEdit
+from honours.core.forms import VersionForm, submitted_version
+from honours.core.web import require_role
+from honours.nominations.access import can_edit_dossier, can_view_dossier
 from honours.rounds.models import Round
+from honours.rounds.signals import round_page_sections
 
-from . import attachments as storage
 from . import services, states
-from .forms import AttachmentForm, DossierForm, VersionForm
+from .forms import AttachmentForm, DecisionForm, DossierForm
 from .models import Attachment, Dossier
 
 bp = Blueprint("nominations", __name__, url_prefix="/dossiers")
@@ -32,6 +32,15 @@ def load_dossier(dossier_id: int, *options) -> Dossier:
     if dossier is None or not can_view_dossier(current_user, dossier):
         abort(404)
     return dossier
+
+
+@round_page_sections.connect
+def round_counts(round_: Round) -> Markup:
+    """The secretariat's round page: how many dossiers are in each state."""
+    counts = dict(db.session.execute(
+        select(Dossier.state, func.count(Dossier.id)).where(Dossier.round_id == round_.id).group_by(Dossier.state)
+    ).all())
+    return Markup(render_template("nominations/_round_counts.html", counts=counts, state_labels=states.STATE_LABELS))
 
 
 @bp.get("/")
@@ -108,8 +117,6 @@ DOSSIER_PAGE_OPTIONS = (
 
 def render_dossier(dossier: Dossier, decision_form=None, status: int = 200):
     """The dossier page; the eligibility view passes back a refused decision form so nothing typed is lost."""
-    from honours.eligibility.forms import DecisionForm
-
     if decision_form is None and current_user.role == roles.SECRETARIAT and dossier.state in states.AWAITING_CHECK:
         decision_form = DecisionForm(version=dossier.version,
                                      supplement_deadline=clock.now().replace(hour=17, minute=0) + SUPPLEMENT_PERIOD)

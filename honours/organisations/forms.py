@@ -1,8 +1,8 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, IntegerField, SelectField, StringField
 
-from honours.forms import Form, email_address, max_length, number_range, optional, required
-from honours.reference import ORGANISATION_TYPES
+from honours.core.forms import Form, email_address, max_length, number_range, optional, required
+from honours.core.reference import ORGANISATION_TYPES
 
 
 class OrganisationForm(Form):

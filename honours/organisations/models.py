@@ -3,9 +3,9 @@ from datetime import datetime
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from honours import clock
-from honours.extensions import db
-from honours.reference import ORGANISATION_TYPES
+from honours.core import clock
+from honours.core.db import db
+from honours.core.reference import ORGANISATION_TYPES
 
 
 class Organisation(db.Model):

@@ -1,9 +1,9 @@
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from honours.errors import RuleViolation
-from honours.extensions import db
-from honours.reference import ORGANISATION_TYPES
+from honours.core.db import db
+from honours.core.errors import RuleViolation
+from honours.core.reference import ORGANISATION_TYPES
 
 from .models import Organisation
 

@@ -2,10 +2,10 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from honours.auth import roles
-from honours.auth.permissions import require_role
-from honours.errors import RuleViolation
-from honours.extensions import db
+from honours.core import roles
+from honours.core.db import db
+from honours.core.errors import RuleViolation
+from honours.core.web import require_role
 
 from . import services
 from .forms import OrganisationForm

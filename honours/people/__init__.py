@@ -1,1 +1,1 @@
-"""The intellectuals & experts database: one person record per real person, linked to every nomination and referral."""
+"""Person records: one per real person, linked to every nomination and referral (honours.directory shows them)."""

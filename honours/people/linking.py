@@ -6,9 +6,9 @@ screen, because only a human can tell two namesakes apart.
 """
 from sqlalchemy import select
 
-from honours import clock
-from honours.extensions import db
-from honours.text import fold, name_sort_key
+from honours.core import clock
+from honours.core.db import db
+from honours.core.text import fold, name_sort_key
 
 from .models import Person
 
@@ -58,30 +58,3 @@ def link(source, field: str = "", expertise: str = "", consent: bool | None = No
     person.updated_at = clock.now()
     source.person = person
     return person
-
-
-def link_unlinked() -> int:
-    """Link every submitted dossier and referral that has no person yet (demo data, records older than the
-    database), oldest first so the newest data ends up on the profile. Idempotent; the caller commits."""
-    from sqlalchemy.orm import selectinload
-
-    from honours.nominations import states
-    from honours.nominations.models import Dossier
-    from honours.talent.models import DRAFT, Referral
-
-    dossiers = db.session.scalars(
-        select(Dossier).options(selectinload(Dossier.field))
-        .where(Dossier.person_id.is_(None), Dossier.state != states.DRAFT).order_by(Dossier.submitted_at, Dossier.id)
-    ).all()
-    referrals = db.session.scalars(
-        select(Referral).where(Referral.person_id.is_(None), Referral.state != DRAFT)
-        .order_by(Referral.submitted_at, Referral.id)
-    ).all()
-    for dossier in dossiers:
-        link(dossier, field=dossier.field.name)
-        db.session.flush()  # the next source of the same person must find this record
-    for referral in referrals:
-        link(referral, field=referral.field, expertise=referral.expertise_keywords,
-             consent=referral.consent_national_db)
-        db.session.flush()
-    return len(dossiers) + len(referrals)

@@ -3,9 +3,9 @@ from datetime import date, datetime
 from sqlalchemy import ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from honours import clock
-from honours.extensions import db
-from honours.reference import ProfileLabels
+from honours.core import clock
+from honours.core.db import db
+from honours.core.reference import ProfileLabels
 
 
 class Person(ProfileLabels, db.Model):

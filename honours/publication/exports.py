@@ -11,16 +11,14 @@ from datetime import datetime
 import pandas as pd
 from flask_babel import gettext as _
 
-from honours.clock import PROVINCE_TZ
-from honours.i18n import format_date
-from honours.pdf import Document
-from honours.spreadsheets import keep_text
+from honours.core.clock import PROVINCE_TZ
+from honours.core.i18n import format_date
+from honours.core.pdf import Document
+from honours.core.spreadsheets import defuse, keep_text
 
 from .services import Honouree, Listing, PublicRound
 
 JSON_FORMAT_VERSION = 1
-# Characters that make a spreadsheet read a cell as a formula (CSV injection).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _iso(moment: datetime) -> str:
@@ -101,12 +99,6 @@ def _rows(listing: Listing, base_url: str) -> list[dict]:
     return rows
 
 
-def _defuse(value):
-    """Text a spreadsheet would run as a formula is prefixed with an apostrophe (OWASP CSV injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
 
 def to_csv(listing: Listing, base_url: str) -> bytes:
     """UTF-8 with a byte-order mark: without it Excel reads Vietnamese as mojibake."""
@@ -115,7 +107,7 @@ def to_csv(listing: Listing, base_url: str) -> bytes:
     writer = csv.writer(out)
     writer.writerow([label for _key, label in columns])
     for row in _rows(listing, base_url):
-        writer.writerow([_defuse(row[key]) for key, _label in columns])
+        writer.writerow([defuse(row[key]) for key, _label in columns])
     return out.getvalue().encode("utf-8-sig")
 
 

@@ -2,7 +2,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, FieldList, FormField, HiddenField, IntegerField, StringField, TextAreaField
 from wtforms.widgets import HiddenInput
 
-from honours.forms import Form, RowForm, max_length, optional, required, required_input, small_int
+from honours.core.forms import Form, RowForm, max_length, optional, required, required_input, small_int
 
 from .services import CITATION_MAX, CitationEdit
 

@@ -20,7 +20,7 @@ from flask import Flask, current_app, has_app_context, request
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from honours import querycount
+from honours.core import querycount
 
 EXTENSION = "honours_public_page_cache"
 SHAREABLE = "honours.shareable_page"  # set in the WSGI environ by the views of the public lists

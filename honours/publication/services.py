@@ -14,22 +14,21 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
 
-from honours import clock
-from honours.audit import services as audit
-from honours.auth.permissions import ensure_secretariat
+from honours.core import audit, clock, text
+from honours.core.concurrency import refuse_stale, stale_message
+from honours.core.db import db, touch
+from honours.core.errors import RuleViolation, StaleEdit
+from honours.core.i18n import format_datetime
+from honours.core.outbox import services as outbox
+from honours.core.reference import ACADEMIC_TITLES, DEGREES, GENDERS
+from honours.core.roles import ensure_secretariat
+from honours.core.text import fold, name_sort_key
 from honours.council.models import CONFIRMED, CouncilSession
-from honours.errors import RuleViolation, StaleEdit
-from honours.extensions import db, touch
-from honours.i18n import format_datetime
 from honours.nominations import states
 from honours.nominations.models import Attachment, Dossier
-from honours.nominations.services import apply_transition, refuse_stale, stale_message
+from honours.nominations.services import apply_transition
 from honours.organisations.models import Organisation
-from honours.outbox import services as outbox
-from honours.reference import ACADEMIC_TITLES, DEGREES, GENDERS
 from honours.rounds.models import Round, RoundField
-from honours import text
-from honours.text import fold, name_sort_key
 
 PHOTO_TYPES = ("image/jpeg", "image/png")
 CITATION_MAX = 1000

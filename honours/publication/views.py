@@ -10,19 +10,30 @@ from datetime import datetime, timezone
 from functools import cache
 from pathlib import Path
 
-from flask import Blueprint, abort, current_app, flash, make_response, redirect, render_template, request, send_file, \
-    session, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    session,
+    url_for,
+)
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.http import is_resource_modified
 
-from honours.auth import roles
-from honours.auth.permissions import require_role
-from honours.clock import PROVINCE_TZ
-from honours.errors import RuleViolation, StaleEdit
-from honours.extensions import db
-from honours.nominations import attachments as storage
+from honours.core import roles
+from honours.core import storage as storage
+from honours.core.clock import PROVINCE_TZ
+from honours.core.db import db
+from honours.core.errors import RuleViolation, StaleEdit
+from honours.core.web import require_role
 from honours.rounds.models import Round
 
 from . import exports, page_cache, services

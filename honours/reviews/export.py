@@ -5,9 +5,9 @@ from io import BytesIO
 import pandas as pd
 from flask_babel import gettext as _
 
+from honours.core.spreadsheets import keep_text
+from honours.core.text import slugify
 from honours.rounds.models import Criterion, Round
-from honours.spreadsheets import keep_text
-from honours.text import slugify
 
 from .results import FieldRanking
 

@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import DecimalField, HiddenField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from honours.forms import Form, max_length, number_range, optional, required
+from honours.core.forms import Form, max_length, number_range, optional, required
 
 from .services import SheetInput
 

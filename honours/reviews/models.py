@@ -5,8 +5,8 @@ from decimal import Decimal
 from sqlalchemy import Column, ForeignKey, Numeric, String, Table, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from honours import clock
-from honours.extensions import db
+from honours.core import clock
+from honours.core.db import db
 
 DRAFT = "draft"
 SUBMITTED = "submitted"

@@ -15,11 +15,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from honours.auth.models import User
-from honours.extensions import db
+from honours.core.db import db
+from honours.core.text import name_sort_key
 from honours.nominations import states
 from honours.nominations.models import Dossier
 from honours.rounds.models import Criterion, Round
-from honours.text import name_sort_key
 
 from .models import SUBMITTED, ScoreItem, ScoreSheet
 

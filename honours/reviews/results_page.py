@@ -19,7 +19,7 @@ from sqlalchemy import event, func, select, true
 from sqlalchemy.orm import Session, joinedload
 
 from honours.auth.models import User
-from honours.extensions import db
+from honours.core.db import db
 from honours.nominations.models import Dossier
 from honours.rounds.models import Round
 

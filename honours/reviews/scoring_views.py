@@ -6,12 +6,11 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from honours import clock
-from honours.auth import roles
-from honours.auth.permissions import require_role
-from honours.errors import RuleViolation, StaleEdit
-from honours.extensions import db
-from honours.forms import submitted_version
+from honours.core import clock, roles
+from honours.core.db import db
+from honours.core.errors import RuleViolation, StaleEdit
+from honours.core.forms import submitted_version
+from honours.core.web import require_role
 from honours.nominations.models import Dossier
 from honours.rounds.models import Round
 

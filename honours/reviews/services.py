@@ -8,22 +8,21 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from honours import clock
-from honours.audit import services as audit
-from honours.auth import roles
 from honours.auth.models import User
-from honours.errors import RuleViolation
-from honours.extensions import db, touch
-from honours.i18n import format_datetime
+from honours.core import audit, clock, roles
+from honours.core.concurrency import check_version, refuse_stale
+from honours.core.db import db, touch
+from honours.core.errors import RuleViolation
+from honours.core.i18n import format_datetime
+from honours.core.outbox import services as outbox
+from honours.core.text import fold
 from honours.nominations import states
+from honours.nominations.access import council_member_may_view
 from honours.nominations.models import Dossier
-from honours.nominations.services import apply_transition, check_version, refuse_stale
-from honours.outbox import services as outbox
-from honours.rounds.models import Round
-from honours.text import fold
+from honours.nominations.services import apply_transition
+from honours.rounds.models import COUNCIL_DELIBERATING, Round
 
 from .models import DRAFT, SUBMITTED, ConflictDeclaration, CouncilMember, ReviewAssignment, ScoreItem, ScoreSheet
-
 
 # ---------------------------------------------------------------- council
 
@@ -119,11 +118,7 @@ def conflict_reason(member: CouncilMember, dossier: Dossier, declared: set[tuple
 def check_scoring_open(round_id: int) -> None:
     """Scores and assignments are frozen while the council deliberates on them (a session that is open or
     closed but not yet confirmed): a late change would alter the shortlist under the members' feet."""
-    from honours.council.models import CONFIRMED, CouncilSession
-
-    deliberating = db.session.scalar(select(CouncilSession.id).where(
-        CouncilSession.round_id == round_id, CouncilSession.status != CONFIRMED).limit(1))
-    if deliberating:
+    if db.session.scalar(select(Round.council_stage).where(Round.id == round_id)) == COUNCIL_DELIBERATING:
         raise RuleViolation(_("Hội đồng đang họp xét chọn đợt này: không thể thay đổi phân công hoặc điểm."))
 
 
@@ -198,9 +193,8 @@ def auto_assign(actor: User, round_: Round) -> int:
         if needed <= 0:
             continue
 
-        def preference(member: CouncilMember):
-            specialist = member.panel_field_id == dossier.field_id or any(
-                f.id == dossier.field_id for f in member.expertise)
+        def preference(member: CouncilMember, field_id: int = dossier.field_id):
+            specialist = member.panel_field_id == field_id or any(f.id == field_id for f in member.expertise)
             return (not specialist, load[member.user_id], member.user_id)
 
         candidates = sorted((m for m in members if m.user_id not in have and m.user.active
@@ -311,7 +305,9 @@ def _sheet(dossier_id: int, reviewer_id: int) -> ScoreSheet | None:
                              .where(ScoreSheet.dossier_id == dossier_id, ScoreSheet.reviewer_id == reviewer_id))
 
 
+@council_member_may_view.connect
 def is_assigned(reviewer: User, dossier: Dossier) -> bool:
+    """Also what lets a council member see a dossier (nominations.access asks through its signal)."""
     return _assignment(dossier.id, reviewer.id) is not None
 
 
@@ -414,7 +410,8 @@ def my_assignments(reviewer: User) -> list[tuple[ReviewAssignment, ScoreSheet | 
                                          joinedload(ReviewAssignment.dossier).joinedload(Dossier.round))
         .where(ReviewAssignment.reviewer_id == reviewer.id).order_by(ReviewAssignment.assigned_at, ReviewAssignment.id)
     ).all()
-    sheets = {s.dossier_id: s for s in db.session.scalars(select(ScoreSheet).where(ScoreSheet.reviewer_id == reviewer.id))}
+    own_sheets = db.session.scalars(select(ScoreSheet).where(ScoreSheet.reviewer_id == reviewer.id))
+    sheets = {s.dossier_id: s for s in own_sheets}
     return [(a, sheets.get(a.dossier_id)) for a in assignments]
 
 

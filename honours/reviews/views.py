@@ -7,11 +7,11 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from honours.auth import roles
 from honours.auth.models import User
-from honours.auth.permissions import require_role
-from honours.errors import RuleViolation, StaleEdit
-from honours.extensions import db
+from honours.core import roles
+from honours.core.db import db
+from honours.core.errors import RuleViolation, StaleEdit
+from honours.core.web import require_role
 from honours.nominations import states
 from honours.nominations.models import Dossier
 from honours.organisations.models import Organisation
@@ -133,8 +133,9 @@ def _assign_choices(form: AssignForm, round_: Round, members=None) -> None:
         .where(_in_review(round_)).order_by(Dossier.name_folded, Dossier.id)).all()
     form.dossier_id.choices = [(d_id, f"{name} — {field}") for d_id, name, field in dossiers]
     if members is None:
-        members = db.session.execute(select(User.id, User.full_name).join(CouncilMember, CouncilMember.user_id == User.id)
-                                     .where(CouncilMember.round_id == round_.id).order_by(User.full_name)).all()
+        members = db.session.execute(
+            select(User.id, User.full_name).join(CouncilMember, CouncilMember.user_id == User.id)
+            .where(CouncilMember.round_id == round_.id).order_by(User.full_name)).all()
         form.reviewer_id.choices = [(user_id, name) for user_id, name in members]
     else:
         form.reviewer_id.choices = [(m.user_id, m.user.full_name) for m in members]

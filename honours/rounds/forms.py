@@ -1,8 +1,28 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, DecimalField, FieldList, FormField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import (
+    BooleanField,
+    DecimalField,
+    FieldList,
+    FormField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    StringField,
+    TextAreaField,
+)
 
-from honours.forms import Form, RowForm, VNDateField, VNDateTimeField, max_length, number_range, optional, required, required_input
-from honours.reference import APPROVAL_RULE_LABELS, PROGRAMMES, QUORUM_RULE_LABELS
+from honours.core.forms import (
+    Form,
+    RowForm,
+    VNDateField,
+    VNDateTimeField,
+    max_length,
+    number_range,
+    optional,
+    required,
+    required_input,
+)
+from honours.core.reference import APPROVAL_RULE_LABELS, PROGRAMMES, QUORUM_RULE_LABELS
 
 
 class FieldRowForm(RowForm):
@@ -30,12 +50,16 @@ class RoundForm(Form):
     nominations_close_at = VNDateTimeField(_l("Hạn nộp hồ sơ"), validators=[required_input()])
     review_close_at = VNDateTimeField(_l("Hạn chấm điểm"), validators=[required_input()])
     council_date = VNDateField(_l("Ngày họp hội đồng"), validators=[required_input()])
-    reviewers_per_dossier = IntegerField(_l("Số người chấm mỗi hồ sơ"), default=3, validators=[required(), number_range(1, 20)])
+    reviewers_per_dossier = IntegerField(_l("Số người chấm mỗi hồ sơ"), default=3,
+                                         validators=[required(), number_range(1, 20)])
     quorum_rule = SelectField(_l("Điều kiện họp hợp lệ (túc số)"), choices=list(QUORUM_RULE_LABELS.items()))
     approval_rule = SelectField(_l("Ngưỡng thông qua"), choices=list(APPROVAL_RULE_LABELS.items()))
-    min_average_score = DecimalField(_l("Điểm trung bình tối thiểu"), places=2, validators=[optional(), number_range(0, 1000)])
-    score_decimals = IntegerField(_l("Số chữ số thập phân khi chấm"), default=1, validators=[optional(), number_range(0, 2)])
+    min_average_score = DecimalField(_l("Điểm trung bình tối thiểu"), places=2,
+                                     validators=[optional(), number_range(0, 1000)])
+    score_decimals = IntegerField(_l("Số chữ số thập phân khi chấm"), default=1,
+                                  validators=[optional(), number_range(0, 2)])
     trim_extremes = BooleanField(_l("Bỏ điểm cao nhất và thấp nhất khi có từ 5 người chấm"), default=True)
-    deviation_flag_percent = IntegerField(_l("Cảnh báo khi điểm lệch trung bình quá (%)"), default=20, validators=[optional(), number_range(1, 100)])
+    deviation_flag_percent = IntegerField(_l("Cảnh báo khi điểm lệch trung bình quá (%)"), default=20,
+                                          validators=[optional(), number_range(1, 100)])
     fields = FieldList(FormField(FieldRowForm), min_entries=1)
     criteria = FieldList(FormField(CriterionRowForm), min_entries=1)

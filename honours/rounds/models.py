@@ -4,9 +4,16 @@ from decimal import Decimal
 from sqlalchemy import ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from honours import clock
-from honours.extensions import db
-from honours.reference import PROGRAMMES
+from honours.core import clock
+from honours.core.db import db
+from honours.core.reference import PROGRAMMES
+
+# The council stage of a round, kept on the round by the council (a later stage) so that scoring and the round's
+# settings can freeze without importing it.
+COUNCIL_NOT_MET = ""
+COUNCIL_DELIBERATING = "deliberating"  # a session is open, or closed and waiting for the chair
+COUNCIL_CONFIRMED = "confirmed"
+COUNCIL_STAGES = (COUNCIL_NOT_MET, COUNCIL_DELIBERATING, COUNCIL_CONFIRMED)
 
 
 class Round(db.Model):
@@ -31,6 +38,7 @@ class Round(db.Model):
     score_decimals: Mapped[int] = mapped_column(default=1)
     trim_extremes: Mapped[bool] = mapped_column(default=True)
     deviation_flag_percent: Mapped[int] = mapped_column(default=20)
+    council_stage: Mapped[str] = mapped_column(String(20), default=COUNCIL_NOT_MET, server_default="")
     published_at: Mapped[datetime | None]
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=clock.now)

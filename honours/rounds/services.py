@@ -4,13 +4,13 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import select
 
-from honours.errors import RuleViolation
-from honours.extensions import db
-from honours.reference import APPROVAL_RULES, PROGRAMMES, QUORUM_RULES
+from honours.core.db import db, is_referenced
+from honours.core.errors import RuleViolation
+from honours.core.reference import APPROVAL_RULES, PROGRAMMES, QUORUM_RULES
 
-from .models import Criterion, Round, RoundField
+from .models import COUNCIL_NOT_MET, Criterion, Round, RoundField
 
 WEIGHT_TOTAL = Decimal(100)
 
@@ -89,7 +89,8 @@ def validate(data: RoundData) -> list[str]:
         errors.append(_("Trọng số của tiêu chí phải lớn hơn 0."))
     total = sum((c.weight for c in data.criteria), Decimal(0))
     if data.criteria and total != WEIGHT_TOTAL:
-        errors.append(_("Tổng trọng số các tiêu chí phải bằng 100 (hiện là %(total)s).", total=format(total.normalize(), "f")))
+        errors.append(_("Tổng trọng số các tiêu chí phải bằng 100 (hiện là %(total)s).",
+                        total=format(total.normalize(), "f")))
     return errors
 
 
@@ -99,7 +100,7 @@ COUNCIL_RULES = ("quorum_rule", "approval_rule", "min_average_score", "trim_extr
 
 def save_round(data: RoundData, round_: Round | None = None) -> Round:
     errors = validate(data)
-    if round_ is not None and _council_has_met(round_.id) and _council_rules_change(round_, data):
+    if round_ is not None and round_.council_stage != COUNCIL_NOT_MET and _council_rules_change(round_, data):
         errors.append(_("Hội đồng đã họp: không thể thay đổi quy tắc hội đồng, điểm tối thiểu hoặc chỉ tiêu."))
     if errors:
         raise RuleViolation(" ".join(errors))
@@ -114,12 +115,6 @@ def save_round(data: RoundData, round_: Round | None = None) -> Round:
     return round_
 
 
-def _council_has_met(round_id: int) -> bool:
-    from honours.council.models import CouncilSession
-
-    return db.session.scalar(select(CouncilSession.id).where(CouncilSession.round_id == round_id).limit(1)) is not None
-
-
 def _council_rules_change(round_: Round, data: RoundData) -> bool:
     if any(getattr(round_, name) != getattr(data, name) for name in COUNCIL_RULES):
         return True
@@ -131,14 +126,8 @@ def _council_rules_change(round_: Round, data: RoundData) -> bool:
 def _sync_fields(round_: Round, rows: list[FieldRow]) -> None:
     kept_ids = {row.id for row in rows if row.id}
     removed = [f for f in round_.fields if f.id not in kept_ids]
-    if removed:
-        from honours.nominations.models import Dossier
-
-        in_use = db.session.scalar(
-            select(func.count(Dossier.id)).where(Dossier.field_id.in_([f.id for f in removed]))
-        )
-        if in_use:
-            raise RuleViolation(_("Không thể xoá lĩnh vực đã có hồ sơ đề cử."))
+    if removed and is_referenced(RoundField.__table__, [f.id for f in removed]):  # a dossier names the field
+        raise RuleViolation(_("Không thể xoá lĩnh vực đã có hồ sơ đề cử."))
     _sync_rows(round_.fields, rows, RoundField, ("name", "quota"))
 
 

@@ -2,19 +2,17 @@ from decimal import Decimal
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from sqlalchemy import func, select
 
-from honours.auth import roles
-from honours.auth.permissions import require_role
-from honours.errors import RuleViolation
-from honours.extensions import db
-from honours.forms import small_int
-from honours.nominations.models import Dossier
-from honours.nominations.states import STATE_LABELS
+from honours.core import roles
+from honours.core.db import db
+from honours.core.errors import RuleViolation
+from honours.core.forms import small_int
+from honours.core.web import require_role
 
 from . import services
 from .forms import RoundForm
 from .models import Round
+from .signals import round_page_sections
 
 bp = Blueprint("rounds", __name__, url_prefix="/rounds")
 
@@ -29,10 +27,8 @@ def index():
 @require_role(roles.SECRETARIAT)
 def show(round_id: int):
     round_ = db.get_or_404(Round, round_id)
-    counts = dict(db.session.execute(
-        select(Dossier.state, func.count(Dossier.id)).where(Dossier.round_id == round_id).group_by(Dossier.state)
-    ).all())
-    return render_template("rounds/show.html", round=round_, counts=counts, state_labels=STATE_LABELS)
+    sections = [section for _receiver, section in round_page_sections.send(round_)]
+    return render_template("rounds/show.html", round=round_, sections=sections)
 
 
 @bp.route("/new", methods=["GET", "POST"])

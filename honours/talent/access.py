@@ -1,6 +1,6 @@
 """Who may see or change what in the talent channel. Shared by views and services; object rules return False for
 objects the user may not know exist (the views turn that into 404)."""
-from honours.auth import roles
+from honours.core import roles
 
 from .models import DRAFT, Referral, TalentNeed
 

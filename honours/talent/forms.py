@@ -2,11 +2,30 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import BooleanField, EmailField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 
-from honours.forms import Form, VNDateField, email_address, max_length, optional, required, required_input
-from honours.reference import ACADEMIC_TITLES, ATTACHMENT_KINDS, AVAILABILITY, DEGREES, ETHNICITIES, FIELDS, GENDERS
+from honours.core.forms import Form, VNDateField, email_address, max_length, optional, required, required_input
+from honours.core.reference import (
+    ACADEMIC_TITLES,
+    ATTACHMENT_KINDS,
+    AVAILABILITY,
+    DEGREES,
+    ETHNICITIES,
+    FIELDS,
+    GENDERS,
+)
 
-from .models import (CONTACTED, ENGAGED, KEEP, NEED_STATUS_LABELS, NOT_SUITABLE, OUTCOME_LABELS, POOL_STATUS_LABELS,
-                     REFERRAL_STATE_LABELS, RETIRE, REVIEW_DECISION_LABELS, UPDATE)
+from .models import (
+    CONTACTED,
+    ENGAGED,
+    KEEP,
+    NEED_STATUS_LABELS,
+    NOT_SUITABLE,
+    OUTCOME_LABELS,
+    POOL_STATUS_LABELS,
+    REFERRAL_STATE_LABELS,
+    RETIRE,
+    REVIEW_DECISION_LABELS,
+    UPDATE,
+)
 
 FIELD_CHOICES = [(f, f) for f in FIELDS]
 

@@ -1,7 +1,7 @@
 """Expertise keywords: free text split on commas, semicolons and line breaks, compared without diacritics."""
 import re
 
-from honours.text import fold
+from honours.core.text import fold
 
 SEPARATORS = re.compile(r"[,;\n\r]+")
 

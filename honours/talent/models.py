@@ -4,10 +4,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from honours import clock
-from honours.extensions import db
-from honours.nominations.models import StoredFile
-from honours.reference import AVAILABILITY, ProfileLabels
+from honours.core import clock
+from honours.core.db import db
+from honours.core.reference import AVAILABILITY, ProfileLabels
+from honours.core.storage import StoredFile
 
 # Referral states: the organisation drafts and submits; the secretariat screens.
 DRAFT, SUBMITTED, ACCEPTED, DECLINED = "draft", "submitted", "accepted", "declined"

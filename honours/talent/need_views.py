@@ -4,18 +4,17 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from honours.auth import roles
-from honours.auth.permissions import require_role
-from honours.errors import RuleViolation, StaleEdit
-from honours.extensions import db
-from honours.forms import submitted_version
-from honours.nominations.forms import VersionForm
+from honours.core import roles
+from honours.core.db import db
+from honours.core.errors import RuleViolation, StaleEdit
+from honours.core.forms import VersionForm, submitted_version
+from honours.core.web import require_role
 
 from . import needs
 from .access import can_manage_need, can_post_need, can_view_need
 from .forms import NeedFilterForm, NeedForm, OutcomeForm, ProposeForm
 from .models import OPEN, OUTCOME_LABELS, PROPOSED, NeedMatch, PoolEntry, TalentNeed
-from .views import bp, page_number, per_page
+from .paging import page_number, per_page
 
 NEED_ROLES = (roles.SECRETARIAT, roles.NOMINATOR)  # nominators: departments only (checked in each view)
 
@@ -33,7 +32,6 @@ def _load_need(need_id: int) -> TalentNeed:
     return need
 
 
-@bp.get("/nhu-cau", endpoint="needs")
 @require_role(*NEED_ROLES)
 def needs_list():
     _require_need_poster()
@@ -44,14 +42,12 @@ def needs_list():
     return render_template("talent/needs.html", form=form, page=page)
 
 
-@bp.route("/nhu-cau/moi", methods=["GET", "POST"])
 @require_role(*NEED_ROLES)
 def need_create():
     _require_need_poster()
     return _edit(None)
 
 
-@bp.route("/nhu-cau/<int:need_id>/sua", methods=["GET", "POST"])
 @require_role(*NEED_ROLES)
 def need_edit(need_id: int):
     need = _load_need(need_id)
@@ -81,7 +77,6 @@ def _form_page(form, need: TalentNeed | None, status: int = 200):
     return render_template("talent/need_form.html", form=form, need=need), status
 
 
-@bp.get("/nhu-cau/<int:need_id>")
 @require_role(*NEED_ROLES)
 def need(need_id: int):
     return render_need(_load_need(need_id))
@@ -109,7 +104,6 @@ def render_need(need: TalentNeed, failed_outcome: tuple[int, OutcomeForm] | None
     ), status
 
 
-@bp.post("/nhu-cau/<int:need_id>/dong")
 @require_role(*NEED_ROLES)
 def need_close(need_id: int):
     need = _load_need(need_id)
@@ -125,7 +119,6 @@ def need_close(need_id: int):
     return redirect(url_for("talent.need", need_id=need_id))
 
 
-@bp.post("/nhu-cau/<int:need_id>/de-xuat")
 @require_role(roles.SECRETARIAT)
 def propose(need_id: int):
     need = _load_need(need_id)
@@ -143,7 +136,6 @@ def propose(need_id: int):
     return redirect(url_for("talent.need", need_id=need_id) + "#matches")
 
 
-@bp.post("/ket-qua/<int:need_match_id>")
 @require_role(roles.SECRETARIAT)
 def outcome(need_match_id: int):
     match = db.session.get(NeedMatch, need_match_id) or abort(404)

@@ -8,16 +8,14 @@ from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
-from honours import clock
-from honours.audit import services as audit
-from honours.audit.models import AuditEntry
-from honours.auth import roles
-from honours.auth.permissions import ensure_secretariat
-from honours.errors import RuleViolation
-from honours.extensions import db
-from honours.nominations.services import check_version, refuse_stale
-from honours.reference import FIELDS
-from honours.text import fold
+from honours.core import audit, clock, roles
+from honours.core.audit import AuditEntry
+from honours.core.concurrency import check_version, refuse_stale
+from honours.core.db import db
+from honours.core.errors import RuleViolation
+from honours.core.reference import FIELDS
+from honours.core.roles import ensure_secretariat
+from honours.core.text import fold
 
 from .access import can_manage_need, can_post_need
 from .keywords import matched_keywords, split_keywords
@@ -174,7 +172,7 @@ def propose(user, need: TalentNeed, entry: PoolEntry, note: str = "") -> NeedMat
     if entry.status != ACTIVE:
         raise RuleViolation(_("Người này không còn trong nguồn nhân tài."))
     if any(m.entry_id == entry.id for m in need.matches):
-        raise RuleViolation(_("%(name)s đã được đề xuất cho nhu cầu này.", name=entry.person.full_name))
+        raise RuleViolation(_("%(name)s đã được đề xuất cho nhu cầu này.", name=entry.person.full_name)) from None
     match = NeedMatch(need=need, entry=entry, note=(note or "").strip(), created_by_id=user.id,
                       created_at=clock.now(), outcome_at=clock.now())
     db.session.add(match)
@@ -182,7 +180,7 @@ def propose(user, need: TalentNeed, entry: PoolEntry, note: str = "") -> NeedMat
         db.session.flush()
     except IntegrityError:  # proposed at the same moment from another tab
         db.session.rollback()
-        raise RuleViolation(_("%(name)s đã được đề xuất cho nhu cầu này.", name=entry.person.full_name))
+        raise RuleViolation(_("%(name)s đã được đề xuất cho nhu cầu này.", name=entry.person.full_name)) from None
     audit.record(user, MATCH_ENTITY, match.id, "propose", "", match.outcome, match.note)
     db.session.commit()
     return match

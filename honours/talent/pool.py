@@ -10,15 +10,14 @@ from sqlalchemy import Select, select
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from sqlalchemy.orm.attributes import flag_modified
 
-from honours import clock
-from honours.audit import services as audit
-from honours.auth.permissions import ensure_secretariat
-from honours.errors import RuleViolation
-from honours.extensions import db
-from honours.nominations.services import check_version, refuse_stale
+from honours.core import audit, clock
+from honours.core.concurrency import check_version, refuse_stale
+from honours.core.db import db
+from honours.core.errors import RuleViolation
+from honours.core.reference import AVAILABILITY, FIELDS
+from honours.core.roles import ensure_secretariat
+from honours.core.text import like_pattern
 from honours.people.models import Person
-from honours.reference import AVAILABILITY, FIELDS
-from honours.text import like_pattern
 
 from .keywords import merge_keywords, split_keywords
 from .models import ACTIVE, KEEP, RETIRE, RETIRED, UPDATE, NeedMatch, PoolEntry, PoolReview, Referral, TalentNeed

@@ -3,22 +3,19 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from honours import clock
-from honours.audit import services as audit
-from honours.auth import roles
-from honours.auth.permissions import require_role
-from honours.errors import RuleViolation, StaleEdit
-from honours.extensions import db
-from honours.forms import submitted_version
-from honours.reference import AVAILABILITY
+from honours.core import audit, clock, roles
+from honours.core.db import db
+from honours.core.errors import RuleViolation, StaleEdit
+from honours.core.forms import submitted_version
+from honours.core.reference import AVAILABILITY
+from honours.core.web import require_role
 
 from . import pool
 from .forms import PoolFilterForm, ReviewForm
 from .models import ACTIVE, RETIRED, PoolEntry
-from .views import bp, page_number, per_page
+from .paging import page_number, per_page
 
 
-@bp.get("/nguon-nhan-tai", endpoint="pool")
 @require_role(roles.SECRETARIAT)
 def pool_list():
     form = PoolFilterForm(request.args)
@@ -30,7 +27,6 @@ def pool_list():
     return render_template("talent/pool.html", form=form, page=page, today=clock.now().date())
 
 
-@bp.get("/nguon-nhan-tai/qua-han")
 @require_role(roles.SECRETARIAT)
 def overdue():
     today = clock.now().date()
@@ -45,7 +41,6 @@ def _load_entry(entry_id: int) -> PoolEntry:
     return entry
 
 
-@bp.get("/nguon-nhan-tai/<int:pool_entry_id>")
 @require_role(roles.SECRETARIAT)
 def entry(pool_entry_id: int):
     return render_entry(_load_entry(pool_entry_id))
@@ -64,7 +59,6 @@ def render_entry(entry: PoolEntry, review_form=None, status: int = 200):
     ), status
 
 
-@bp.post("/nguon-nhan-tai/<int:pool_entry_id>/sang-loc")
 @require_role(roles.SECRETARIAT)
 def review(pool_entry_id: int):
     entry = _load_entry(pool_entry_id)

@@ -11,17 +11,16 @@ from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from honours import clock
-from honours.audit import services as audit
-from honours.auth import roles
-from honours.errors import RuleViolation
-from honours.extensions import db, touch
-from honours.nominations import attachments as storage
-from honours.nominations.services import attach_file, check_version, detach_file, refuse_stale
-from honours.outbox import services as outbox
+from honours.core import audit, clock, roles
+from honours.core import storage as storage
+from honours.core.concurrency import check_version, refuse_stale
+from honours.core.db import db, touch
+from honours.core.errors import RuleViolation
+from honours.core.outbox import services as outbox
+from honours.core.reference import ACADEMIC_TITLES, AVAILABILITY, DEGREES, ETHNICITIES, FIELDS, GENDERS
+from honours.core.storage import attach_file, detach_file
+from honours.core.text import fold, like_pattern
 from honours.people import linking as people
-from honours.reference import ACADEMIC_TITLES, AVAILABILITY, DEGREES, ETHNICITIES, FIELDS, GENDERS
-from honours.text import fold, like_pattern
 
 from . import pool
 from .access import can_edit_referral
@@ -219,7 +218,7 @@ def screen(user, referral: Referral, decision: str, reason: str = "",
         db.session.commit()
     except IntegrityError:  # the same person accepted at the same moment through another referral
         db.session.rollback()
-        raise RuleViolation(_("Người này vừa được đưa vào nguồn nhân tài qua phiếu khác. Vui lòng thử lại."))
+        raise RuleViolation(_("Người này vừa được đưa vào nguồn nhân tài qua phiếu khác. Vui lòng thử lại.")) from None
     return entry
 
 

@@ -2,40 +2,29 @@
 the needs live in pool_views.py and need_views.py on the same blueprint."""
 import os
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from honours.audit import services as audit
-from honours.auth import roles
-from honours.auth.permissions import require_role
-from honours.errors import RuleViolation, StaleEdit
-from honours.extensions import db
-from honours.forms import submitted_version
-from honours.nominations import attachments as storage
-from honours.nominations.forms import VersionForm
-from honours.reference import ATTACHMENT_KINDS
+from honours.core import audit, roles
+from honours.core import storage as storage
+from honours.core.db import db
+from honours.core.errors import RuleViolation, StaleEdit
+from honours.core.forms import VersionForm, submitted_version
+from honours.core.reference import ATTACHMENT_KINDS
+from honours.core.web import require_role
 
 from . import referrals
 from .access import can_edit_referral, can_view_referral
 from .forms import AttachmentForm, ReferralFilterForm, ReferralForm, ScreeningForm
 from .models import REFERRAL_STATE_LABELS, SUBMITTED, Referral, ReferralAttachment
-
-bp = Blueprint("talent", __name__, url_prefix="/tien-cu")
+from .paging import page_number, per_page
 
 REFERRAL_PAGE_OPTIONS = (
     joinedload(Referral.organisation), joinedload(Referral.created_by), selectinload(Referral.attachments),
 )
-
-
-def per_page() -> int:
-    return current_app.config["PER_PAGE"]
-
-
-def page_number() -> int:
-    return request.args.get("page", 1, type=int)
 
 
 def load_referral(referral_id: int, *options) -> Referral:
@@ -54,7 +43,6 @@ def _criteria(form: ReferralFilterForm) -> referrals.ReferralFilter:
 
 # ---------------------------------------------------------------- the organisation's referrals
 
-@bp.get("/")
 @require_role(roles.NOMINATOR)
 def index():
     form = ReferralFilterForm(request.args)
@@ -63,13 +51,11 @@ def index():
     return render_template("talent/index.html", form=form, page=page)
 
 
-@bp.route("/moi", methods=["GET", "POST"])
 @require_role(roles.NOMINATOR)
 def create():
     return _edit(None)
 
 
-@bp.route("/<int:referral_id>/sua", methods=["GET", "POST"])
 @require_role(roles.NOMINATOR)
 def edit(referral_id: int):
     referral = load_referral(referral_id)
@@ -99,7 +85,6 @@ def _form_page(form, referral: Referral | None, status: int = 200):
     return render_template("talent/form.html", form=form, referral=referral), status
 
 
-@bp.get("/<int:referral_id>")
 @require_role(roles.NOMINATOR, roles.SECRETARIAT)
 def show(referral_id: int):
     return render_referral(load_referral(referral_id, *REFERRAL_PAGE_OPTIONS))
@@ -126,7 +111,6 @@ def _expected_version() -> int | None:
     return submitted_version(form)
 
 
-@bp.post("/<int:referral_id>/nop")
 @require_role(roles.NOMINATOR)
 def submit(referral_id: int):
     referral = load_referral(referral_id, selectinload(Referral.attachments))
@@ -139,7 +123,6 @@ def submit(referral_id: int):
     return redirect(url_for("talent.show", referral_id=referral_id))
 
 
-@bp.post("/<int:referral_id>/xoa")
 @require_role(roles.NOMINATOR)
 def delete(referral_id: int):
     referral = load_referral(referral_id, selectinload(Referral.attachments))
@@ -152,7 +135,6 @@ def delete(referral_id: int):
     return redirect(url_for("talent.index"))
 
 
-@bp.post("/<int:referral_id>/tep")
 @require_role(roles.NOMINATOR)
 def upload(referral_id: int):
     referral = load_referral(referral_id, selectinload(Referral.attachments))
@@ -180,7 +162,6 @@ def _load_attachment(attachment_id: int) -> ReferralAttachment:
     return attachment
 
 
-@bp.post("/tep/<int:referral_attachment_id>/xoa")
 @require_role(roles.NOMINATOR)
 def delete_attachment(referral_attachment_id: int):
     attachment = _load_attachment(referral_attachment_id)
@@ -195,7 +176,6 @@ def delete_attachment(referral_attachment_id: int):
     return redirect(url_for("talent.show", referral_id=referral_id) + "#attachments")
 
 
-@bp.get("/tep/<int:referral_attachment_id>")
 @require_role(roles.NOMINATOR, roles.SECRETARIAT)
 def download(referral_attachment_id: int):
     attachment = _load_attachment(referral_attachment_id)
@@ -212,7 +192,6 @@ def download(referral_attachment_id: int):
 
 # ---------------------------------------------------------------- screening (secretariat)
 
-@bp.get("/sang-loc")
 @require_role(roles.SECRETARIAT)
 def inbox():
     form = ReferralFilterForm(request.args)
@@ -222,7 +201,6 @@ def inbox():
     return render_template("talent/inbox.html", form=form, page=page)
 
 
-@bp.post("/<int:referral_id>/sang-loc")
 @require_role(roles.SECRETARIAT)
 def screen(referral_id: int):
     referral = load_referral(referral_id, *REFERRAL_PAGE_OPTIONS)
@@ -244,4 +222,3 @@ def screen(referral_id: int):
     return redirect(url_for("talent.inbox"))
 
 
-from . import need_views, pool_views  # noqa: E402,F401  (their routes join this blueprint)

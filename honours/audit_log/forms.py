@@ -1,7 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import IntegerField, SelectField, StringField
 
-from honours.forms import Form, VNDateField, max_length, number_range, optional
+from honours.core.forms import Form, VNDateField, max_length, number_range, optional
 
 
 class LogFilterForm(Form):

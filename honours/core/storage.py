@@ -12,13 +12,19 @@ import unicodedata
 import uuid
 import warnings
 from dataclasses import dataclass
+from datetime import datetime
 
 from flask import current_app
 from flask_babel import gettext as _
 from PIL import Image
 from pypdf import PdfReader
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
 
-from honours.errors import RuleViolation
+from honours.core import clock
+from honours.core.db import db, touch
+from honours.core.errors import RuleViolation
+from honours.core.reference import ATTACHMENT_KINDS
 
 # Magic bytes -> (content type, extensions a user may reasonably give such a file).
 SIGNATURES = (
@@ -33,7 +39,9 @@ logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 
 @dataclass
-class StoredFile:
+class Upload:
+    """A file just written to disk and checked."""
+
     stored_name: str
     original_name: str
     content_type: str
@@ -68,7 +76,7 @@ def path_for(stored_name: str) -> str:
     return os.path.join(upload_folder(), stored_name)
 
 
-def store(stream, original_name: str, room_left: int) -> StoredFile:
+def store(stream, original_name: str, room_left: int) -> Upload:
     """Copy the upload to disk under a random name, checking type and size as it streams."""
     name = clean_filename(original_name)
     per_file = current_app.config["MAX_ATTACHMENT_BYTES"]
@@ -94,7 +102,7 @@ def store(stream, original_name: str, room_left: int) -> StoredFile:
     except BaseException:
         remove(stored_name)
         raise
-    return StoredFile(stored_name, name, content_type, size, digest.hexdigest())
+    return Upload(stored_name, name, content_type, size, digest.hexdigest())
 
 
 def _too_big_message(name: str, size: int, per_file: int, room_left: int) -> str:
@@ -156,3 +164,53 @@ def remove(stored_name: str) -> None:
         os.remove(path_for(stored_name))
     except FileNotFoundError:
         pass
+
+
+class StoredFile:
+    """The columns of an uploaded file kept by honours.core.storage: outside static/, under a generated name."""
+
+    kind: Mapped[str] = mapped_column(String(20), default="evidence")
+    original_name: Mapped[str] = mapped_column(String(255))
+    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
+    content_type: Mapped[str] = mapped_column(String(50))
+    size: Mapped[int]
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    uploaded_at: Mapped[datetime] = mapped_column(default=clock.now)
+
+    @property
+    def kind_label(self) -> str:
+        return str(ATTACHMENT_KINDS.get(self.kind, self.kind))
+
+
+# ---------------------------------------------------------------- attaching to a record
+
+def attach_file(user, owner, attachment_class, stream, filename: str, kind: str, full_message: str):
+    """Store an upload as a new `attachment_class` of `owner` (a dossier or a referral, sharing one size budget)
+    and commit; the file leaves the disk again if the commit fails. The caller checked that `owner` is editable."""
+    if kind not in ATTACHMENT_KINDS:
+        raise RuleViolation(_("Loại tệp đính kèm không hợp lệ."))
+    room = current_app.config["MAX_DOSSIER_ATTACHMENT_BYTES"] - sum(a.size for a in owner.attachments)
+    if room <= 0:
+        raise RuleViolation(full_message)
+    stored = store(stream, filename, room)
+    attachment = attachment_class(kind=kind, original_name=stored.original_name, stored_name=stored.stored_name,
+                                  content_type=stored.content_type, size=stored.size, sha256=stored.sha256,
+                                  uploaded_by_id=user.id)
+    owner.attachments.append(attachment)
+    touch(owner)
+    try:
+        db.session.commit()
+    except BaseException:
+        remove(stored.stored_name)
+        raise
+    return attachment
+
+
+def detach_file(owner, attachment) -> None:
+    """Delete an attachment of `owner` and commit, then its file (a failed commit leaves both in place)."""
+    stored_name = attachment.stored_name
+    db.session.delete(attachment)
+    touch(owner)
+    db.session.commit()
+    remove(stored_name)

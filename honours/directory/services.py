@@ -10,21 +10,27 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import contains_eager, joinedload
 
-from honours import clock
-from honours.audit import services as audit
-from honours.audit.models import AuditEntry
-from honours.auth.permissions import ensure_secretariat
-from honours.errors import RuleViolation
-from honours.extensions import db, touch
+from honours.core import audit, clock
+from honours.core.audit import AuditEntry
+from honours.core.concurrency import check_version, refuse_stale
+from honours.core.db import db, touch
+from honours.core.errors import RuleViolation
+from honours.core.reference import (
+    ACADEMIC_TITLES,
+    AGE_BANDS,
+    DEGREES,
+    ETHNICITIES,
+    FIELDS,
+    GENDERS,
+    MAJORITY_ETHNICITY,
+)
+from honours.core.roles import ensure_secretariat
+from honours.core.text import fold, like_pattern, name_sort_key
 from honours.nominations import states
 from honours.nominations.models import Dossier
-from honours.nominations.services import check_version, refuse_stale
-from honours.reference import ACADEMIC_TITLES, AGE_BANDS, DEGREES, ETHNICITIES, FIELDS, GENDERS, MAJORITY_ETHNICITY
+from honours.people.models import Person
 from honours.rounds.models import Round
 from honours.talent.models import ACTIVE, PoolEntry, Referral
-from honours.text import fold, like_pattern, name_sort_key
-
-from .models import Person
 
 PER_PAGE = 25
 # Filter values beyond the reference lists.

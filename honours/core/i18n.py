@@ -9,7 +9,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Flask, has_request_context, request, session
 
-TRANSLATIONS_SOURCE = Path(__file__).parent / "translations"
+TRANSLATIONS_SOURCE = Path(__file__).parent.parent / "translations"
 
 
 def compile_translations(target: Path) -> None:

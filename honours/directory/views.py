@@ -6,16 +6,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from honours.auth import roles
-from honours.auth.permissions import require_role
-from honours.errors import RuleViolation, StaleEdit
-from honours.extensions import db
-from honours.forms import small_int, submitted_version
+from honours.core import roles
+from honours.core.db import db
+from honours.core.errors import RuleViolation, StaleEdit
+from honours.core.forms import small_int, submitted_version
+from honours.core.web import require_role
 from honours.organisations.models import Organisation
+from honours.people.models import Person
 
 from . import export, merging, services
 from .forms import ANY, MergeForm, PersonForm, SearchForm
-from .models import Person
 
 bp = Blueprint("people", __name__, url_prefix="/tri-thuc")
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -3,7 +3,7 @@ from pathlib import Path
 
 from fpdf import FPDF
 
-FONTS = Path(__file__).resolve().parent.parent / "static" / "fonts"
+FONTS = Path(__file__).resolve().parents[2] / "static" / "fonts"
 FONT = "DejaVu"
 
 

@@ -1,8 +1,8 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 
-from honours.forms import Form, VNDateField, email_address, max_length, optional, required, required_input
-from honours.reference import ACADEMIC_TITLES, AGE_BANDS, DEGREES, ETHNICITIES, GENDERS
+from honours.core.forms import Form, VNDateField, email_address, max_length, optional, required, required_input
+from honours.core.reference import ACADEMIC_TITLES, AGE_BANDS, DEGREES, ETHNICITIES, GENDERS
 
 from .services import LABELS, MINORITIES, NO, NO_TITLE, YES, PersonData, PersonFilter
 

@@ -1,10 +1,11 @@
+"""The audit log: append-only entries written in the same transaction as the change they describe."""
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text, event
-from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
+from sqlalchemy import ForeignKey, Index, String, Text, event, select
+from sqlalchemy.orm import Mapped, Session, joinedload, mapped_column, relationship
 
-from honours import clock
-from honours.extensions import db
+from honours.core import clock
+from honours.core.db import db
 
 
 class AuditEntry(db.Model):
@@ -42,3 +43,22 @@ def _refuse_bulk_changes(state):
     table = getattr(state.statement, "table", None)
     if (state.is_update or state.is_delete) and getattr(table, "name", None) == AuditEntry.__tablename__:
         raise AuditLogIsAppendOnly("audit entries cannot be changed or deleted")
+
+
+def record(actor, entity_type: str, entity_id: int, action: str, from_state: str = "", to_state: str = "",
+           reason: str = "") -> AuditEntry:
+    """Add an audit entry to the current transaction (committed together with the change it describes)."""
+    entry = AuditEntry(
+        actor_id=actor.id if actor else None, entity_type=entity_type, entity_id=entity_id,
+        action=action, from_state=from_state, to_state=to_state, reason=reason,
+    )
+    db.session.add(entry)
+    return entry
+
+
+def history(entity_type: str, entity_id: int) -> list[AuditEntry]:
+    return list(db.session.scalars(
+        select(AuditEntry).options(joinedload(AuditEntry.actor))
+        .where(AuditEntry.entity_type == entity_type, AuditEntry.entity_id == entity_id)
+        .order_by(AuditEntry.at, AuditEntry.id)
+    ))

@@ -11,18 +11,18 @@ from sqlalchemy import func, select, tuple_, update
 from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import flag_modified
 
-from honours.audit import services as audit
-from honours.auth.permissions import ensure_secretariat
-from honours.errors import RuleViolation, StaleEdit
-from honours.extensions import db, lock_row, touch
+from honours.core import audit
+from honours.core.concurrency import refuse_stale, stale_message
+from honours.core.db import db, lock_row, touch
+from honours.core.errors import RuleViolation, StaleEdit
+from honours.core.roles import ensure_secretariat
+from honours.core.text import fold
 from honours.nominations.models import Dossier
-from honours.nominations.services import refuse_stale, stale_message
+from honours.people.models import Person
 from honours.talent.models import ACTIVE, NeedMatch, PoolEntry, PoolReview, Referral
 from honours.talent.needs import MATCH_ENTITY
 from honours.talent.pool import ENTITY as POOL_ENTITY
-from honours.text import fold
 
-from .models import Person
 from .services import PER_PAGE, active_in_pool, honoured_years, link_counts
 
 # Filled on the survivor from the other record when the survivor has nothing.

@@ -1,13 +1,11 @@
-"""Extension instances, bound to the app in create_app()."""
-from flask_babel import Babel
-from flask_login import LoginManager
-from flask_mail import Mail
-from flask_migrate import Migrate
+"""The database: declarative base with deterministic constraint names, row locks, change marking."""
 from flask_sqlalchemy import SQLAlchemy
-from flask_wtf import CSRFProtect
-from sqlalchemy import MetaData, event
+from sqlalchemy import MetaData, Table, event, exists, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm.attributes import flag_modified
+
+from . import clock
 
 # Deterministic constraint names keep Alembic migrations identical on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -24,11 +22,6 @@ class Base(DeclarativeBase):
 
 
 db = SQLAlchemy(model_class=Base)
-migrate = Migrate()
-login_manager = LoginManager()
-mail = Mail()
-csrf = CSRFProtect()
-babel = Babel()
 
 
 @event.listens_for(Engine, "connect")
@@ -46,10 +39,6 @@ def _sqlite_pragmas(dbapi_connection, connection_record):
 def touch(record) -> None:
     """Mark a versioned record changed even when only its child rows changed (or the clock has not moved):
     the UPDATE is what bumps the optimistic-lock version, so a stale form cannot overwrite this change."""
-    from sqlalchemy.orm.attributes import flag_modified
-
-    from honours import clock
-
     record.updated_at = clock.now()
     flag_modified(record, "updated_at")
 
@@ -57,11 +46,19 @@ def touch(record) -> None:
 def lock_row(model, object_id: int, column: str):
     """Serialise writers on one row until commit; returns the row, freshly loaded. PostgreSQL locks the row;
     SQLite has no row locks, so a no-op write of `column` takes its database write lock instead."""
-    from sqlalchemy import update
-
     if db.session.get_bind().dialect.name == "sqlite":
         db.session.execute(update(model).where(model.id == object_id).values({column: getattr(model, column)}))
     return db.session.get(model, object_id, with_for_update=True, populate_existing=True)
+
+
+def is_referenced(table: Table, ids: list[int]) -> bool:
+    """Whether any row of any table points at one of these rows through a foreign key: features that come later
+    (a dossier naming a round's field) are found through the schema, without importing them."""
+    for other in db.metadata.sorted_tables:
+        for key in other.foreign_keys:
+            if key.column.table is table and db.session.scalar(select(exists().where(key.parent.in_(ids)))):
+                return True
+    return False
 
 
 # Indexes that exist only in migrations (PostgreSQL expression indexes SQLite cannot reflect); autogenerate and the

@@ -28,8 +28,8 @@ from flask import current_app
 from flask_mail import Connection, Message
 from sqlalchemy import and_, or_, select, update
 
-from honours import clock
-from honours.extensions import db
+from honours.core import clock
+from honours.core.db import db
 
 from .models import FAILED, PENDING, SENDING, SENT, OutboxMessage
 

@@ -16,16 +16,15 @@ from dataclasses import dataclass
 import xlsxwriter
 from sqlalchemy import select
 
-from honours import clock
-from honours.extensions import db
+from honours.core import clock
+from honours.core.db import db
+from honours.core.spreadsheets import defuse
 from honours.nominations import states
 from honours.nominations.models import Dossier
 from honours.organisations.models import Organisation
-from honours.publication.exports import FORMULA_START
+from honours.people.models import Person
 from honours.rounds.models import Round
 from honours.talent.models import ACTIVE, PoolEntry
-
-from .models import Person
 
 PUBLIC, CONSENT = "public", "consent"
 SHEET_NAME = "CSDL tri thuc"
@@ -122,20 +121,13 @@ def filename(extension: str) -> str:
     return f"csdl-tri-thuc-{clock.now():%Y%m%d}.{extension}"
 
 
-def _defuse(value):
-    """Text a spreadsheet would run as a formula ("=", "+", "-", "@"...) gets an apostrophe in front (OWASP CSV
-    injection); numbers stay numbers."""
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
-
 
 def national_csv() -> bytes:
     """UTF-8 with a byte-order mark (Excel otherwise reads Vietnamese as mojibake), comma-separated, CRLF."""
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(HEADERS)
-    writer.writerows([_defuse(value) for value in row] for row in rows())
+    writer.writerows([defuse(value) for value in row] for row in rows())
     return out.getvalue().encode("utf-8-sig")
 
 

@@ -1,4 +1,4 @@
-"""Blueprints, login manager, error pages and response headers."""
+"""HTTP plumbing every page shares: login redirects, error pages, response headers, trusted proxies."""
 from flask import Flask, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
@@ -7,7 +7,8 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from .extensions import db, login_manager
+from .db import db
+from .extensions import login_manager
 
 # No inline script or style anywhere (tests/test_security_headers.py scans the templates and the pages):
 # JavaScript and CSS come from static/ only, so an injected <script> or on*= attribute does not run.
@@ -18,42 +19,11 @@ CONTENT_SECURITY_POLICY = "; ".join((
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
 
 
-def init_web(app: Flask) -> None:
-    from .audit.views import bp as audit_log_bp
-    from .auth.models import User
-    from .auth.sessions import init_sessions
-    from .auth.invitations import bp as invitations_bp
-    from .auth.two_factor_views import bp as two_factor_bp
-    from .auth.user_views import bp as users_bp
-    from .auth.views import bp as auth_bp
-    from .eligibility.views import bp as eligibility_bp
-    from .health.views import bp as health_bp
-    from .home.views import bp as home_bp
-    from .imports.views import bp as imports_bp
-    from .indicators.views import bp as indicators_bp
-    from .nominations.views import bp as nominations_bp
-    from .organisations.views import bp as organisations_bp
-    from .people.views import bp as people_bp
-    from .council.views import bp as council_bp
-    from .publication.views import bp as publication_bp
-    from .reviews.scoring_views import bp as scoring_bp
-    from .reviews.views import bp as reviews_bp
-    from .talent.views import bp as talent_bp
-    from .rounds.views import bp as rounds_bp
-
-    for blueprint in (home_bp, auth_bp, users_bp, two_factor_bp, invitations_bp, organisations_bp, rounds_bp,
-                      nominations_bp, imports_bp, eligibility_bp, reviews_bp, scoring_bp, council_bp, publication_bp,
-                      talent_bp, people_bp, indicators_bp, audit_log_bp, health_bp):
-        app.register_blueprint(blueprint)
-    init_sessions(app)  # idle timeout, forced two-factor enrolment
+def init_http(app: Flask) -> None:
     trust_proxies(app)
 
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
-
-    @login_manager.user_loader
-    def load_user(user_id: str):
-        return db.session.get(User, int(user_id))
 
     @login_manager.unauthorized_handler
     def unauthorized():

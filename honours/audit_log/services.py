@@ -1,4 +1,4 @@
-"""The audit log: entries written in the same transaction as the change they describe; the log page's queries."""
+"""The audit log page's queries and its CSV export (entries themselves: honours.core.audit)."""
 import csv
 import io
 from collections.abc import Iterator
@@ -8,29 +8,9 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import joinedload
 
-from honours.extensions import db
-
-from .models import AuditEntry
-
-
-def record(actor, entity_type: str, entity_id: int, action: str, from_state: str = "", to_state: str = "",
-           reason: str = "") -> AuditEntry:
-    """Add an audit entry to the current transaction (committed together with the change it describes)."""
-    entry = AuditEntry(
-        actor_id=actor.id if actor else None, entity_type=entity_type, entity_id=entity_id,
-        action=action, from_state=from_state, to_state=to_state, reason=reason,
-    )
-    db.session.add(entry)
-    return entry
-
-
-def history(entity_type: str, entity_id: int) -> list[AuditEntry]:
-    return list(db.session.scalars(
-        select(AuditEntry).options(joinedload(AuditEntry.actor))
-        .where(AuditEntry.entity_type == entity_type, AuditEntry.entity_id == entity_id)
-        .order_by(AuditEntry.at, AuditEntry.id)
-    ))
-
+from honours.core.audit import AuditEntry, record
+from honours.core.db import db
+from honours.core.spreadsheets import defuse
 
 # ---------------------------------------------------------------- the log page and its export
 
@@ -82,14 +62,7 @@ def known_values() -> tuple[list[str], list[str]]:
     return list(entity_types), list(actions)
 
 
-# Characters that make a spreadsheet read a cell as a formula (CSV injection).
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
-
-def _defuse(value):
-    if isinstance(value, str) and value.startswith(FORMULA_START):
-        return "'" + value
-    return value
 
 
 def export_csv(actor, criteria: LogFilter, headings: list[str]) -> Iterator[bytes]:
@@ -115,7 +88,7 @@ def _csv_chunks(criteria: LogFilter, headings: list[str]) -> Iterator[bytes]:
     entries = db.session.scalars(log_query(criteria).execution_options(yield_per=500))
     for count, entry in enumerate(entries, 1):
         actor_user = entry.actor
-        writer.writerow([_defuse(value) for value in (
+        writer.writerow([defuse(value) for value in (
             entry.at.strftime("%d/%m/%Y %H:%M:%S"), actor_user.email if actor_user else "",
             actor_user.full_name if actor_user else "", entry.entity_type, entry.entity_id, entry.action,
             entry.from_state, entry.to_state, entry.reason,

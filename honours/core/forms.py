@@ -3,7 +3,7 @@ from decimal import Decimal
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, DateTimeField, FieldList, FormField
+from wtforms import DateField, DateTimeField, FieldList, FormField, HiddenField
 from wtforms import Form as PlainForm
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import TextInput
@@ -147,3 +147,9 @@ class RowForm(PlainForm):
 
     class Meta(_TranslatedMeta):
         pass
+
+
+class VersionForm(Form):
+    """Submit / delete buttons: CSRF plus the version the user was looking at."""
+
+    version = HiddenField()

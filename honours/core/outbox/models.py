@@ -3,8 +3,8 @@ from datetime import datetime
 from sqlalchemy import Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from honours import clock
-from honours.extensions import db
+from honours.core import clock
+from honours.core.db import db
 
 PENDING = "pending"
 SENDING = "sending"  # claimed by a worker; the SMTP conversation may be under way (or the worker died in it)

@@ -4,10 +4,9 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from honours import clock
-from honours.auth import roles
-from honours.auth.permissions import require_role
-from honours.extensions import db
+from honours.core import clock, roles
+from honours.core.db import db
+from honours.core.web import require_role
 
 from . import services
 from .forms import LogFilterForm

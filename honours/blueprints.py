@@ -1,0 +1,39 @@
+"""Composition root: every feature's blueprint, the session rules and the user loader."""
+from flask import Flask
+
+from honours.auth.models import User
+from honours.auth.sessions import init_sessions
+from honours.core.db import db
+from honours.core.extensions import login_manager
+
+
+def init_blueprints(app: Flask) -> None:
+    from honours.audit_log.views import bp as audit_log_bp
+    from honours.auth.invitations import bp as invitations_bp
+    from honours.auth.two_factor_views import bp as two_factor_bp
+    from honours.auth.user_views import bp as users_bp
+    from honours.auth.views import bp as auth_bp
+    from honours.council.views import bp as council_bp
+    from honours.directory.views import bp as people_bp
+    from honours.eligibility.views import bp as eligibility_bp
+    from honours.health.views import bp as health_bp
+    from honours.home.views import bp as home_bp
+    from honours.imports.views import bp as imports_bp
+    from honours.indicators.views import bp as indicators_bp
+    from honours.nominations.views import bp as nominations_bp
+    from honours.organisations.views import bp as organisations_bp
+    from honours.publication.views import bp as publication_bp
+    from honours.reviews.scoring_views import bp as scoring_bp
+    from honours.reviews.views import bp as reviews_bp
+    from honours.rounds.views import bp as rounds_bp
+    from honours.talent.blueprint import bp as talent_bp
+
+    for blueprint in (home_bp, auth_bp, users_bp, two_factor_bp, invitations_bp, organisations_bp, rounds_bp,
+                      nominations_bp, imports_bp, eligibility_bp, reviews_bp, scoring_bp, council_bp, publication_bp,
+                      talent_bp, people_bp, indicators_bp, audit_log_bp, health_bp):
+        app.register_blueprint(blueprint)
+    init_sessions(app)  # idle timeout, forced two-factor enrolment
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        return db.session.get(User, int(user_id))

@@ -1,0 +1,47 @@
+"""What every view shares: the role gate, loading an object or 404, and turning a refused action into a response."""
+from functools import wraps
+
+from flask import abort, flash
+from flask_login import current_user, login_required
+
+from honours.core.db import db
+from honours.core.errors import RuleViolation, StaleEdit
+
+
+def require_role(*allowed: str):
+    """Route decorator: login required, then the role must be one of `allowed` (else 403)."""
+
+    def decorator(view):
+        @wraps(view)
+        @login_required
+        def wrapped(*args, **kwargs):
+            if current_user.role not in allowed:
+                abort(403)
+            return view(*args, **kwargs)
+
+        wrapped.allowed_roles = allowed
+        return wrapped
+
+    return decorator
+
+
+def load_or_404(model, object_id, can_view=None, *options):
+    """The object if it exists and `can_view(current_user, obj)` allows it; 404 otherwise, so that others' ids are
+    not confirmed to exist."""
+    if options:
+        from sqlalchemy import select
+
+        obj = db.session.scalar(select(model).options(*options).where(model.id == object_id))
+    else:
+        obj = db.session.get(model, object_id)
+    if obj is None or (can_view is not None and not can_view(current_user, obj)):
+        abort(404)
+    return obj
+
+
+def refused(error: RuleViolation, category: str = "danger") -> int:
+    """A service refused the action: roll back whatever it had done, say why, and return the status to answer
+    with (409 when the record changed under the form, 422 otherwise)."""
+    db.session.rollback()
+    flash(error.message, category)
+    return 409 if isinstance(error, StaleEdit) else 422
