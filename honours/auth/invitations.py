@@ -20,7 +20,7 @@ from honours.core.db import db, lock_row
 from honours.core.errors import RuleViolation
 from honours.core.forms import Form, max_length, required
 from honours.core.outbox import services as outbox
-from honours.core.web import require_role
+from honours.core.web import refused, require_role
 
 from .models import User
 from .services import check_password_policy
@@ -145,8 +145,7 @@ def set_password(invitation_token: str):
         try:
             user = accept(invitation_token, form.new_password.data)
         except RuleViolation as error:
-            db.session.rollback()
-            form.new_password.errors.append(error.message)
+            refused(error, form.new_password)
         else:
             sign_in(user)  # a fresh session: whoever was signed in on this browser is signed out
             flash(_("Đã đặt mật khẩu. Chào mừng %(name)s!", name=user.full_name), "success")
@@ -171,8 +170,7 @@ def resend_invitation(user_id: int):
         try:
             resend(current_user, user)
         except RuleViolation as error:
-            db.session.rollback()
-            flash(error.message, "danger")
+            refused(error)
         else:
             flash(_("Đã gửi lại thư mời đặt mật khẩu tới %(email)s.", email=user.email), "success")
     return redirect(url_for("users.index"))

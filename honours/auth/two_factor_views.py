@@ -8,7 +8,7 @@ from sqlalchemy import select
 from honours.core import roles
 from honours.core.db import db
 from honours.core.errors import RuleViolation
-from honours.core.web import require_role
+from honours.core.web import refused, require_role
 
 from . import sessions, totp, two_factor
 from .forms import SecurityPolicyForm, TwoFactorCodeForm, TwoFactorDisableForm, TwoFactorLoginForm
@@ -44,7 +44,7 @@ def verify():
             flash(error.message, "danger")
             return redirect(url_for("auth.login"))
         except RuleViolation as error:
-            form.code.errors.append(error.message)
+            refused(error, form.code)
         else:
             sessions.sign_in(user)
             return redirect(pending.next_url)
@@ -89,8 +89,7 @@ def enable():
     try:
         codes = two_factor.confirm_enrolment(current_user, form.code.data)
     except RuleViolation as error:
-        db.session.rollback()
-        form.code.errors.append(error.message)
+        refused(error, form.code)
         return _render_settings(422, enable_form=form)
     flash(_("Đã bật xác thực hai bước."), "success")
     return _show_codes(codes)
@@ -105,7 +104,7 @@ def new_recovery_codes():
     try:
         codes = two_factor.regenerate_recovery_codes(current_user, form.code.data, _client_ip())
     except RuleViolation as error:
-        form.code.errors.append(error.message)
+        refused(error, form.code)
         return _render_settings(422, codes_form=form)
     flash(_("Đã tạo bộ mã khôi phục mới; các mã cũ không còn dùng được."), "success")
     return _show_codes(codes)
@@ -120,7 +119,7 @@ def disable():
     try:
         two_factor.disable(current_user, form.proof.data, _client_ip())
     except RuleViolation as error:
-        form.proof.errors.append(error.message)
+        refused(error, form.proof)
         return _render_settings(422, disable_form=form)
     flash(_("Đã tắt xác thực hai bước."), "success")
     return redirect(url_for("two_factor.settings"))
@@ -135,8 +134,7 @@ def policy():
             changed = two_factor.set_policies(current_user, {role: getattr(form, role).data
                                                              for role in two_factor.TOTP_ROLES})
         except RuleViolation as error:
-            db.session.rollback()
-            flash(error.message, "danger")
+            refused(error)
         else:
             flash(_("Đã lưu chính sách bảo mật.") if changed else _("Không có thay đổi nào."), "success")
             return redirect(url_for("two_factor.policy"))

@@ -8,7 +8,7 @@ from sqlalchemy.orm import joinedload
 from honours.core import roles
 from honours.core.db import db
 from honours.core.errors import RuleViolation
-from honours.core.web import require_role
+from honours.core.web import refused, require_role
 from honours.organisations.models import Organisation
 
 from . import invitations, services
@@ -46,8 +46,7 @@ def create():
             services.create_user(form.email.data, form.full_name.data, form.role.data, form.password.data,
                                  organisation_id=form.organisation_id.data or None, is_chair=form.is_chair.data)
         except RuleViolation as error:
-            db.session.rollback()
-            flash(error.message, "danger")
+            refused(error)
         else:
             flash(_("Đã tạo tài khoản %(email)s.", email=form.email.data), "success")
             return redirect(url_for("users.index"))
@@ -62,7 +61,7 @@ def toggle_active(user_id: int):
     try:
         services.set_active(current_user, user, not user.active)
     except RuleViolation as error:
-        flash(error.message, "danger")
+        refused(error)
     else:
         flash(_("Đã mở khoá tài khoản.") if user.active else _("Đã khoá tài khoản."), "success")
     return redirect(url_for("users.index"))

@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from honours.core.errors import RuleViolation
+from honours.core.web import refused
 
 from . import services, sessions
 from .forms import ChangePasswordForm, LoginForm
@@ -30,7 +31,7 @@ def login():
         try:
             user = services.authenticate(form.email.data, form.password.data, request.remote_addr or "")
         except RuleViolation as error:
-            flash(error.message, "danger")
+            refused(error)
         else:
             if user.totp_enabled:  # not signed in until the code is checked
                 sessions.begin_second_step(user, _safe_next(request.args.get("next")))
@@ -56,7 +57,7 @@ def change_password():
         try:
             services.change_password(current_user, form.current_password.data, form.new_password.data)
         except RuleViolation as error:
-            form.new_password.errors.append(error.message)
+            refused(error, form.new_password)
         else:
             flash(_("Đã đổi mật khẩu."), "success")
             return redirect(url_for("home.index"))

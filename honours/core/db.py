@@ -1,6 +1,6 @@
 """The database: declarative base with deterministic constraint names, row locks, change marking."""
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import MetaData, Table, event, exists, select, update
+from sqlalchemy import CheckConstraint, MetaData, Table, event, exists, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.orm.attributes import flag_modified
@@ -49,6 +49,12 @@ def lock_row(model, object_id: int, column: str):
     if db.session.get_bind().dialect.name == "sqlite":
         db.session.execute(update(model).where(model.id == object_id).values({column: getattr(model, column)}))
     return db.session.get(model, object_id, with_for_update=True, populate_existing=True)
+
+
+def state_check(column: str, states) -> CheckConstraint:
+    """A state column holds one of its workflow's states, nothing else (Workflow.check_constraint() uses it)."""
+    allowed = ", ".join(f"'{state}'" for state in states)
+    return CheckConstraint(f"{column} IN ({allowed})", name=f"{column}_known")
 
 
 def is_referenced(table: Table, ids: list[int]) -> bool:

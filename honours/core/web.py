@@ -39,9 +39,13 @@ def load_or_404(model, object_id, can_view=None, *options):
     return obj
 
 
-def refused(error: RuleViolation, category: str = "danger") -> int:
-    """A service refused the action: roll back whatever it had done, say why, and return the status to answer
-    with (409 when the record changed under the form, 422 otherwise)."""
+def refused(error: RuleViolation, field=None) -> int:
+    """A service refused the action: roll back whatever it had done, say why (next to `field` when the rule is
+    about one field, else as a message at the top), and return the status to answer with: 409 when the record
+    changed under the form, 422 otherwise. Every view's `except RuleViolation` goes through here."""
     db.session.rollback()
-    flash(error.message, category)
+    if field is not None:
+        field.errors.append(error.message)
+    else:
+        flash(error.message, "danger")
     return 409 if isinstance(error, StaleEdit) else 422

@@ -8,9 +8,9 @@ from sqlalchemy import select
 
 from honours.core import roles
 from honours.core.db import db
-from honours.core.errors import RuleViolation, StaleEdit
+from honours.core.errors import RuleViolation
 from honours.core.forms import small_int, submitted_version
-from honours.core.web import require_role
+from honours.core.web import refused, require_role
 from honours.organisations.models import Organisation
 from honours.people.models import Person
 
@@ -67,9 +67,8 @@ def edit(person_id: int):
     try:
         changed = services.update_profile(current_user, person, form.to_data(), submitted_version(form))
     except RuleViolation as error:
-        db.session.rollback()
-        flash(error.message, "danger")  # the form comes back with everything the user typed
-        return _edit_page(person, form, 409 if isinstance(error, StaleEdit) else 422)
+        status = refused(error)  # the form comes back with everything the user typed
+        return _edit_page(person, form, status)
     flash(_("Đã lưu thông tin trí thức.") if changed else _("Không có thay đổi nào."), "success" if changed else "info")
     return redirect(url_for("people.show", person_id=person.id))
 
@@ -108,9 +107,8 @@ def merge(person_id: int, other_id: int):
     try:
         survivor = merging.merge(current_user, survivor_id, other.id, versions)
     except RuleViolation as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-        return _merge_page(merging.compare(first, second), form, 409 if isinstance(error, StaleEdit) else 422)
+        status = refused(error)
+        return _merge_page(merging.compare(first, second), form, status)
     flash(_("Đã gộp hồ sơ #%(other)s vào hồ sơ #%(survivor)s; mọi liên kết được chuyển sang hồ sơ giữ lại.",
             other=other.id, survivor=survivor.id), "success")
     return redirect(url_for("people.show", person_id=survivor.id))

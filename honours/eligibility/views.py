@@ -5,9 +5,9 @@ from sqlalchemy import select
 
 from honours.core import roles
 from honours.core.db import db
-from honours.core.errors import RuleViolation, StaleEdit
+from honours.core.errors import RuleViolation
 from honours.core.forms import submitted_version
-from honours.core.web import require_role
+from honours.core.web import refused, require_role
 from honours.nominations import services as nominations
 from honours.nominations.forms import DecisionForm
 from honours.nominations.states import STATE_LABELS
@@ -55,8 +55,7 @@ def decide(dossier_id: int):
         nominations.decide(current_user, dossier, form.action.data, form.reason.data or "", submitted_version(form),
                            supplement_deadline=form.supplement_deadline.data)
     except RuleViolation as error:
-        db.session.rollback()
-        form.reason.errors.append(error.message)
-        return render_dossier(dossier, form, 409 if isinstance(error, StaleEdit) else 422)
+        status = refused(error, form.reason)
+        return render_dossier(dossier, form, status)
     flash(_("Đã ghi nhận kết luận thẩm định: %(state)s.", state=dossier.state_label), "success")
     return redirect(url_for("eligibility.inbox"))

@@ -10,7 +10,7 @@ from honours.core import roles
 from honours.core.db import db
 from honours.core.errors import RuleViolation
 from honours.core.text import slugify
-from honours.core.web import require_role
+from honours.core.web import refused, require_role
 from honours.nominations.services import open_rounds
 from honours.rounds.models import Round
 
@@ -57,8 +57,7 @@ def dossiers():
         try:
             outcome = dossier_imports.import_dossiers(current_user, form.round_id.data, data, filename)
         except RuleViolation as error:
-            db.session.rollback()
-            form.file.errors.append(error.message)
+            refused(error, form.file)
         else:
             if not outcome.ok:
                 return _report_page("dossiers", outcome, url_for("imports.dossiers"), with_sheet=False)
@@ -111,8 +110,7 @@ def accounts():
         try:
             outcome = account_imports.import_accounts(current_user, round_, data, filename)
         except RuleViolation as error:
-            db.session.rollback()
-            form.file.errors.append(error.message)
+            refused(error, form.file)
         else:
             if not outcome.ok:
                 return _report_page("accounts", outcome, url_for("imports.accounts"), with_sheet=True)

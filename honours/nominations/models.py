@@ -8,7 +8,7 @@ from honours.core.db import db
 from honours.core.reference import ACHIEVEMENT_KINDS, ProfileLabels
 from honours.core.storage import StoredFile
 
-from .states import STATE_LABELS
+from .states import DOSSIER, STATE_LABELS
 
 
 class Dossier(ProfileLabels, db.Model):
@@ -18,6 +18,7 @@ class Dossier(ProfileLabels, db.Model):
     __table_args__ = (
         Index("ix_dossier_round_state", "round_id", "state"),
         Index("ix_dossier_round_person", "round_id", "name_folded", "date_of_birth"),
+        DOSSIER.check_constraint(),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -6,7 +6,7 @@ from flask import render_template
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from honours.core import audit, clock, roles, storage
+from honours.core import clock, roles, storage
 from honours.core.concurrency import check_version, refuse_stale
 from honours.core.db import db, lock_row, touch
 from honours.core.errors import RuleViolation
@@ -202,18 +202,8 @@ def _check_editable(user, dossier: Dossier, expected_version: int | None) -> Non
 # ---------------------------------------------------------------- workflow
 
 def apply_transition(user, dossier: Dossier, action: str, reason: str = "") -> None:
-    """Check role and source state, move the dossier, and write the audit entry (same transaction)."""
-    transition = states.TRANSITIONS[action]
-    if user.role not in transition.roles:
-        raise RuleViolation(_("Bạn không có quyền thực hiện thao tác này."))
-    if dossier.state not in transition.sources:
-        raise RuleViolation(_("Không thể thực hiện thao tác ở trạng thái \"%(state)s\".", state=dossier.state_label))
-    reason = (reason or "").strip()
-    if transition.needs_reason and not reason:
-        raise RuleViolation(_("Vui lòng nêu lý do."))
-    audit.record(user, "dossier", dossier.id, action, dossier.state, transition.target, reason)
-    dossier.state = transition.target
-    touch(dossier)
+    """Move the dossier through its workflow (role, source state, reason checked; audited in the same transaction)."""
+    states.DOSSIER.apply(user, dossier, action, reason)
 
 
 @refuse_stale

@@ -1,9 +1,8 @@
-"""Dossier workflow: states and the one table of allowed transitions."""
-from dataclasses import dataclass
-
+"""Dossier workflow: states and the one table of allowed transitions (run by honours.core.workflow)."""
 from flask_babel import lazy_gettext as _l
 
 from honours.core import roles
+from honours.core.workflow import Transition, Workflow
 
 DRAFT = "draft"
 SUBMITTED = "submitted"
@@ -43,32 +42,20 @@ IN_SELECTION_LABEL = _l("Đang xét chọn")
 NOMINATOR_ACTIONS = ("submit", "resubmit", "return", "mark_eligible", "mark_ineligible", "publish")
 
 
-@dataclass(frozen=True)
-class Transition:
-    action: str
-    sources: tuple[str, ...]
-    target: str
-    roles: tuple[str, ...]
-    needs_reason: bool = False
-
-
-TRANSITIONS = {
-    t.action: t
-    for t in (
-        Transition("submit", (DRAFT,), SUBMITTED, (roles.NOMINATOR,)),
-        Transition("resubmit", (RETURNED,), RESUBMITTED, (roles.NOMINATOR,)),
-        Transition("return", AWAITING_CHECK, RETURNED, (roles.SECRETARIAT,), needs_reason=True),
-        Transition("mark_eligible", AWAITING_CHECK, ELIGIBLE, (roles.SECRETARIAT,)),
-        Transition("mark_ineligible", AWAITING_CHECK, INELIGIBLE, (roles.SECRETARIAT,), needs_reason=True),
-        # Review: the first assignment starts it; it is complete when every assigned reviewer has submitted
-        # (the last reviewer's sheet, or the secretariat removing a reviewer who had not); reopening a sheet or
-        # adding a reviewer moves it back.
-        Transition("start_review", (ELIGIBLE,), UNDER_REVIEW, (roles.SECRETARIAT,)),
-        Transition("complete_review", (UNDER_REVIEW,), SCORED, (roles.COUNCIL, roles.SECRETARIAT)),
-        Transition("reopen_review", (SCORED,), UNDER_REVIEW, (roles.SECRETARIAT,)),
-        # Council: the chair confirms the ballot result; the secretariat publishes.
-        Transition("approve", (SCORED,), APPROVED, (roles.COUNCIL,)),
-        Transition("reject", (SCORED,), NOT_APPROVED, (roles.COUNCIL,)),
-        Transition("publish", (APPROVED,), PUBLISHED, (roles.SECRETARIAT,)),
-    )
-}
+DOSSIER = Workflow("dossier", STATE_LABELS, (
+    Transition("submit", (DRAFT,), SUBMITTED, (roles.NOMINATOR,)),
+    Transition("resubmit", (RETURNED,), RESUBMITTED, (roles.NOMINATOR,)),
+    Transition("return", AWAITING_CHECK, RETURNED, (roles.SECRETARIAT,), needs_reason=True),
+    Transition("mark_eligible", AWAITING_CHECK, ELIGIBLE, (roles.SECRETARIAT,)),
+    Transition("mark_ineligible", AWAITING_CHECK, INELIGIBLE, (roles.SECRETARIAT,), needs_reason=True),
+    # Review: the first assignment starts it; it is complete when every assigned reviewer has submitted
+    # (the last reviewer's sheet, or the secretariat removing a reviewer who had not); reopening a sheet or
+    # adding a reviewer moves it back.
+    Transition("start_review", (ELIGIBLE,), UNDER_REVIEW, (roles.SECRETARIAT,)),
+    Transition("complete_review", (UNDER_REVIEW,), SCORED, (roles.COUNCIL, roles.SECRETARIAT)),
+    Transition("reopen_review", (SCORED,), UNDER_REVIEW, (roles.SECRETARIAT,)),
+    # Council: the chair confirms the ballot result; the secretariat publishes.
+    Transition("approve", (SCORED,), APPROVED, (roles.COUNCIL,)),
+    Transition("reject", (SCORED,), NOT_APPROVED, (roles.COUNCIL,)),
+    Transition("publish", (APPROVED,), PUBLISHED, (roles.SECRETARIAT,)),
+))

@@ -11,9 +11,9 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from honours.core import audit, clock, roles, storage
 from honours.core.db import db
-from honours.core.errors import RuleViolation, StaleEdit
+from honours.core.errors import RuleViolation
 from honours.core.forms import VersionForm, submitted_version
-from honours.core.web import require_role
+from honours.core.web import refused, require_role
 from honours.nominations.access import can_edit_dossier, can_view_dossier
 from honours.rounds.models import Round
 from honours.rounds.signals import round_page_sections
@@ -88,9 +88,8 @@ def _edit(round_: Round, dossier: Dossier | None):
     try:
         dossier = services.save_dossier(current_user, round_, form.to_data(), dossier, submitted_version(form))
     except RuleViolation as error:
-        db.session.rollback()
-        flash(error.message, "danger")  # the form is shown again with everything the user typed
-        return _form_page(form, round_, dossier, 409 if isinstance(error, StaleEdit) else 422)
+        status = refused(error)  # the form is shown again with everything the user typed
+        return _form_page(form, round_, dossier, status)
     flash(_("Đã lưu hồ sơ."), "success")
     for duplicate in services.find_duplicates(dossier):
         flash(_("Lưu ý: %(name)s (sinh ngày %(dob)s) cũng đã được %(org)s đề cử trong đợt này.",
@@ -149,7 +148,7 @@ def submit(dossier_id: int):
     try:
         duplicates = services.submit(current_user, dossier, _expected_version())
     except RuleViolation as error:
-        flash(error.message, "danger")
+        refused(error)
     else:
         flash(_("Đã nộp hồ sơ. Ban thư ký sẽ thẩm định và thông báo kết quả qua email."), "success")
         if duplicates:
@@ -164,7 +163,7 @@ def delete(dossier_id: int):
     try:
         services.delete_draft(current_user, dossier, _expected_version())
     except RuleViolation as error:
-        flash(error.message, "danger")
+        refused(error)
         return redirect(url_for("nominations.show", dossier_id=dossier_id))
     flash(_("Đã xoá hồ sơ nháp."), "success")
     return redirect(url_for("nominations.index"))
@@ -184,7 +183,7 @@ def upload(dossier_id: int):
         try:
             services.add_attachment(current_user, dossier, upload_file.stream, upload_file.filename, form.kind.data)
         except RuleViolation as error:
-            flash(error.message, "danger")
+            refused(error)
         else:
             flash(_("Đã tải lên tệp \"%(name)s\".", name=upload_file.filename), "success")
     return redirect(url_for("nominations.show", dossier_id=dossier_id) + "#attachments")
@@ -206,7 +205,7 @@ def delete_attachment(attachment_id: int):
     try:
         services.delete_attachment(current_user, attachment)
     except RuleViolation as error:
-        flash(error.message, "danger")
+        refused(error)
     else:
         flash(_("Đã xoá tệp đính kèm."), "success")
     return redirect(url_for("nominations.show", dossier_id=dossier_id) + "#attachments")

@@ -5,7 +5,7 @@ from sqlalchemy import select
 from honours.core import roles
 from honours.core.db import db
 from honours.core.errors import RuleViolation
-from honours.core.web import require_role
+from honours.core.web import refused, require_role
 
 from . import services
 from .forms import OrganisationForm
@@ -43,8 +43,7 @@ def _edit(organisation: Organisation | None):
         try:
             services.save_organisation(form.data, organisation)
         except RuleViolation as error:
-            db.session.rollback()
-            form.name.errors.append(error.message)
+            refused(error, form.name)
         else:
             flash(_("Đã lưu đơn vị."), "success")
             return redirect(url_for("organisations.index"))

@@ -32,8 +32,8 @@ from honours.core import roles
 from honours.core import storage as storage
 from honours.core.clock import PROVINCE_TZ
 from honours.core.db import db
-from honours.core.errors import RuleViolation, StaleEdit
-from honours.core.web import require_role
+from honours.core.errors import RuleViolation
+from honours.core.web import refused, require_role
 from honours.rounds.models import Round
 
 from . import exports, page_cache, services
@@ -84,9 +84,8 @@ def save_citations(round_id: int):
     try:
         changed = services.save_citations(current_user, round_, form.edits())
     except RuleViolation as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-        return _round_page(services.overview(round_), form, 409 if isinstance(error, StaleEdit) else 422)
+        status = refused(error)
+        return _round_page(services.overview(round_), form, status)
     flash(_("Đã lưu %(n)s trích dẫn công bố.", n=changed), "success")
     return redirect(url_for("publication.round_page", round_id=round_id))
 
@@ -104,9 +103,8 @@ def publish(round_id: int):
     try:
         count = services.publish(current_user, round_, form.edits())
     except RuleViolation as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-        return _round_page(services.overview(round_), form, 409 if isinstance(error, StaleEdit) else 422)
+        status = refused(error)
+        return _round_page(services.overview(round_), form, status)
     flash(_("Đã công bố danh sách %(n)s trí thức được tôn vinh và gửi thông báo kết quả cho các đơn vị đề cử.",
             n=count), "success")
     return redirect(url_for("publication.round_page", round_id=round_id))

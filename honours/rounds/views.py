@@ -7,7 +7,7 @@ from honours.core import roles
 from honours.core.db import db
 from honours.core.errors import RuleViolation
 from honours.core.forms import small_int
-from honours.core.web import require_role
+from honours.core.web import refused, require_role
 
 from . import services
 from .forms import RoundForm
@@ -51,8 +51,7 @@ def _edit(round_: Round | None):
         try:
             round_ = services.save_round(_round_data(form), round_)
         except RuleViolation as error:
-            db.session.rollback()
-            flash(error.message, "danger")
+            refused(error)
         else:
             flash(_("Đã lưu đợt xét."), "success")
             return redirect(url_for("rounds.show", round_id=round_.id))

@@ -4,19 +4,21 @@ from sqlalchemy import Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from honours.core import clock
-from honours.core.db import db
+from honours.core.db import db, state_check
 
 PENDING = "pending"
 SENDING = "sending"  # claimed by a worker; the SMTP conversation may be under way (or the worker died in it)
 SENT = "sent"
 FAILED = "failed"
 
+STATES = (PENDING, SENDING, SENT, FAILED)  # the worker moves them: honours.core.outbox.workflow
+
 
 class OutboxMessage(db.Model):
     """An email written in the same transaction as the change it announces; a worker delivers it."""
 
     __tablename__ = "outbox_message"
-    __table_args__ = (Index("ix_outbox_message_due", "status", "next_attempt_at"),)
+    __table_args__ = (Index("ix_outbox_message_due", "status", "next_attempt_at"), state_check("status", STATES))
 
     id: Mapped[int] = mapped_column(primary_key=True)
     recipient: Mapped[str] = mapped_column(String(254))

@@ -32,19 +32,12 @@ from honours.core import clock
 from honours.core.db import db
 
 from .models import FAILED, PENDING, SENDING, SENT, OutboxMessage
+from .queue import enqueue  # noqa: F401  (features write `outbox.enqueue(...)`)
+from .workflow import OUTBOX
 
 log = logging.getLogger(__name__)
 DEFAULT_LEASE_SECONDS = 900
 MARK_RETRIES = 3
-
-
-def enqueue(recipient: str, subject: str, body: str) -> OutboxMessage | None:
-    """Queue an email in the current transaction; nothing is sent until the change commits."""
-    if not recipient:
-        return None
-    message = OutboxMessage(recipient=recipient, subject=subject, body=body, next_attempt_at=clock.now())
-    db.session.add(message)
-    return message
 
 
 def backoff(attempts: int) -> timedelta:
@@ -128,6 +121,11 @@ def _claimable(now):
     )
 
 
+def _from(transition):
+    """The WHERE condition of a compare-and-set step: the message is in one of the transition's source states."""
+    return OutboxMessage.status.in_(transition.sources)
+
+
 def _claim_next(skip: set[int]) -> tuple[OutboxMessage, str, bool] | None:
     """Claim the next due message for this worker, committed. Returns (message, token, was_interrupted)."""
     while True:
@@ -141,11 +139,12 @@ def _claim_next(skip: set[int]) -> tuple[OutboxMessage, str, bool] | None:
             db.session.rollback()
             return None
         token = uuid.uuid4().hex
+        claim = OUTBOX.permitted(None, "claim")
         # Compare-and-set: on SQLite (no row locks) a concurrent worker may have claimed it since the SELECT.
         claimed = db.session.execute(
             update(OutboxMessage)
-            .where(OutboxMessage.id == candidate.id, _claimable(now))
-            .values(status=SENDING, claim_token=token, claimed_at=now, attempts=OutboxMessage.attempts + 1)
+            .where(OutboxMessage.id == candidate.id, _claimable(now), _from(claim))
+            .values(status=claim.target, claim_token=token, claimed_at=now, attempts=OutboxMessage.attempts + 1)
             .execution_options(synchronize_session=False)
         ).rowcount
         db.session.commit()
@@ -157,10 +156,11 @@ def _claim_next(skip: set[int]) -> tuple[OutboxMessage, str, bool] | None:
 
 def _mark_sent(message_id: int, token: str) -> bool:
     """Record the delivery; only the claim holder may. False when another worker took the claim over."""
+    deliver = OUTBOX.permitted(None, "deliver")
     done = db.session.execute(
         update(OutboxMessage)
-        .where(OutboxMessage.id == message_id, OutboxMessage.claim_token == token)
-        .values(status=SENT, sent_at=clock.now(), last_error="", claim_token=None, claimed_at=None)
+        .where(OutboxMessage.id == message_id, OutboxMessage.claim_token == token, _from(deliver))
+        .values(status=deliver.target, sent_at=clock.now(), last_error="", claim_token=None, claimed_at=None)
         .execution_options(synchronize_session=False)
     ).rowcount
     db.session.commit()
@@ -169,13 +169,14 @@ def _mark_sent(message_id: int, token: str) -> bool:
 
 def _mark_failed_attempt(message_id: int, token: str, error: str, attempts: int) -> str:
     """Back to pending with backoff, or failed once the attempts are used up. Returns the new status."""
-    status = FAILED if attempts >= current_app.config["OUTBOX_MAX_ATTEMPTS"] else PENDING
+    step = OUTBOX.permitted(None, "give_up" if attempts >= current_app.config["OUTBOX_MAX_ATTEMPTS"] else "retry_later")
+    status = step.target
     # Bandit B105 (marked below): claim_token is a worker's lease id, not a password.
     values = {"status": status, "last_error": error[:2000], "claim_token": None, "claimed_at": None}  # nosec B105
     if status == PENDING:
         values["next_attempt_at"] = clock.now() + backoff(attempts)
     db.session.execute(
-        update(OutboxMessage).where(OutboxMessage.id == message_id, OutboxMessage.claim_token == token)
+        update(OutboxMessage).where(OutboxMessage.id == message_id, OutboxMessage.claim_token == token, _from(step))
         .values(**values).execution_options(synchronize_session=False)
     )
     db.session.commit()
@@ -184,9 +185,11 @@ def _mark_failed_attempt(message_id: int, token: str, error: str, attempts: int)
 
 def _give_up_uncertain(message_id: int, token: str) -> None:
     """The last allowed attempt was interrupted: it may or may not have gone out, so a person decides."""
+    give_up = OUTBOX.permitted(None, "give_up")
     db.session.execute(
-        update(OutboxMessage).where(OutboxMessage.id == message_id, OutboxMessage.claim_token == token)
-        .values(status=FAILED, attempts=OutboxMessage.attempts - 1, claim_token=None, claimed_at=None,
+        update(OutboxMessage).where(OutboxMessage.id == message_id, OutboxMessage.claim_token == token,
+                                    _from(give_up))
+        .values(status=give_up.target, attempts=OutboxMessage.attempts - 1, claim_token=None, claimed_at=None,
                 last_error="Interrupted while sending; delivery uncertain, not retried: check with the recipient.")
         .execution_options(synchronize_session=False)
     )
