@@ -91,7 +91,7 @@ def _csv_chunks(criteria: LogFilter, headings: list[str]) -> Iterator[bytes]:
         writer.writerow([defuse(value) for value in (
             entry.at.strftime("%d/%m/%Y %H:%M:%S"), actor_user.email if actor_user else "",
             actor_user.full_name if actor_user else "", entry.entity_type, entry.entity_id, entry.action,
-            entry.from_state, entry.to_state, entry.reason,
+            entry.from_state, entry.to_state, entry.reason_text,
         )])
         if count % 500 == 0:
             yield flush()

@@ -89,7 +89,7 @@ class Workflow:
         state = getattr(record, self.state_attribute)
         if state not in transition.sources:
             raise RuleViolation(_("Không thể thực hiện thao tác ở trạng thái \"%(state)s\".", state=self.label(state)))
-        if transition.needs_reason and not (reason or "").strip():
+        if transition.needs_reason and not str(reason or "").strip():
             raise RuleViolation(_("Vui lòng nêu lý do."))
         if transition.guard is not None:
             transition.guard(actor, record)
@@ -103,7 +103,8 @@ class Workflow:
         if self.audited:
             if record.id is None:
                 db.session.flush()
-            audit.record(actor, self.entity_type, record.id, action, source, transition.target, (reason or "").strip())
+            audit.record(actor, self.entity_type, record.id, action, source, transition.target,
+                         reason.strip() if reason else "")
         setattr(record, self.state_attribute, transition.target)
         if hasattr(record, "updated_at"):
             touch(record)

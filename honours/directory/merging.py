@@ -25,6 +25,8 @@ from honours.talent.pool import ENTITY as POOL_ENTITY
 
 from .services import PER_PAGE, active_in_pool, honoured_years, link_counts
 
+ENTRY_MERGED = audit.Reason("directory.pool_entry_merged", audit.N_("Gộp mục #%(id)s của hồ sơ trùng vào mục này."))
+
 # Filled on the survivor from the other record when the survivor has nothing.
 FILLED_FIELDS = ("hometown", "workplace", "position", "academic_title", "degree", "field", "expertise", "email",
                  "phone")
@@ -215,7 +217,7 @@ def _merge_pool_entries(actor, survivor: Person, other: Person) -> None:
         kept.next_review_on = dropped.next_review_on
     flag_modified(kept, "notes")  # bumps the entry's version: a form opened before the merge is refused
     audit.record(actor, POOL_ENTITY, kept.id, "merge_duplicate",
-                 reason=_("Gộp mục #%(id)s của hồ sơ trùng vào mục này.", id=dropped.id))
+                 reason=ENTRY_MERGED(id=dropped.id))
     db.session.flush()
     db.session.expire(dropped)  # its reviews and referrals now belong to `kept`: the delete must not cascade
     db.session.delete(dropped)

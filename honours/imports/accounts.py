@@ -25,6 +25,9 @@ from . import workbook as wb
 from .outcome import Outcome, ignored_sheets_note
 from .workbook import CellError, Column, Problem
 
+ACCOUNTS_IMPORTED = audit.Reason("imports.accounts", audit.N_(
+    "Tạo %(organisations)s đơn vị đề cử và %(members)s thành viên hội đồng từ tệp Excel %(file)s: %(emails)s."))
+
 ORGANISATION_SHEET = "Đơn vị đề cử"
 ORGANISATION_COLUMNS = (
     Column("name", "Tên đơn vị", 40),
@@ -219,8 +222,7 @@ def _create(actor, round_: Round | None, organisation_rows: list[dict], member_r
     db.session.flush()
     for user in users:
         invitations.send_invitation(user)
-    audit.record(actor, "account_import", users[0].id, "import_accounts", "", "", _(
-        "Tạo %(organisations)s đơn vị đề cử và %(members)s thành viên hội đồng từ tệp Excel %(file)s: %(emails)s.",
+    audit.record(actor, "account_import", users[0].id, "import_accounts", "", "", ACCOUNTS_IMPORTED(
         organisations=len(organisation_rows), members=len(member_rows), file=filename or "",
         emails=", ".join(user.email for user in users)))
     db.session.commit()

@@ -21,6 +21,8 @@ from . import workbook as wb
 from .outcome import Outcome, ignored_sheets_note
 from .workbook import CellError, Column, Problem
 
+DRAFTS_IMPORTED = audit.Reason("imports.dossiers", audit.N_("Nhập %(count)s hồ sơ nháp từ tệp Excel %(file)s."))
+
 SHEET = "Hồ sơ đề cử"
 COLUMNS = (
     Column("full_name", "Họ và tên", 28),
@@ -209,6 +211,6 @@ def _create(user, round_: Round, rows: list, filename: str) -> None:
     fixed = {"round_id": round_.id, "organisation_id": user.organisation_id, "created_by_id": user.id,
              "state": states.DRAFT, "created_at": now, "updated_at": now}
     db.session.execute(insert(Dossier), [{**nominations.nominee_values(data), **fixed} for data in rows])
-    audit.record(user, "round", round_.id, "import_dossiers", "", states.DRAFT, _(
-        "Nhập %(count)s hồ sơ nháp từ tệp Excel %(file)s.", count=len(rows), file=filename or ""))
+    audit.record(user, "round", round_.id, "import_dossiers", "", states.DRAFT,
+                 DRAFTS_IMPORTED(count=len(rows), file=filename or ""))
     db.session.commit()
