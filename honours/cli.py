@@ -38,6 +38,7 @@ def register_cli(app: Flask) -> None:
             user = create(email, full_name, role, password, organisation_id=organisation_id, is_chair=chair)
         except RuleViolation as error:
             raise click.ClickException(error.message) from None
+        db.session.commit()  # a command commits once, as a request does
         click.echo(f"Created {user.role} account {user.email}.")
 
     @app.cli.command("seed-demo")
@@ -52,6 +53,7 @@ def register_cli(app: Flask) -> None:
             return
         for line in seed():
             click.echo(line)
+        db.session.commit()
 
     outbox_cli = AppGroup("outbox", help="Email outbox.")
 

@@ -9,7 +9,7 @@ from sqlalchemy.engine import Engine
 
 from honours import create_app
 from honours.core import clock
-from honours.core.db import db
+from honours.core.db import commit_if_written, db
 
 TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
 # A fixed "now" inside the demo round's nomination window; tests move it with clock.frozen().
@@ -79,9 +79,12 @@ def wipe(app) -> None:
 
 class IsolatedClient(FlaskClient):
     """Runs each request in a fresh app context, as in production: its own `g` (no cached login leaking
-    between clients) and its own database session (no identity map hiding queries from the counters)."""
+    between clients) and its own database session (no identity map hiding queries from the counters).
+    What the test itself did through services is committed first, as an earlier request would have committed it
+    (services only flush; the request commits)."""
 
     def open(self, *args, **kwargs):
+        commit_if_written(db.session)
         with self.application.app_context():
             return super().open(*args, **kwargs)
 

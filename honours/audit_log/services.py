@@ -11,6 +11,7 @@ from sqlalchemy.orm import joinedload
 from honours.core.audit import AuditEntry, record
 from honours.core.db import db
 from honours.core.spreadsheets import defuse
+from honours.core.transactions import operation
 
 # ---------------------------------------------------------------- the log page and its export
 
@@ -65,11 +66,12 @@ def known_values() -> tuple[list[str], list[str]]:
 
 
 
+@operation
 def export_csv(actor, criteria: LogFilter, headings: list[str]) -> Iterator[bytes]:
     """The filtered log as CSV (UTF-8 with a BOM, for Excel), in chunks to stream. The export itself is logged
     first."""
     record(actor, "audit_log", 0, "export", reason=_describe(criteria))
-    db.session.commit()
+    db.session.flush()
     return _csv_chunks(criteria, headings)
 
 

@@ -20,6 +20,7 @@ from honours.core.db import db, lock_row
 from honours.core.errors import RuleViolation
 from honours.core.forms import Form, max_length, required
 from honours.core.outbox import services as outbox
+from honours.core.transactions import operation
 from honours.core.web import refused, require_role
 
 from .models import User
@@ -93,16 +94,18 @@ def user_for_token(token: str, lock: bool = False) -> User:
     return user
 
 
+@operation
 def accept(token: str, password: str) -> User:
-    """Set the password chosen through an invitation link; the link stops working. Commits."""
+    """Set the password chosen through an invitation link; the link stops working."""
     user = user_for_token(token, lock=True)  # locked: the same link used twice at once sets one password
     check_password_policy(password, user.email)
     user.set_password(password)
     audit.record(user, "user", user.id, "accept_invitation")
-    db.session.commit()
+    db.session.flush()
     return user
 
 
+@operation
 def resend(actor: User, user: User) -> None:
     """A new link for an account that has not chosen its password yet; the previous link stops working."""
     if actor.role != roles.ADMIN and user.role in (roles.ADMIN, roles.SECRETARIAT):
@@ -114,7 +117,7 @@ def resend(actor: User, user: User) -> None:
     user.password_hash = unusable_password()
     send_invitation(user)
     audit.record(actor, "user", user.id, "resend_invitation")
-    db.session.commit()
+    db.session.flush()
 
 
 # ---------------------------------------------------------------- pages

@@ -9,6 +9,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from honours.core import roles
 from honours.core.db import db
 from honours.core.errors import RuleViolation
+from honours.core.transactions import operation
 
 from . import throttling
 from .models import User
@@ -79,6 +80,7 @@ def check_password_policy(password: str, email: str = "") -> None:
         raise RuleViolation(_("Mật khẩu này quá phổ biến, dễ bị đoán. Vui lòng chọn mật khẩu khác."))
 
 
+@operation
 def create_user(email: str, full_name: str, role: str, password: str, organisation_id: int | None = None,
                 is_chair: bool = False) -> User:
     email = normalise_email(email)
@@ -95,10 +97,11 @@ def create_user(email: str, full_name: str, role: str, password: str, organisati
                 is_chair=is_chair and role == roles.COUNCIL)
     user.set_password(password)
     db.session.add(user)
-    db.session.commit()
+    db.session.flush()
     return user
 
 
+@operation
 def change_password(user: User, current_password: str, new_password: str) -> None:
     if not user.check_password(current_password):
         raise RuleViolation(_("Mật khẩu hiện tại không đúng."))
@@ -106,13 +109,14 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
         raise RuleViolation(_("Mật khẩu mới phải khác mật khẩu hiện tại."))
     check_password_policy(new_password, user.email)
     user.set_password(new_password)
-    db.session.commit()
+    db.session.flush()
 
 
+@operation
 def set_active(actor: User, user: User, active: bool) -> None:
     if actor.id == user.id:
         raise RuleViolation(_("Bạn không thể tự khoá tài khoản của mình."))
     if actor.role != roles.ADMIN and user.role in (roles.ADMIN, roles.SECRETARIAT):
         raise RuleViolation(_("Chỉ quản trị hệ thống mới được thay đổi tài khoản này."))
     user.active = active
-    db.session.commit()
+    db.session.flush()

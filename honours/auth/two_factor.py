@@ -5,6 +5,7 @@ from sqlalchemy import delete, func, or_, select, update
 from honours.core import audit, clock, roles
 from honours.core.db import db
 from honours.core.errors import RuleViolation
+from honours.core.transactions import operation
 
 from . import throttling, totp
 from .models import RecoveryCode, SecurityPolicy, User
@@ -40,6 +41,7 @@ def _ensure_can_use(user: User) -> None:
 # ---------------------------------------------------------------- enrolment
 
 
+@operation
 def start_enrolment(user: User) -> str:
     """The secret to add to the authenticator app; kept (unconfirmed) until a code proves it was added."""
     _ensure_can_use(user)
@@ -47,10 +49,11 @@ def start_enrolment(user: User) -> str:
         raise RuleViolation(_("Xác thực hai bước đã được bật."))
     if not user.totp_secret:
         user.totp_secret = totp.new_secret()
-        db.session.commit()
+        db.session.flush()
     return user.totp_secret
 
 
+@operation
 def confirm_enrolment(user: User, code: str) -> list[str]:
     """Turn two-factor login on once a valid code is entered; returns the recovery codes (shown once)."""
     _ensure_can_use(user)
@@ -65,7 +68,7 @@ def confirm_enrolment(user: User, code: str) -> list[str]:
     user.totp_last_step = step
     codes = _replace_recovery_codes(user)
     audit.record(user, "user", user.id, "totp_enable")
-    db.session.commit()
+    db.session.flush()
     return codes
 
 
@@ -119,6 +122,7 @@ def _bad_code() -> RuleViolation:
     return RuleViolation(_("Mã xác thực không đúng hoặc đã được dùng."))
 
 
+@operation
 def verify_login(user_id: int, code: str, ip: str) -> User:
     """Second login step: a TOTP code or an unused recovery code. Failures count towards the same throttling as
     wrong passwords; the count is cleared only here, once both steps passed."""
@@ -134,7 +138,7 @@ def verify_login(user_id: int, code: str, ip: str) -> User:
         db.session.rollback()
         throttle.record_failure(user.email, ip)
         raise _bad_code()
-    db.session.commit()
+    db.session.flush()
     throttle.clear(user.email)
     return user
 
@@ -155,6 +159,7 @@ def _check_proof(user: User, proof: str, ip: str, allow_password: bool) -> None:
     raise _bad_code()
 
 
+@operation
 def disable(user: User, proof: str, ip: str) -> None:
     if not user.totp_enabled:
         raise RuleViolation(_("Xác thực hai bước chưa được bật."))
@@ -163,24 +168,26 @@ def disable(user: User, proof: str, ip: str) -> None:
     _check_proof(user, proof, ip, allow_password=True)
     _clear(user)
     audit.record(user, "user", user.id, "totp_disable")
-    db.session.commit()
+    db.session.flush()
 
 
+@operation
 def regenerate_recovery_codes(user: User, code: str, ip: str) -> list[str]:
     if not user.totp_enabled:
         raise RuleViolation(_("Xác thực hai bước chưa được bật."))
     _check_proof(user, code, ip, allow_password=False)
     codes = _replace_recovery_codes(user)
     audit.record(user, "user", user.id, "totp_recovery_codes_new")
-    db.session.commit()
+    db.session.flush()
     return codes
 
 
+@operation
 def reset(user: User, reason: str) -> None:
     """Operator's way out for someone who lost both the phone and the recovery codes (CLI)."""
     _clear(user)
     audit.record(None, "user", user.id, "totp_reset", reason=reason)
-    db.session.commit()
+    db.session.flush()
 
 
 def _clear(user: User) -> None:
@@ -198,6 +205,7 @@ def policies() -> dict[str, bool]:
     return {role: bool(stored.get(role)) for role in TOTP_ROLES}
 
 
+@operation
 def set_policies(actor: User, wanted: dict[str, bool]) -> list[str]:
     """Save the per-role requirement; returns the roles whose rule changed (each change audited)."""
     if actor.role != roles.ADMIN:
@@ -219,5 +227,5 @@ def set_policies(actor: User, wanted: dict[str, bool]) -> list[str]:
         audit.record(actor, "security_policy", policy.id, "require_totp" if required else "relax_totp",
                      "off" if required else "on", "on" if required else "off", role)
         changed.append(role)
-    db.session.commit()
+    db.session.flush()
     return changed

@@ -1,26 +1,8 @@
 """Optimistic locking: a form carries the version it was rendered with; a concurrent change is refused, never
-overwritten."""
-from functools import wraps
-
+overwritten (honours.core.transactions turns a stale flush into the same StaleEdit)."""
 from flask_babel import gettext as _
-from sqlalchemy.orm.exc import StaleDataError
 
-from honours.core.db import db
 from honours.core.errors import StaleEdit
-
-
-def refuse_stale(service):
-    """A concurrent change can surface at any flush (autoflush too), not only at commit: roll back and say so."""
-
-    @wraps(service)
-    def guarded(*args, **kwargs):
-        try:
-            return service(*args, **kwargs)
-        except StaleDataError:
-            db.session.rollback()
-            raise StaleEdit(stale_message()) from None
-
-    return guarded
 
 
 def check_version(record, expected_version: int | None) -> None:
@@ -31,3 +13,21 @@ def check_version(record, expected_version: int | None) -> None:
 
 def stale_message() -> str:
     return _("Dữ liệu vừa được người khác thay đổi. Vui lòng tải lại trang để xem bản mới nhất rồi thao tác lại.")
+
+
+def refuse_stale(service):  # TEMPORARY until every feature uses honours.core.transactions.operation
+    from functools import wraps
+
+    from sqlalchemy.orm.exc import StaleDataError
+
+    from honours.core.db import db
+
+    @wraps(service)
+    def guarded(*args, **kwargs):
+        try:
+            return service(*args, **kwargs)
+        except StaleDataError:
+            db.session.rollback()
+            raise StaleEdit(stale_message()) from None
+
+    return guarded

@@ -2,7 +2,7 @@
 from flask_sqlalchemy import SQLAlchemy
 from sqlalchemy import CheckConstraint, MetaData, Table, event, exists, select, update
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Session
 from sqlalchemy.orm.attributes import flag_modified
 
 from . import clock
@@ -49,6 +49,34 @@ def lock_row(model, object_id: int, column: str):
     if db.session.get_bind().dialect.name == "sqlite":
         db.session.execute(update(model).where(model.id == object_id).values({column: getattr(model, column)}))
     return db.session.get(model, object_id, with_for_update=True, populate_existing=True)
+
+
+WROTE = "honours.db.wrote"
+
+
+def has_writes(session) -> bool:
+    """Whether the session's transaction changed anything (flushed or pending): only then is a commit worth
+    making, and only then do after-commit hooks (the public page cache) need to run."""
+    return bool(session.info.get(WROTE) or session.new or session.dirty or session.deleted)
+
+
+def commit_if_written(session) -> None:
+    """Commit the transaction if it wrote anything, else just end it."""
+    if has_writes(session):
+        session.commit()
+    else:
+        session.rollback()
+
+
+@event.listens_for(Session, "after_flush")
+def _mark_written(session, flush_context) -> None:
+    session.info[WROTE] = True
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _forget_written(session, transaction) -> None:
+    if transaction.parent is None and not transaction.nested:
+        session.info.pop(WROTE, None)
 
 
 def state_check(column: str, states) -> CheckConstraint:

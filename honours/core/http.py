@@ -7,7 +7,7 @@ from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.middleware.proxy_fix import ProxyFix
 
-from .db import db
+from .db import commit_if_written, db
 from .extensions import login_manager
 
 # No inline script or style anywhere (tests/test_security_headers.py scans the templates and the pages):
@@ -81,6 +81,16 @@ def init_http(app: Flask) -> None:
             body = f"<!doctype html><meta charset=utf-8><title>{escape(title)}</title><h1>{escape(title)}</h1>" \
                    f"<p>{escape(message)}</p>"
         return body, 503, {"Retry-After": "30"}
+
+    @app.after_request
+    def commit_the_request(response):
+        """The one place a request's changes are committed: services only flush, so that they compose and a
+        refused step leaves nothing half-done. An answer of 400 or more commits nothing."""
+        if response.status_code < 400:
+            commit_if_written(db.session)
+        else:
+            db.session.rollback()
+        return response
 
     @app.after_request
     def security_headers(response):

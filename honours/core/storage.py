@@ -18,8 +18,8 @@ from flask import current_app
 from flask_babel import gettext as _
 from PIL import Image
 from pypdf import PdfReader
-from sqlalchemy import ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import ForeignKey, String, event
+from sqlalchemy.orm import Mapped, Session, mapped_column
 
 from honours.core import clock
 from honours.core.db import db, touch
@@ -186,31 +186,58 @@ class StoredFile:
 # ---------------------------------------------------------------- attaching to a record
 
 def attach_file(user, owner, attachment_class, stream, filename: str, kind: str, full_message: str):
-    """Store an upload as a new `attachment_class` of `owner` (a dossier or a referral, sharing one size budget)
-    and commit; the file leaves the disk again if the commit fails. The caller checked that `owner` is editable."""
+    """Store an upload as a new `attachment_class` of `owner` (a dossier or a referral, sharing one size budget).
+    The file leaves the disk again unless the transaction commits. The caller checked that `owner` is editable."""
     if kind not in ATTACHMENT_KINDS:
         raise RuleViolation(_("Loại tệp đính kèm không hợp lệ."))
     room = current_app.config["MAX_DOSSIER_ATTACHMENT_BYTES"] - sum(a.size for a in owner.attachments)
     if room <= 0:
         raise RuleViolation(full_message)
     stored = store(stream, filename, room)
+    _files(db.session, REMOVE_UNLESS_COMMITTED).append(stored.stored_name)
     attachment = attachment_class(kind=kind, original_name=stored.original_name, stored_name=stored.stored_name,
                                   content_type=stored.content_type, size=stored.size, sha256=stored.sha256,
                                   uploaded_by_id=user.id)
     owner.attachments.append(attachment)
     touch(owner)
-    try:
-        db.session.commit()
-    except BaseException:
-        remove(stored.stored_name)
-        raise
+    db.session.flush()
     return attachment
 
 
 def detach_file(owner, attachment) -> None:
-    """Delete an attachment of `owner` and commit, then its file (a failed commit leaves both in place)."""
-    stored_name = attachment.stored_name
+    """Delete an attachment of `owner`; its file goes once the deletion commits (a rollback keeps both)."""
+    remove_when_committed(attachment.stored_name)
     db.session.delete(attachment)
     touch(owner)
-    db.session.commit()
-    remove(stored_name)
+    db.session.flush()
+
+
+# ---------------------------------------------------------------- files follow the transaction
+
+REMOVE_UNLESS_COMMITTED = "honours.files.remove_unless_committed"
+REMOVE_WHEN_COMMITTED = "honours.files.remove_when_committed"
+
+
+def _files(session, kind: str) -> list[str]:
+    return session.info.setdefault(kind, [])
+
+
+def remove_when_committed(stored_name: str) -> None:
+    """The file of a row this transaction deletes: removed from disk after the commit, kept on a rollback."""
+    _files(db.session, REMOVE_WHEN_COMMITTED).append(stored_name)
+
+
+@event.listens_for(Session, "after_commit")
+def _files_after_commit(session) -> None:
+    session.info.pop(REMOVE_UNLESS_COMMITTED, None)  # their rows are committed: keep the files
+    for stored_name in session.info.pop(REMOVE_WHEN_COMMITTED, []):
+        remove(stored_name)
+
+
+@event.listens_for(Session, "after_transaction_end")
+def _files_after_rollback(session, transaction) -> None:
+    if transaction.parent is not None or transaction.nested:
+        return  # a savepoint; the outer transaction decides
+    for stored_name in session.info.pop(REMOVE_UNLESS_COMMITTED, []):  # still here: the rows never committed
+        remove(stored_name)
+    session.info.pop(REMOVE_WHEN_COMMITTED, None)

@@ -12,11 +12,12 @@ from sqlalchemy.orm import joinedload
 from sqlalchemy.orm.attributes import flag_modified
 
 from honours.core import audit
-from honours.core.concurrency import refuse_stale, stale_message
+from honours.core.concurrency import stale_message
 from honours.core.db import db, lock_row, touch
 from honours.core.errors import RuleViolation, StaleEdit
 from honours.core.roles import ensure_secretariat
 from honours.core.text import fold
+from honours.core.transactions import operation
 from honours.nominations.models import Dossier
 from honours.people.models import Person
 from honours.talent.models import ACTIVE, NeedMatch, PoolEntry, PoolReview, Referral
@@ -128,7 +129,7 @@ def compare(first: Person, second: Person) -> Comparison:
 
 # ---------------------------------------------------------------- merging
 
-@refuse_stale
+@operation
 def merge(actor, survivor_id: int, other_id: int, expected_versions: dict[int, int] | None = None) -> Person:
     """Merge record `other_id` into `survivor_id` in one transaction: nominations (and with them honours),
     referrals, the talent-pool entry with its reviews and matches, records merged earlier into the other one.
@@ -169,7 +170,7 @@ def merge(actor, survivor_id: int, other_id: int, expected_versions: dict[int, i
                referrals=moved_referrals)
     audit.record(actor, "person", survivor.id, "merge", reason=reason)
     audit.record(actor, "person", other.id, "merged_into", reason=reason)
-    db.session.commit()
+    db.session.flush()
     return survivor
 
 

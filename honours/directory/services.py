@@ -12,7 +12,7 @@ from sqlalchemy.orm import contains_eager, joinedload
 
 from honours.core import audit, clock
 from honours.core.audit import AuditEntry
-from honours.core.concurrency import check_version, refuse_stale
+from honours.core.concurrency import check_version
 from honours.core.db import db, touch
 from honours.core.errors import RuleViolation
 from honours.core.reference import (
@@ -26,6 +26,7 @@ from honours.core.reference import (
 )
 from honours.core.roles import ensure_secretariat
 from honours.core.text import fold, like_pattern, name_sort_key
+from honours.core.transactions import operation
 from honours.nominations import states
 from honours.nominations.models import Dossier
 from honours.people.models import Person
@@ -290,10 +291,10 @@ def _shown(value) -> str:
     return value or "—"
 
 
-@refuse_stale
+@operation
 def update_profile(actor, person: Person, data: PersonData, expected_version: int | None = None) -> list[str]:
     """The secretariat corrects a record (what nominations and referrals brought may be wrong or outdated).
-    Returns the names of the changed fields; audited with old and new values. Commits."""
+    Returns the names of the changed fields; audited with old and new values."""
     ensure_secretariat(actor)
     if person.merged_into_id is not None:
         raise RuleViolation(_("Hồ sơ này đã được gộp vào hồ sơ khác, không thể sửa."))
@@ -313,5 +314,5 @@ def update_profile(actor, person: Person, data: PersonData, expected_version: in
     person.sort_key = name_sort_key(person.full_name)
     touch(person)
     audit.record(actor, "person", person.id, "update", reason=reason)
-    db.session.commit()
+    db.session.flush()
     return changed

@@ -17,6 +17,7 @@ from honours.core.errors import RuleViolation
 from honours.core.reference import FIELDS, ORGANISATION_TYPES
 from honours.core.roles import ensure_secretariat
 from honours.core.text import fold
+from honours.core.transactions import operation
 from honours.organisations.models import Organisation
 from honours.reviews.models import CouncilMember
 from honours.rounds.models import Round
@@ -55,6 +56,7 @@ def template(round_: Round | None) -> bytes:
                         (COUNCIL_SHEET, COUNCIL_COLUMNS, ())], lists)
 
 
+@operation
 def import_accounts(actor, round_: Round | None, data: bytes, filename: str = "") -> Outcome:
     ensure_secretariat(actor)
     outcome = Outcome()
@@ -225,4 +227,4 @@ def _create(actor, round_: Round | None, organisation_rows: list[dict], member_r
     audit.record(actor, "account_import", users[0].id, "import_accounts", "", "", ACCOUNTS_IMPORTED(
         organisations=len(organisation_rows), members=len(member_rows), file=filename or "",
         emails=", ".join(user.email for user in users)))
-    db.session.commit()
+    db.session.flush()

@@ -11,6 +11,7 @@ from honours.core.db import db, lock_row
 from honours.core.errors import RuleViolation
 from honours.core.reference import ACADEMIC_TITLES, DEGREES, ETHNICITIES, GENDERS
 from honours.core.text import fold
+from honours.core.transactions import operation
 from honours.nominations import services as nominations
 from honours.nominations import states
 from honours.nominations.models import Dossier
@@ -62,6 +63,7 @@ def template(round_: Round) -> bytes:
     return wb.template([(SHEET, COLUMNS, TEXT_KEYS)], lists)
 
 
+@operation
 def import_dossiers(user, round_id: int, data: bytes, filename: str = "") -> Outcome:
     """Create one draft per row, all or nothing. RuleViolation when the import itself is refused (role, round
     closed, not an Excel file); otherwise an Outcome listing every problem, or what was created."""
@@ -213,4 +215,4 @@ def _create(user, round_: Round, rows: list, filename: str) -> None:
     db.session.execute(insert(Dossier), [{**nominations.nominee_values(data), **fixed} for data in rows])
     audit.record(user, "round", round_.id, "import_dossiers", "", states.DRAFT,
                  DRAFTS_IMPORTED(count=len(rows), file=filename or ""))
-    db.session.commit()
+    db.session.flush()

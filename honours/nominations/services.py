@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 
 from honours.core import clock, roles, storage
-from honours.core.concurrency import check_version, refuse_stale
+from honours.core.concurrency import check_version
 from honours.core.db import db, lock_row, touch
 from honours.core.errors import RuleViolation
 from honours.core.i18n import format_datetime
@@ -15,6 +15,7 @@ from honours.core.outbox import services as outbox
 from honours.core.reference import ACADEMIC_TITLES, ACHIEVEMENT_KINDS, DEGREES, ETHNICITIES, GENDERS
 from honours.core.storage import attach_file, detach_file
 from honours.core.text import fold
+from honours.core.transactions import operation
 from honours.nominations.access import can_edit_dossier
 from honours.organisations.models import Organisation
 from honours.people import linking as people
@@ -96,10 +97,10 @@ def count_counted_towards_limit(organisation_id: int, round_id: int) -> int:
 
 # ---------------------------------------------------------------- editing
 
-@refuse_stale
+@operation
 def save_dossier(user, round_: Round, data: DossierData, dossier: Dossier | None = None,
                  expected_version: int | None = None) -> Dossier:
-    """Create a draft, or update a draft/returned dossier. Commits."""
+    """Create a draft, or update a draft/returned dossier."""
     if user.role != roles.NOMINATOR or user.organisation_id is None:
         raise RuleViolation(_("Chỉ tài khoản của đơn vị đề cử mới được lập hồ sơ."))
     if dossier is None:
@@ -118,7 +119,7 @@ def save_dossier(user, round_: Round, data: DossierData, dossier: Dossier | None
         Achievement(kind=a.kind, year=a.year, title=a.title.strip(), details=a.details.strip(), position=i)
         for i, a in enumerate(data.achievements)
     ]
-    db.session.commit()
+    db.session.flush()
     return dossier
 
 
@@ -130,16 +131,15 @@ def nominee_values(data: DossierData) -> dict:
     return values
 
 
-@refuse_stale
+@operation
 def delete_draft(user, dossier: Dossier, expected_version: int | None = None) -> None:
     if not (can_edit_dossier(user, dossier) and dossier.state == states.DRAFT):
         raise RuleViolation(_("Chỉ có thể xoá hồ sơ ở trạng thái nháp."))
     check_version(dossier, expected_version)
-    stored = [a.stored_name for a in dossier.attachments]
+    for attachment in dossier.attachments:
+        storage.remove_when_committed(attachment.stored_name)
     db.session.delete(dossier)
-    db.session.commit()
-    for name in stored:
-        storage.remove(name)
+    db.session.flush()
 
 
 def _validate(round_: Round, data: DossierData) -> None:
@@ -206,7 +206,7 @@ def apply_transition(user, dossier: Dossier, action: str, reason: str = "") -> N
     states.DOSSIER.apply(user, dossier, action, reason)
 
 
-@refuse_stale
+@operation
 def submit(user, dossier: Dossier, expected_version: int | None = None) -> list[Dossier]:
     """Submit (or resubmit after a return). Returns possible duplicates from other organisations."""
     if not can_edit_dossier(user, dossier):
@@ -229,7 +229,7 @@ def submit(user, dossier: Dossier, expected_version: int | None = None) -> list[
     db.session.add(DossierSubmission(dossier=dossier, number=dossier.submission_count, submitted_by_id=user.id,
                                      submitted_at=dossier.submitted_at, snapshot=snapshot(dossier)))
     _notify_organisation(dossier, "submitted")
-    db.session.commit()
+    db.session.flush()
     return find_duplicates(dossier)
 
 
@@ -241,7 +241,7 @@ def _check_organisation_limit(dossier: Dossier) -> None:
         raise RuleViolation(_("Đơn vị đã nộp đủ %(limit)s hồ sơ cho phép trong đợt này.", limit=limit))
 
 
-@refuse_stale
+@operation
 def decide(user, dossier: Dossier, action: str, reason: str = "", expected_version: int | None = None,
            supplement_deadline: datetime | None = None) -> None:
     """Secretariat eligibility decision: mark_eligible, mark_ineligible or return (for supplement)."""
@@ -255,7 +255,7 @@ def decide(user, dossier: Dossier, action: str, reason: str = "", expected_versi
     apply_transition(user, dossier, action, reason)
     dossier.last_reason = reason.strip() if action != "mark_eligible" else ""
     _notify_organisation(dossier, action)
-    db.session.commit()
+    db.session.flush()
 
 
 def _notify_organisation(dossier: Dossier, event: str) -> None:
@@ -281,14 +281,14 @@ def snapshot(dossier: Dossier) -> dict:
 
 # ---------------------------------------------------------------- attachments
 
-@refuse_stale
+@operation
 def add_attachment(user, dossier: Dossier, stream, filename: str, kind: str) -> Attachment:
     _check_editable(user, dossier, None)
     return attach_file(user, dossier, Attachment, stream, filename, kind,
                        _("Hồ sơ đã dùng hết dung lượng tệp đính kèm cho phép."))
 
 
-@refuse_stale
+@operation
 def delete_attachment(user, attachment: Attachment) -> None:
     _check_editable(user, attachment.dossier, None)
     detach_file(attachment.dossier, attachment)

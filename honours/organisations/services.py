@@ -4,12 +4,14 @@ from sqlalchemy import select
 from honours.core.db import db
 from honours.core.errors import RuleViolation
 from honours.core.reference import ORGANISATION_TYPES
+from honours.core.transactions import operation
 
 from .models import Organisation
 
 TEXT_FIELDS = ("org_type", "contact_person", "email", "phone", "address")
 
 
+@operation
 def save_organisation(data: dict, organisation: Organisation | None = None) -> Organisation:
     name = " ".join((data.get("name") or "").split())
     if not name:
@@ -28,5 +30,5 @@ def save_organisation(data: dict, organisation: Organisation | None = None) -> O
     organisation.name = name
     organisation.nomination_limit = limit
     db.session.add(organisation)
-    db.session.commit()
+    db.session.flush()
     return organisation

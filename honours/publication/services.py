@@ -15,7 +15,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
 
 from honours.core import audit, clock, text
-from honours.core.concurrency import refuse_stale, stale_message
+from honours.core.concurrency import stale_message
 from honours.core.db import db, touch
 from honours.core.errors import RuleViolation, StaleEdit
 from honours.core.i18n import format_datetime
@@ -23,6 +23,7 @@ from honours.core.outbox import services as outbox
 from honours.core.reference import ACADEMIC_TITLES, DEGREES, GENDERS
 from honours.core.roles import ensure_secretariat
 from honours.core.text import fold, name_sort_key
+from honours.core.transactions import operation
 from honours.council.models import CONFIRMED, CouncilSession
 from honours.nominations import states
 from honours.nominations.models import Attachment, Dossier
@@ -180,16 +181,16 @@ def _apply_citations(actor, round_: Round, edits: list[CitationEdit]) -> int:
     return changed
 
 
-@refuse_stale
+@operation
 def save_citations(actor, round_: Round, edits: list[CitationEdit]) -> int:
-    """Save the public citations the secretariat edited (before or after publication). Commits."""
+    """Save the public citations the secretariat edited (before or after publication)."""
     ensure_secretariat(actor)
     changed = _apply_citations(actor, round_, edits)
-    db.session.commit()
+    db.session.flush()
     return changed
 
 
-@refuse_stale
+@operation
 def publish(actor, round_: Round, edits: list[CitationEdit] | None = None) -> int:
     """Publish the round's honoured list, all in one transaction: the citations typed on the page, every
     approved dossier -> published (audited), the round's publication stamp, one outcome email per nominating
@@ -217,7 +218,7 @@ def publish(actor, round_: Round, edits: list[CitationEdit] | None = None) -> in
         apply_transition(actor, dossier, "publish")
     audit.record(actor, "round", round_.id, "publish", "", states.PUBLISHED, str(len(approved)))
     _enqueue_outcomes(round_, decision)
-    db.session.commit()
+    db.session.flush()
     return len(approved)
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import select
 from honours.core.db import db, is_referenced
 from honours.core.errors import RuleViolation
 from honours.core.reference import APPROVAL_RULES, PROGRAMMES, QUORUM_RULES
+from honours.core.transactions import operation
 
 from .models import COUNCIL_NOT_MET, Criterion, Round, RoundField
 
@@ -98,6 +99,7 @@ def validate(data: RoundData) -> list[str]:
 COUNCIL_RULES = ("quorum_rule", "approval_rule", "min_average_score", "trim_extremes", "deviation_flag_percent")
 
 
+@operation
 def save_round(data: RoundData, round_: Round | None = None) -> Round:
     errors = validate(data)
     if round_ is not None and round_.council_stage != COUNCIL_NOT_MET and _council_rules_change(round_, data):
@@ -111,7 +113,7 @@ def save_round(data: RoundData, round_: Round | None = None) -> Round:
     _sync_fields(round_, data.fields)
     _sync_rows(round_.criteria, data.criteria, Criterion, ("name", "description", "max_points", "weight"))
     db.session.add(round_)
-    db.session.commit()
+    db.session.flush()
     return round_
 
 
