@@ -5,7 +5,8 @@ from datetime import date, datetime, timedelta
 from types import SimpleNamespace
 
 import pytest
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, select, update
+from sqlalchemy.exc import IntegrityError
 
 from honours.core import clock, roles
 from honours.core.audit import AuditEntry
@@ -27,6 +28,7 @@ from honours.talent.models import (
     ENGAGED,
     KEEP,
     NOT_SUITABLE,
+    OUTCOME_LABELS,
     PROPOSED,
     RETIRE,
     RETIRED,
@@ -38,6 +40,7 @@ from honours.talent.models import (
     Referral,
     ReferralAttachment,
 )
+from honours.talent.workflows import NEED_MATCH
 
 from .conftest import NOW
 from .factories import PDF, make_org, make_user
@@ -495,6 +498,29 @@ def test_matching_rules_and_outcomes(world):
         needs.propose(world.secretary, need, other)
     assert db.session.scalar(select(func.count(NeedMatch.id))) == 1
     assert db.session.scalar(select(func.count(PoolReview.id))) == 0
+
+
+def test_any_outcome_may_follow_any_other_and_the_database_refuses_an_unknown_one(world):
+    """Every outcome is the one action "outcome" in the log: the secretariat alone records each, from any
+    outcome; "proposed" is none."""
+    targets = {t.target for t in NEED_MATCH.transitions.values()}
+    assert targets == {CONTACTED, ENGAGED, NOT_SUITABLE}
+    assert {t.audit_action for t in NEED_MATCH.transitions.values()} == {"outcome"}
+    for target in targets:
+        for state in OUTCOME_LABELS:
+            record = SimpleNamespace(id=1, outcome=state)
+            action = f"record_{target}"
+            assert NEED_MATCH.check(world.secretary, record, action, reason="Ghi chú").target == target
+            with pytest.raises(RuleViolation):
+                NEED_MATCH.check(world.department_user, record, action, reason="Ghi chú")
+
+    entry = make_entry(world.secretary, "Đỗ Văn Kiểm")
+    match = needs.propose(world.secretary, needs.save_need(world.secretary, need_data()), entry)
+    for model, row, column in ((NeedMatch, match, "outcome"), (PoolEntry, entry, "status")):
+        with pytest.raises(IntegrityError):
+            db.session.execute(update(model).where(model.id == row.id).values({column: "hired"}))
+            db.session.flush()
+        db.session.rollback()
 
 
 # ---------------------------------------------------------------- demo data

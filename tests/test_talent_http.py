@@ -174,11 +174,12 @@ def test_secretariat_screens_and_the_organisation_sees_the_outcome(app, setup):
         "decision": "decline", "reason": "Chưa có minh chứng.", "version": waiting.version})
     assert response.status_code == 302
 
-    response = secretary.post(f"/tien-cu/{other.id}/sang-loc", data={"decision": "accept", "version": other.version})
+    seen = other.version  # what a second tab opened before the decision still carries
+    response = secretary.post(f"/tien-cu/{other.id}/sang-loc", data={"decision": "accept", "version": seen})
     entry = db.session.scalars(select(PoolEntry)).one()
     assert response.headers["Location"].endswith(f"/tien-cu/nguon-nhan-tai/{entry.id}")
     assert "Lê Văn Khác" in text(secretary.get(response.headers["Location"]))
-    again = secretary.post(f"/tien-cu/{other.id}/sang-loc", data={"decision": "accept", "version": other.version})
+    again = secretary.post(f"/tien-cu/{other.id}/sang-loc", data={"decision": "accept", "version": seen})
     assert again.status_code == 409  # a second tab's decision on the old version
 
     page = text(client_for(app, setup["nominator"]).get(f"/tien-cu/{waiting.id}"))

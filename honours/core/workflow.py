@@ -30,6 +30,9 @@ class Transition:
     needs_reason: bool = False
     # Raises RuleViolation when the action may not happen now (a deadline, a quota): guard(actor, record).
     guard: Callable | None = None
+    # The action the audit log names, when several transitions are one action to a person (a need match's
+    # "outcome", whichever outcome it records).
+    audit_action: str = ""
 
 
 @dataclass(frozen=True)
@@ -103,7 +106,8 @@ class Workflow:
         if self.audited:
             if record.id is None:
                 db.session.flush()
-            audit.record(actor, self.entity_type, record.id, action, source, transition.target,
+            audit.record(actor, self.entity_type, record.id, transition.audit_action or action, source,
+                         transition.target,
                          reason.strip() if reason else "")
         setattr(record, self.state_attribute, transition.target)
         if hasattr(record, "updated_at"):

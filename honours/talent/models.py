@@ -9,31 +9,32 @@ from honours.core.db import db
 from honours.core.reference import AVAILABILITY, ProfileLabels
 from honours.core.storage import StoredFile
 
-# Referral states: the organisation drafts and submits; the secretariat screens.
-DRAFT, SUBMITTED, ACCEPTED, DECLINED = "draft", "submitted", "accepted", "declined"
-REFERRAL_STATE_LABELS = {
-    DRAFT: _l("Nháp"),
-    SUBMITTED: _l("Chờ sàng lọc"),
-    ACCEPTED: _l("Đã vào nguồn nhân tài"),
-    DECLINED: _l("Không tiếp nhận"),
-}
+from .workflows import (  # noqa: F401  (the states are importable from here, as they always were)
+    ACCEPTED,
+    ACTIVE,
+    CLOSED,
+    CONTACTED,
+    DECLINED,
+    DRAFT,
+    ENGAGED,
+    NEED,
+    NEED_MATCH,
+    NEED_STATUS_LABELS,
+    NOT_SUITABLE,
+    OPEN,
+    OUTCOME_LABELS,
+    POOL_ENTRY,
+    POOL_STATUS_LABELS,
+    PROPOSED,
+    RECORDED_OUTCOMES,
+    REFERRAL,
+    REFERRAL_STATE_LABELS,
+    RETIRED,
+    SUBMITTED,
+)
 
-# Pool entries: active until a periodic review retires them.
-ACTIVE, RETIRED = "active", "retired"
-POOL_STATUS_LABELS = {ACTIVE: _l("Đang theo dõi"), RETIRED: _l("Đã rút khỏi nguồn")}
 KEEP, UPDATE, RETIRE = "keep", "update", "retire"
 REVIEW_DECISION_LABELS = {KEEP: _l("Giữ nguyên"), UPDATE: _l("Cập nhật"), RETIRE: _l("Rút khỏi nguồn")}
-
-OPEN, CLOSED = "open", "closed"
-NEED_STATUS_LABELS = {OPEN: _l("Đang tìm người"), CLOSED: _l("Đã đóng")}
-
-PROPOSED, CONTACTED, ENGAGED, NOT_SUITABLE = "proposed", "contacted", "engaged", "not_suitable"
-OUTCOME_LABELS = {
-    PROPOSED: _l("Đã đề xuất"),
-    CONTACTED: _l("Đã liên hệ"),
-    ENGAGED: _l("Đã tham gia nhiệm vụ"),
-    NOT_SUITABLE: _l("Không phù hợp"),
-}
 
 
 class Referral(ProfileLabels, db.Model):
@@ -41,7 +42,7 @@ class Referral(ProfileLabels, db.Model):
     expertise keywords, the proposed role, availability and the referrer's justification."""
 
     __tablename__ = "referral"
-    __table_args__ = (Index("ix_referral_person_identity", "name_folded", "date_of_birth"),)
+    __table_args__ = (Index("ix_referral_person_identity", "name_folded", "date_of_birth"), REFERRAL.check_constraint())
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organisation_id: Mapped[int] = mapped_column(ForeignKey("organisation.id"), index=True)
@@ -92,7 +93,7 @@ class Referral(ProfileLabels, db.Model):
 
     @property
     def state_label(self) -> str:
-        return str(REFERRAL_STATE_LABELS.get(self.state, self.state))
+        return REFERRAL.label(self.state)
 
     @property
     def availability_label(self) -> str:
@@ -114,6 +115,7 @@ class PoolEntry(db.Model):
     """A person in the talent pool (nguồn nhân tài), with what they can do and when to screen them again."""
 
     __tablename__ = "talent_pool_entry"
+    __table_args__ = (POOL_ENTRY.check_constraint(),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     version: Mapped[int] = mapped_column(default=1)
@@ -140,7 +142,7 @@ class PoolEntry(db.Model):
 
     @property
     def status_label(self) -> str:
-        return str(POOL_STATUS_LABELS.get(self.status, self.status))
+        return POOL_ENTRY.label(self.status)
 
     @property
     def availability_label(self) -> str:
@@ -174,6 +176,7 @@ class TalentNeed(db.Model):
     """A need or commissioned task (nhu cầu / đặt hàng) posted by a department or the secretariat."""
 
     __tablename__ = "talent_need"
+    __table_args__ = (NEED.check_constraint(),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     version: Mapped[int] = mapped_column(default=1)
@@ -198,14 +201,14 @@ class TalentNeed(db.Model):
 
     @property
     def status_label(self) -> str:
-        return str(NEED_STATUS_LABELS.get(self.status, self.status))
+        return NEED.label(self.status)
 
 
 class NeedMatch(db.Model):
     """A pool member proposed for a need, and what came of it (outcome history in the audit log)."""
 
     __tablename__ = "talent_match"
-    __table_args__ = (UniqueConstraint("need_id", "entry_id"),)
+    __table_args__ = (UniqueConstraint("need_id", "entry_id"), NEED_MATCH.check_constraint())
 
     id: Mapped[int] = mapped_column(primary_key=True)
     version: Mapped[int] = mapped_column(default=1)
@@ -225,4 +228,4 @@ class NeedMatch(db.Model):
 
     @property
     def outcome_label(self) -> str:
-        return str(OUTCOME_LABELS.get(self.outcome, self.outcome))
+        return NEED_MATCH.label(self.outcome)

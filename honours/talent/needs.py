@@ -10,21 +10,22 @@ from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from honours.core import audit, clock, roles
 from honours.core.audit import AuditEntry
-from honours.core.concurrency import check_version, refuse_stale
+from honours.core.concurrency import check_version
 from honours.core.db import db
 from honours.core.errors import RuleViolation
 from honours.core.reference import FIELDS
 from honours.core.roles import ensure_secretariat
 from honours.core.text import fold
+from honours.core.transactions import operation
 
 from .access import can_manage_need, can_post_need
 from .keywords import matched_keywords, split_keywords
-from .models import ACTIVE, CLOSED, CONTACTED, ENGAGED, NOT_SUITABLE, OPEN, NeedMatch, PoolEntry, TalentNeed
+from .models import ACTIVE, CLOSED, NOT_SUITABLE, OPEN, RECORDED_OUTCOMES, NeedMatch, PoolEntry, TalentNeed
+from .workflows import NEED, NEED_MATCH
 
 FIELD_WEIGHT = 10  # a field match outweighs any realistic number of shared keywords
 SUGGESTION_LIMIT = 50
-RECORDED_OUTCOMES = (CONTACTED, ENGAGED, NOT_SUITABLE)
-NEED_ENTITY, MATCH_ENTITY = "talent_need", "talent_match"
+NEED_ENTITY, MATCH_ENTITY = NEED.entity_type, NEED_MATCH.entity_type
 
 
 @dataclass
@@ -109,7 +110,7 @@ def suggestions(need: TalentNeed, limit: int = SUGGESTION_LIMIT) -> list[Suggest
 
 # ---------------------------------------------------------------- posting
 
-@refuse_stale
+@operation
 def save_need(user, data: NeedData, need: TalentNeed | None = None,
               expected_version: int | None = None) -> TalentNeed:
     if need is None:
@@ -130,16 +131,15 @@ def save_need(user, data: NeedData, need: TalentNeed | None = None,
     need.deadline = data.deadline
     db.session.flush()
     audit.record(user, NEED_ENTITY, need.id, "post" if posted else "edit", "", need.status)
-    db.session.commit()
+    db.session.flush()
     return need
 
 
-@refuse_stale
+@operation
 def close_need(user, need: TalentNeed, expected_version: int | None = None) -> None:
     _check_manageable(user, need, expected_version)
-    audit.record(user, NEED_ENTITY, need.id, "close", need.status, CLOSED)
-    need.status = CLOSED
-    db.session.commit()
+    NEED.apply(user, need, "close")
+    db.session.flush()
 
 
 def _check_manageable(user, need: TalentNeed, expected_version: int | None) -> None:
@@ -164,6 +164,7 @@ def _validate(data: NeedData, need: TalentNeed | None) -> None:
 
 # ---------------------------------------------------------------- matching
 
+@operation
 def propose(user, need: TalentNeed, entry: PoolEntry, note: str = "") -> NeedMatch:
     """The secretariat proposes a pool member for a need."""
     ensure_secretariat(user)
@@ -182,11 +183,11 @@ def propose(user, need: TalentNeed, entry: PoolEntry, note: str = "") -> NeedMat
         db.session.rollback()
         raise RuleViolation(_("%(name)s đã được đề xuất cho nhu cầu này.", name=entry.person.full_name)) from None
     audit.record(user, MATCH_ENTITY, match.id, "propose", "", match.outcome, match.note)
-    db.session.commit()
+    db.session.flush()
     return match
 
 
-@refuse_stale
+@operation
 def record_outcome(user, match: NeedMatch, outcome: str, note: str = "",
                    expected_version: int | None = None) -> None:
     ensure_secretariat(user)
@@ -198,6 +199,6 @@ def record_outcome(user, match: NeedMatch, outcome: str, note: str = "",
         raise RuleViolation(_("Vui lòng ghi rõ vì sao không phù hợp."))
     if outcome == match.outcome and note == match.note:
         raise RuleViolation(_("Kết quả không thay đổi."))
-    audit.record(user, MATCH_ENTITY, match.id, "outcome", match.outcome, outcome, note)
-    match.outcome, match.note, match.outcome_at = outcome, note, clock.now()
-    db.session.commit()
+    NEED_MATCH.apply(user, match, f"record_{outcome}", note)
+    match.note, match.outcome_at = note, clock.now()
+    db.session.flush()

@@ -11,20 +11,22 @@ from sqlalchemy.orm import contains_eager, joinedload, selectinload
 from sqlalchemy.orm.attributes import flag_modified
 
 from honours.core import audit, clock
-from honours.core.concurrency import check_version, refuse_stale
+from honours.core.concurrency import check_version
 from honours.core.db import db
 from honours.core.errors import RuleViolation
 from honours.core.reference import AVAILABILITY, FIELDS
 from honours.core.roles import ensure_secretariat
 from honours.core.text import like_pattern
+from honours.core.transactions import operation
 from honours.people.models import Person
 
 from .keywords import merge_keywords, split_keywords
 from .models import ACTIVE, KEEP, RETIRE, RETIRED, UPDATE, NeedMatch, PoolEntry, PoolReview, Referral, TalentNeed
+from .workflows import POOL_ENTRY
 
 # What a periodic review may change on an entry ("update"), in the order the history lists them.
 REVIEWED_FIELDS = ("field", "expertise_keywords", "proposed_role", "availability", "notes")
-ENTITY = "talent_pool_entry"
+ENTITY = POOL_ENTRY.entity_type
 ACTION_LABELS = {
     "add": _l("Đưa vào nguồn nhân tài"),
     "merge": _l("Thêm phiếu tiến cử"),
@@ -118,7 +120,7 @@ def matches_of(entry: PoolEntry) -> list[NeedMatch]:
 
 def add_referral(user, referral: Referral) -> PoolEntry:
     """Put an accepted (and linked) referral's person in the pool, or join the entry they already have:
-    keywords merged, a retired entry reactivated. The caller commits."""
+    keywords merged, a retired entry reactivated. Part of the screening operation that accepts it."""
     db.session.flush()  # a person record created by the linking needs its id
     entry = db.session.scalar(select(PoolEntry).where(PoolEntry.person_id == referral.person_id))
     if entry is None:
@@ -133,19 +135,19 @@ def add_referral(user, referral: Referral) -> PoolEntry:
         entry.expertise_keywords = merge_keywords(entry.expertise_keywords, referral.expertise_keywords)
         entry.proposed_role = entry.proposed_role or referral.proposed_role
         if entry.status == RETIRED:
-            entry.status, entry.retired_at = ACTIVE, None
+            POOL_ENTRY.apply(user, entry, "reactivate", referral.organisation.name)
+            entry.retired_at = None
             entry.field, entry.availability = referral.field, referral.availability
             entry.next_review_on = default_next_review()
-            audit.record(user, ENTITY, entry.id, "reactivate", RETIRED, ACTIVE, referral.organisation.name)
         else:
-            audit.record(user, ENTITY, entry.id, "merge", ACTIVE, ACTIVE, referral.organisation.name)
+            POOL_ENTRY.apply(user, entry, "merge", referral.organisation.name)
     referral.pool_entry = entry
     return entry
 
 
 # ---------------------------------------------------------------- periodic screening
 
-@refuse_stale
+@operation
 def review(user, entry: PoolEntry, data: ReviewData, expected_version: int | None = None) -> PoolReview:
     """A periodic screening: keep (only the next date moves), update (what changed is recorded) or retire."""
     ensure_secretariat(user)
@@ -166,8 +168,9 @@ def review(user, entry: PoolEntry, data: ReviewData, expected_version: int | Non
             raise RuleViolation(_("Ngày sàng lọc lần sau phải sau ngày hôm nay."))
         if data.decision == UPDATE:
             changes = _changes(entry, data)
+    POOL_ENTRY.apply(user, entry, f"review_{data.decision}", note)
     if data.decision == RETIRE:
-        entry.status, entry.retired_at = RETIRED, clock.now()
+        entry.retired_at = clock.now()
     else:
         for name, change in changes.items():
             setattr(entry, name, change[1])
@@ -176,8 +179,7 @@ def review(user, entry: PoolEntry, data: ReviewData, expected_version: int | Non
     record = PoolReview(entry=entry, decision=data.decision, note=note, changes=changes,
                         next_review_on=next_review_on, reviewed_by_id=user.id, reviewed_at=clock.now())
     db.session.add(record)
-    audit.record(user, ENTITY, entry.id, f"review_{data.decision}", ACTIVE, entry.status, note)
-    db.session.commit()
+    db.session.flush()
     return record
 
 

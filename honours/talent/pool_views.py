@@ -14,6 +14,7 @@ from . import pool
 from .forms import PoolFilterForm, ReviewForm
 from .models import ACTIVE, RETIRED, PoolEntry
 from .paging import page_number, per_page
+from .workflows import POOL_ENTRY
 
 
 @require_role(roles.SECRETARIAT)
@@ -47,7 +48,7 @@ def entry(pool_entry_id: int):
 
 
 def render_entry(entry: PoolEntry, review_form=None, status: int = 200):
-    if review_form is None and entry.status == ACTIVE:
+    if review_form is None and POOL_ENTRY.may(current_user, entry, "review_keep"):
         review_form = ReviewForm(obj=entry, formdata=None)
         review_form.version.data = entry.version
         review_form.next_review_on.data = pool.default_next_review()

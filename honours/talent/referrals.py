@@ -11,20 +11,22 @@ from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
-from honours.core import audit, clock, roles
+from honours.core import clock, roles
 from honours.core import storage as storage
-from honours.core.concurrency import check_version, refuse_stale
+from honours.core.concurrency import check_version
 from honours.core.db import db, touch
 from honours.core.errors import RuleViolation
-from honours.core.outbox import services as outbox
 from honours.core.reference import ACADEMIC_TITLES, AVAILABILITY, DEGREES, ETHNICITIES, FIELDS, GENDERS
 from honours.core.storage import attach_file, detach_file
 from honours.core.text import fold, like_pattern
+from honours.core.transactions import operation
+from honours.core.workflow import Message
 from honours.people import linking as people
 
 from . import pool
 from .access import can_edit_referral
 from .models import ACCEPTED, DECLINED, DRAFT, SUBMITTED, PoolEntry, Referral, ReferralAttachment
+from .workflows import REFERRAL
 
 PROFILE_FIELDS = (
     "full_name", "gender", "date_of_birth", "ethnicity", "hometown", "workplace", "position", "academic_title",
@@ -105,7 +107,7 @@ def pool_entry_of_same_person(referral: Referral) -> PoolEntry | None:
 
 # ---------------------------------------------------------------- editing
 
-@refuse_stale
+@operation
 def save_referral(user, data: ReferralData, referral: Referral | None = None,
                   expected_version: int | None = None) -> Referral:
     """Create a draft, or update one. Commits."""
@@ -123,18 +125,17 @@ def save_referral(user, data: ReferralData, referral: Referral | None = None,
     referral.full_name = " ".join(data.full_name.split())
     referral.name_folded = fold(data.full_name)
     touch(referral)
-    db.session.commit()
+    db.session.flush()
     return referral
 
 
-@refuse_stale
+@operation
 def delete_draft(user, referral: Referral, expected_version: int | None = None) -> None:
     _check_editable(user, referral, expected_version)
-    stored = [a.stored_name for a in referral.attachments]
+    for attachment in referral.attachments:
+        storage.remove_when_committed(attachment.stored_name)
     db.session.delete(referral)
-    db.session.commit()
-    for name in stored:
-        storage.remove(name)
+    db.session.flush()
 
 
 def _validate(data: ReferralData) -> None:
@@ -161,14 +162,14 @@ def _check_editable(user, referral: Referral, expected_version: int | None) -> N
 
 # ---------------------------------------------------------------- attachments
 
-@refuse_stale
+@operation
 def add_attachment(user, referral: Referral, stream, filename: str, kind: str) -> ReferralAttachment:
     _check_editable(user, referral, None)
     return attach_file(user, referral, ReferralAttachment, stream, filename, kind,
                        _("Phiếu tiến cử đã dùng hết dung lượng tệp đính kèm cho phép."))
 
 
-@refuse_stale
+@operation
 def delete_attachment(user, attachment: ReferralAttachment) -> None:
     _check_editable(user, attachment.referral, None)
     detach_file(attachment.referral, attachment)
@@ -176,20 +177,15 @@ def delete_attachment(user, attachment: ReferralAttachment) -> None:
 
 # ---------------------------------------------------------------- workflow
 
-@refuse_stale
+@operation
 def submit(user, referral: Referral, expected_version: int | None = None) -> None:
     _check_editable(user, referral, expected_version)
-    if not referral.attachments:
-        raise RuleViolation(_("Phiếu tiến cử cần ít nhất một tệp đính kèm (lý lịch, minh chứng hoặc công văn)."))
-    if not referral.justification.strip():
-        raise RuleViolation(_("Vui lòng nêu lý do tiến cử trước khi nộp."))
-    _move(user, referral, "submit", SUBMITTED)
+    REFERRAL.apply(user, referral, "submit", messages=_organisation_messages(referral, "submit"))
     referral.submitted_at = clock.now()
-    _notify_organisation(referral, "submit")
-    db.session.commit()
+    db.session.flush()
 
 
-@refuse_stale
+@operation
 def screen(user, referral: Referral, decision: str, reason: str = "",
            expected_version: int | None = None) -> PoolEntry | None:
     """The secretariat accepts a submitted referral into the talent pool, or declines it with a reason.
@@ -204,8 +200,8 @@ def screen(user, referral: Referral, decision: str, reason: str = "",
     reason = (reason or "").strip()
     if decision == "decline" and not reason:
         raise RuleViolation(_("Vui lòng nêu lý do không tiếp nhận."))
-    _move(user, referral, decision, SCREENING[decision], reason)
-    referral.decline_reason = reason if decision == "decline" else ""
+    referral.decline_reason = reason if decision == "decline" else ""  # the organisation's email says why
+    REFERRAL.apply(user, referral, decision, reason, messages=_organisation_messages(referral, decision))
     referral.screened_at = clock.now()
     referral.screened_by_id = user.id
     entry = None
@@ -213,24 +209,17 @@ def screen(user, referral: Referral, decision: str, reason: str = "",
         people.link(referral, field=referral.field, expertise=referral.expertise_keywords,
                     consent=referral.consent_national_db)
         entry = pool.add_referral(user, referral)
-    _notify_organisation(referral, decision)
     try:
-        db.session.commit()
+        db.session.flush()
     except IntegrityError:  # the same person accepted at the same moment through another referral
         db.session.rollback()
         raise RuleViolation(_("Người này vừa được đưa vào nguồn nhân tài qua phiếu khác. Vui lòng thử lại.")) from None
     return entry
 
 
-def _move(user, referral: Referral, action: str, target: str, reason: str = "") -> None:
-    audit.record(user, "referral", referral.id, action, referral.state, target, reason)
-    referral.state = target
-    touch(referral)
-
-
-def _notify_organisation(referral: Referral, event: str) -> None:
+def _organisation_messages(referral: Referral, event: str) -> list[Message]:
+    """The referring organisation and the account that drafted the referral hear of each step."""
     recipients = {referral.organisation.email, referral.created_by.email} - {""}
     subject = render_template("email/referral_subject.txt", referral=referral, event=event).strip()
     body = render_template("email/referral_event.txt", referral=referral, event=event)
-    for recipient in sorted(recipients):
-        outbox.enqueue(recipient, subject, body)
+    return [Message(recipient, subject, body) for recipient in sorted(recipients)]

@@ -19,8 +19,9 @@ from honours.core.web import require_role
 from . import referrals
 from .access import can_edit_referral, can_view_referral
 from .forms import AttachmentForm, ReferralFilterForm, ReferralForm, ScreeningForm
-from .models import REFERRAL_STATE_LABELS, SUBMITTED, Referral, ReferralAttachment
+from .models import REFERRAL_STATE_LABELS, Referral, ReferralAttachment
 from .paging import page_number, per_page
+from .workflows import REFERRAL
 
 REFERRAL_PAGE_OPTIONS = (
     joinedload(Referral.organisation), joinedload(Referral.created_by), selectinload(Referral.attachments),
@@ -91,11 +92,10 @@ def show(referral_id: int):
 
 
 def render_referral(referral: Referral, screening_form=None, status: int = 200):
-    if screening_form is None and current_user.role == roles.SECRETARIAT and referral.state == SUBMITTED:
+    may_screen = REFERRAL.may(current_user, referral, "accept")
+    if screening_form is None and may_screen:
         screening_form = ScreeningForm(version=referral.version)
-    same_person_entry = None
-    if current_user.role == roles.SECRETARIAT and referral.state == SUBMITTED:
-        same_person_entry = referrals.pool_entry_of_same_person(referral)
+    same_person_entry = referrals.pool_entry_of_same_person(referral) if may_screen else None
     return render_template(
         "talent/show.html", referral=referral, history=audit.history("referral", referral.id),
         can_edit=can_edit_referral(current_user, referral), version_form=VersionForm(version=referral.version),
