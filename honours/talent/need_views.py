@@ -6,9 +6,9 @@ from flask_login import current_user
 
 from honours.core import roles
 from honours.core.db import db
-from honours.core.errors import RuleViolation, StaleEdit
+from honours.core.errors import RuleViolation
 from honours.core.forms import VersionForm, submitted_version
-from honours.core.web import require_role
+from honours.core.web import refused, require_role
 
 from . import needs
 from .access import can_manage_need, can_post_need, can_view_need
@@ -66,9 +66,8 @@ def _edit(need: TalentNeed | None):
     try:
         need = needs.save_need(current_user, form.to_data(), need, submitted_version(form))
     except RuleViolation as error:
-        db.session.rollback()
-        flash(error.message, "danger")
-        return _form_page(form, need, 409 if isinstance(error, StaleEdit) else 422)
+        status = refused(error)
+        return _form_page(form, need, status)
     flash(_("Đã lưu nhu cầu."), "success")
     return redirect(url_for("talent.need", need_id=need.id))
 
@@ -113,7 +112,7 @@ def need_close(need_id: int):
     try:
         needs.close_need(current_user, need, submitted_version(form))
     except RuleViolation as error:
-        flash(error.message, "danger")
+        refused(error)
     else:
         flash(_("Đã đóng nhu cầu."), "success")
     return redirect(url_for("talent.need", need_id=need_id))
@@ -130,7 +129,7 @@ def propose(need_id: int):
     try:
         match = needs.propose(current_user, need, entry)
     except RuleViolation as error:
-        flash(error.message, "danger")
+        refused(error)
     else:
         flash(_("Đã đề xuất %(name)s cho nhu cầu này.", name=match.entry.person.full_name), "success")
     return redirect(url_for("talent.need", need_id=need_id) + "#matches")
@@ -146,9 +145,7 @@ def outcome(need_match_id: int):
             needs.record_outcome(current_user, match, form.outcome.data, form.note.data or "",
                                  submitted_version(form))
         except RuleViolation as error:
-            db.session.rollback()
-            form.note.errors.append(error.message)
-            status = 409 if isinstance(error, StaleEdit) else 422
+            status = refused(error, form.note)
         else:
             flash(_("Đã ghi nhận kết quả: %(outcome)s.", outcome=match.outcome_label), "success")
             return redirect(url_for("talent.need", need_id=need_id) + "#matches")

@@ -5,10 +5,10 @@ from flask_login import current_user
 
 from honours.core import audit, clock, roles
 from honours.core.db import db
-from honours.core.errors import RuleViolation, StaleEdit
+from honours.core.errors import RuleViolation
 from honours.core.forms import submitted_version
 from honours.core.reference import AVAILABILITY
-from honours.core.web import require_role
+from honours.core.web import refused, require_role
 
 from . import pool
 from .forms import PoolFilterForm, ReviewForm
@@ -69,8 +69,7 @@ def review(pool_entry_id: int):
     try:
         record = pool.review(current_user, entry, form.to_data(), submitted_version(form))
     except RuleViolation as error:
-        db.session.rollback()
-        flash(error.message, "danger")  # shown again with what was typed
-        return render_entry(_load_entry(pool_entry_id), form, 409 if isinstance(error, StaleEdit) else 422)
+        status = refused(error)  # shown again with what was typed
+        return render_entry(_load_entry(pool_entry_id), form, status)
     flash(_("Đã ghi nhận kết quả sàng lọc định kỳ: %(decision)s.", decision=record.decision_label), "success")
     return redirect(url_for("talent.entry", pool_entry_id=pool_entry_id))

@@ -11,10 +11,10 @@ from sqlalchemy.orm import joinedload, selectinload
 from honours.core import audit, roles
 from honours.core import storage as storage
 from honours.core.db import db
-from honours.core.errors import RuleViolation, StaleEdit
+from honours.core.errors import RuleViolation
 from honours.core.forms import VersionForm, submitted_version
 from honours.core.reference import ATTACHMENT_KINDS
-from honours.core.web import require_role
+from honours.core.web import refused, require_role
 
 from . import referrals
 from .access import can_edit_referral, can_view_referral
@@ -75,9 +75,8 @@ def _edit(referral: Referral | None):
     try:
         referral = referrals.save_referral(current_user, form.to_data(), referral, submitted_version(form))
     except RuleViolation as error:
-        db.session.rollback()
-        flash(error.message, "danger")  # the form is shown again with everything the user typed
-        return _form_page(form, referral, 409 if isinstance(error, StaleEdit) else 422)
+        status = refused(error)  # the form is shown again with everything the user typed
+        return _form_page(form, referral, status)
     flash(_("Đã lưu phiếu tiến cử."), "success")
     return redirect(url_for("talent.show", referral_id=referral.id))
 
@@ -117,7 +116,7 @@ def submit(referral_id: int):
     try:
         referrals.submit(current_user, referral, _expected_version())
     except RuleViolation as error:
-        flash(error.message, "danger")
+        refused(error)
     else:
         flash(_("Đã nộp phiếu tiến cử. Ban thư ký sẽ sàng lọc và thông báo kết quả qua email."), "success")
     return redirect(url_for("talent.show", referral_id=referral_id))
@@ -129,7 +128,7 @@ def delete(referral_id: int):
     try:
         referrals.delete_draft(current_user, referral, _expected_version())
     except RuleViolation as error:
-        flash(error.message, "danger")
+        refused(error)
         return redirect(url_for("talent.show", referral_id=referral_id))
     flash(_("Đã xoá phiếu tiến cử nháp."), "success")
     return redirect(url_for("talent.index"))
@@ -149,7 +148,7 @@ def upload(referral_id: int):
             referrals.add_attachment(current_user, referral, upload_file.stream, upload_file.filename,
                                      form.kind.data)
         except RuleViolation as error:
-            flash(error.message, "danger")
+            refused(error)
         else:
             flash(_("Đã tải lên tệp \"%(name)s\".", name=upload_file.filename), "success")
     return redirect(url_for("talent.show", referral_id=referral_id) + "#attachments")
@@ -170,7 +169,7 @@ def delete_attachment(referral_attachment_id: int):
     try:
         referrals.delete_attachment(current_user, attachment)
     except RuleViolation as error:
-        flash(error.message, "danger")
+        refused(error)
     else:
         flash(_("Đã xoá tệp đính kèm."), "success")
     return redirect(url_for("talent.show", referral_id=referral_id) + "#attachments")
@@ -211,10 +210,9 @@ def screen(referral_id: int):
         entry = referrals.screen(current_user, referral, form.decision.data, form.reason.data or "",
                                  submitted_version(form))
     except RuleViolation as error:
-        db.session.rollback()
-        form.reason.errors.append(error.message)
+        status = refused(error, form.reason)
         referral = load_referral(referral_id, *REFERRAL_PAGE_OPTIONS)
-        return render_referral(referral, form, 409 if isinstance(error, StaleEdit) else 422)
+        return render_referral(referral, form, status)
     if entry is not None:
         flash(_("Đã tiếp nhận %(name)s vào nguồn nhân tài.", name=referral.full_name), "success")
         return redirect(url_for("talent.entry", pool_entry_id=entry.id))
