@@ -164,6 +164,31 @@ def test_a_stale_sheet_is_refused(world):
     assert {i.criterion_id: i.points for i in saved.items}[round_.criteria[0].id] == D(5)
 
 
+def test_opening_a_sheet_writes_nothing_and_the_first_save_creates_it(world):
+    from honours.core.audit import AuditEntry
+
+    round_ = world["round"]
+    reviewer = make_council(round_, 1)[0]
+    dossier = eligible(world)
+    services.auto_assign(world["secretary"], round_)
+    blank = services.sheet_for(reviewer, dossier)
+    assert blank.id is None and blank not in db.session and not blank.is_submitted
+    assert [i.criterion_id for i in blank.items] == [c.id for c in round_.criteria]
+    assert db.session.scalar(select(db.func.count(ScoreSheet.id))) == 0
+    assert services.my_assignments(reviewer)[0][1] is None  # still "not scored" in the member's list
+
+    other_tab = services.sheet_for(reviewer, dossier)
+    score(reviewer, dossier, [8, None, 9], submit=False)  # the first save creates the draft, unaudited
+    sheet = db.session.scalar(select(ScoreSheet))
+    assert sheet.status == "draft" and sheet.version == 1
+    assert db.session.scalar(select(AuditEntry).where(AuditEntry.entity_type == "score_sheet")) is None
+    with pytest.raises(StaleEdit):  # a second tab opened on the blank sheet cannot overwrite it
+        services.save_sheet(reviewer, services.sheet_for(reviewer, dossier),
+                            SheetInput(points={round_.criteria[0].id: D(1)}, comments={}), other_tab.version)
+    db.session.expire_all()
+    assert [i.points for i in db.session.get(ScoreSheet, sheet.id).items] == [D(8), None, D(9)]
+
+
 def test_reminders_go_to_reviewers_with_unfinished_sheets(world):
     round_ = world["round"]
     reviewers = make_council(round_, 3)

@@ -16,13 +16,12 @@ from honours.core import clock
 from honours.core.db import db
 from honours.rounds.models import COUNCIL_CONFIRMED, COUNCIL_DELIBERATING, Round
 
-OPEN = "open"          # attendance recorded, voting open
-CLOSED = "closed"      # voting closed, result computed, waiting for the chair
-CONFIRMED = "confirmed"  # the chair confirmed the result; dossiers approved / not approved
+from .workflows import CLOSED, CONFIRMED, COUNCIL_SESSION, OPEN  # noqa: F401 (the states are imported from here)
 
 
 class CouncilSession(db.Model):
     __tablename__ = "council_session"
+    __table_args__ = (COUNCIL_SESSION.check_constraint(),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("round.id"), index=True)

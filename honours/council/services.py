@@ -32,6 +32,7 @@ from honours.reviews.services import council, membership
 from honours.rounds.models import Round
 
 from .models import CLOSED, CONFIRMED, OPEN, Attendance, Ballot, BallotChoice, BallotReceipt, CouncilSession
+from .workflows import COUNCIL_SESSION
 
 MAX_DECISION_NUMBER = 100
 MAX_DECISION_SIGNER = 200
@@ -171,7 +172,7 @@ def open_session(actor, round_: Round, present_user_ids) -> CouncilSession:
                               "tối thiểu)."))
     present = _checked_attendees(members, present_user_ids)
     session = CouncilSession(round_id=round_.id, status=OPEN, opened_by_id=actor.id, opened_at=clock.now(),
-                             members_total=len(members))
+                             members_total=len(members))  # a session starts open (its workflow's first state)
     session.attendees = [Attendance(user_id=user_id) for user_id in sorted(present)]
     db.session.add(session)
     db.session.flush()
@@ -201,9 +202,9 @@ def update_attendance(actor, session: CouncilSession, present_user_ids) -> None:
                          + [Attendance(user_id=i) for i in sorted(present - {a.user_id for a in session.attendees})])
     # Voting has not started, so the quorum base follows the council as it is now (a member may have been added).
     session.members_total = len(members)
-    audit.record(actor, "council_session", session.id, "attendance", OPEN, OPEN,
-                 _("Có mặt %(present)s/%(total)s: %(names)s", present=len(present), total=len(members),
-                   names=_names(members, present)))
+    COUNCIL_SESSION.apply(actor, session, "attendance",
+                          _("Có mặt %(present)s/%(total)s: %(names)s", present=len(present), total=len(members),
+                            names=_names(members, present)))
     db.session.commit()
 
 
@@ -294,10 +295,9 @@ def close_voting(actor, session: CouncilSession) -> None:
     votes = receipts_count(session)
     if not votes:
         raise RuleViolation(_("Chưa có thành viên nào bỏ phiếu: chưa thể đóng bỏ phiếu."))
-    session.status = CLOSED
     session.closed_at = clock.now()
-    audit.record(actor, "council_session", session.id, "close", OPEN, CLOSED,
-                 _("%(votes)s phiếu bầu / %(present)s thành viên có mặt.", votes=votes, present=len(session.attendees)))
+    COUNCIL_SESSION.apply(actor, session, "close", _("%(votes)s phiếu bầu / %(present)s thành viên có mặt.",
+                                                     votes=votes, present=len(session.attendees)))
     db.session.commit()
 
 
@@ -437,12 +437,11 @@ def confirm(chair, session: CouncilSession) -> Tally:
         apply_transition(chair, row.dossier, "approve" if row.approved else "reject", reason)
     for below in result.below_minimum:
         apply_transition(chair, below.dossier, "reject", _("Không đạt điểm tối thiểu"))
-    session.status = CONFIRMED
     session.confirmed_by_id = chair.id
     session.confirmed_at = clock.now()
     approved = sum(1 for row in result.rows if row.approved)
-    audit.record(chair, "council_session", session.id, "confirm", CLOSED, CONFIRMED,
-                 _("%(approved)s/%(total)s hồ sơ được thông qua.", approved=approved, total=len(result.rows)))
+    COUNCIL_SESSION.apply(chair, session, "confirm", _("%(approved)s/%(total)s hồ sơ được thông qua.",
+                                                       approved=approved, total=len(result.rows)))
     db.session.commit()
     return result
 
@@ -467,7 +466,7 @@ def record_decision(actor, session: CouncilSession, number: str, decision_date: 
         raise FieldRuleViolation(_("Ngày quyết định không thể sau ngày hôm nay."), "decision_date")
     session.decision_number, session.decision_date, session.decision_signer = number, decision_date, signer
     # Every save is audited with the full values, so a corrected decision keeps its earlier version in the log.
-    audit.record(actor, "council_session", session.id, "decision", CONFIRMED, CONFIRMED,
-                 _("Quyết định số %(number)s ngày %(date)s, người ký: %(signer)s", number=number,
-                   date=decision_date.strftime("%d/%m/%Y"), signer=signer))
+    COUNCIL_SESSION.apply(actor, session, "decision",
+                          _("Quyết định số %(number)s ngày %(date)s, người ký: %(signer)s", number=number,
+                            date=decision_date.strftime("%d/%m/%Y"), signer=signer))
     db.session.commit()

@@ -8,8 +8,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from honours.core import clock
 from honours.core.db import db
 
-DRAFT = "draft"
-SUBMITTED = "submitted"
+from .workflows import DRAFT, SCORE_SHEET, SUBMITTED
 
 member_expertise = Table(
     "council_member_expertise",
@@ -74,7 +73,7 @@ class ScoreSheet(db.Model):
     """One reviewer's scores for one dossier; read-only once submitted unless the secretariat reopens it."""
 
     __tablename__ = "score_sheet"
-    __table_args__ = (UniqueConstraint("dossier_id", "reviewer_id"),)
+    __table_args__ = (UniqueConstraint("dossier_id", "reviewer_id"), SCORE_SHEET.check_constraint())
 
     id: Mapped[int] = mapped_column(primary_key=True)
     dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id"), index=True)
@@ -84,6 +83,8 @@ class ScoreSheet(db.Model):
     overall_comment: Mapped[str] = mapped_column(Text, default="")
     updated_at: Mapped[datetime] = mapped_column(default=clock.now)
     submitted_at: Mapped[datetime | None]
+    # Out of 100, to the cent, while submitted (None for a draft): kept by honours.reviews.totals, whoever writes.
+    weighted_total: Mapped[Decimal | None] = mapped_column(Numeric(5, 2))
 
     __mapper_args__ = {"version_id_col": version}
 

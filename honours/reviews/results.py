@@ -9,7 +9,7 @@ percentage of its mean.
 """
 import statistics
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload
@@ -22,14 +22,10 @@ from honours.nominations.models import Dossier
 from honours.rounds.models import Criterion, Round
 
 from .models import SUBMITTED, ScoreItem, ScoreSheet
+from .totals import quantize, weighted_total
 
 TRIM_MINIMUM = 5
-CENT = Decimal("0.01")
 RANKED_STATES = (states.UNDER_REVIEW, states.SCORED, states.APPROVED, states.NOT_APPROVED, states.PUBLISHED)
-
-
-def quantize(value) -> Decimal:
-    return Decimal(value).quantize(CENT, rounding=ROUND_HALF_UP)
 
 
 @dataclass
@@ -65,11 +61,6 @@ class FieldRanking:
     name: str
     quota: int
     results: list[DossierResult]
-
-
-def weighted_total(points: dict[int, Decimal], criteria: list[Criterion]) -> Decimal:
-    total = sum((points.get(c.id, Decimal(0)) / c.max_points * c.weight for c in criteria), Decimal(0))
-    return quantize(total)
 
 
 def summarise(result: DossierResult, round_: Round) -> None:

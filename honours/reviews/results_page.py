@@ -1,32 +1,27 @@
-"""The secretariat's results page at any size: the ranking is computed once per change, and shown a page at a time.
+"""The secretariat's results page at any size: ranked in SQL over the totals the sheets keep, shown a page at a time.
 
-Ranking a round reads every submitted sheet: with 10,000 dossiers and 45,000 sheets that is seconds of work
-(bench/), and the page would be megabytes. So each app keeps the last rankings it computed, numbers only, and
-reuses them while one aggregate query says nothing they depend on changed: the ORM bumps the version column of
-every dossier and score sheet it updates (optimistic locking), so the count, id sum and version sum of the
-round's ranked dossiers and submitted sheets move with any update, insert or delete of them (a draft saved
-does not count: drafts are not ranked). The round's rules, fields and criteria are compared as loaded. Names
-(nominee, organisation, reviewer) are never cached: the page loads them for the rows it shows.
+Ranking a round used to read every submitted sheet's items (with 10,000 dossiers and 45,000 sheets, seconds of
+work). Each submitted sheet now keeps its weighted total (honours.reviews.totals), so one aggregate query gives
+every ranked dossier's count, sum, lowest and highest total: exactly the mean and the trimmed mean (sum less the
+two extremes), hence the final score, the rank and the quota line. Only the page's own sheets are read in full,
+for the deviation, the flags and the raw scores. Nothing is cached: every view reads the current scores.
 """
 import math
-import threading
-import time
-from collections import OrderedDict
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from decimal import Decimal
 
-from flask import current_app, has_app_context
-from sqlalchemy import event, func, select, true
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy import func, select
+from sqlalchemy.orm import joinedload
 
 from honours.auth.models import User
 from honours.core.db import db
+from honours.core.text import name_sort_key
 from honours.nominations.models import Dossier
 from honours.rounds.models import Round
 
-from .models import SUBMITTED, ScoreSheet
-from .results import RANKED_STATES, DossierResult, round_results
-
-ROUNDS_KEPT = 4  # per app (worker process): the rounds the secretariat is looking at
+from .models import SUBMITTED, ScoreItem, ScoreSheet
+from .results import RANKED_STATES, TRIM_MINIMUM, DossierResult, ReviewerTotal, summarise
+from .totals import quantize
 
 
 @dataclass
@@ -72,112 +67,103 @@ class Page:
         return self.page + 1
 
 
-@dataclass(frozen=True)
-class _Field:
-    """A field's ranking as cached: (dossier id, result without its Dossier) per row."""
+@dataclass
+class _Ranked:
+    """A dossier's place in its field, from the aggregate query."""
 
+    dossier_id: int
+    final: Decimal | None
+    rank: int | None = None
+    within_quota: bool = False
+
+
+@dataclass
+class _Field:
     field_id: int
     name: str
     quota: int
-    rows: tuple[tuple[int, DossierResult], ...]
-    last_within_id: int | None  # the last dossier within the quota
-
-    @classmethod
-    def of(cls, ranking) -> "_Field":
-        rows = tuple((r.dossier.id, replace(r, dossier=None, totals=tuple(r.totals))) for r in ranking.results)
-        within = [dossier_id for dossier_id, result in rows if result.within_quota]
-        return cls(ranking.field_id, ranking.name, ranking.quota, rows, within[-1] if within else None)
+    rows: list[_Ranked]
+    last_within_id: int | None
 
 
-class _Cache:
-    def __init__(self):
-        self.lock = threading.Lock()
-        self.rounds: OrderedDict[int, tuple[tuple, list[_Field]]] = OrderedDict()
-        # When each round's fingerprint was last found unchanged (time.monotonic()).
-        self.checked: dict[int, float] = {}
-
-    def get(self, round_id: int, fingerprint: tuple) -> list[_Field] | None:
-        with self.lock:
-            found = self.rounds.get(round_id)
-            if found is None or found[0] != fingerprint:
-                return None
-            self.rounds.move_to_end(round_id)
-            self.checked[round_id] = time.monotonic()
-            return found[1]
-
-    def recently_checked(self, round_id: int, seconds: float) -> list[_Field] | None:
-        """The fields if the fingerprint was found unchanged less than `seconds` ago (and nothing was committed
-        in this process since)."""
-        with self.lock:
-            found = self.rounds.get(round_id)
-            at = self.checked.get(round_id)
-            if found is None or at is None or time.monotonic() - at >= seconds:
-                return None
-            return found[1]
-
-    def put(self, round_id: int, fingerprint: tuple, fields: list[_Field]) -> None:
-        with self.lock:
-            self.rounds[round_id] = (fingerprint, fields)
-            self.rounds.move_to_end(round_id)
-            self.checked[round_id] = time.monotonic()
-            while len(self.rounds) > ROUNDS_KEPT:
-                dropped, _entry = self.rounds.popitem(last=False)
-                self.checked.pop(dropped, None)
-
-    def forget_checks(self) -> None:
-        self.checked = {}
+def _final(round_: Round, count: int, total, lowest, highest) -> Decimal | None:
+    """As results.summarise computes it from the totals themselves."""
+    if not count:
+        return None
+    if round_.trim_extremes and count >= TRIM_MINIMUM:
+        return quantize((total - lowest - highest) / (count - 2))
+    return quantize(total / count)
 
 
-def _cache() -> _Cache:
-    # Per app rather than per module: a test's fresh app (and database) never sees another one's rankings.
-    return current_app.extensions.setdefault("honours_results_cache", _Cache())
-
-
-def fingerprint(round_: Round) -> tuple:
-    """Changes whenever the ranking of the round may change. One query."""
-    ranked = (select(func.count(Dossier.id).label("n"), func.coalesce(func.sum(Dossier.id), 0).label("ids"),
-                     func.coalesce(func.sum(Dossier.version), 0).label("versions"))
-              .where(Dossier.round_id == round_.id, Dossier.state.in_(RANKED_STATES)).subquery())
-    sheets = (select(func.count(ScoreSheet.id).label("n"), func.coalesce(func.sum(ScoreSheet.id), 0).label("ids"),
-                     func.coalesce(func.sum(ScoreSheet.version), 0).label("versions"))
+def ranking(round_: Round) -> list[_Field]:
+    """Every ranked dossier of the round in its field's order (best final score first, then by name; the unscored
+    last, by name), with rank and quota. One query."""
+    # A submitted sheet always has its total (honours.reviews.totals; a bulk load must write it, as the migration
+    # backfilled it): one without is left out here and on the page alike, never counted as 0.
+    sheets = (select(ScoreSheet.dossier_id, func.count(ScoreSheet.weighted_total).label("count"),
+                     func.sum(ScoreSheet.weighted_total).label("total"),
+                     func.min(ScoreSheet.weighted_total).label("lowest"),
+                     func.max(ScoreSheet.weighted_total).label("highest"))
               .join(Dossier, Dossier.id == ScoreSheet.dossier_id)
-              .where(Dossier.round_id == round_.id, ScoreSheet.status == SUBMITTED).subquery())
-    counts = tuple(db.session.execute(select(ranked, sheets).select_from(ranked.join(sheets, true()))).one())
-    rules = (round_.trim_extremes, round_.deviation_flag_percent, round_.min_average_score,
-             tuple((f.id, f.name, f.quota, f.position) for f in round_.fields),
-             tuple((c.id, c.max_points, c.weight, c.position) for c in round_.criteria))
-    return counts, rules
-
-
-@event.listens_for(Session, "after_commit")
-def _recheck_after_commit(session) -> None:
-    """A change committed in this process shows on the next view at once (other processes: within
-    RESULTS_RECHECK_SECONDS)."""
-    if has_app_context():
-        cache = current_app.extensions.get("honours_results_cache")
-        if cache is not None:
-            cache.forget_checks()
-
-
-def _rankings(round_: Round) -> list[_Field]:
-    """The round's rankings, without database objects in them (they outlive the request). The fingerprint query
-    reads the whole round (tens of milliseconds at 50,000 sheets), so a fingerprint found unchanged is trusted for
-    RESULTS_RECHECK_SECONDS."""
-    cache = _cache()
-    fields = cache.recently_checked(round_.id, current_app.config["RESULTS_RECHECK_SECONDS"])
-    if fields is not None:
-        return fields
-    key = fingerprint(round_)
-    fields = cache.get(round_.id, key)
-    if fields is None:
-        fields = [_Field.of(ranking) for ranking in round_results(round_)]
-        cache.put(round_.id, key, fields)
+              .where(Dossier.round_id == round_.id, ScoreSheet.status == SUBMITTED)
+              .group_by(ScoreSheet.dossier_id).subquery())
+    rows = db.session.execute(
+        select(Dossier.id, Dossier.field_id, Dossier.full_name, sheets.c.count, sheets.c.total, sheets.c.lowest,
+               sheets.c.highest)
+        .outerjoin(sheets, sheets.c.dossier_id == Dossier.id)
+        .where(Dossier.round_id == round_.id, Dossier.state.in_(RANKED_STATES))
+    ).all()
+    by_field: dict[int, list[tuple[_Ranked, tuple]]] = {f.id: [] for f in round_.fields}  # with its sort key
+    for dossier_id, field_id, full_name, count, total, lowest, highest in rows:
+        by_field[field_id].append((_Ranked(dossier_id, _final(round_, count, total, lowest, highest)),
+                                   (name_sort_key(full_name), dossier_id)))
+    fields = []
+    for field in round_.fields:
+        scored = [r for r, _key in sorted((x for x in by_field[field.id] if x[0].final is not None),
+                                          key=lambda x: (-x[0].final, x[1]))]
+        unscored = [r for r, _key in sorted((x for x in by_field[field.id] if x[0].final is None),
+                                            key=lambda x: x[1])]
+        for position, row in enumerate(scored, start=1):
+            row.rank = position
+        minimum = round_.min_average_score
+        within = [r for r in scored if minimum is None or r.final >= minimum][:field.quota]
+        for row in within:
+            row.within_quota = True
+        fields.append(_Field(field.id, field.name, field.quota, scored + unscored,
+                             within[-1].dossier_id if within else None))
     return fields
 
 
+def _results(round_: Round, rows: list[_Ranked]) -> dict[int, DossierResult]:
+    """The page's dossiers with their sheets (reviewer, points, total), summarised as results.round_results does."""
+    ids = [row.dossier_id for row in rows]
+    results = {d.id: DossierResult(dossier=d) for d in db.session.scalars(
+        select(Dossier).options(joinedload(Dossier.organisation)).where(Dossier.id.in_(ids)))}
+    sheets: dict[tuple[int, int], ReviewerTotal] = {}
+    for dossier_id, reviewer_id, reviewer_name, total, criterion_id, points in db.session.execute(
+        select(ScoreSheet.dossier_id, ScoreSheet.reviewer_id, User.full_name, ScoreSheet.weighted_total,
+               ScoreItem.criterion_id, ScoreItem.points)
+        .join(User, User.id == ScoreSheet.reviewer_id)
+        .outerjoin(ScoreItem, ScoreItem.sheet_id == ScoreSheet.id)
+        .where(ScoreSheet.dossier_id.in_(ids), ScoreSheet.status == SUBMITTED, ScoreSheet.weighted_total.is_not(None))
+        .order_by(ScoreSheet.dossier_id, ScoreSheet.reviewer_id)
+    ):
+        sheet = sheets.get((dossier_id, reviewer_id))
+        if sheet is None:
+            sheet = sheets[(dossier_id, reviewer_id)] = ReviewerTotal(reviewer_id, reviewer_name, total, {})
+            results[dossier_id].totals.append(sheet)
+        if criterion_id is not None:
+            sheet.points[criterion_id] = points if points is not None else Decimal(0)
+    for row in rows:
+        result = results[row.dossier_id]
+        summarise(result, round_)
+        result.rank, result.within_quota = row.rank, row.within_quota
+    return results
+
+
 def results_page(round_: Round, page: int, per_page: int) -> tuple[list[PageRanking], Page]:
-    """The rows of one page (every field in order, `per_page` dossiers in all), with fresh names."""
-    fields = _rankings(round_)
+    """The rows of one page (every field in order, `per_page` dossiers in all)."""
+    fields = ranking(round_)
     pagination = Page(page=1, per_page=per_page, total=sum(len(f.rows) for f in fields))
     pagination.page = min(max(1, page), pagination.pages)
     first = (pagination.page - 1) * per_page
@@ -189,14 +175,7 @@ def results_page(round_: Round, page: int, per_page: int) -> tuple[list[PageRank
                                       field.last_within_id is not None, field.last_within_id),
                           field.rows[start:stop]))
         position += len(field.rows)
-    ids = [dossier_id for _ranking, rows in shown for dossier_id, _result in rows]
-    dossiers = {d.id: d for d in db.session.scalars(
-        select(Dossier).options(joinedload(Dossier.organisation)).where(Dossier.id.in_(ids)))}
-    reviewer_ids = {t.reviewer_id for _ranking, rows in shown for _id, result in rows for t in result.totals}
-    names = dict(db.session.execute(select(User.id, User.full_name).where(User.id.in_(reviewer_ids))).all())
-    for ranking, rows in shown:
-        ranking.results = [replace(result, dossier=dossiers[dossier_id],
-                                   totals=[replace(t, reviewer_name=names.get(t.reviewer_id, t.reviewer_name))
-                                           for t in result.totals])
-                           for dossier_id, result in rows]
-    return [ranking for ranking, _rows in shown], pagination
+    results = _results(round_, [row for _ranking, rows in shown for row in rows])
+    for page_ranking, rows in shown:
+        page_ranking.results = [results[row.dossier_id] for row in rows]
+    return [page_ranking for page_ranking, _rows in shown], pagination

@@ -6,13 +6,14 @@ from decimal import Decimal
 from flask import render_template
 from flask_babel import gettext as _
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from honours.auth.models import User
 from honours.core import audit, clock, roles
-from honours.core.concurrency import check_version, refuse_stale
+from honours.core.concurrency import check_version, refuse_stale, stale_message
 from honours.core.db import db, touch
-from honours.core.errors import RuleViolation
+from honours.core.errors import RuleViolation, StaleEdit
 from honours.core.i18n import format_datetime
 from honours.core.outbox import services as outbox
 from honours.core.text import fold
@@ -23,6 +24,7 @@ from honours.nominations.services import apply_transition
 from honours.rounds.models import COUNCIL_DELIBERATING, Round
 
 from .models import DRAFT, SUBMITTED, ConflictDeclaration, CouncilMember, ReviewAssignment, ScoreItem, ScoreSheet
+from .workflows import SCORE_SHEET
 
 # ---------------------------------------------------------------- council
 
@@ -312,15 +314,18 @@ def is_assigned(reviewer: User, dossier: Dossier) -> bool:
 
 
 def sheet_for(reviewer: User, dossier: Dossier) -> ScoreSheet:
-    """The reviewer's own sheet for an assigned dossier (created empty on first open)."""
+    """The reviewer's own sheet for an assigned dossier. Before their first save it is a blank sheet that is not
+    in the database (version 0, one empty item per criterion): opening the page writes nothing, and save_sheet
+    creates the row."""
     if reviewer.role != roles.COUNCIL or not is_assigned(reviewer, dossier):
         raise RuleViolation(_("Bạn không được phân công hồ sơ này."))
     sheet = _sheet(dossier.id, reviewer.id)
     if sheet is None:
-        sheet = ScoreSheet(dossier_id=dossier.id, reviewer_id=reviewer.id,
-                           items=[ScoreItem(criterion_id=c.id) for c in dossier.round.criteria])
-        db.session.add(sheet)
-        db.session.commit()
+        # Version 0 is "nothing saved yet": a second tab opened on the blank sheet is refused as stale once the
+        # first has saved (the row starts at version 1).
+        sheet = ScoreSheet(dossier_id=dossier.id, dossier=dossier, reviewer_id=reviewer.id, status=DRAFT, version=0,
+                           overall_comment="", items=[ScoreItem(criterion_id=c.id, comment="")
+                                                      for c in dossier.round.criteria])
     return sheet
 
 
@@ -334,7 +339,8 @@ class SheetInput:
 @refuse_stale
 def save_sheet(reviewer: User, sheet: ScoreSheet, data: SheetInput, expected_version: int | None,
                submit: bool = False) -> bool:
-    """Save a draft, or submit. Returns False when a submit repeats an earlier one (a harmless double click)."""
+    """Save a draft, or submit; the first save of a blank sheet (sheet_for) creates it. Returns False when a
+    submit repeats an earlier one (a harmless double click)."""
     if sheet.reviewer_id != reviewer.id or not is_assigned(reviewer, sheet.dossier):
         raise RuleViolation(_("Bạn không được phân công hồ sơ này."))
     if sheet.is_submitted:
@@ -346,6 +352,31 @@ def save_sheet(reviewer: User, sheet: ScoreSheet, data: SheetInput, expected_ver
     check_scoring_open(round_.id)
     if clock.now() > round_.review_close_at:
         raise RuleViolation(_("Đã hết hạn chấm điểm (hạn chót %(at)s).", at=format_datetime(round_.review_close_at)))
+    _check_points(round_, data, submit)
+    criteria = {c.id: c for c in round_.criteria}
+    items = {item.criterion_id: item for item in sheet.items}
+    for criterion_id in criteria:
+        if criterion_id not in items:  # a criterion added to the round after the sheet was opened
+            items[criterion_id] = ScoreItem(criterion_id=criterion_id)
+            sheet.items.append(items[criterion_id])
+        item = items[criterion_id]
+        item.points = data.points.get(criterion_id)
+        item.comment = (data.comments.get(criterion_id) or "").strip()
+    sheet.overall_comment = (data.overall_comment or "").strip()
+    touch(sheet)
+    if sheet.id is None:
+        _create(sheet)
+    if submit:
+        sheet.submitted_at = clock.now()
+        SCORE_SHEET.apply(reviewer, sheet, "submit_sheet")
+        db.session.flush()
+        _update_review_state(reviewer, sheet.dossier)
+    db.session.commit()
+    return True
+
+
+def _check_points(round_: Round, data: SheetInput, submit: bool) -> None:
+    """Every score within its criterion's range and the round's decimals; all of them given for a submit."""
     criteria = {c.id: c for c in round_.criteria}
     step = Decimal(1).scaleb(-round_.score_decimals)
     for criterion_id, points in data.points.items():
@@ -360,33 +391,25 @@ def save_sheet(reviewer: User, sheet: ScoreSheet, data: SheetInput, expected_ver
         if points != points.quantize(step):
             raise RuleViolation(_("Điểm của tiêu chí \"%(name)s\" chỉ được có tối đa %(n)s chữ số thập phân.",
                                   name=criterion.name, n=round_.score_decimals))
-    items = {item.criterion_id: item for item in sheet.items}
-    for criterion_id in criteria:
-        if criterion_id not in items:  # a criterion added to the round after the sheet was opened
-            items[criterion_id] = ScoreItem(criterion_id=criterion_id)
-            sheet.items.append(items[criterion_id])
-        item = items[criterion_id]
-        item.points = data.points.get(criterion_id)
-        item.comment = (data.comments.get(criterion_id) or "").strip()
-    sheet.overall_comment = (data.overall_comment or "").strip()
-    touch(sheet)
-    if submit:
-        missing = [c.name for c in round_.criteria if items[c.id].points is None]
-        if missing:
-            raise RuleViolation(_("Vui lòng chấm đủ các tiêu chí trước khi nộp: %(names)s.", names=", ".join(missing)))
-        sheet.status = SUBMITTED
-        sheet.submitted_at = clock.now()
-        audit.record(reviewer, "score_sheet", sheet.id, "submit_sheet", DRAFT, SUBMITTED)
+    missing = [c.name for c in round_.criteria if data.points.get(c.id) is None]
+    if submit and missing:
+        raise RuleViolation(_("Vui lòng chấm đủ các tiêu chí trước khi nộp: %(names)s.", names=", ".join(missing)))
+
+
+def _create(sheet: ScoreSheet) -> None:
+    """Insert a blank sheet's first save. Another tab's first save may have got in first: the unique (dossier,
+    reviewer) refuses this one, as stale."""
+    db.session.add(sheet)
+    try:
         db.session.flush()
-        _update_review_state(reviewer, sheet.dossier)
-    db.session.commit()
-    return True
+    except IntegrityError:
+        db.session.rollback()
+        raise StaleEdit(stale_message()) from None
 
 
 @refuse_stale
 def reopen_sheet(actor: User, sheet: ScoreSheet, reason: str) -> None:
-    if actor.role != roles.SECRETARIAT:
-        raise RuleViolation(_("Bạn không có quyền thực hiện thao tác này."))
+    SCORE_SHEET.permitted(actor, "reopen_sheet")  # who may, first; then the specific refusals, before apply()
     reason = (reason or "").strip()
     if not reason:
         raise RuleViolation(_("Vui lòng nêu lý do."))
@@ -395,9 +418,8 @@ def reopen_sheet(actor: User, sheet: ScoreSheet, reason: str) -> None:
     if sheet.dossier.state not in (states.UNDER_REVIEW, states.SCORED):
         raise RuleViolation(_("Hồ sơ đã qua bước chấm điểm."))
     check_scoring_open(sheet.dossier.round_id)
-    sheet.status = DRAFT
     sheet.submitted_at = None
-    audit.record(actor, "score_sheet", sheet.id, "reopen_sheet", SUBMITTED, DRAFT, reason)
+    SCORE_SHEET.apply(actor, sheet, "reopen_sheet", reason)
     db.session.flush()
     _update_review_state(actor, sheet.dossier, reason)
     db.session.commit()
