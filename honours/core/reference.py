@@ -76,23 +76,6 @@ APPROVAL_RULE_LABELS = {
 }
 
 
-class ProfileLabels:
-    """Display labels of the profile fields (gender, degree, academic_title) that dossiers, referrals and person
-    records share."""
-
-    @property
-    def gender_label(self) -> str:
-        return str(GENDERS.get(self.gender, self.gender))
-
-    @property
-    def degree_label(self) -> str:
-        return str(DEGREES.get(self.degree, self.degree)) if self.degree else ""
-
-    @property
-    def academic_title_label(self) -> str:
-        return str(ACADEMIC_TITLES.get(self.academic_title, self.academic_title)) if self.academic_title else ""
-
-
 def choices(mapping: dict) -> list[tuple[str, str]]:
     return list(mapping.items())
 

@@ -1,10 +1,11 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField, HiddenField, RadioField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, RadioField, SelectField, StringField, TextAreaField
 
-from honours.core.forms import Form, VNDateField, email_address, max_length, optional, required, required_input
+from honours.core.forms import Form, max_length, optional, required_input
+from honours.core.profile import ProfileForm
 from honours.core.reference import ACADEMIC_TITLES, AGE_BANDS, DEGREES, ETHNICITIES, GENDERS
 
-from .services import LABELS, MINORITIES, NO, NO_TITLE, YES, PersonData, PersonFilter
+from .services import EDITABLE, LABELS, MINORITIES, NO, NO_TITLE, YES, PersonData, PersonFilter
 
 ANY = ("", _l("Tất cả"))
 
@@ -44,29 +45,17 @@ class SearchForm(Form):
         )
 
 
-class PersonForm(Form):
+class PersonForm(ProfileForm):
     version = HiddenField()
-    full_name = StringField(LABELS["full_name"], validators=[required(), max_length(200)])
-    gender = SelectField(LABELS["gender"], choices=list(GENDERS.items()))
-    date_of_birth = VNDateField(LABELS["date_of_birth"], validators=[required_input()])
-    ethnicity = SelectField(LABELS["ethnicity"], choices=[(e, e) for e in ETHNICITIES])
-    hometown = StringField(LABELS["hometown"], validators=[optional(), max_length(255)])
-    workplace = StringField(LABELS["workplace"], validators=[optional(), max_length(255)])
-    position = StringField(LABELS["position"], validators=[optional(), max_length(255)])
-    academic_title = SelectField(LABELS["academic_title"], choices=list(ACADEMIC_TITLES.items()))
+    # A record may not know the degree yet (what a nomination or referral brought).
     degree = SelectField(LABELS["degree"], choices=[("", _l("Chưa rõ")), *DEGREES.items()])
     field = StringField(LABELS["field"], validators=[optional(), max_length(200)],
                         render_kw={"list": "field-options", "autocomplete": "off"})
     expertise = TextAreaField(LABELS["expertise"], validators=[optional(), max_length(5000)])
-    email = EmailField(LABELS["email"], validators=[optional(), email_address(), max_length(254)])
-    phone = StringField(LABELS["phone"], validators=[optional(), max_length(30)])
-    is_overseas = BooleanField(LABELS["is_overseas"])
     consent_national_db = BooleanField(LABELS["consent_national_db"])
 
     def to_data(self) -> PersonData:
-        values = {name: self[name].data for name in PersonData.__dataclass_fields__}
-        return PersonData(**{name: "" if value is None and name != "date_of_birth" else value
-                             for name, value in values.items()})
+        return PersonData(**self.values(EDITABLE))
 
 
 class MergeForm(Form):

@@ -15,6 +15,7 @@ from honours.core.audit import AuditEntry
 from honours.core.concurrency import check_version
 from honours.core.db import db, touch
 from honours.core.errors import RuleViolation
+from honours.core.profile import PROFILE_LABELS, ProfileData, profile_problems, refuse_first
 from honours.core.reference import (
     ACADEMIC_TITLES,
     AGE_BANDS,
@@ -240,47 +241,27 @@ def profile(person: Person) -> Profile:
 
 # ---------------------------------------------------------------- corrections
 
-@dataclass
-class PersonData:
-    full_name: str
-    gender: str
-    date_of_birth: date
-    ethnicity: str
-    hometown: str = ""
-    workplace: str = ""
-    position: str = ""
-    academic_title: str = ""
-    degree: str = ""
+@dataclass(kw_only=True)
+class PersonData(ProfileData):
+    """The secretariat's correction of a record: the profile, the field and expertise, the consent."""
+
     field: str = ""
     expertise: str = ""
-    email: str = ""
-    phone: str = ""
-    is_overseas: bool = False
     consent_national_db: bool = False
 
 
-EDITABLE = tuple(PersonData.__dataclass_fields__)
-# Labels of the profile fields: the edit form and the audit entries of corrections.
+# The fields a correction may change, in the order its audit entry lists them.
+EDITABLE = ("full_name", "gender", "date_of_birth", "ethnicity", "hometown", "workplace", "position",
+            "academic_title", "degree", "field", "expertise", "email", "phone", "is_overseas", "consent_national_db")
+# Labels of the record's fields: the edit form and the audit entries of corrections.
 LABELS = {
-    "full_name": _l("Họ và tên"), "gender": _l("Giới tính"), "date_of_birth": _l("Ngày sinh"),
-    "ethnicity": _l("Dân tộc"), "hometown": _l("Quê quán"), "workplace": _l("Cơ quan công tác"),
-    "position": _l("Chức vụ"), "academic_title": _l("Học hàm"), "degree": _l("Học vị"), "field": _l("Lĩnh vực"),
-    "expertise": _l("Chuyên môn, lĩnh vực sâu"), "email": _l("Email"), "phone": _l("Điện thoại"),
-    "is_overseas": _l("Trí thức người Việt Nam ở nước ngoài"),
+    **PROFILE_LABELS, "field": _l("Lĩnh vực"), "expertise": _l("Chuyên môn, lĩnh vực sâu"),
     "consent_national_db": _l("Đồng ý cung cấp thông tin liên hệ cho Hệ thống cơ sở dữ liệu quốc gia về trí thức"),
 }
 
 
 def _validate(data: PersonData) -> None:
-    if not " ".join((data.full_name or "").split()):
-        raise RuleViolation(_("Vui lòng nhập họ và tên."))
-    if data.gender not in GENDERS or data.academic_title not in ACADEMIC_TITLES or \
-            (data.degree and data.degree not in DEGREES):
-        raise RuleViolation(_("Giới tính, học hàm hoặc học vị không hợp lệ."))
-    if data.ethnicity not in ETHNICITIES:
-        raise RuleViolation(_("Dân tộc không có trong danh mục 54 dân tộc."))
-    if data.date_of_birth is None or data.date_of_birth >= clock.now().date() or data.date_of_birth.year < 1900:
-        raise RuleViolation(_("Ngày sinh không hợp lệ."))
+    refuse_first(profile_problems(data, _("Vui lòng nhập họ và tên."), degree_optional=True))
 
 
 def _shown(value) -> str:

@@ -2,7 +2,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
-    EmailField,
     FieldList,
     FormField,
     HiddenField,
@@ -13,19 +12,9 @@ from wtforms import (
     ValidationError,
 )
 
-from honours.core.forms import (
-    Form,
-    RowForm,
-    VNDateField,
-    VNDateTimeField,
-    email_address,
-    max_length,
-    number_range,
-    optional,
-    required,
-    required_input,
-)
-from honours.core.reference import ACADEMIC_TITLES, ACHIEVEMENT_KINDS, ATTACHMENT_KINDS, DEGREES, ETHNICITIES, GENDERS
+from honours.core.forms import Form, RowForm, VNDateTimeField, max_length, number_range, optional
+from honours.core.profile import ProfileForm
+from honours.core.reference import ACHIEVEMENT_KINDS, ATTACHMENT_KINDS
 
 
 class AchievementForm(RowForm):
@@ -36,21 +25,9 @@ class AchievementForm(RowForm):
     remove = BooleanField(_l("Bỏ dòng này"))
 
 
-class DossierForm(Form):
+class DossierForm(ProfileForm):
     version = HiddenField()
     field_id = SelectField(_l("Lĩnh vực"), coerce=int)
-    full_name = StringField(_l("Họ và tên"), validators=[required(), max_length(200)])
-    gender = SelectField(_l("Giới tính"), choices=list(GENDERS.items()))
-    date_of_birth = VNDateField(_l("Ngày sinh"), validators=[required_input()])
-    ethnicity = SelectField(_l("Dân tộc"), choices=[(e, e) for e in ETHNICITIES], default="Kinh")
-    hometown = StringField(_l("Quê quán"), validators=[optional(), max_length(255)])
-    workplace = StringField(_l("Cơ quan công tác"), validators=[optional(), max_length(255)])
-    position = StringField(_l("Chức vụ"), validators=[optional(), max_length(255)])
-    academic_title = SelectField(_l("Học hàm"), choices=list(ACADEMIC_TITLES.items()))
-    degree = SelectField(_l("Học vị"), choices=[("", _l("— Chọn học vị —")), *DEGREES.items()], validators=[required()])
-    email = EmailField(_l("Email"), validators=[optional(), email_address(), max_length(254)])
-    phone = StringField(_l("Điện thoại"), validators=[optional(), max_length(30)])
-    is_overseas = BooleanField(_l("Trí thức người Việt Nam ở nước ngoài"))
     merits_summary = TextAreaField(_l("Tóm tắt thành tích, đóng góp"), validators=[optional(), max_length(20000)])
     achievements = FieldList(FormField(AchievementForm), min_entries=0, max_entries=100)
 
@@ -71,7 +48,7 @@ class DossierForm(Form):
             raise ValidationError(_l("Vui lòng hoàn thiện các dòng thành tích."))
 
     def to_data(self):
-        from .services import AchievementData, DossierData
+        from .services import NOMINEE_FIELDS, AchievementData, DossierData
 
         achievements = [
             AchievementData(kind=row.form.kind.data, year=row.form.year.data, title=row.form.title.data.strip(),
@@ -79,12 +56,7 @@ class DossierForm(Form):
             for row in self.achievements
             if not row.form.remove.data and (row.form.title.data or "").strip()
         ]
-        values = {name: self[name].data for name in (
-            "field_id", "full_name", "gender", "date_of_birth", "ethnicity", "hometown", "workplace", "position",
-            "academic_title", "degree", "email", "phone", "is_overseas", "merits_summary")}
-        for name, value in values.items():
-            if value is None and name not in ("date_of_birth", "field_id"):
-                values[name] = ""
+        values = self.values(("field_id", *NOMINEE_FIELDS), keep_none=("date_of_birth", "field_id"))
         return DossierData(**values, achievements=achievements)
 
 

@@ -1,18 +1,20 @@
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlalchemy import JSON, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from honours.core import clock
 from honours.core.db import db
-from honours.core.reference import ACHIEVEMENT_KINDS, ProfileLabels
+from honours.core.profile import ProfileColumns
+from honours.core.reference import ACHIEVEMENT_KINDS
 from honours.core.storage import StoredFile
 
 from .states import DOSSIER, STATE_LABELS
 
 
-class Dossier(ProfileLabels, db.Model):
-    """A nomination dossier (hồ sơ đề cử) submitted by an organisation in a round."""
+class Dossier(ProfileColumns, db.Model):
+    """A nomination dossier (hồ sơ đề cử) submitted by an organisation in a round: the nominee's profile, the
+    round field and the merits."""
 
     __tablename__ = "dossier"
     __table_args__ = (
@@ -20,6 +22,7 @@ class Dossier(ProfileLabels, db.Model):
         Index("ix_dossier_round_person", "round_id", "name_folded", "date_of_birth"),
         DOSSIER.check_constraint(),
     )
+    indexed_profile_columns = ("name_folded",)  # the duplicate check looks nominees up by folded name
 
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("round.id"), index=True)
@@ -29,19 +32,6 @@ class Dossier(ProfileLabels, db.Model):
     # Optimistic locking: every UPDATE checks and bumps it, so a stale write fails instead of overwriting.
     version: Mapped[int] = mapped_column(default=1)
 
-    full_name: Mapped[str] = mapped_column(String(200))
-    name_folded: Mapped[str] = mapped_column(String(200), index=True)
-    gender: Mapped[str] = mapped_column(String(10))
-    date_of_birth: Mapped[date]
-    ethnicity: Mapped[str] = mapped_column(String(40))
-    hometown: Mapped[str] = mapped_column(String(255), default="")
-    workplace: Mapped[str] = mapped_column(String(255), default="")
-    position: Mapped[str] = mapped_column(String(255), default="")
-    academic_title: Mapped[str] = mapped_column(String(10), default="")
-    degree: Mapped[str] = mapped_column(String(10), default="")
-    email: Mapped[str] = mapped_column(String(254), default="")
-    phone: Mapped[str] = mapped_column(String(30), default="")
-    is_overseas: Mapped[bool] = mapped_column(default=False)
     merits_summary: Mapped[str] = mapped_column(Text, default="")
     # The short public citation shown when the honoured list is published (written by the secretariat).
     citation: Mapped[str] = mapped_column(Text, default="")

@@ -1,6 +1,6 @@
 """Nomination rules: drafts, submission, eligibility decisions, attachments. No request objects here."""
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 
 from flask import render_template
 from flask_babel import gettext as _
@@ -12,7 +12,8 @@ from honours.core.db import db, lock_row, touch
 from honours.core.errors import RuleViolation
 from honours.core.i18n import format_datetime
 from honours.core.outbox import services as outbox
-from honours.core.reference import ACADEMIC_TITLES, ACHIEVEMENT_KINDS, DEGREES, ETHNICITIES, GENDERS
+from honours.core.profile import PROFILE_FIELDS, ProfileData, profile_problems, refuse_first
+from honours.core.reference import ACHIEVEMENT_KINDS
 from honours.core.storage import attach_file, detach_file
 from honours.core.text import fold
 from honours.core.transactions import operation
@@ -24,10 +25,7 @@ from honours.rounds.models import Round
 from . import states
 from .models import Achievement, Attachment, Dossier, DossierSubmission
 
-NOMINEE_FIELDS = (
-    "full_name", "gender", "date_of_birth", "ethnicity", "hometown", "workplace", "position",
-    "academic_title", "degree", "email", "phone", "is_overseas", "merits_summary",
-)
+NOMINEE_FIELDS = (*PROFILE_FIELDS, "merits_summary")
 
 
 @dataclass
@@ -38,23 +36,12 @@ class AchievementData:
     details: str = ""
 
 
-@dataclass
-class DossierData:
-    """What a nominator fills in. Validated again here, whatever the form did."""
+@dataclass(kw_only=True)
+class DossierData(ProfileData):
+    """What a nominator fills in: the nominee's profile, the round field and the merits. Validated again here,
+    whatever the form did."""
 
     field_id: int
-    full_name: str
-    gender: str
-    date_of_birth: date
-    ethnicity: str
-    hometown: str = ""
-    workplace: str = ""
-    position: str = ""
-    academic_title: str = ""
-    degree: str = ""
-    email: str = ""
-    phone: str = ""
-    is_overseas: bool = False
     merits_summary: str = ""
     achievements: list[AchievementData] = field(default_factory=list)
 
@@ -107,7 +94,7 @@ def save_dossier(user, round_: Round, data: DossierData, dossier: Dossier | None
         _check_accepting(round_)
     else:
         _check_editable(user, dossier, expected_version)
-    _validate(round_, data)
+    refuse_first(nominee_problems(round_, data))
     if dossier is None:
         dossier = Dossier(round_id=round_.id, organisation_id=user.organisation_id, created_by_id=user.id,
                           state=states.DRAFT)
@@ -142,29 +129,13 @@ def delete_draft(user, dossier: Dossier, expected_version: int | None = None) ->
     db.session.flush()
 
 
-def _validate(round_: Round, data: DossierData) -> None:
-    problems = nominee_problems(round_, data)
-    if problems:
-        raise RuleViolation(problems[0][1])
-
-
 def nominee_problems(round_: Round, data: DossierData) -> list[tuple[str, str]]:
     """Every broken rule as (DossierData attribute, message): the form shows the first, the Excel import
     reports each one against its column."""
-    problems = []
-    if not data.full_name or not data.full_name.strip():
-        problems.append(("full_name", _("Vui lòng nhập họ và tên người được đề cử.")))
-    field_ids = {f.id for f in round_.fields}
-    if data.field_id not in field_ids:
-        problems.append(("field_id", _("Lĩnh vực không thuộc đợt xét này.")))
-    for name, allowed in (("degree", DEGREES), ("academic_title", ACADEMIC_TITLES), ("gender", GENDERS)):
-        if getattr(data, name) not in allowed:
-            problems.append((name, _("Giới tính, học hàm hoặc học vị không hợp lệ.")))
-    if data.ethnicity not in ETHNICITIES:
-        problems.append(("ethnicity", _("Dân tộc không có trong danh mục 54 dân tộc.")))
+    in_round = data.field_id in {f.id for f in round_.fields}
+    field = [] if in_round else [("field_id", _("Lĩnh vực không thuộc đợt xét này."))]
+    problems = profile_problems(data, _("Vui lòng nhập họ và tên người được đề cử."), after_name=field)
     today = clock.now().date()
-    if data.date_of_birth >= today or data.date_of_birth.year < 1900:
-        problems.append(("date_of_birth", _("Ngày sinh không hợp lệ.")))
     for achievement in data.achievements:
         if achievement.kind not in ACHIEVEMENT_KINDS:
             problems.append(("achievements", _("Loại thành tích không hợp lệ.")))

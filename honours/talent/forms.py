@@ -1,17 +1,10 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
-from wtforms import BooleanField, EmailField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 
-from honours.core.forms import Form, VNDateField, email_address, max_length, optional, required, required_input
-from honours.core.reference import (
-    ACADEMIC_TITLES,
-    ATTACHMENT_KINDS,
-    AVAILABILITY,
-    DEGREES,
-    ETHNICITIES,
-    FIELDS,
-    GENDERS,
-)
+from honours.core.forms import Form, VNDateField, max_length, optional, required, required_input
+from honours.core.profile import ProfileForm
+from honours.core.reference import ATTACHMENT_KINDS, AVAILABILITY, FIELDS
 
 from .models import (
     CONTACTED,
@@ -30,20 +23,8 @@ from .models import (
 FIELD_CHOICES = [(f, f) for f in FIELDS]
 
 
-class ReferralForm(Form):
+class ReferralForm(ProfileForm):
     version = HiddenField()
-    full_name = StringField(_l("Họ và tên"), validators=[required(), max_length(200)])
-    gender = SelectField(_l("Giới tính"), choices=list(GENDERS.items()))
-    date_of_birth = VNDateField(_l("Ngày sinh"), validators=[required_input()])
-    ethnicity = SelectField(_l("Dân tộc"), choices=[(e, e) for e in ETHNICITIES], default="Kinh")
-    hometown = StringField(_l("Quê quán"), validators=[optional(), max_length(255)])
-    workplace = StringField(_l("Cơ quan công tác"), validators=[optional(), max_length(255)])
-    position = StringField(_l("Chức vụ"), validators=[optional(), max_length(255)])
-    academic_title = SelectField(_l("Học hàm"), choices=list(ACADEMIC_TITLES.items()))
-    degree = SelectField(_l("Học vị"), choices=[("", _l("— Chọn học vị —")), *DEGREES.items()], validators=[required()])
-    email = EmailField(_l("Email"), validators=[optional(), email_address(), max_length(254)])
-    phone = StringField(_l("Điện thoại"), validators=[optional(), max_length(30)])
-    is_overseas = BooleanField(_l("Trí thức người Việt Nam ở nước ngoài"))
     consent_national_db = BooleanField(_l("Người được tiến cử đồng ý đưa thông tin liên hệ vào Hệ thống cơ sở dữ "
                                           "liệu quốc gia về trí thức"))
     field = SelectField(_l("Lĩnh vực"), choices=[("", _l("— Chọn lĩnh vực —")), *FIELD_CHOICES],
@@ -54,13 +35,9 @@ class ReferralForm(Form):
     justification = TextAreaField(_l("Lý do tiến cử"), validators=[optional(), max_length(20000)])
 
     def to_data(self):
-        from .referrals import PROFILE_FIELDS, ReferralData
+        from .referrals import REFERRAL_FIELDS, ReferralData
 
-        values = {name: self[name].data for name in PROFILE_FIELDS}
-        for name, value in values.items():
-            if value is None and name != "date_of_birth":
-                values[name] = ""
-        return ReferralData(**values)
+        return ReferralData(**self.values(REFERRAL_FIELDS))
 
 
 class AttachmentForm(Form):

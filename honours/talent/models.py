@@ -6,7 +6,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from honours.core import clock
 from honours.core.db import db
-from honours.core.reference import AVAILABILITY, ProfileLabels
+from honours.core.profile import ProfileColumns
+from honours.core.reference import AVAILABILITY
 from honours.core.storage import StoredFile
 
 from .workflows import (  # noqa: F401  (the states are importable from here, as they always were)
@@ -37,7 +38,7 @@ KEEP, UPDATE, RETIRE = "keep", "update", "retire"
 REVIEW_DECISION_LABELS = {KEEP: _l("Giữ nguyên"), UPDATE: _l("Cập nhật"), RETIRE: _l("Rút khỏi nguồn")}
 
 
-class Referral(ProfileLabels, db.Model):
+class Referral(ProfileColumns, db.Model):
     """A referral (phiếu tiến cử) of a talented person by an organisation: the profile as in nominations plus
     expertise keywords, the proposed role, availability and the referrer's justification."""
 
@@ -49,19 +50,6 @@ class Referral(ProfileLabels, db.Model):
     state: Mapped[str] = mapped_column(String(20), default=DRAFT, index=True)
     version: Mapped[int] = mapped_column(default=1)
 
-    full_name: Mapped[str] = mapped_column(String(200))
-    name_folded: Mapped[str] = mapped_column(String(200))
-    gender: Mapped[str] = mapped_column(String(10))
-    date_of_birth: Mapped[date]
-    ethnicity: Mapped[str] = mapped_column(String(40))
-    hometown: Mapped[str] = mapped_column(String(255), default="")
-    workplace: Mapped[str] = mapped_column(String(255), default="")
-    position: Mapped[str] = mapped_column(String(255), default="")
-    academic_title: Mapped[str] = mapped_column(String(10), default="")
-    degree: Mapped[str] = mapped_column(String(10), default="")
-    email: Mapped[str] = mapped_column(String(254), default="")
-    phone: Mapped[str] = mapped_column(String(30), default="")
-    is_overseas: Mapped[bool] = mapped_column(default=False)
     consent_national_db: Mapped[bool] = mapped_column(default=False)
 
     field: Mapped[str] = mapped_column(String(200))

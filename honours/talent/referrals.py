@@ -3,7 +3,6 @@
 Referrals are a continuous channel (no round, no deadline). Accepting one links it to its person record and puts
 that person in the talent pool (see pool.add_referral)."""
 from dataclasses import dataclass
-from datetime import date
 
 from flask import render_template
 from flask_babel import gettext as _
@@ -16,7 +15,8 @@ from honours.core import storage as storage
 from honours.core.concurrency import check_version
 from honours.core.db import db, touch
 from honours.core.errors import RuleViolation
-from honours.core.reference import ACADEMIC_TITLES, AVAILABILITY, DEGREES, ETHNICITIES, FIELDS, GENDERS
+from honours.core.profile import PROFILE_FIELDS, ProfileData, profile_problems, refuse_first
+from honours.core.reference import AVAILABILITY, FIELDS
 from honours.core.storage import attach_file, detach_file
 from honours.core.text import fold, like_pattern
 from honours.core.transactions import operation
@@ -28,34 +28,20 @@ from .access import can_edit_referral
 from .models import ACCEPTED, DECLINED, DRAFT, SUBMITTED, PoolEntry, Referral, ReferralAttachment
 from .workflows import REFERRAL
 
-PROFILE_FIELDS = (
-    "full_name", "gender", "date_of_birth", "ethnicity", "hometown", "workplace", "position", "academic_title",
-    "degree", "email", "phone", "is_overseas", "consent_national_db", "field", "expertise_keywords", "proposed_role",
-    "availability", "justification",
-)
+REFERRAL_FIELDS = (*PROFILE_FIELDS, "consent_national_db", "field", "expertise_keywords", "proposed_role",
+                   "availability", "justification")
 # Screening decisions the secretariat can take on a submitted referral, and the state each leads to.
 SCREENING = {"accept": ACCEPTED, "decline": DECLINED}
 # Actions shown in the referral's history (all of them are the organisation's business too).
 ACTIONS = ("submit", "accept", "decline")
 
 
-@dataclass
-class ReferralData:
-    """What the referring organisation fills in. Validated again here, whatever the form did."""
+@dataclass(kw_only=True)
+class ReferralData(ProfileData):
+    """What the referring organisation fills in: the profile, the consent, and what the person could do. Validated
+    again here, whatever the form did."""
 
-    full_name: str
-    gender: str
-    date_of_birth: date
-    ethnicity: str
     field: str
-    hometown: str = ""
-    workplace: str = ""
-    position: str = ""
-    academic_title: str = ""
-    degree: str = ""
-    email: str = ""
-    phone: str = ""
-    is_overseas: bool = False
     consent_national_db: bool = False
     expertise_keywords: str = ""
     proposed_role: str = ""
@@ -119,7 +105,7 @@ def save_referral(user, data: ReferralData, referral: Referral | None = None,
     if referral is None:
         referral = Referral(organisation_id=user.organisation_id, created_by_id=user.id, state=DRAFT)
         db.session.add(referral)
-    for name in PROFILE_FIELDS:
+    for name in REFERRAL_FIELDS:
         value = getattr(data, name)
         setattr(referral, name, value.strip() if isinstance(value, str) else value)
     referral.full_name = " ".join(data.full_name.split())
@@ -139,19 +125,10 @@ def delete_draft(user, referral: Referral, expected_version: int | None = None) 
 
 
 def _validate(data: ReferralData) -> None:
-    if not (data.full_name or "").strip():
-        raise RuleViolation(_("Vui lòng nhập họ và tên người được tiến cử."))
-    if data.field not in FIELDS:
-        raise RuleViolation(_("Lĩnh vực không có trong danh mục."))
-    if data.gender not in GENDERS or data.degree not in DEGREES or data.academic_title not in ACADEMIC_TITLES:
-        raise RuleViolation(_("Giới tính, học hàm hoặc học vị không hợp lệ."))
-    if data.ethnicity not in ETHNICITIES:
-        raise RuleViolation(_("Dân tộc không có trong danh mục 54 dân tộc."))
-    if data.availability not in AVAILABILITY:
-        raise RuleViolation(_("Khả năng tham gia không hợp lệ."))
-    today = clock.now().date()
-    if data.date_of_birth is None or data.date_of_birth >= today or data.date_of_birth.year < 1900:
-        raise RuleViolation(_("Ngày sinh không hợp lệ."))
+    field = [] if data.field in FIELDS else [("field", _("Lĩnh vực không có trong danh mục."))]
+    availability = [] if data.availability in AVAILABILITY else [("availability", _("Khả năng tham gia không hợp lệ."))]
+    refuse_first(profile_problems(data, _("Vui lòng nhập họ và tên người được tiến cử."),
+                                  after_name=field, before_birth=availability))
 
 
 def _check_editable(user, referral: Referral, expected_version: int | None) -> None:
