@@ -14,20 +14,3 @@ def check_version(record, expected_version: int | None) -> None:
 def stale_message() -> str:
     return _("Dữ liệu vừa được người khác thay đổi. Vui lòng tải lại trang để xem bản mới nhất rồi thao tác lại.")
 
-
-def refuse_stale(service):  # TEMPORARY until every feature uses honours.core.transactions.operation
-    from functools import wraps
-
-    from sqlalchemy.orm.exc import StaleDataError
-
-    from honours.core.db import db
-
-    @wraps(service)
-    def guarded(*args, **kwargs):
-        try:
-            return service(*args, **kwargs)
-        except StaleDataError:
-            db.session.rollback()
-            raise StaleEdit(stale_message()) from None
-
-    return guarded

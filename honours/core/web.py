@@ -45,7 +45,7 @@ def refused(error: RuleViolation, field=None) -> int:
     changed under the form, 422 otherwise. Every view's `except RuleViolation` goes through here."""
     db.session.rollback()
     if field is not None:
-        field.errors.append(error.message)
+        field.errors = [*field.errors, error.message]  # a tuple until the form was validated
     else:
         flash(error.message, "danger")
     return 409 if isinstance(error, StaleEdit) else 422

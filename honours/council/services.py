@@ -17,12 +17,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from honours.core import audit, clock, roles
-from honours.core.concurrency import refuse_stale
 from honours.core.db import db, lock_row
 from honours.core.errors import RuleViolation
 from honours.core.reference import APPROVAL_RULES, QUORUM_RULES
 from honours.core.roles import ensure_secretariat
 from honours.core.text import name_sort_key
+from honours.core.transactions import operation
 from honours.nominations import states
 from honours.nominations.models import Dossier
 from honours.nominations.services import apply_transition
@@ -33,6 +33,18 @@ from honours.rounds.models import Round
 
 from .models import CLOSED, CONFIRMED, OPEN, Attendance, Ballot, BallotChoice, BallotReceipt, CouncilSession
 from .workflows import COUNCIL_SESSION
+
+# Reasons the council stage writes into the audit log (stored in Vietnamese, shown in the reader's language).
+PRESENT = audit.Reason("council.present", audit.N_("Có mặt %(present)s/%(total)s: %(names)s"))
+VOTES_CAST = audit.Reason("council.votes_cast", audit.N_("%(votes)s phiếu bầu / %(present)s thành viên có mặt."))
+APPROVED_BY_VOTE = audit.Reason("council.approved", audit.N_(
+    "Hội đồng thông qua: %(agree)s/%(present)s thành viên có mặt đồng ý."))
+OUTSIDE_QUOTA = audit.Reason("council.outside_quota", audit.N_(
+    "Đạt ngưỡng biểu quyết (%(agree)s/%(present)s thành viên có mặt đồng ý) nhưng ngoài chỉ tiêu của lĩnh vực."))
+REJECTED_BY_VOTE = audit.Reason("council.rejected", audit.N_(
+    "Hội đồng không thông qua: %(agree)s/%(present)s thành viên có mặt đồng ý."))
+BELOW_MINIMUM = audit.Reason("council.below_minimum", audit.N_("Không đạt điểm tối thiểu"))
+CONFIRMED_COUNT = audit.Reason("council.confirmed", audit.N_("%(approved)s/%(total)s hồ sơ được thông qua."))
 
 MAX_DECISION_NUMBER = 100
 MAX_DECISION_SIGNER = 200
@@ -158,6 +170,7 @@ def _names(members: list[CouncilMember], user_ids: set[int]) -> str:
     return ", ".join(m.user.full_name for m in members if m.user_id in user_ids)
 
 
+@operation
 def open_session(actor, round_: Round, present_user_ids) -> CouncilSession:
     ensure_secretariat(actor)
     lock_row(Round, round_.id, "year")  # two secretaries opening at once must not create two sessions
@@ -177,9 +190,8 @@ def open_session(actor, round_: Round, present_user_ids) -> CouncilSession:
     db.session.add(session)
     db.session.flush()
     audit.record(actor, "council_session", session.id, "open", "", OPEN,
-                 _("Có mặt %(present)s/%(total)s: %(names)s", present=len(present), total=len(members),
-                   names=_names(members, present)))
-    db.session.commit()
+                 PRESENT(present=len(present), total=len(members), names=_names(members, present)))
+    db.session.flush()
     return session
 
 
@@ -187,6 +199,7 @@ def receipts_count(session: CouncilSession) -> int:
     return db.session.scalar(select(func.count(BallotReceipt.id)).where(BallotReceipt.session_id == session.id))
 
 
+@operation
 def update_attendance(actor, session: CouncilSession, present_user_ids) -> None:
     """Correct the attendance while the session is open and nobody has voted yet (votes are counted against the
     members present, so the base cannot move under cast ballots)."""
@@ -203,9 +216,8 @@ def update_attendance(actor, session: CouncilSession, present_user_ids) -> None:
     # Voting has not started, so the quorum base follows the council as it is now (a member may have been added).
     session.members_total = len(members)
     COUNCIL_SESSION.apply(actor, session, "attendance",
-                          _("Có mặt %(present)s/%(total)s: %(names)s", present=len(present), total=len(members),
-                            names=_names(members, present)))
-    db.session.commit()
+                          PRESENT(present=len(present), total=len(members), names=_names(members, present)))
+    db.session.flush()
 
 
 def is_present(session: CouncilSession, user) -> bool:
@@ -259,6 +271,7 @@ def _already_voted() -> RuleViolation:
     return RuleViolation(_("Bạn đã bỏ phiếu trong phiên họp này; mỗi thành viên chỉ được bỏ phiếu một lần."))
 
 
+@operation
 def cast_ballot(user, session: CouncilSession, choices: dict[int, bool]) -> None:
     """Record one member's secret ballot: agree/disagree for every shortlisted dossier, at most the quota of
     agrees per field. The receipt (who) and the ballot (how) are committed together or not at all."""
@@ -277,16 +290,16 @@ def cast_ballot(user, session: CouncilSession, choices: dict[int, bool]) -> None
                 _("Lĩnh vực \"%(field)s\" có chỉ tiêu %(quota)s: chỉ được đồng ý tối đa %(quota)s hồ sơ (bạn đang "
                   "chọn %(count)s).", field=shortlisted.name, quota=shortlisted.quota, count=agrees),
                 f"field-{shortlisted.field_id}")
-    db.session.add(BallotReceipt(session_id=session.id, user_id=user.id))
-    db.session.add(Ballot(session_id=session.id, choices=[BallotChoice(dossier_id=dossier_id, agree=agree)
-                                                          for dossier_id, agree in sorted(choices.items())]))
     try:
-        db.session.commit()
+        with db.session.begin_nested():  # receipt and ballot together or not at all
+            db.session.add(BallotReceipt(session_id=session.id, user_id=user.id))
+            db.session.add(Ballot(session_id=session.id, choices=[
+                BallotChoice(dossier_id=dossier_id, agree=agree) for dossier_id, agree in sorted(choices.items())]))
     except IntegrityError:  # a concurrent vote by the same member got in first: the unique receipt stops this one
-        db.session.rollback()
         raise _already_voted() from None
 
 
+@operation
 def close_voting(actor, session: CouncilSession) -> None:
     ensure_secretariat(actor)
     session = _lock_session(session)
@@ -296,9 +309,8 @@ def close_voting(actor, session: CouncilSession) -> None:
     if not votes:
         raise RuleViolation(_("Chưa có thành viên nào bỏ phiếu: chưa thể đóng bỏ phiếu."))
     session.closed_at = clock.now()
-    COUNCIL_SESSION.apply(actor, session, "close", _("%(votes)s phiếu bầu / %(present)s thành viên có mặt.",
-                                                     votes=votes, present=len(session.attendees)))
-    db.session.commit()
+    COUNCIL_SESSION.apply(actor, session, "close", VOTES_CAST(votes=votes, present=len(session.attendees)))
+    db.session.flush()
 
 
 # ---------------------------------------------------------------- tally
@@ -407,7 +419,7 @@ def tally(session: CouncilSession) -> Tally:
 
 # ---------------------------------------------------------------- confirmation and decision
 
-@refuse_stale
+@operation
 def confirm(chair, session: CouncilSession) -> Tally:
     """The chair confirms the closed ballot: approve or reject every dossier on it, reject the scored dossiers
     below the minimum score, all in one transaction with their audit entries."""
@@ -426,26 +438,23 @@ def confirm(chair, session: CouncilSession) -> Tally:
                               "Vui lòng liên hệ quản trị hệ thống."))
     for row in result.rows:
         if row.approved:
-            reason = _("Hội đồng thông qua: %(agree)s/%(present)s thành viên có mặt đồng ý.",
-                       agree=row.agree, present=row.present)
+            reason = APPROVED_BY_VOTE(agree=row.agree, present=row.present)
         elif row.passes:
-            reason = _("Đạt ngưỡng biểu quyết (%(agree)s/%(present)s thành viên có mặt đồng ý) nhưng ngoài chỉ tiêu "
-                       "của lĩnh vực.", agree=row.agree, present=row.present)
+            reason = OUTSIDE_QUOTA(agree=row.agree, present=row.present)
         else:
-            reason = _("Hội đồng không thông qua: %(agree)s/%(present)s thành viên có mặt đồng ý.",
-                       agree=row.agree, present=row.present)
+            reason = REJECTED_BY_VOTE(agree=row.agree, present=row.present)
         apply_transition(chair, row.dossier, "approve" if row.approved else "reject", reason)
     for below in result.below_minimum:
-        apply_transition(chair, below.dossier, "reject", _("Không đạt điểm tối thiểu"))
+        apply_transition(chair, below.dossier, "reject", BELOW_MINIMUM())
     session.confirmed_by_id = chair.id
     session.confirmed_at = clock.now()
     approved = sum(1 for row in result.rows if row.approved)
-    COUNCIL_SESSION.apply(chair, session, "confirm", _("%(approved)s/%(total)s hồ sơ được thông qua.",
-                                                       approved=approved, total=len(result.rows)))
-    db.session.commit()
+    COUNCIL_SESSION.apply(chair, session, "confirm", CONFIRMED_COUNT(approved=approved, total=len(result.rows)))
+    db.session.flush()
     return result
 
 
+@operation
 def record_decision(actor, session: CouncilSession, number: str, decision_date: date | None, signer: str) -> None:
     """The provincial decision conferring the title (number, date, signer), after the chair's confirmation."""
     ensure_secretariat(actor)
@@ -469,4 +478,4 @@ def record_decision(actor, session: CouncilSession, number: str, decision_date: 
     COUNCIL_SESSION.apply(actor, session, "decision",
                           _("Quyết định số %(number)s ngày %(date)s, người ký: %(signer)s", number=number,
                             date=decision_date.strftime("%d/%m/%Y"), signer=signer))
-    db.session.commit()
+    db.session.flush()

@@ -10,7 +10,7 @@ from honours.core import roles
 from honours.core.db import db
 from honours.core.errors import RuleViolation, StaleEdit
 from honours.core.reference import APPROVAL_RULE_LABELS, QUORUM_RULE_LABELS
-from honours.core.web import require_role
+from honours.core.web import refused, require_role
 from honours.nominations import states
 from honours.nominations.models import Dossier
 from honours.reviews.results import round_results
@@ -37,14 +37,10 @@ def _load_session(session_id: int) -> CouncilSession:
     ]) or abort(404)
 
 
-def _refused(error: RuleViolation, form=None) -> None:
-    """Roll back, then show the message next to its field when the form has it, else at the top of the page."""
-    db.session.rollback()
+def _refused(error: RuleViolation, form=None) -> int:
+    """The message next to its field when the form has it (the service names it), else at the top of the page."""
     key = getattr(error, "field_key", None)
-    if form is not None and key and key in form:
-        form[key].errors = list(form[key].errors) + [error.message]
-    else:
-        flash(error.message, "danger")
+    return refused(error, form[key] if form is not None and key and key in form else None)
 
 
 def _rule_labels(round_: Round) -> dict:
@@ -238,8 +234,7 @@ def ballot(session_id: int):
     except RuleViolation as error:
         key = getattr(error, "field_key", "")
         if key.startswith("field-"):  # too many agrees in one field: shown on that field's group
-            db.session.rollback()
-            flash(_("Vui lòng sửa các lỗi được đánh dấu bên dưới."), "danger")
+            refused(RuleViolation(_("Vui lòng sửa các lỗi được đánh dấu bên dưới.")))
             return _render_ballot(_member_session(session_id), form, fields, 422,
                                   {int(key.removeprefix("field-")): error.message})
         _refused(error, form)

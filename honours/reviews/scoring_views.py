@@ -8,9 +8,9 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from honours.core import clock, roles
 from honours.core.db import db
-from honours.core.errors import RuleViolation, StaleEdit
+from honours.core.errors import RuleViolation
 from honours.core.forms import submitted_version
-from honours.core.web import require_role
+from honours.core.web import refused, require_role
 from honours.nominations.models import Dossier
 from honours.rounds.models import Round
 
@@ -53,8 +53,7 @@ def declare_expertise(round_id: int):
     try:
         services.declare_expertise(current_user, member.round, form.expertise.data or [])
     except RuleViolation as error:
-        db.session.rollback()
-        form.expertise.errors.append(error.message)
+        refused(error, form.expertise)
         return _index_page(form, round_id, 422)
     flash(_("Đã lưu lĩnh vực chuyên môn của bạn."), "success")
     return redirect(url_for("scoring.index"))
@@ -101,9 +100,8 @@ def sheet(review_dossier_id: int):
     try:
         saved = services.save_sheet(current_user, score_sheet, form.to_input(), submitted_version(form), submit=submit)
     except RuleViolation as error:
-        db.session.rollback()
-        flash(error.message, "danger")  # shown again with everything the member typed
-        return _render(dossier, score_sheet, form, status=409 if isinstance(error, StaleEdit) else 422)
+        status = refused(error)  # shown again with everything the member typed
+        return _render(dossier, score_sheet, form, status=status)
     if not saved:
         flash(_("Phiếu này đã được nộp trước đó; không có thay đổi nào."), "info")
     elif submit:
@@ -122,8 +120,7 @@ def declare_conflict(review_dossier_id: int):
         try:
             services.declare_conflict(current_user, dossier, form.reason.data)
         except RuleViolation as error:
-            db.session.rollback()
-            form.reason.errors.append(error.message)
+            refused(error, form.reason)
         else:
             flash(_("Đã ghi nhận xung đột lợi ích với hồ sơ %(name)s; bạn không còn được phân công hồ sơ này.",
                     name=dossier.full_name), "success")

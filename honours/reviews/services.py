@@ -11,12 +11,13 @@ from sqlalchemy.orm import joinedload, selectinload
 
 from honours.auth.models import User
 from honours.core import audit, clock, roles
-from honours.core.concurrency import check_version, refuse_stale, stale_message
+from honours.core.concurrency import check_version, stale_message
 from honours.core.db import db, touch
 from honours.core.errors import RuleViolation, StaleEdit
 from honours.core.i18n import format_datetime
 from honours.core.outbox import services as outbox
 from honours.core.text import fold
+from honours.core.transactions import operation
 from honours.nominations import states
 from honours.nominations.access import council_member_may_view
 from honours.nominations.models import Dossier
@@ -25,6 +26,8 @@ from honours.rounds.models import COUNCIL_DELIBERATING, Round
 
 from .models import DRAFT, SUBMITTED, ConflictDeclaration, CouncilMember, ReviewAssignment, ScoreItem, ScoreSheet
 from .workflows import SCORE_SHEET
+
+REVIEWER_ADDED = audit.Reason("reviews.reviewer_added", audit.N_("Phân công thêm người chấm."))
 
 # ---------------------------------------------------------------- council
 
@@ -42,6 +45,7 @@ def membership(round_id: int, user_id: int) -> CouncilMember | None:
                                                          CouncilMember.user_id == user_id))
 
 
+@operation
 def save_member(round_: Round, user: User, panel_field_id: int | None = None, affiliation: str = "",
                 affiliation_organisation_id: int | None = None, expertise_field_ids=(),
                 member: CouncilMember | None = None) -> CouncilMember:
@@ -59,7 +63,7 @@ def save_member(round_: Round, user: User, panel_field_id: int | None = None, af
     member.affiliation = (affiliation or "").strip()
     member.affiliation_organisation_id = affiliation_organisation_id or None
     member.expertise = [f for f in round_.fields if f.id in set(expertise_field_ids)]
-    db.session.commit()
+    db.session.flush()
     return member
 
 
@@ -72,6 +76,7 @@ def my_memberships(user: User) -> list[CouncilMember]:
     ))
 
 
+@operation
 def declare_expertise(user: User, round_: Round, field_ids) -> CouncilMember:
     """A member states the fields they are expert in; automatic assignment prefers them for those dossiers."""
     member = membership(round_.id, user.id)
@@ -81,17 +86,18 @@ def declare_expertise(user: User, round_: Round, field_ids) -> CouncilMember:
     if not wanted <= {f.id for f in round_.fields}:
         raise RuleViolation(_("Lĩnh vực không thuộc đợt xét này."))
     member.expertise = [f for f in round_.fields if f.id in wanted]
-    db.session.commit()
+    db.session.flush()
     return member
 
 
+@operation
 def remove_member(member: CouncilMember) -> None:
     assigned = db.session.scalar(select(func.count(ReviewAssignment.id)).join(Dossier).where(
         ReviewAssignment.reviewer_id == member.user_id, Dossier.round_id == member.round_id))
     if assigned:
         raise RuleViolation(_("Không thể bỏ thành viên đang được phân công chấm hồ sơ; hãy gỡ phân công trước."))
     db.session.delete(member)
-    db.session.commit()
+    db.session.flush()
 
 
 # ---------------------------------------------------------------- conflicts of interest
@@ -132,11 +138,11 @@ def _assign(actor: User, dossier: Dossier, member: CouncilMember) -> ReviewAssig
     if dossier.state == states.ELIGIBLE:
         apply_transition(actor, dossier, "start_review")
     elif dossier.state == states.SCORED:  # a new reviewer has a sheet to fill in
-        apply_transition(actor, dossier, "reopen_review", _("Phân công thêm người chấm."))
+        apply_transition(actor, dossier, "reopen_review", REVIEWER_ADDED())
     return assignment
 
 
-@refuse_stale
+@operation
 def assign(actor: User, dossier: Dossier, reviewer: User) -> ReviewAssignment:
     check_scoring_open(dossier.round_id)
     if dossier.state not in states.IN_REVIEW:
@@ -151,11 +157,11 @@ def assign(actor: User, dossier: Dossier, reviewer: User) -> ReviewAssignment:
                                                            ReviewAssignment.reviewer_id == reviewer.id)):
         raise RuleViolation(_("%(name)s đã được phân công hồ sơ này.", name=reviewer.full_name))
     assignment = _assign(actor, dossier, member)
-    db.session.commit()
+    db.session.flush()
     return assignment
 
 
-@refuse_stale
+@operation
 def unassign(actor: User, assignment: ReviewAssignment, reason: str = "") -> None:
     check_scoring_open(assignment.dossier.round_id)
     sheet = _sheet(assignment.dossier_id, assignment.reviewer_id)
@@ -167,10 +173,10 @@ def unassign(actor: User, assignment: ReviewAssignment, reason: str = "") -> Non
     db.session.delete(assignment)
     db.session.flush()
     _update_review_state(actor, dossier, reason)
-    db.session.commit()
+    db.session.flush()
 
 
-@refuse_stale  # it moves dossiers to "under review": a concurrent change to one of them must not end in a 500
+@operation  # it moves dossiers to "under review": a concurrent change to one of them must not end in a 500
 def auto_assign(actor: User, round_: Round) -> int:
     """Give every dossier in review the round's number of reviewers: never a conflicted one, members of the
     dossier's panel or with its field as expertise first, then the least loaded. Returns assignments made."""
@@ -206,7 +212,7 @@ def auto_assign(actor: User, round_: Round) -> int:
             have.add(member.user_id)
             load[member.user_id] += 1
             made += 1
-    db.session.commit()
+    db.session.flush()
     return made
 
 
@@ -257,7 +263,7 @@ def overview(round_: Round) -> AssignmentOverview:
                               list(conflicts))
 
 
-@refuse_stale
+@operation
 def declare_conflict(reviewer: User, dossier: Dossier, reason: str) -> None:
     """The reviewer steps aside: the conflict is recorded, the assignment and any draft sheet removed."""
     check_scoring_open(dossier.round_id)
@@ -277,7 +283,7 @@ def declare_conflict(reviewer: User, dossier: Dossier, reason: str) -> None:
     audit.record(reviewer, "dossier", dossier.id, "declare_conflict", dossier.state, dossier.state, reason)
     db.session.flush()
     _update_review_state(reviewer, dossier, reason)
-    db.session.commit()
+    db.session.flush()
 
 
 def _update_review_state(actor: User, dossier: Dossier, reason: str = "") -> None:
@@ -336,7 +342,7 @@ class SheetInput:
     overall_comment: str = ""
 
 
-@refuse_stale
+@operation
 def save_sheet(reviewer: User, sheet: ScoreSheet, data: SheetInput, expected_version: int | None,
                submit: bool = False) -> bool:
     """Save a draft, or submit; the first save of a blank sheet (sheet_for) creates it. Returns False when a
@@ -371,7 +377,7 @@ def save_sheet(reviewer: User, sheet: ScoreSheet, data: SheetInput, expected_ver
         SCORE_SHEET.apply(reviewer, sheet, "submit_sheet")
         db.session.flush()
         _update_review_state(reviewer, sheet.dossier)
-    db.session.commit()
+    db.session.flush()
     return True
 
 
@@ -399,15 +405,14 @@ def _check_points(round_: Round, data: SheetInput, submit: bool) -> None:
 def _create(sheet: ScoreSheet) -> None:
     """Insert a blank sheet's first save. Another tab's first save may have got in first: the unique (dossier,
     reviewer) refuses this one, as stale."""
-    db.session.add(sheet)
     try:
-        db.session.flush()
+        with db.session.begin_nested():  # a savepoint: only this insert is undone
+            db.session.add(sheet)
     except IntegrityError:
-        db.session.rollback()
         raise StaleEdit(stale_message()) from None
 
 
-@refuse_stale
+@operation
 def reopen_sheet(actor: User, sheet: ScoreSheet, reason: str) -> None:
     SCORE_SHEET.permitted(actor, "reopen_sheet")  # who may, first; then the specific refusals, before apply()
     reason = (reason or "").strip()
@@ -422,7 +427,7 @@ def reopen_sheet(actor: User, sheet: ScoreSheet, reason: str) -> None:
     SCORE_SHEET.apply(actor, sheet, "reopen_sheet", reason)
     db.session.flush()
     _update_review_state(actor, sheet.dossier, reason)
-    db.session.commit()
+    db.session.flush()
 
 
 def my_assignments(reviewer: User) -> list[tuple[ReviewAssignment, ScoreSheet | None]]:
@@ -463,6 +468,7 @@ def my_assignments_page(reviewer: User, page: int, per_page: int) -> MyAssignmen
     return MyAssignments(pagination, [(a, sheets.get(a.dossier_id)) for a in pagination.items], submitted)
 
 
+@operation
 def send_reminders(actor: User, round_: Round) -> int:
     """Email every reviewer with unfinished sheets in this round (through the outbox). Returns how many."""
     submitted = set(db.session.execute(
@@ -480,6 +486,6 @@ def send_reminders(actor: User, round_: Round) -> int:
         body = render_template("email/review_reminder.txt", reviewer=reviewer, round=round_, count=count)
         outbox.enqueue(reviewer.email, f"[Trí thức Bắc Ninh tiêu biểu] Nhắc chấm điểm: còn {count} hồ sơ", body)
     audit.record(actor, "round", round_.id, "send_reminders", reason=str(len(pending)))
-    db.session.commit()
+    db.session.flush()
     return len(pending)
 

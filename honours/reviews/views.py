@@ -10,8 +10,8 @@ from sqlalchemy.orm import joinedload, selectinload
 from honours.auth.models import User
 from honours.core import roles
 from honours.core.db import db
-from honours.core.errors import RuleViolation, StaleEdit
-from honours.core.web import require_role
+from honours.core.errors import RuleViolation
+from honours.core.web import refused, require_role
 from honours.nominations import states
 from honours.nominations.models import Dossier
 from honours.organisations.models import Organisation
@@ -61,8 +61,7 @@ def council(round_id: int):
         try:
             _save_member_from(form, round_, user)
         except RuleViolation as error:
-            db.session.rollback()
-            form.user_id.errors.append(error.message)
+            refused(error, form.user_id)
         else:
             flash(_("Đã thêm %(name)s vào hội đồng.", name=user.full_name), "success")
             return redirect(url_for("reviews.council", round_id=round_id))
@@ -96,8 +95,7 @@ def edit_member(round_id: int, council_member_id: int):
         try:
             _save_member_from(form, round_, member.user, member)
         except RuleViolation as error:
-            db.session.rollback()
-            flash(error.message, "danger")
+            refused(error)
         else:
             flash(_("Đã lưu thông tin thành viên %(name)s.", name=member.user.full_name), "success")
             return redirect(url_for("reviews.council", round_id=round_id))
@@ -114,8 +112,7 @@ def remove_member(round_id: int, council_member_id: int):
     try:
         services.remove_member(member)
     except RuleViolation as error:
-        db.session.rollback()
-        flash(error.message, "danger")
+        refused(error)
     else:
         flash(_("Đã bỏ %(name)s khỏi hội đồng.", name=name), "success")
     return redirect(url_for("reviews.council", round_id=round_id))
@@ -182,9 +179,7 @@ def assign(round_id: int):
         try:
             services.assign(current_user, dossier, reviewer)
         except RuleViolation as error:
-            db.session.rollback()
-            form.reviewer_id.errors.append(error.message)
-            status = 409 if isinstance(error, StaleEdit) else 422
+            status = refused(error, form.reviewer_id)
         else:
             flash(_("Đã phân công %(reviewer)s chấm hồ sơ %(dossier)s.", reviewer=reviewer.full_name,
                     dossier=dossier.full_name), "success")
@@ -200,8 +195,7 @@ def auto_assign(round_id: int):
     try:
         made = services.auto_assign(current_user, round_)
     except RuleViolation as error:
-        db.session.rollback()
-        flash(error.message, "danger")
+        refused(error)
     else:
         if made:
             flash(_("Đã phân công tự động %(n)s lượt chấm.", n=made), "success")
@@ -238,8 +232,7 @@ def unassign(assignment_id: int):
         try:
             services.unassign(current_user, assignment, form.reason.data or "")
         except RuleViolation as error:
-            db.session.rollback()
-            flash(error.message, "danger")
+            refused(error)
         else:
             flash(_("Đã gỡ phân công %(reviewer)s khỏi hồ sơ %(dossier)s.", reviewer=reviewer.full_name,
                     dossier=dossier.full_name), "success")
@@ -290,9 +283,7 @@ def reopen_sheet(sheet_id: int):
         try:
             services.reopen_sheet(current_user, sheet, form.reason.data)
         except RuleViolation as error:
-            db.session.rollback()
-            form.reason.errors.append(error.message)
-            status = 409 if isinstance(error, StaleEdit) else 422
+            status = refused(error, form.reason)
         else:
             flash(_("Đã mở lại phiếu của %(reviewer)s cho hồ sơ %(dossier)s.", reviewer=sheet.reviewer.full_name,
                     dossier=sheet.dossier.full_name), "success")
