@@ -1,4 +1,4 @@
-"""flask CLI: init-db, create-user, seed-demo, outbox send, backup, restore."""
+"""flask CLI: init-db, create-user, outbox send, people link, backup, restore."""
 import click
 from flask import Flask
 from flask.cli import AppGroup
@@ -39,19 +39,6 @@ def register_cli(app: Flask) -> None:
         except RuleViolation as error:
             raise click.ClickException(error.message) from None
         click.echo(f"Created {user.role} account {user.email}.")
-
-    @app.cli.command("seed-demo")
-    @click.option("--if-empty", is_flag=True, help="Do nothing when the database already has accounts.")
-    def seed_demo(if_empty):
-        """Load a realistic Vietnamese demo round, organisations, accounts and dossiers."""
-        from .auth.models import User
-        from .demo import seed
-
-        if if_empty and db.session.scalar(select(User.id).limit(1)):
-            click.echo("Demo data already present; nothing to do.")
-            return
-        for line in seed():
-            click.echo(line)
 
     outbox_cli = AppGroup("outbox", help="Email outbox.")
 

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from demo.seed import seed
 from honours.auth import roles
 from honours.backup import BackupError, create_backup, stage_restore
 from honours.backup.archive import MANIFEST
-from honours.demo import seed
 from honours.extensions import db
 from honours.organisations.models import Organisation
 

@@ -7,6 +7,7 @@ from types import SimpleNamespace
 import pytest
 from sqlalchemy import event, func, select
 
+from demo.cli import seed_demo_command
 from honours import clock
 from honours.audit.models import AuditEntry
 from honours.auth import roles
@@ -483,7 +484,7 @@ def test_matching_rules_and_outcomes(world):
 # ---------------------------------------------------------------- demo data
 
 def test_demo_seeds_referrals_in_every_state_the_pool_and_needs(app):
-    result = app.test_cli_runner().invoke(args=["seed-demo"])
+    result = app.test_cli_runner().invoke(seed_demo_command)
     assert result.exit_code == 0, result.output + repr(result.exception)
     db.session.expire_all()
     states = dict(db.session.execute(select(Referral.state, func.count(Referral.id)).group_by(Referral.state)).all())

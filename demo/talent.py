@@ -15,12 +15,14 @@ from honours.talent import needs, pool, referrals
 from honours.talent.models import CONTACTED, ENGAGED, NOT_SUITABLE
 from honours.text import slugify
 
+from .files import demo_pdf
+
 M, F = "male", "female"
 
 
 @dataclass
 class DemoReferral:
-    org: str  # organisation code in honours.demo
+    org: str  # organisation code in demo.data.ORGANISATIONS
     plan: str  # draft | submitted | accepted | declined
     days_ago: int  # when it was drafted; each later step comes a few days after
     full_name: str
@@ -127,8 +129,8 @@ def _data(item: DemoReferral) -> referrals.ReferralData:
     )
 
 
-def seed_talent(accounts: list, organisations: dict, make_pdf) -> None:
-    """Referrals, the pool, periodic screenings and needs; `make_pdf(lines)` makes the attached files."""
+def seed_talent(accounts: list, organisations: dict) -> None:
+    """Referrals, the pool, periodic screenings and needs."""
     now = clock.now()
     nominators = {u.organisation_id: u for u in accounts if u.role == roles.NOMINATOR}
     secretary = next(u for u in accounts if u.role == roles.SECRETARIAT)
@@ -141,7 +143,7 @@ def seed_talent(accounts: list, organisations: dict, make_pdf) -> None:
             if item.justification:  # the last draft is still missing its file and justification
                 lines = ["Phieu tien cu nguoi tai", f"Ly lich khoa hoc: {item.full_name}",
                          f"Don vi tien cu: {organisation.name}", "Tai lieu mau (du lieu demo)."]
-                referrals.add_attachment(user, referral, io.BytesIO(make_pdf(lines)),
+                referrals.add_attachment(user, referral, io.BytesIO(demo_pdf(lines)),
                                          f"Lý lịch khoa học - {item.full_name}.pdf", "cv")
         if item.plan == "draft":
             continue
