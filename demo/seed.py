@@ -35,7 +35,7 @@ from .data import (
     ADMIN_EMAIL, CONTACT_ROLES, CRITERIA, DEMO_PASSWORD, EMAIL_DOMAIN, FAMILY_NAMES, FEMALE_NAMES, FIELDS, MALE_NAMES,
     NOMINATOR_ORGS, ORGANISATIONS, PLANS, ROUND_NAME, STAFF, STREETS, WARDS,
 )
-from .files import demo_pdf, demo_png
+from .files import sample_pdf, sample_png
 from .nominees import NOMINEES, Nominee
 from .stages import seed_council, seed_published_round
 from .talent import seed_talent
@@ -53,14 +53,14 @@ FILE_TITLES = {
 def _upload(user, dossier: Dossier, kind: str, nominee: Nominee, organisation_name: str, note: str = "") -> None:
     title = FILE_TITLES[kind]
     if kind == "photo":
-        stream, filename = io.BytesIO(demo_png()), f"{title} - {nominee.full_name}.png"
+        stream, filename = io.BytesIO(sample_png()), f"{title} - {nominee.full_name}.png"
     else:
         lines = ["Tri thuc Bac Ninh tieu bieu 2026", f"{title}: {nominee.full_name}",
                  f"Don vi de cu: {organisation_name}", f"Noi cong tac: {nominee.workplace}"]
         lines += [f"- {a[1]}: {a[2]}" for a in nominee.achievements] if kind == "evidence" else []
         lines += [note] if note else []
         lines.append("Tai lieu mau (du lieu demo), khong co gia tri phap ly.")
-        stream, filename = io.BytesIO(demo_pdf(lines)), f"{title} - {nominee.full_name}{note and ' (bổ sung)'}.pdf"
+        stream, filename = io.BytesIO(sample_pdf(lines)), f"{title} - {nominee.full_name}{note and ' (bổ sung)'}.pdf"
     services.add_attachment(user, dossier, stream, filename, kind)
 
 

@@ -19,7 +19,7 @@ from honours.rounds.models import Round
 from honours.rounds.services import CriterionRow, FieldRow, RoundData, save_round
 
 from .data import CRITERIA, FIELDS
-from .files import demo_pdf
+from .files import sample_pdf
 
 PAST_YEAR = 2025
 CHAIR_EMAIL = "hoidong1@demo.example"
@@ -102,7 +102,7 @@ def seed_published_round(accounts: list, organisations: dict) -> Round:
                 workplace=workplace, position=position, academic_title=title, degree=degree,
                 hometown="Bắc Ninh", merits_summary=merits,
                 achievements=[nominations.AchievementData("award", 2023, "Bằng khen của Chủ tịch UBND tỉnh")]))
-            nominations.add_attachment(nominator, dossier, io.BytesIO(demo_pdf([f"Ly lich khoa hoc: {name}"])),
+            nominations.add_attachment(nominator, dossier, io.BytesIO(sample_pdf([f"Ly lich khoa hoc: {name}"])),
                                        f"Lý lịch khoa học - {name}.pdf", "cv")
             nominations.submit(nominator, dossier)
         with clock.frozen(_at(PAST_YEAR, 7, 3 + i)):

@@ -15,7 +15,7 @@ from honours.talent import needs, pool, referrals
 from honours.talent.models import CONTACTED, ENGAGED, NOT_SUITABLE
 from honours.text import slugify
 
-from .files import demo_pdf
+from .files import sample_pdf
 
 M, F = "male", "female"
 
@@ -143,7 +143,7 @@ def seed_talent(accounts: list, organisations: dict) -> None:
             if item.justification:  # the last draft is still missing its file and justification
                 lines = ["Phieu tien cu nguoi tai", f"Ly lich khoa hoc: {item.full_name}",
                          f"Don vi tien cu: {organisation.name}", "Tai lieu mau (du lieu demo)."]
-                referrals.add_attachment(user, referral, io.BytesIO(demo_pdf(lines)),
+                referrals.add_attachment(user, referral, io.BytesIO(sample_pdf(lines)),
                                          f"Lý lịch khoa học - {item.full_name}.pdf", "cv")
         if item.plan == "draft":
             continue
