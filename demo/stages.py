@@ -8,12 +8,16 @@ import random
 from datetime import date, datetime
 from decimal import Decimal
 
+from sqlalchemy import select
+
 from honours import clock
 from honours.auth import roles
 from honours.council import services as council
+from honours.extensions import db
 from honours.nominations import services as nominations
 from honours.publication import services as publication
 from honours.reviews import services as reviews
+from honours.reviews.models import ReviewAssignment
 from honours.reviews.services import SheetInput
 from honours.rounds.models import Round
 from honours.rounds.services import CriterionRow, FieldRow, RoundData, save_round
@@ -68,9 +72,14 @@ def seed_council(round_: Round, accounts: list, organisations: dict) -> None:
     reviews.auto_assign(secretary, round_)
     # Two reviewers have started: one sheet submitted, one saved as a draft.
     for reviewer, submit in ((members[2], True), (members[3], False)):
-        assignment = next(iter(a for a, _ in reviews.my_assignments(reviewer)), None)
+        assignment = _first_assignment(reviewer)
         if assignment is not None:
             _score(reviewer, assignment.dossier, [8, 7, 8, 6, 9], submit=submit)
+
+
+def _first_assignment(reviewer) -> ReviewAssignment | None:
+    return db.session.scalars(select(ReviewAssignment).where(ReviewAssignment.reviewer_id == reviewer.id)
+                              .order_by(ReviewAssignment.assigned_at, ReviewAssignment.id).limit(1)).first()
 
 
 def _score(reviewer, dossier, marks: list[float], submit: bool = True) -> None:
