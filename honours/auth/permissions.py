@@ -20,7 +20,6 @@ def require_role(*allowed: str):
                 abort(403)
             return view(*args, **kwargs)
 
-        wrapped.allowed_roles = allowed
         return wrapped
 
     return decorator

@@ -34,8 +34,6 @@ PROFILE_FIELDS = (
 )
 # Screening decisions the secretariat can take on a submitted referral, and the state each leads to.
 SCREENING = {"accept": ACCEPTED, "decline": DECLINED}
-# Actions shown in the referral's history (all of them are the organisation's business too).
-ACTIONS = ("submit", "accept", "decline")
 
 
 @dataclass
