@@ -61,7 +61,7 @@ def link(source, field: str = "", expertise: str = "", consent: bool | None = No
 
 
 def link_unlinked() -> int:
-    """Link every submitted dossier and referral that has no person yet (demo data, records older than the
+    """Link every submitted dossier and referral that has no person yet (seeded data, records older than the
     database), oldest first so the newest data ends up on the profile. Idempotent; the caller commits."""
     from sqlalchemy.orm import selectinload
 
