@@ -9,6 +9,7 @@ DEMO_PASSWORD = "Demo@2026bn"  # nosec B105 # demo accounts only, printed by see
 ADMIN_EMAIL = "admin@demo.example"
 ROUND_NAME = "Trí thức Bắc Ninh tiêu biểu 2026"
 EMAIL_DOMAIN = "bacninh.example"
+M, F = "male", "female"  # the genders of the nominee tables
 
 # --------------------------------------------------------------------------- round
 

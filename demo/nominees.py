@@ -5,7 +5,7 @@ All people, e-mail addresses and phone numbers are fictitious.
 from dataclasses import dataclass
 from datetime import date
 
-from .data import EMAIL_DOMAIN
+from .data import EMAIL_DOMAIN, F, M
 
 
 @dataclass
@@ -32,7 +32,6 @@ class Nominee:
     email: str = ""
 
 
-M, F = "male", "female"
 NOMINEES = [
     Nominee("A1", "YD", "eligible", "Nguyễn Thị Minh Nguyệt", F, date(1968, 4, 12), "Kinh",
             "Phường Kinh Bắc, tỉnh Bắc Ninh", "Bệnh viện Đa khoa tỉnh Bắc Ninh", "Phó Giám đốc, Trưởng khoa Tim mạch",

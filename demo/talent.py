@@ -15,9 +15,8 @@ from honours.talent import needs, pool, referrals
 from honours.talent.models import CONTACTED, ENGAGED, NOT_SUITABLE
 from honours.text import slugify
 
+from .data import F, M
 from .files import sample_pdf
-
-M, F = "male", "female"
 
 
 @dataclass
