@@ -33,7 +33,7 @@ browser:
 # only list the packages it could not check, so CI with network access should add --strict.
 PIP_AUDIT_ARGS ?=
 audit: install
-	$(BIN)/bandit -q -r honours -c pyproject.toml
+	$(BIN)/bandit -q -r honours demo -c pyproject.toml
 	$(BIN)/pip-audit --skip-editable --progress-spinner off $(PIP_AUDIT_ARGS)
 
 # Style and structure, run by .ci/run: ruff (pyflakes, bugbear, import order, complexity) and the import-linter

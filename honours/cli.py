@@ -1,4 +1,4 @@
-"""flask CLI: init-db, create-user, seed-demo, outbox send, backup, restore."""
+"""flask CLI: init-db, create-user, outbox send, people link, backup, restore."""
 import click
 from flask import Flask
 from flask.cli import AppGroup
@@ -8,6 +8,7 @@ from sqlalchemy import select
 from .core import roles
 from .core.db import db
 from .core.errors import RuleViolation
+from .core.transactions import unit_of_work
 
 
 def register_cli(app: Flask) -> None:
@@ -35,25 +36,11 @@ def register_cli(app: Flask) -> None:
             if organisation_id is None:
                 raise click.ClickException(f"No organisation named {organisation_name!r}.")
         try:
-            user = create(email, full_name, role, password, organisation_id=organisation_id, is_chair=chair)
+            with unit_of_work():
+                user = create(email, full_name, role, password, organisation_id=organisation_id, is_chair=chair)
         except RuleViolation as error:
             raise click.ClickException(error.message) from None
-        db.session.commit()  # a command commits once, as a request does
         click.echo(f"Created {user.role} account {user.email}.")
-
-    @app.cli.command("seed-demo")
-    @click.option("--if-empty", is_flag=True, help="Do nothing when the database already has accounts.")
-    def seed_demo(if_empty):
-        """Load a realistic Vietnamese demo round, organisations, accounts and dossiers."""
-        from .auth.models import User
-        from .demo import seed
-
-        if if_empty and db.session.scalar(select(User.id).limit(1)):
-            click.echo("Demo data already present; nothing to do.")
-            return
-        for line in seed():
-            click.echo(line)
-        db.session.commit()
 
     outbox_cli = AppGroup("outbox", help="Email outbox.")
 
@@ -75,8 +62,8 @@ def register_cli(app: Flask) -> None:
         """Link submitted dossiers and referrals that have no person record yet (run once after upgrading)."""
         from .directory.backfill import link_unlinked
 
-        linked = link_unlinked()
-        db.session.commit()
+        with unit_of_work():
+            linked = link_unlinked()
         click.echo(f"linked={linked}")
 
     app.cli.add_command(people_cli)

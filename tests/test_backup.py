@@ -14,11 +14,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from demo.seed import seed
 from honours.backup import BackupError, create_backup, stage_restore
 from honours.backup.archive import MANIFEST
 from honours.core import roles
 from honours.core.db import db
-from honours.demo import seed
 from honours.organisations.models import Organisation
 
 from .conftest import NOW, wipe

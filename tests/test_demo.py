@@ -1,8 +1,12 @@
 import os
 import re
+from importlib.metadata import entry_points
 
+import click
+from flask.cli import FlaskGroup
 from sqlalchemy import func, select
 
+from demo.cli import seed_demo_command
 from honours.auth.models import User
 from honours.core import clock, roles
 from honours.core.audit import AuditEntry
@@ -26,7 +30,7 @@ def count(model) -> int:
 
 
 def seed(app, *args):
-    result = app.test_cli_runner().invoke(args=["seed-demo", *args])
+    result = app.test_cli_runner().invoke(seed_demo_command, args=list(args))
     assert result.exit_code == 0, result.output + repr(result.exception)
     db.session.expire_all()
     return result.output
@@ -177,3 +181,13 @@ def test_seed_demo_shows_the_later_stages(app, client):
     assert outcomes == ["not_approved"] + ["published"] * 9
     page = client.get("/vinh-danh/2025").get_data(as_text=True)
     assert "Nguyễn Thị Thanh Mai" in page and "Phạm Văn Lực" not in page
+
+
+def test_flask_finds_seed_demo_through_the_demo_packages_entry_point():
+    """`make run` calls `flask --app wsgi seed-demo --if-empty`: honours does not register the command, the
+    "flask.commands" entry point of pyproject.toml does (reinstall with pip install -e . after changing it)."""
+    (entry_point,) = entry_points(group="flask.commands", name="seed-demo")
+    assert entry_point.value == "demo.cli:seed_demo_command"
+    group = FlaskGroup()
+    assert group.get_command(click.Context(group), "seed-demo") is seed_demo_command
+    assert [option.name for option in seed_demo_command.params] == ["if_empty"]

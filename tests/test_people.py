@@ -5,6 +5,7 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
+from demo.cli import seed_demo_command
 from honours.auth.models import User
 from honours.core import clock, roles
 from honours.core.audit import AuditEntry
@@ -484,7 +485,7 @@ def test_a_nomination_of_a_merged_record_joins_the_survivor(app, setting, secret
 
 
 def test_demo_data_has_person_records_and_a_duplicate_to_merge(app, client):
-    result = app.test_cli_runner().invoke(args=["seed-demo"])
+    result = app.test_cli_runner().invoke(seed_demo_command)
     assert result.exit_code == 0, result.output
     db.session.expire_all()
     assert db.session.scalar(select(func.count(Dossier.id)).where(Dossier.state != states.DRAFT,

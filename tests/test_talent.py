@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import event, func, select, update
 from sqlalchemy.exc import IntegrityError
 
+from demo.cli import seed_demo_command
 from honours.core import clock, roles
 from honours.core.audit import AuditEntry
 from honours.core.db import db
@@ -526,7 +527,7 @@ def test_any_outcome_may_follow_any_other_and_the_database_refuses_an_unknown_on
 # ---------------------------------------------------------------- demo data
 
 def test_demo_seeds_referrals_in_every_state_the_pool_and_needs(app):
-    result = app.test_cli_runner().invoke(args=["seed-demo"])
+    result = app.test_cli_runner().invoke(seed_demo_command)
     assert result.exit_code == 0, result.output + repr(result.exception)
     db.session.expire_all()
     states = dict(db.session.execute(select(Referral.state, func.count(Referral.id)).group_by(Referral.state)).all())

@@ -43,9 +43,6 @@ class User(UserMixin, db.Model):
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
         return self.active
 
-    def has_role(self, *wanted: str) -> bool:
-        return self.role in wanted
-
     @property
     def role_label(self) -> str:
         return str(roles.ROLE_LABELS.get(self.role, self.role))

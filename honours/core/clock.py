@@ -1,6 +1,6 @@
 """The one source of "now": local provincial time, naive, so deadlines compare simply.
 
-Tests (and the demo seeder) pin time with `frozen(...)`; column defaults call now() too, so they follow.
+Tests and seeding code pin time with `frozen(...)`; column defaults call now() too, so they follow.
 """
 from contextlib import contextmanager
 from datetime import datetime

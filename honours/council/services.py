@@ -93,10 +93,6 @@ def quorum(session: CouncilSession) -> Quorum:
     return Quorum(len(session.attendees), session.members_total, needed(session.members_total, rule))
 
 
-def quorum_met(session: CouncilSession) -> bool:
-    return quorum(session).met
-
-
 def quorum_message(q: Quorum) -> str:
     return _("Chưa đủ túc số: có mặt %(present)s/%(total)s thành viên, cần ít nhất %(needed)s.",
              present=q.present, total=q.total, needed=q.needed)
@@ -325,10 +321,6 @@ class TallyRow:
     passes: bool
     approved: bool = False
     tied: bool = False  # same votes and score as a dossier on the other side of the quota line
-
-    @property
-    def outside_quota(self) -> bool:
-        return self.passes and not self.approved
 
 
 @dataclass

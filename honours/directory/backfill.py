@@ -10,7 +10,7 @@ from honours.talent.models import DRAFT, Referral
 
 
 def link_unlinked() -> int:
-    """Link every submitted dossier and referral that has no person yet (demo data, records older than the
+    """Link every submitted dossier and referral that has no person yet (seeded data, records older than the
     database), oldest first so the newest data ends up on the profile. Idempotent; the caller commits."""
     dossiers = db.session.scalars(
         select(Dossier).options(selectinload(Dossier.field))

@@ -411,9 +411,6 @@ class Listing:
             sections.append(RoundSection(public_round, [FieldGroup(n, hs) for n, hs in groups.items()]))
         return sections
 
-    def round_of(self, honouree: Honouree) -> PublicRound:
-        return next(r for r in self.rounds if r.id == honouree.round_id)
-
 
 def content_stamp(*parts) -> str:
     return hashlib.sha256(repr(parts).encode("utf-8")).hexdigest()[:32]

@@ -430,18 +430,6 @@ def reopen_sheet(actor: User, sheet: ScoreSheet, reason: str) -> None:
     db.session.flush()
 
 
-def my_assignments(reviewer: User) -> list[tuple[ReviewAssignment, ScoreSheet | None]]:
-    """The reviewer's dossiers with their own sheet (never anybody else's)."""
-    assignments = db.session.scalars(
-        select(ReviewAssignment).options(joinedload(ReviewAssignment.dossier).joinedload(Dossier.field),
-                                         joinedload(ReviewAssignment.dossier).joinedload(Dossier.round))
-        .where(ReviewAssignment.reviewer_id == reviewer.id).order_by(ReviewAssignment.assigned_at, ReviewAssignment.id)
-    ).all()
-    own_sheets = db.session.scalars(select(ScoreSheet).where(ScoreSheet.reviewer_id == reviewer.id))
-    sheets = {s.dossier_id: s for s in own_sheets}
-    return [(a, sheets.get(a.dossier_id)) for a in assignments]
-
-
 @dataclass
 class MyAssignments:
     page: object  # a Flask-SQLAlchemy Pagination of the reviewer's assignments

@@ -32,8 +32,6 @@ REFERRAL_FIELDS = (*PROFILE_FIELDS, "consent_national_db", "field", "expertise_k
                    "availability", "justification")
 # Screening decisions the secretariat can take on a submitted referral, and the state each leads to.
 SCREENING = {"accept": ACCEPTED, "decline": DECLINED}
-# Actions shown in the referral's history (all of them are the organisation's business too).
-ACTIONS = ("submit", "accept", "decline")
 
 
 @dataclass(kw_only=True)

@@ -8,13 +8,21 @@ import random
 from datetime import date, datetime
 from decimal import Decimal
 
+from sqlalchemy import select
+
 from honours.core import clock, roles
+from honours.core.db import db
 from honours.council import services as council
 from honours.nominations import services as nominations
+from honours.publication import services as publication
 from honours.reviews import services as reviews
+from honours.reviews.models import ReviewAssignment
 from honours.reviews.services import SheetInput
 from honours.rounds.models import Round
 from honours.rounds.services import CriterionRow, FieldRow, RoundData, save_round
+
+from .data import CRITERIA, FIELDS
+from .files import sample_pdf
 
 PAST_YEAR = 2025
 CHAIR_EMAIL = "hoidong1@demo.example"
@@ -63,9 +71,14 @@ def seed_council(round_: Round, accounts: list, organisations: dict) -> None:
     reviews.auto_assign(secretary, round_)
     # Two reviewers have started: one sheet submitted, one saved as a draft.
     for reviewer, submit in ((members[2], True), (members[3], False)):
-        assignment = next(iter(a for a, _ in reviews.my_assignments(reviewer)), None)
+        assignment = _first_assignment(reviewer)
         if assignment is not None:
             _score(reviewer, assignment.dossier, [8, 7, 8, 6, 9], submit=submit)
+
+
+def _first_assignment(reviewer) -> ReviewAssignment | None:
+    return db.session.scalars(select(ReviewAssignment).where(ReviewAssignment.reviewer_id == reviewer.id)
+                              .order_by(ReviewAssignment.assigned_at, ReviewAssignment.id).limit(1)).first()
 
 
 def _score(reviewer, dossier, marks: list[float], submit: bool = True) -> None:
@@ -77,7 +90,7 @@ def _score(reviewer, dossier, marks: list[float], submit: bool = True) -> None:
                        submit=submit)
 
 
-def seed_published_round(accounts: list, organisations: dict, upload_pdf) -> Round:
+def seed_published_round(accounts: list, organisations: dict) -> Round:
     """Last year's round, from nominations to the published honoured list."""
     rng = random.Random(PAST_YEAR)  # nosec B311 # reproducible demo data, not a secret
     secretary = next(u for u in accounts if u.role == roles.SECRETARIAT)
@@ -97,7 +110,7 @@ def seed_published_round(accounts: list, organisations: dict, upload_pdf) -> Rou
                 workplace=workplace, position=position, academic_title=title, degree=degree,
                 hometown="Bắc Ninh", merits_summary=merits,
                 achievements=[nominations.AchievementData("award", 2023, "Bằng khen của Chủ tịch UBND tỉnh")]))
-            nominations.add_attachment(nominator, dossier, io.BytesIO(upload_pdf([f"Ly lich khoa hoc: {name}"])),
+            nominations.add_attachment(nominator, dossier, io.BytesIO(sample_pdf([f"Ly lich khoa hoc: {name}"])),
                                        f"Lý lịch khoa học - {name}.pdf", "cv")
             nominations.submit(nominator, dossier)
         with clock.frozen(_at(PAST_YEAR, 7, 3 + i)):
@@ -128,15 +141,11 @@ def seed_published_round(accounts: list, organisations: dict, upload_pdf) -> Rou
         council.record_decision(secretary, session, "1523/QĐ-UBND", date(PAST_YEAR, 10, 1),
                                 "Chủ tịch UBND tỉnh Bắc Ninh")
     with clock.frozen(_at(PAST_YEAR, 10, 10)):
-        from honours.publication import services as publication
-
         publication.publish(secretary, round_)
     return round_
 
 
 def _past_round_data() -> RoundData:
-    from .demo import CRITERIA, FIELDS
-
     return RoundData(
         name=f"Trí thức Bắc Ninh tiêu biểu {PAST_YEAR}", programme="honours", year=PAST_YEAR,
         description="Đợt xét, tôn vinh trí thức tiêu biểu năm 2025 (đã công bố).",

@@ -14,12 +14,13 @@ from honours.core.text import slugify
 from honours.talent import needs, pool, referrals
 from honours.talent.models import CONTACTED, ENGAGED, NOT_SUITABLE
 
-M, F = "male", "female"
+from .data import F, M
+from .files import sample_pdf
 
 
 @dataclass
 class DemoReferral:
-    org: str  # organisation code in honours.demo
+    org: str  # organisation code in demo.data.ORGANISATIONS
     plan: str  # draft | submitted | accepted | declined
     days_ago: int  # when it was drafted; each later step comes a few days after
     full_name: str
@@ -126,8 +127,8 @@ def _data(item: DemoReferral) -> referrals.ReferralData:
     )
 
 
-def seed_talent(accounts: list, organisations: dict, make_pdf) -> None:
-    """Referrals, the pool, periodic screenings and needs; `make_pdf(lines)` makes the attached files."""
+def seed_talent(accounts: list, organisations: dict) -> None:
+    """Referrals, the pool, periodic screenings and needs."""
     now = clock.now()
     nominators = {u.organisation_id: u for u in accounts if u.role == roles.NOMINATOR}
     secretary = next(u for u in accounts if u.role == roles.SECRETARIAT)
@@ -140,7 +141,7 @@ def seed_talent(accounts: list, organisations: dict, make_pdf) -> None:
             if item.justification:  # the last draft is still missing its file and justification
                 lines = ["Phieu tien cu nguoi tai", f"Ly lich khoa hoc: {item.full_name}",
                          f"Don vi tien cu: {organisation.name}", "Tai lieu mau (du lieu demo)."]
-                referrals.add_attachment(user, referral, io.BytesIO(make_pdf(lines)),
+                referrals.add_attachment(user, referral, io.BytesIO(sample_pdf(lines)),
                                          f"Lý lịch khoa học - {item.full_name}.pdf", "cv")
         if item.plan == "draft":
             continue
