@@ -9,7 +9,7 @@ its CSV files. Only the scenario's own request (named like the scenario) counts;
 responses goes to <csv prefix>_queries.csv.
 
 Settings (environment, set by run.py): BENCH_MANIFEST (the dataset's accounts and ids, JSON), BENCH_THINK,
-BENCH_WARMUP, BENCH_DURATION, BENCH_REQUESTS (0: no limit).
+BENCH_WARMUP, BENCH_DURATION, BENCH_REQUESTS (0: no limit), BENCH_SEED (the users' random choices).
 """
 import csv
 import html
@@ -35,6 +35,7 @@ THINK = float(os.environ.get("BENCH_THINK", "1"))
 WARMUP = float(os.environ.get("BENCH_WARMUP", "2"))
 DURATION = float(os.environ.get("BENCH_DURATION", "15"))
 REQUESTS = int(os.environ.get("BENCH_REQUESTS", "0"))
+SEED = int(os.environ.get("BENCH_SEED", "1"))
 QUERY_COUNT = "X-Query-Count"  # honours/querycount.py
 
 
@@ -136,7 +137,7 @@ class BenchUser(FastHttpUser):
 
     def on_start(self) -> None:
         self.index = next(BenchUser._numbers)
-        self.rng = random.Random(1000 + self.index)
+        self.rng = random.Random(SEED * 1000 + self.index)
         self.client.cookiejar.set_policy(LoopbackCookies())
         try:
             self.setup()
