@@ -46,4 +46,5 @@ lint: install
 # Settings through the environment, e.g. BENCH_SCALE=0.1 BENCH_DURATION=5 make bench (bench/README.md).
 .PHONY: bench
 bench: install
+	$(BIN)/pip install --quiet -e '.[dev,bench]'
 	@bash bench/run.sh
