@@ -25,6 +25,8 @@ from honours.core.reference import ETHNICITIES
 from honours.core.text import fold
 from honours.nominations import states
 from honours.nominations.services import NOMINEE_FIELDS
+from honours.reviews.totals import refresh_round_totals
+from honours.rounds.models import Round
 
 BENCH_PASSWORD = "Bench@2026bn"
 EMAIL_DOMAIN = "bench.example"
@@ -370,6 +372,8 @@ class Generator:
             _write(table, self.rows.tables.pop(table.name, []))
         assert not self.rows.tables, f"unknown tables: {sorted(self.rows.tables)}"
         _reset_sequences()
+        # Bulk rows skip the ORM hook that keeps each submitted sheet's weighted total: compute them in one go.
+        refresh_round_totals(db.session.connection(), db.session.scalars(select(Round.id)).all())
         db.session.commit()
 
 

@@ -25,11 +25,10 @@ from http.cookiejar import DefaultCookiePolicy
 from urllib.parse import urlsplit
 
 import gevent
+import scenarios
 from locust import FastHttpUser, events, task
 from locust.exception import StopTest
 from locust.stats import CSV_STATS_INTERVAL_SEC
-
-import scenarios
 
 THINK = float(os.environ.get("BENCH_THINK", "1"))
 WARMUP = float(os.environ.get("BENCH_WARMUP", "2"))

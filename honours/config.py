@@ -96,5 +96,3 @@ class Config:
     # Anonymous views of the public honoured list are served from a per-process copy this many seconds old at
     # most (a commit in the process refreshes it at once); 0 turns the copy off.
     PUBLIC_PAGE_CACHE_SECONDS = _int("PUBLIC_PAGE_CACHE_SECONDS", 5)
-    # The results page trusts an unchanged ranking fingerprint this long (changes made in another process).
-    RESULTS_RECHECK_SECONDS = float(os.environ.get("RESULTS_RECHECK_SECONDS", "3"))
