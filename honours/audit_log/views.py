@@ -5,7 +5,7 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from honours.core import clock, roles
-from honours.core.db import db
+from honours.core.pagination import paginate
 from honours.core.web import require_role
 
 from . import services
@@ -50,8 +50,7 @@ def _filter() -> tuple[LogFilterForm, services.LogFilter]:
 @require_role(*READERS)
 def index():
     form, criteria = _filter()
-    page = db.paginate(services.log_query(criteria), page=request.args.get("page", 1, type=int),
-                       per_page=PER_PAGE, error_out=False)
+    page = paginate(services.log_query(criteria), PER_PAGE)
     return render_template("audit/index.html", form=form, page=page, entity_labels=ENTITY_LABELS,
                            export_args={k: v for k, v in request.args.items() if k != "page"})
 

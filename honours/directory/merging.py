@@ -15,6 +15,7 @@ from honours.core import audit
 from honours.core.concurrency import stale_message
 from honours.core.db import db, lock_row, touch
 from honours.core.errors import RuleViolation, StaleEdit
+from honours.core.pagination import Page
 from honours.core.roles import ensure_secretariat
 from honours.core.text import fold
 from honours.core.transactions import operation
@@ -42,37 +43,7 @@ class DuplicateGroup:
     counts: dict[int, tuple[int, int]]
 
 
-@dataclass
-class GroupPage:
-    """Enough of Flask-SQLAlchemy's Pagination for the pagination macro."""
-
-    items: list[DuplicateGroup]
-    page: int
-    per_page: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, -(-self.total // self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
-
-
-def duplicate_groups(page: int = 1, per_page: int = PER_PAGE) -> GroupPage:
+def duplicate_groups(page: int = 1, per_page: int = PER_PAGE) -> Page:
     """Live records sharing the folded name and the date of birth ("Nguyen Van A" and "Nguyễn Văn A", born the
     same day): only the secretariat can tell a duplicate from a namesake. Three or four queries per page."""
     page = max(1, page)
@@ -86,7 +57,7 @@ def duplicate_groups(page: int = 1, per_page: int = PER_PAGE) -> GroupPage:
         .limit(per_page).offset((page - 1) * per_page)
     ).all()
     if not page_keys:
-        return GroupPage([], page, per_page, total)
+        return Page(page, per_page, total, [])
     persons = db.session.scalars(
         select(Person).options(joinedload(Person.organisation))
         .where(Person.merged_into_id.is_(None),
@@ -98,7 +69,7 @@ def duplicate_groups(page: int = 1, per_page: int = PER_PAGE) -> GroupPage:
     for name_folded, born in page_keys:
         members = [p for p in persons if p.name_folded == name_folded and p.date_of_birth == born]
         groups.append(DuplicateGroup(members, {p.id: counts[p.id] for p in members}))
-    return GroupPage(groups, page, per_page, total)
+    return Page(page, per_page, total, groups)
 
 
 @dataclass

@@ -13,6 +13,7 @@ from honours.core import audit, clock, roles, storage
 from honours.core.db import db
 from honours.core.errors import RuleViolation
 from honours.core.forms import VersionForm, submitted_version
+from honours.core.pagination import paginate
 from honours.core.web import refused, require_role
 from honours.nominations.access import can_edit_dossier, can_view_dossier
 from honours.rounds.models import Round
@@ -51,7 +52,7 @@ def index():
         .where(Dossier.organisation_id == current_user.organisation_id)
         .order_by(Dossier.updated_at.desc(), Dossier.id.desc())
     )
-    page = db.paginate(query, page=request.args.get("page", 1, type=int), per_page=25, error_out=False)
+    page = paginate(query, 25)
     return render_template("nominations/index.html", page=page, open_rounds=services.open_rounds())
 
 

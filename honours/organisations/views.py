@@ -5,6 +5,7 @@ from sqlalchemy import select
 from honours.core import roles
 from honours.core.db import db
 from honours.core.errors import RuleViolation
+from honours.core.pagination import paginate
 from honours.core.web import refused, require_role
 
 from . import services
@@ -21,7 +22,7 @@ def index():
     query = select(Organisation).order_by(Organisation.name)
     if request.args.get("type"):
         query = query.where(Organisation.org_type == request.args["type"])
-    page = db.paginate(query, page=request.args.get("page", 1, type=int), per_page=50, error_out=False)
+    page = paginate(query, 50)
     return render_template("organisations/index.html", page=page)
 
 

@@ -6,7 +6,6 @@ every ranked dossier's count, sum, lowest and highest total: exactly the mean an
 two extremes), hence the final score, the rank and the quota line. Only the page's own sheets are read in full,
 for the deviation, the flags and the raw scores. Nothing is cached: every view reads the current scores.
 """
-import math
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -15,6 +14,7 @@ from sqlalchemy.orm import joinedload
 
 from honours.auth.models import User
 from honours.core.db import db
+from honours.core.pagination import Page
 from honours.core.text import name_sort_key
 from honours.nominations.models import Dossier
 from honours.rounds.models import Round
@@ -36,35 +36,6 @@ class PageRanking:
     starts_here: bool  # the field's first row is on this page
     any_within: bool  # some dossier of the field is within the quota
     last_within_id: int | None  # the dossier after which the quota line is drawn
-
-
-@dataclass
-class Page:
-    """What templates/macros/forms.html's pagination macro reads."""
-
-    page: int
-    per_page: int
-    total: int
-
-    @property
-    def pages(self) -> int:
-        return max(1, math.ceil(self.total / self.per_page))
-
-    @property
-    def has_prev(self) -> bool:
-        return self.page > 1
-
-    @property
-    def has_next(self) -> bool:
-        return self.page < self.pages
-
-    @property
-    def prev_num(self) -> int:
-        return self.page - 1
-
-    @property
-    def next_num(self) -> int:
-        return self.page + 1
 
 
 @dataclass

@@ -11,6 +11,7 @@ from honours.auth.models import User
 from honours.core import roles
 from honours.core.db import db
 from honours.core.errors import RuleViolation
+from honours.core.pagination import paginate
 from honours.core.web import refused, require_role
 from honours.nominations import states
 from honours.nominations.models import Dossier
@@ -148,7 +149,7 @@ def _assignments_page(round_: Round, assign_form: AssignForm, status: int = 200)
         have = (select(func.count(ReviewAssignment.id)).where(ReviewAssignment.dossier_id == Dossier.id)
                 .correlate(Dossier).scalar_subquery())
         query = query.where(have < round_.reviewers_per_dossier)
-    page = db.paginate(query, page=request.args.get("page", 1, type=int), per_page=PER_PAGE, error_out=False)
+    page = paginate(query, PER_PAGE)
     # The sheet status of each reviewer on this page's dossiers: a submitted sheet cannot just be unassigned.
     sheet_status = {(d, r): s for d, r, s in db.session.execute(
         select(ScoreSheet.dossier_id, ScoreSheet.reviewer_id, ScoreSheet.status)

@@ -8,13 +8,13 @@ from honours.core import roles
 from honours.core.db import db
 from honours.core.errors import RuleViolation
 from honours.core.forms import VersionForm, submitted_version
+from honours.core.pagination import paginate
 from honours.core.web import refused, require_role
 
 from . import needs
 from .access import can_manage_need, can_post_need, can_view_need
 from .forms import NeedFilterForm, NeedForm, OutcomeForm, ProposeForm
 from .models import OPEN, OUTCOME_LABELS, PROPOSED, NeedMatch, PoolEntry, TalentNeed
-from .paging import page_number, per_page
 
 NEED_ROLES = (roles.SECRETARIAT, roles.NOMINATOR)  # nominators: departments only (checked in each view)
 
@@ -38,7 +38,7 @@ def needs_list():
     form = NeedFilterForm(request.args)
     form.validate()
     query = needs.needs_query(current_user, needs.NeedFilter(status=form.status.data or None))
-    page = db.paginate(query, page=page_number(), per_page=per_page(), error_out=False)
+    page = paginate(query)
     return render_template("talent/needs.html", form=form, page=page)
 
 

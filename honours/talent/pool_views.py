@@ -4,16 +4,15 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from honours.core import audit, clock, roles
-from honours.core.db import db
 from honours.core.errors import RuleViolation
 from honours.core.forms import submitted_version
+from honours.core.pagination import paginate
 from honours.core.reference import AVAILABILITY
 from honours.core.web import refused, require_role
 
 from . import pool
 from .forms import PoolFilterForm, ReviewForm
 from .models import ACTIVE, RETIRED, PoolEntry
-from .paging import page_number, per_page
 from .workflows import POOL_ENTRY
 
 
@@ -24,14 +23,14 @@ def pool_list():
     status = form.status.data if form.status.data in (ACTIVE, RETIRED, "all") else ACTIVE
     criteria = pool.PoolFilter(q=form.q.data or "", field=form.field.data or None,
                                status=None if status == "all" else status)
-    page = db.paginate(pool.pool_query(criteria), page=page_number(), per_page=per_page(), error_out=False)
+    page = paginate(pool.pool_query(criteria))
     return render_template("talent/pool.html", form=form, page=page, today=clock.now().date())
 
 
 @require_role(roles.SECRETARIAT)
 def overdue():
     today = clock.now().date()
-    page = db.paginate(pool.overdue_query(today), page=page_number(), per_page=per_page(), error_out=False)
+    page = paginate(pool.overdue_query(today))
     return render_template("talent/overdue.html", page=page, today=today)
 
 

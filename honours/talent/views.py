@@ -13,6 +13,7 @@ from honours.core import storage as storage
 from honours.core.db import db
 from honours.core.errors import RuleViolation
 from honours.core.forms import VersionForm, submitted_version
+from honours.core.pagination import paginate
 from honours.core.reference import ATTACHMENT_KINDS
 from honours.core.web import refused, require_role
 
@@ -20,7 +21,6 @@ from . import referrals
 from .access import can_edit_referral, can_view_referral
 from .forms import AttachmentForm, ReferralFilterForm, ReferralForm, ScreeningForm
 from .models import REFERRAL_STATE_LABELS, Referral, ReferralAttachment
-from .paging import page_number, per_page
 from .workflows import REFERRAL
 
 REFERRAL_PAGE_OPTIONS = (
@@ -48,7 +48,7 @@ def _criteria(form: ReferralFilterForm) -> referrals.ReferralFilter:
 def index():
     form = ReferralFilterForm(request.args)
     query = referrals.organisation_query(current_user.organisation_id, _criteria(form))
-    page = db.paginate(query, page=page_number(), per_page=per_page(), error_out=False)
+    page = paginate(query)
     return render_template("talent/index.html", form=form, page=page)
 
 
@@ -195,8 +195,7 @@ def download(referral_attachment_id: int):
 def inbox():
     form = ReferralFilterForm(request.args)
     form.state.choices = [c for c in form.state.choices if c[0] != "draft"]
-    page = db.paginate(referrals.inbox_query(_criteria(form)), page=page_number(), per_page=per_page(),
-                       error_out=False)
+    page = paginate(referrals.inbox_query(_criteria(form)))
     return render_template("talent/inbox.html", form=form, page=page)
 
 
