@@ -23,10 +23,14 @@ from honours.nominations.models import Dossier
 from honours.people.models import Person
 from honours.talent.models import ACTIVE, NeedMatch, PoolEntry, PoolReview, Referral
 from honours.talent.needs import MATCH_ENTITY
-from honours.talent.pool import ENTITY as POOL_ENTITY
+from honours.talent.workflows import POOL_ENTRY
 
 from .services import PER_PAGE, active_in_pool, honoured_years, link_counts
 
+PERSON_MERGED = audit.Reason("directory.person_merged", audit.N_(
+    "Gộp hồ sơ #%(other)s (%(name)s, sinh ngày %(dob)s) vào hồ sơ #%(survivor)s: %(dossiers)s hồ sơ đề cử, "
+    "%(referrals)s phiếu tiến cử được chuyển."))
+MATCH_MERGED = audit.Reason("directory.match_merged", audit.N_("Gộp đề xuất #%(id)s của hồ sơ trùng."))
 ENTRY_MERGED = audit.Reason("directory.pool_entry_merged", audit.N_("Gộp mục #%(id)s của hồ sơ trùng vào mục này."))
 
 # Filled on the survivor from the other record when the survivor has nothing.
@@ -135,10 +139,8 @@ def merge(actor, survivor_id: int, other_id: int, expected_versions: dict[int, i
     other.merged_into_id = survivor.id
     touch(other)
 
-    reason = _("Gộp hồ sơ #%(other)s (%(name)s, sinh ngày %(dob)s) vào hồ sơ #%(survivor)s: %(dossiers)s hồ sơ "
-               "đề cử, %(referrals)s phiếu tiến cử được chuyển.", other=other.id, name=other.full_name,
-               dob=other.date_of_birth.strftime("%d/%m/%Y"), survivor=survivor.id, dossiers=moved_dossiers,
-               referrals=moved_referrals)
+    reason = PERSON_MERGED(other=other.id, name=other.full_name, dob=other.date_of_birth.strftime("%d/%m/%Y"),
+                           survivor=survivor.id, dossiers=moved_dossiers, referrals=moved_referrals)
     audit.record(actor, "person", survivor.id, "merge", reason=reason)
     audit.record(actor, "person", other.id, "merged_into", reason=reason)
     db.session.flush()
@@ -179,17 +181,20 @@ def _merge_pool_entries(actor, survivor: Person, other: Person) -> None:
         if match.note and match.note not in twin.note:
             twin.note = "\n".join(part for part in (twin.note, match.note) if part)
         audit.record(actor, MATCH_ENTITY, twin.id, "merge_duplicate", match.outcome, twin.outcome,
-                     _("Gộp đề xuất #%(id)s của hồ sơ trùng.", id=match.id))
+                     MATCH_MERGED(id=match.id))
         db.session.delete(match)
     for name in POOL_TEXT_FIELDS:
         if not getattr(kept, name) and getattr(dropped, name):
             setattr(kept, name, getattr(dropped, name))
-    if kept.status != ACTIVE and dropped.status == ACTIVE:  # still in the pool through the other record
-        kept.status, kept.retired_at = ACTIVE, None
-        kept.next_review_on = dropped.next_review_on
+    if kept.status == ACTIVE:
+        step = "merge_duplicate"
+    elif dropped.status == ACTIVE:  # still in the pool through the other record
+        step = "merge_duplicate_active"
+        kept.retired_at, kept.next_review_on = None, dropped.next_review_on
+    else:
+        step = "merge_duplicate_retired"
     flag_modified(kept, "notes")  # bumps the entry's version: a form opened before the merge is refused
-    audit.record(actor, POOL_ENTITY, kept.id, "merge_duplicate",
-                 reason=ENTRY_MERGED(id=dropped.id))
+    POOL_ENTRY.apply(actor, kept, step, ENTRY_MERGED(id=dropped.id))
     db.session.flush()
     db.session.expire(dropped)  # its reviews and referrals now belong to `kept`: the delete must not cascade
     db.session.delete(dropped)

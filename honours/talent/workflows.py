@@ -62,6 +62,11 @@ POOL_ENTRY = Workflow("talent_pool_entry", POOL_STATUS_LABELS, (
     Transition("review_keep", (ACTIVE,), ACTIVE, (roles.SECRETARIAT,)),
     Transition("review_update", (ACTIVE,), ACTIVE, (roles.SECRETARIAT,)),
     Transition("review_retire", (ACTIVE,), RETIRED, (roles.SECRETARIAT,), needs_reason=True),
+    # The secretariat merges two person records that were one person: the kept entry takes the other's place,
+    # active again if the other still was.
+    Transition("merge_duplicate", (ACTIVE,), ACTIVE, (roles.SECRETARIAT,)),
+    Transition("merge_duplicate_retired", (RETIRED,), RETIRED, (roles.SECRETARIAT,), audit_action="merge_duplicate"),
+    Transition("merge_duplicate_active", (RETIRED,), ACTIVE, (roles.SECRETARIAT,), audit_action="merge_duplicate"),
 ), state_attribute="status")
 
 # Departments are nominator accounts; which need a user may close (their own) is the service's object check.
