@@ -16,6 +16,9 @@ RULES = {
     "invitations.set_password": EVERYONE,
     "invitations.resend_invitation": {"admin", "secretariat"},
 }
+# An error report belongs to the nominator whose upload produced it; an invitation link works for anyone.
+OWNED = {"report_token"}
+NOT_OWNED = {"invitation_token"}
 
 
 def params(world) -> dict:

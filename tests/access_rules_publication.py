@@ -28,6 +28,8 @@ RULES = {
     "publication.export_json": EVERYONE,
     "publication.export_pdf": EVERYONE,
 }
+# The honoured list is public, including the organisation's honourees and their portraits.
+NOT_OWNED = {"year", "honouree_id", "slug", "photo_id"}
 
 
 def params(world) -> dict:

@@ -36,6 +36,8 @@ RULES = {
     "talent.propose": SECRETARIAT,
     "talent.outcome": SECRETARIAT,
 }
+# The organisation's referrals and their files: another organisation's nominator gets 404.
+OWNED = {"referral_id", "referral_attachment_id"}
 
 
 def params(world) -> dict:
