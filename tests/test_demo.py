@@ -1,6 +1,9 @@
+"""`flask seed-demo`: the demo data of every stage, seeded once for the module (about ten seconds) and read by each
+test inside a rolled-back savepoint (conftest.module_app + db_savepoint)."""
 import os
 import re
 
+import pytest
 from sqlalchemy import func, select
 
 from honours import clock
@@ -13,11 +16,14 @@ from honours.nominations.attachments import path_for
 from honours.nominations.models import Attachment, Dossier, DossierSubmission
 from honours.organisations.models import Organisation
 from honours.outbox.models import OutboxMessage
+from honours.people import merging
 from honours.reference import MAJORITY_ETHNICITY, ORGANISATION_TYPES
 from honours.rounds.models import Round
-from honours.talent.models import ReferralAttachment
+from honours.talent import needs, pool
+from honours.talent.models import (ACCEPTED, CONTACTED, DECLINED, DRAFT, ENGAGED, NOT_SUITABLE, PROPOSED, SUBMITTED,
+                                   NeedMatch, PoolReview, Referral, ReferralAttachment)
 
-from .conftest import NOW
+from .conftest import NOW, login
 
 DEMO_PASSWORD = "Demo@2026bn"
 
@@ -33,8 +39,19 @@ def seed(app, *args):
     return result.output
 
 
-def test_seed_demo_builds_an_open_round_with_organisations_accounts_and_dossiers(app):
-    output = seed(app)
+@pytest.fixture(scope="module")
+def demo(module_app) -> str:
+    """What `flask seed-demo` printed."""
+    return seed(module_app)
+
+
+@pytest.fixture
+def app(module_app, db_savepoint):
+    return module_app
+
+
+def test_seed_demo_builds_an_open_round_with_organisations_accounts_and_dossiers(app, demo):
+    output = demo
 
     rounds = {r.year: r for r in db.session.scalars(select(Round))}
     assert sorted(rounds) == [2025, 2026]
@@ -127,8 +144,7 @@ def test_seed_demo_builds_an_open_round_with_organisations_accounts_and_dossiers
     assert "admin@demo.example" in output and "donvi1@demo.example" in output and "(chair)" in output
 
 
-def test_seed_demo_runs_once(app):
-    seed(app)
+def test_seed_demo_runs_once(app, demo):
     before = (count(User), count(Organisation), count(Dossier), count(Round), count(AuditEntry))
 
     output = seed(app, "--if-empty")
@@ -141,8 +157,8 @@ def test_seed_demo_runs_once(app):
     assert (count(User), count(Organisation), count(Dossier), count(Round), count(AuditEntry)) == before
 
 
-def test_demo_nominator_logs_in_with_the_printed_password(app, client):
-    output = seed(app)
+def test_demo_nominator_logs_in_with_the_printed_password(app, client, demo):
+    output = demo
     line = next(line for line in output.splitlines() if line.strip().startswith("donvi1@demo.example"))
     password = line.split()[-1]
     assert password == DEMO_PASSWORD
@@ -154,11 +170,10 @@ def test_demo_nominator_logs_in_with_the_printed_password(app, client):
     assert "Nguyễn Thị Minh Nguyệt" in page.get_data(as_text=True)  # a dossier of Hội Y học tỉnh Bắc Ninh
 
 
-def test_seed_demo_shows_the_later_stages(app, client):
+def test_seed_demo_shows_the_later_stages(app, client, demo):
     from honours.council.models import CONFIRMED, CouncilSession
     from honours.reviews.models import CouncilMember, ReviewAssignment, ScoreSheet
 
-    seed(app)
     rounds = {r.year: r for r in db.session.scalars(select(Round))}
     current, past = rounds[2026], rounds[2025]
     # This year: a council of seven, every dossier in review has its reviewers, scoring has started.
@@ -178,3 +193,46 @@ def test_seed_demo_shows_the_later_stages(app, client):
     assert outcomes == ["not_approved"] + ["published"] * 9
     page = client.get("/vinh-danh/2025").get_data(as_text=True)
     assert "Nguyễn Thị Thanh Mai" in page and "Phạm Văn Lực" not in page
+
+
+# ---------------------------------------------------------------- talent channel and intellectuals database
+
+def test_demo_seeds_referrals_in_every_state_the_pool_and_needs(app, demo):
+    db.session.expire_all()
+    referral_states = dict(db.session.execute(
+        select(Referral.state, func.count(Referral.id)).group_by(Referral.state)).all())
+    assert referral_states == {DRAFT: 2, SUBMITTED: 2, ACCEPTED: 6, DECLINED: 2}
+    assert all(r.decline_reason for r in db.session.scalars(select(Referral).where(Referral.state == DECLINED)))
+    assert all(r.attachments and r.justification for r in db.session.scalars(
+        select(Referral).where(Referral.state != DRAFT)))
+    for attachment in db.session.scalars(select(ReferralAttachment)):
+        with open(path_for(attachment.stored_name), "rb") as stored:
+            assert stored.read(5) == b"%PDF-" and attachment.content_type == "application/pdf"
+    assert all(r.email.endswith(".example") and r.organisation.email.endswith(".example")
+               for r in db.session.scalars(select(Referral)))
+    assert [e.person.full_name for e in db.session.scalars(pool.overdue_query())] == ["Lương Văn Tâm"]
+    assert db.session.scalar(select(func.count(PoolReview.id))) == 2
+    outcomes = sorted(m.outcome for m in db.session.scalars(select(NeedMatch)))
+    assert outcomes == sorted([ENGAGED, CONTACTED, NOT_SUITABLE, PROPOSED])
+    needs_by_poster = {n.organisation.org_type if n.organisation else None: n
+                       for n in db.session.scalars(select(needs.TalentNeed))}
+    assert set(needs_by_poster) == {"department", None}
+    assert [s.entry.person.full_name for s in needs.suggestions(needs_by_poster[None])] == ["Nguyễn Hoàng Long"]
+    assert db.session.scalar(select(func.count(OutboxMessage.id))) == 0  # demo data never e-mails anybody
+
+
+def test_demo_data_has_person_records_and_a_duplicate_to_merge(app, client, demo):
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count(Dossier.id)).where(Dossier.state != states.DRAFT,
+                                                                  Dossier.person_id.is_(None))) == 0
+    group = next(g for g in merging.duplicate_groups().items if g.persons[0].name_folded == "hoang van son")
+    assert {p.full_name for p in group.persons} == {"Hoàng Văn Sơn", "Hoang Van Son"}
+    honoured = next(p for p in group.persons if p.full_name == "Hoàng Văn Sơn")
+    other = next(p for p in group.persons if p.full_name == "Hoang Van Son")
+
+    login(client, db.session.scalars(select(User).where(User.email == "thuky@demo.example")).one(), "Demo@2026bn")
+    response = client.post(f"/tri-thuc/{honoured.id}/merge/{other.id}", data={
+        "survivor_id": honoured.id, "version_a": honoured.version, "version_b": other.version})
+    assert response.status_code == 302
+    profile = client.get(f"/tri-thuc/{honoured.id}").get_data(as_text=True)
+    assert "Trí thức Bắc Ninh tiêu biểu 2025 (2025)" in profile and "Trí thức Bắc Ninh tiêu biểu 2026" in profile

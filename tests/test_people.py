@@ -7,7 +7,6 @@ from sqlalchemy import func, select
 
 from honours import clock
 from honours.audit.models import AuditEntry
-from honours.auth.models import User
 from honours.auth import roles
 from honours.errors import RuleViolation, StaleEdit
 from honours.extensions import db
@@ -482,25 +481,6 @@ def test_a_nomination_of_a_merged_record_joins_the_survivor(app, setting, secret
     linking.link(stale)
     db.session.flush()
     assert stale.person_id == survivor.id
-
-
-def test_demo_data_has_person_records_and_a_duplicate_to_merge(app, client):
-    result = app.test_cli_runner().invoke(args=["seed-demo"])
-    assert result.exit_code == 0, result.output
-    db.session.expire_all()
-    assert db.session.scalar(select(func.count(Dossier.id)).where(Dossier.state != states.DRAFT,
-                                                                  Dossier.person_id.is_(None))) == 0
-    group = next(g for g in merging.duplicate_groups().items if g.persons[0].name_folded == "hoang van son")
-    assert {p.full_name for p in group.persons} == {"Hoàng Văn Sơn", "Hoang Van Son"}
-    honoured = next(p for p in group.persons if p.full_name == "Hoàng Văn Sơn")
-    other = next(p for p in group.persons if p.full_name == "Hoang Van Son")
-
-    login(client, db.session.scalars(select(User).where(User.email == "thuky@demo.example")).one(), "Demo@2026bn")
-    response = client.post(f"/tri-thuc/{honoured.id}/merge/{other.id}", data={
-        "survivor_id": honoured.id, "version_a": honoured.version, "version_b": other.version})
-    assert response.status_code == 302
-    profile = client.get(f"/tri-thuc/{honoured.id}").get_data(as_text=True)
-    assert "Trí thức Bắc Ninh tiêu biểu 2025 (2025)" in profile and "Trí thức Bắc Ninh tiêu biểu 2026" in profile
 
 
 def test_the_merge_screen_suggests_keeping_the_honoured_accented_record(app, client, secretary, setting):

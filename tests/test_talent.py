@@ -12,14 +12,13 @@ from honours.audit.models import AuditEntry
 from honours.auth import roles
 from honours.errors import RuleViolation, StaleEdit
 from honours.extensions import db
-from honours.nominations.attachments import path_for
 from honours.outbox.models import OutboxMessage
 from honours.people.models import Person
 from honours.talent import needs, pool, referrals
 from honours.talent.keywords import matched_keywords, merge_keywords, split_keywords
 from honours.talent.models import (ACCEPTED, ACTIVE, CLOSED, CONTACTED, DECLINED, DRAFT, ENGAGED, KEEP,
                                    NOT_SUITABLE, PROPOSED, RETIRE, RETIRED, SUBMITTED, UPDATE, NeedMatch, PoolEntry,
-                                   PoolReview, Referral, ReferralAttachment)
+                                   PoolReview, Referral)
 from honours.text import fold, name_sort_key
 
 from .conftest import NOW
@@ -478,30 +477,3 @@ def test_matching_rules_and_outcomes(world):
         needs.propose(world.secretary, need, other)
     assert db.session.scalar(select(func.count(NeedMatch.id))) == 1
     assert db.session.scalar(select(func.count(PoolReview.id))) == 0
-
-
-# ---------------------------------------------------------------- demo data
-
-def test_demo_seeds_referrals_in_every_state_the_pool_and_needs(app):
-    result = app.test_cli_runner().invoke(args=["seed-demo"])
-    assert result.exit_code == 0, result.output + repr(result.exception)
-    db.session.expire_all()
-    states = dict(db.session.execute(select(Referral.state, func.count(Referral.id)).group_by(Referral.state)).all())
-    assert states == {DRAFT: 2, SUBMITTED: 2, ACCEPTED: 6, DECLINED: 2}
-    assert all(r.decline_reason for r in db.session.scalars(select(Referral).where(Referral.state == DECLINED)))
-    assert all(r.attachments and r.justification for r in db.session.scalars(
-        select(Referral).where(Referral.state != DRAFT)))
-    for attachment in db.session.scalars(select(ReferralAttachment)):
-        with open(path_for(attachment.stored_name), "rb") as stored:
-            assert stored.read(5) == b"%PDF-" and attachment.content_type == "application/pdf"
-    assert all(r.email.endswith(".example") and r.organisation.email.endswith(".example")
-               for r in db.session.scalars(select(Referral)))
-    assert [e.person.full_name for e in db.session.scalars(pool.overdue_query())] == ["Lương Văn Tâm"]
-    assert db.session.scalar(select(func.count(PoolReview.id))) == 2
-    outcomes = sorted(m.outcome for m in db.session.scalars(select(NeedMatch)))
-    assert outcomes == sorted([ENGAGED, CONTACTED, NOT_SUITABLE, PROPOSED])
-    needs_by_poster = {n.organisation.org_type if n.organisation else None: n
-                       for n in db.session.scalars(select(needs.TalentNeed))}
-    assert set(needs_by_poster) == {"department", None}
-    assert [s.entry.person.full_name for s in needs.suggestions(needs_by_poster[None])] == ["Nguyễn Hoàng Long"]
-    assert db.session.scalar(select(func.count(OutboxMessage.id))) == 0  # demo data never e-mails anybody
