@@ -1,0 +1,37 @@
+"""Access rules of the council stage: the secretariat runs the session and records the decision; council members
+of the round vote; the chair confirms and, with the secretariat, reads the minutes. The matrix's council user is
+made chair and a present member of a closed session in a round of its own (not world["round"], whose council the
+review rules fill)."""
+SECRETARIAT = {"secretariat"}
+COUNCIL = {"council"}
+
+RULES = {
+    "council.round_page": SECRETARIAT,
+    "council.open_session": SECRETARIAT,
+    "council.attendance": SECRETARIAT,
+    "council.close": SECRETARIAT,
+    "council.decision": SECRETARIAT,
+    "council.minutes": {"secretariat", "council"},
+    "council.index": COUNCIL,
+    "council.ballot": COUNCIL,
+    "council.confirm": COUNCIL,
+}
+
+
+def params(world) -> dict:
+    from honours import clock
+    from honours.council.models import CLOSED, Attendance, CouncilSession
+    from honours.extensions import db
+    from honours.reviews.models import CouncilMember
+
+    from tests.factories import make_round
+
+    chair = world["users"]["council"]
+    round_ = make_round(name="Đợt xét có phiên họp hội đồng")
+    chair.is_chair = True
+    db.session.add(CouncilMember(round_id=round_.id, user_id=chair.id))
+    session = CouncilSession(round_id=round_.id, status=CLOSED, opened_by_id=world["users"]["secretariat"].id,
+                             members_total=1, closed_at=clock.now(), attendees=[Attendance(user_id=chair.id)])
+    db.session.add(session)
+    db.session.commit()
+    return {"session_id": session.id}
