@@ -20,18 +20,14 @@ RULES = {
 
 def params(world) -> dict:
     from honours import clock
-    from honours.council.models import CLOSED, Attendance, CouncilSession
-    from honours.extensions import db
-    from honours.reviews.models import CouncilMember
+    from honours.council.models import CLOSED, Attendance
 
-    from tests.factories import make_round
+    from tests.factories import make_council_member, make_council_session, make_round
 
     chair = world["users"]["council"]
     round_ = make_round(name="Đợt xét có phiên họp hội đồng")
     chair.is_chair = True
-    db.session.add(CouncilMember(round_id=round_.id, user_id=chair.id))
-    session = CouncilSession(round_id=round_.id, status=CLOSED, opened_by_id=world["users"]["secretariat"].id,
-                             members_total=1, closed_at=clock.now(), attendees=[Attendance(user_id=chair.id)])
-    db.session.add(session)
-    db.session.commit()
+    make_council_member(round_, chair)
+    session = make_council_session(round_, world["users"]["secretariat"], status=CLOSED, members_total=1,
+                                   closed_at=clock.now(), attendees=[Attendance(user_id=chair.id)])
     return {"session_id": session.id}

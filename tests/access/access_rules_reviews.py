@@ -29,19 +29,18 @@ def params(world) -> dict:
     assigned to the matrix's council user, whose submitted sheet the secretariat can reopen."""
     from honours.extensions import db
     from honours.nominations import states
-    from honours.reviews.models import CouncilMember, ReviewAssignment, ScoreItem, ScoreSheet
+    from honours.reviews.models import ReviewAssignment
 
-    from tests.factories import make_dossier
+    from tests.factories import make_council_member, make_dossier, make_score_sheet
 
     round_, reviewer = world["round"], world["users"]["council"]
     dossier = make_dossier(round_, world["organisation"], world["users"]["nominator"], state=states.SCORED,
                            full_name="Hồ sơ đang chấm")
-    member = CouncilMember(round_id=round_.id, user_id=reviewer.id)
+    member = make_council_member(round_, reviewer)
     assignment = ReviewAssignment(dossier_id=dossier.id, reviewer_id=reviewer.id,
                                   assigned_by_id=world["users"]["secretariat"].id)
-    sheet = ScoreSheet(dossier_id=dossier.id, reviewer_id=reviewer.id, status="submitted",
-                       items=[ScoreItem(criterion_id=c.id, points=Decimal(7)) for c in round_.criteria])
-    db.session.add_all([member, assignment, sheet])
+    db.session.add(assignment)
     db.session.commit()
+    sheet = make_score_sheet(dossier, reviewer, Decimal(7))
     return {"council_member_id": member.id, "assignment_id": assignment.id, "sheet_id": sheet.id,
             "review_dossier_id": dossier.id}

@@ -3,7 +3,8 @@ secretariat screens them, keeps the pool and matches it to needs.
 
 Needs are posted by the secretariat and by departments (sở/ngành). The matrix's nominator belongs to an
 association, so on the need pages it must be refused like any other non-department account; a department
-nominator's access to needs is checked in tests/talent/test_talent_http.py (test_need_pages_are_for_departments_only)."""
+nominator's access to needs is checked in tests/talent/test_talent_http.py
+(test_need_pages_are_for_departments_only)."""
 import hashlib
 import uuid
 from datetime import date, timedelta
@@ -46,11 +47,10 @@ def params(world) -> dict:
     from honours import clock
     from honours.extensions import db
     from honours.nominations.attachments import path_for
-    from honours.people.models import Person
-    from honours.talent.models import SUBMITTED, NeedMatch, PoolEntry, Referral, ReferralAttachment, TalentNeed
-    from honours.text import fold, name_sort_key
+    from honours.talent.models import SUBMITTED, NeedMatch, Referral, ReferralAttachment, TalentNeed
+    from honours.text import fold
 
-    from tests.factories import PDF
+    from tests.factories import PDF, make_person, make_pool_entry
 
     nominator, secretary = world["users"]["nominator"], world["users"]["secretariat"]
     referral = Referral(
@@ -64,14 +64,13 @@ def params(world) -> dict:
     referral.attachments = [ReferralAttachment(
         original_name="cv.pdf", stored_name=stored_name, content_type="application/pdf", size=len(PDF),
         sha256=hashlib.sha256(PDF).hexdigest(), uploaded_by_id=nominator.id)]
-    person = Person(full_name="Hà Thị Nguồn", name_folded=fold("Hà Thị Nguồn"), sort_key=name_sort_key("Hà Thị Nguồn"),
-                    gender="female", date_of_birth=date(1979, 9, 9), ethnicity="Kinh")
-    entry = PoolEntry(person=person, field="Y dược", expertise_keywords="tim mạch",
-                      next_review_on=clock.now().date() - timedelta(days=1), added_by_id=secretary.id)
+    entry = make_pool_entry(make_person("Hà Thị Nguồn", date_of_birth=date(1979, 9, 9), gender="female"), secretary,
+                            field="Y dược", expertise_keywords="tim mạch",
+                            next_review_on=clock.now().date() - timedelta(days=1))
     need = TalentNeed(title="Chuyên gia tim mạch", field="Y dược", expertise_keywords="tim mạch",
                       deadline=clock.now().date() + timedelta(days=30), posted_by_id=secretary.id)
     match = NeedMatch(need=need, entry=entry, created_by_id=secretary.id)
-    db.session.add_all([referral, entry, need, match])
+    db.session.add_all([referral, need, match])
     db.session.commit()
     return {"referral_id": referral.id, "referral_attachment_id": referral.attachments[0].id,
             "pool_entry_id": entry.id, "need_id": need.id, "need_match_id": match.id}

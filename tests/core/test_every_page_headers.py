@@ -4,8 +4,9 @@ import pytest
 
 from honours.web import CONTENT_SECURITY_POLICY
 
+from tests.access.test_access_matrix import (ANONYMOUS, EVERYONE, ROUTES, build_url,  # noqa: F401  (world: a fixture)
+                                             world)
 from tests.conftest import client_with
-from tests.access.test_access_matrix import ANONYMOUS, EVERYONE, ROUTES, build_url, world  # noqa: F401  (world: a fixture)
 from tests.core.test_security_headers import inline_code
 
 

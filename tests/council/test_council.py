@@ -20,10 +20,9 @@ from honours.errors import RuleViolation
 from honours.extensions import db
 from honours.nominations import states
 from honours.reference import APPROVAL_RULES, QUORUM_RULES
-from honours.reviews.models import ScoreItem, ScoreSheet
 
 from tests.conftest import login
-from tests.factories import make_council, make_dossier, make_org, make_round, make_user
+from tests.factories import make_council, make_dossier, make_org, make_round, make_score_sheet, make_user
 from tests.core.test_query_counts import count_queries
 
 D = Decimal
@@ -45,10 +44,7 @@ def scored(world, name, score, field=SCIENCE, state=states.SCORED, org=None):
     dossier = make_dossier(round_, org or world["org"], world["nominator"], state=state, full_name=name,
                            field_id=round_.fields[field].id, with_attachment=False)
     for reviewer in world["council"][:3]:
-        db.session.add(ScoreSheet(dossier_id=dossier.id, reviewer_id=reviewer.id, status="submitted",
-                                  submitted_at=clock.now(),
-                                  items=[ScoreItem(criterion_id=c.id, points=D(score) / 10) for c in round_.criteria]))
-    db.session.commit()
+        make_score_sheet(dossier, reviewer, D(score) / 10, submitted_at=clock.now())
     return dossier
 
 
@@ -559,17 +555,15 @@ def test_council_pages_run_the_same_number_of_queries_whatever_the_size(app, cli
 
 def test_scores_and_assignments_are_frozen_while_the_council_deliberates(app):
     """A late sheet or reassignment would change the shortlist under the members' feet."""
-    from honours.council.models import CouncilSession
     from honours.errors import RuleViolation
     from honours.reviews import services as reviews
     from honours.rounds import services as rounds
 
-    from tests.factories import make_round, make_user
+    from tests.factories import make_council_session, make_round, make_user
 
     round_ = make_round()
     secretary = make_user("secretariat")
-    db.session.add(CouncilSession(round_id=round_.id, opened_by_id=secretary.id, members_total=5))
-    db.session.commit()
+    make_council_session(round_, secretary, members_total=5)
     with pytest.raises(RuleViolation, match="Hội đồng đang họp"):
         reviews.check_scoring_open(round_.id)
     with pytest.raises(RuleViolation, match="Hội đồng đang họp"):

@@ -13,7 +13,8 @@ from honours.nominations.models import DossierSubmission
 from honours.outbox.models import OutboxMessage
 
 from tests.factories import PDF, upload
-from tests.nominations.test_workflow import audit_trail, dossier_data, new_draft, world  # noqa: F401  (world: a fixture)
+from tests.nominations.test_workflow import (audit_trail, dossier_data, new_draft,  # noqa: F401  (world: a fixture)
+                                             world)
 
 
 

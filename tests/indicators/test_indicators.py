@@ -41,12 +41,11 @@ from honours.extensions import db
 from honours.indicators import services
 from honours.indicators.services import Share
 from honours.nominations import states
-from honours.people.models import Person
-from honours.talent.models import NeedMatch, PoolEntry, Referral, TalentNeed
-from honours.text import fold, name_sort_key
+from honours.talent.models import NeedMatch, Referral, TalentNeed
+from honours.text import fold
 
 from tests.conftest import login
-from tests.factories import make_dossier, make_org, make_round, make_user
+from tests.factories import make_dossier, make_org, make_person, make_pool_entry, make_round, make_user
 from tests.core.test_query_counts import count_queries
 
 KHTN, YD, GD = "Khoa học tự nhiên", "Y dược", "Giáo dục"
@@ -91,14 +90,8 @@ def add_engagements(org, user, outcomes):
     """outcomes: (person index, need index, outcome, outcome_at)."""
     people = []
     for i in range(2):
-        name = f"Chuyên Gia {i}"
-        person = Person(full_name=name, name_folded=fold(name), sort_key=name_sort_key(name), gender="male",
-                        date_of_birth=date(1980, 1, 1), ethnicity="Kinh")
-        db.session.add(person)
-        db.session.flush()
-        entry = PoolEntry(person_id=person.id, field=KHTN, next_review_on=date(2027, 1, 1), added_by_id=user.id)
-        db.session.add(entry)
-        people.append(entry)
+        person = make_person(f"Chuyên Gia {i}", date_of_birth=date(1980, 1, 1))
+        people.append(make_pool_entry(person, user, field=KHTN, next_review_on=date(2027, 1, 1)))
     needs = [TalentNeed(organisation_id=org.id, title=f"Nhiệm vụ {i}", field=KHTN, deadline=date(2026, 12, 31),
                         posted_by_id=user.id) for i in range(2)]
     db.session.add_all(needs)

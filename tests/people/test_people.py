@@ -16,39 +16,10 @@ from honours.people import linking, merging, services
 from honours.people.models import Person
 from honours.people.services import MINORITIES, NO, NO_TITLE, YES, PersonData, PersonFilter
 from honours.reference import AGE_BANDS
-from honours.talent.models import (ACTIVE, RETIRED, SUBMITTED, NeedMatch, PoolEntry, PoolReview, Referral,
-                                   TalentNeed)
-from honours.text import fold, name_sort_key
+from honours.talent.models import ACTIVE, RETIRED, NeedMatch, PoolEntry, PoolReview, Referral, TalentNeed
 
 from tests.conftest import login
-from tests.factories import make_dossier, make_org, make_round, make_user
-
-
-def make_person(full_name="Nguyễn Văn An", date_of_birth=date(1975, 5, 20), **fields) -> Person:
-    person = Person(full_name=full_name, name_folded=fold(full_name), sort_key=name_sort_key(full_name),
-                    gender=fields.pop("gender", "male"), date_of_birth=date_of_birth,
-                    ethnicity=fields.pop("ethnicity", "Kinh"), **fields)
-    db.session.add(person)
-    db.session.commit()
-    return person
-
-
-def make_referral(person, organisation, user, state=SUBMITTED, **fields) -> Referral:
-    referral = Referral(organisation_id=organisation.id, state=state, full_name=person.full_name,
-                        name_folded=person.name_folded, gender=person.gender, date_of_birth=person.date_of_birth,
-                        ethnicity=person.ethnicity, field=fields.pop("field", "Y dược"), created_by_id=user.id,
-                        submitted_at=clock.now(), person_id=person.id, **fields)
-    db.session.add(referral)
-    db.session.commit()
-    return referral
-
-
-def make_pool_entry(person, user, status=ACTIVE, **fields) -> PoolEntry:
-    entry = PoolEntry(person_id=person.id, status=status, field=fields.pop("field", "Y dược"),
-                      next_review_on=fields.pop("next_review_on", date(2027, 6, 1)), added_by_id=user.id, **fields)
-    db.session.add(entry)
-    db.session.commit()
-    return entry
+from tests.factories import make_dossier, make_org, make_person, make_pool_entry, make_referral, make_round, make_user
 
 
 def published_round(year: int, name: str | None = None):

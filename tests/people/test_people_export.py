@@ -16,9 +16,9 @@ from honours.people import export
 from honours.talent.models import RETIRED
 
 from tests.conftest import login
-from tests.factories import make_dossier, make_org, make_round, make_user
-from tests.people.test_people import make_person, make_pool_entry, published_round
+from tests.factories import make_dossier, make_org, make_person, make_pool_entry, make_round, make_user
 from tests.core.test_query_counts import count_queries
+from tests.people.test_people import published_round
 
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "national-export.md"
 ROW = re.compile(r"^\| (\d+) \| `([^`]+)` \|(.*)\|\s*$")

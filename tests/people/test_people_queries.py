@@ -6,9 +6,9 @@ from honours.extensions import db
 from honours.nominations import states
 
 from tests.conftest import wipe
-from tests.factories import make_dossier, make_org, make_round, make_user
-from tests.people.test_people import make_person, make_pool_entry, make_referral, published_round
+from tests.factories import make_dossier, make_org, make_person, make_pool_entry, make_referral, make_round, make_user
 from tests.core.test_query_counts import queries_for
+from tests.people.test_people import published_round
 
 
 def build(size: int):

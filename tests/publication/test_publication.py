@@ -1,12 +1,10 @@
 """Publication: the secretariat publishes; the public sees the honoured list, honouree pages, photos and exports —
 and nothing unpublished, no contact data, no full date of birth, no score."""
 import csv
-import hashlib
 import io
 import json
 import uuid
 from datetime import date, timedelta
-from decimal import Decimal
 
 import openpyxl
 import pytest
@@ -20,17 +18,16 @@ from honours.council.models import CLOSED, CONFIRMED, CouncilSession
 from honours.errors import RuleViolation, StaleEdit
 from honours.extensions import db
 from honours.nominations import states
-from honours.nominations.attachments import path_for
 from honours.nominations.models import Attachment, Dossier
 from honours.outbox.models import OutboxMessage
 from honours.publication import services
 from honours.publication.services import CitationEdit
-from honours.reviews.models import ScoreItem, ScoreSheet
 from honours.rounds.models import Round
 from honours.text import fold
 
 from tests.conftest import login, wipe
-from tests.factories import PDF, PNG, make_dossier, make_org, make_round, make_user
+from tests.factories import (PDF, PNG, make_attachment, make_council_session, make_dossier, make_org, make_round,
+                             make_score_sheet, make_user)
 from tests.core.test_query_counts import count_queries
 
 DECISION = {"decision_number": "2468/QĐ-UBND", "decision_date": date(2026, 6, 10),
@@ -40,23 +37,12 @@ EXPORTS = ("xlsx", "csv", "pdf", "json")
 
 
 def add_photo(dossier, data=PNG, content_type="image/png", kind="photo") -> Attachment:
-    stored_name = uuid.uuid4().hex
-    with open(path_for(stored_name), "wb") as stored:
-        stored.write(data)
-    attachment = Attachment(dossier_id=dossier.id, kind=kind, original_name="anh-chan-dung.png",
-                            stored_name=stored_name, content_type=content_type, size=len(data),
-                            sha256=hashlib.sha256(data).hexdigest(), uploaded_by_id=dossier.created_by_id)
-    db.session.add(attachment)
-    db.session.commit()
-    return attachment
+    return make_attachment(dossier, data, kind=kind, original_name="anh-chan-dung.png", content_type=content_type)
 
 
 def add_session(round_, opened_by, status=CONFIRMED, **decision) -> CouncilSession:
-    session = CouncilSession(round_id=round_.id, status=status, opened_by_id=opened_by.id, members_total=9,
-                             confirmed_at=clock.now() if status == CONFIRMED else None, **decision)
-    db.session.add(session)
-    db.session.commit()
-    return session
+    return make_council_session(round_, opened_by, status=status,
+                                confirmed_at=clock.now() if status == CONFIRMED else None, **decision)
 
 
 @pytest.fixture
@@ -86,11 +72,7 @@ def world(app):
     rejected_photo = add_photo(rejected)
     # A score sheet with recognisable numbers: scores must never reach a public page.
     reviewer = make_user(roles.COUNCIL, full_name="Người Chấm Kín")
-    sheet = ScoreSheet(dossier_id=hung.id, reviewer_id=reviewer.id, status="submitted",
-                       overall_comment="Nhận xét nội bộ của người chấm")
-    sheet.items = [ScoreItem(criterion_id=c.id, points=Decimal(p)) for c, p in zip(round_.criteria, ("8.47", "7.93", "9.61"))]
-    db.session.add(sheet)
-    db.session.commit()
+    make_score_sheet(hung, reviewer, ("8.47", "7.93", "9.61"), overall_comment="Nhận xét nội bộ của người chấm")
     return {
         "round": round_, "orgs": (org_a, org_b, org_c), "secretary": secretary, "hung": hung, "dao": dao,
         "rejected": rejected, "ineligible": ineligible, "waiting": waiting, "photo": photo,

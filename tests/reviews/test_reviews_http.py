@@ -24,7 +24,7 @@ from honours.rounds.models import RoundField
 from honours.text import fold
 
 from tests.conftest import login, wipe
-from tests.factories import make_dossier, make_org, make_round, make_user
+from tests.factories import make_council_member, make_dossier, make_org, make_round, make_user
 from tests.core.test_query_counts import queries_for
 
 
@@ -73,8 +73,8 @@ def eligible(world, name="Nguyễn Văn An", **fields):
 
 def council_of(world, names, **member_fields):
     users = [make_user(roles.COUNCIL, full_name=name) for name in names]
-    db.session.add_all(CouncilMember(round_id=world["round"].id, user_id=u.id, **member_fields) for u in users)
-    db.session.commit()
+    for user in users:
+        make_council_member(world["round"], user, **member_fields)
     return users
 
 

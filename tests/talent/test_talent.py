@@ -13,16 +13,14 @@ from honours.auth import roles
 from honours.errors import RuleViolation, StaleEdit
 from honours.extensions import db
 from honours.outbox.models import OutboxMessage
-from honours.people.models import Person
 from honours.talent import needs, pool, referrals
 from honours.talent.keywords import matched_keywords, merge_keywords, split_keywords
 from honours.talent.models import (ACCEPTED, ACTIVE, CLOSED, CONTACTED, DECLINED, DRAFT, ENGAGED, KEEP,
                                    NOT_SUITABLE, PROPOSED, RETIRE, RETIRED, SUBMITTED, UPDATE, NeedMatch, PoolEntry,
                                    PoolReview, Referral)
-from honours.text import fold, name_sort_key
 
 from tests.conftest import NOW
-from tests.factories import PDF, make_org, make_user
+from tests.factories import PDF, make_org, make_person, make_pool_entry, make_user
 
 TODAY = NOW.date()
 
@@ -64,13 +62,8 @@ def need_data(**changes) -> needs.NeedData:
 def make_entry(secretary, full_name: str, field="Kỹ thuật và công nghệ", keywords="", status=ACTIVE,
                next_review_on=None, dob=date(1980, 1, 1)) -> PoolEntry:
     """A pool entry written directly (ranking and list tests need many, in exact shapes)."""
-    person = Person(full_name=full_name, name_folded=fold(full_name), sort_key=name_sort_key(full_name),
-                    gender="male", date_of_birth=dob, ethnicity="Kinh")
-    entry = PoolEntry(person=person, field=field, expertise_keywords=keywords, status=status,
-                      next_review_on=next_review_on or TODAY + timedelta(days=300), added_by_id=secretary.id)
-    db.session.add(entry)
-    db.session.commit()
-    return entry
+    return make_pool_entry(make_person(full_name, date_of_birth=dob), secretary, status=status, field=field,
+                           expertise_keywords=keywords, next_review_on=next_review_on or TODAY + timedelta(days=300))
 
 
 @pytest.fixture
