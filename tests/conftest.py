@@ -92,6 +92,7 @@ class IsolatedClient(FlaskClient):
 
 @pytest.fixture
 def app(database_url, schema, tmp_path):
+    _refuse_inside_a_module_transaction()
     app = create_app(make_config(database_url, str(tmp_path / "uploads")))
     app.test_client_class = IsolatedClient
     with clock.frozen(NOW):
@@ -115,6 +116,7 @@ def login(client, user, password="Matkhau-2026"):
 def browser_app(database_url, schema, tmp_path):
     """The real app for a live server driven by a browser: CSRF on, time frozen (the server thread reads the same
     clock), the database wiped afterwards."""
+    _refuse_inside_a_module_transaction()
     app = create_app(make_config(database_url, str(tmp_path / "uploads"), WTF_CSRF_ENABLED=True))
     with clock.frozen(NOW):
         try:
@@ -124,6 +126,15 @@ def browser_app(database_url, schema, tmp_path):
 
 
 # ---------------------------------------------------------------- a world built once per module
+
+_module_transaction = None  # the module_app whose transaction is open (db.session is bound to it meanwhile)
+
+
+def _refuse_inside_a_module_transaction() -> None:
+    if _module_transaction is not None:
+        pytest.fail("this module builds its world once (module_app): give its tests the module's app through "
+                    "db_savepoint (a module-level `app` fixture), not a second app on the same database")
+
 
 class _ConnectionSession(FlaskSQLAlchemySession):
     """Flask-SQLAlchemy's session picks the app's engine for every statement; this one uses the connection it
@@ -179,13 +190,16 @@ def module_app(database_url, schema, tmp_path_factory):
     outages, concurrent workers): they need committed data and the per-test `app`."""
     app = create_app(make_config(database_url, str(tmp_path_factory.mktemp("uploads"))))
     app.test_client_class = IsolatedClient
+    global _module_transaction
     with clock.frozen(NOW):
         with app.app_context():
             connection, undo = _join_one_connection(app)
             app.extensions["tests.connection"] = connection
+            _module_transaction = app
             try:
                 yield app
             finally:
+                _module_transaction = None
                 undo()
         wipe(app)  # nothing should be left; a leak must not reach the next module
 
@@ -225,7 +239,7 @@ def _forget_process_caches(app) -> None:
 @pytest.fixture
 def db_savepoint(module_app, tmp_path_factory):
     """Runs the test inside a SAVEPOINT of the module's transaction and rolls it back afterwards, with the
-    upload folder and the per-process caches as they were."""
+    upload folder, the app's config and the per-process caches as they were."""
     connection = module_app.extensions["tests.connection"]
     uploads = module_app.extensions.get("tests.uploads")
     if uploads is None:  # the first test: module-scoped fixtures (the world) are set up before this one
@@ -235,6 +249,7 @@ def db_savepoint(module_app, tmp_path_factory):
     # session; it must end before ours begins, or closing it later would roll ours back with it.
     db.session.commit()
     db.session.remove()
+    config = dict(module_app.config)
     savepoint = connection.begin_nested()
     try:
         yield connection
@@ -242,6 +257,8 @@ def db_savepoint(module_app, tmp_path_factory):
         db.session.remove()  # the module app context's session, then everything the test did
         savepoint.rollback()
         uploads.restore()
+        module_app.config.clear()
+        module_app.config.update(config)
         _forget_process_caches(module_app)
 
 
@@ -249,6 +266,7 @@ def signed_in_cookies(app, user, password="Matkhau-2026") -> dict:
     """Logs in once; the cookies a later client can start from (see client_with)."""
     client = app.test_client()
     login(client, user, password)
+    # Werkzeug's client lists its cookies only through this attribute (keyed by domain, path, name).
     return {key: cookie.value for (_domain, _path, key), cookie in client._cookies.items()}
 
 
