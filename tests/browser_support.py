@@ -95,7 +95,7 @@ def log_in(page, base_url: str, email: str, password: str | None = None) -> None
     """Sign in through the login form (with the factories' password by default) and wait for the signed-in header."""
     from playwright.sync_api import expect
 
-    from .factories import PASSWORD
+    from tests.factories import PASSWORD
 
     page.goto(f"{base_url}/login")
     page.get_by_label("Email").fill(email)

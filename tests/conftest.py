@@ -1,9 +1,14 @@
-"""An app per test on a clean database: SQLite by default, PostgreSQL when TEST_DATABASE_URL is set."""
+"""An app per test on a clean database: SQLite by default, PostgreSQL when TEST_DATABASE_URL is set.
+
+Modules whose tests share an expensive world build it once instead (module_app + db_savepoint, below): every
+test then runs inside a SAVEPOINT that is rolled back afterwards."""
 import os
+import shutil
 from datetime import datetime
 
 import pytest
 from flask.testing import FlaskClient
+from flask_sqlalchemy.session import Session as FlaskSQLAlchemySession
 from sqlalchemy import event, text
 from sqlalchemy.engine import Engine
 
@@ -91,6 +96,7 @@ class IsolatedClient(FlaskClient):
 
 @pytest.fixture
 def app(database_url, schema, tmp_path):
+    _refuse_inside_a_module_transaction()
     app = create_app(make_config(database_url, str(tmp_path / "uploads")))
     app.test_client_class = IsolatedClient
     with clock.frozen(NOW):
@@ -114,9 +120,163 @@ def login(client, user, password="Matkhau-2026"):
 def browser_app(database_url, schema, tmp_path):
     """The real app for a live server driven by a browser: CSRF on, time frozen (the server thread reads the same
     clock), the database wiped afterwards."""
+    _refuse_inside_a_module_transaction()
     app = create_app(make_config(database_url, str(tmp_path / "uploads"), WTF_CSRF_ENABLED=True))
     with clock.frozen(NOW):
         try:
             yield app
         finally:
             wipe(app)
+
+
+# ---------------------------------------------------------------- a world built once per module
+
+_module_transaction = None  # the module_app whose transaction is open (db.session is bound to it meanwhile)
+
+
+def _refuse_inside_a_module_transaction() -> None:
+    if _module_transaction is not None:
+        pytest.fail("this module builds its world once (module_app): give its tests the module's app through "
+                    "db_savepoint (a module-level `app` fixture), not a second app on the same database")
+
+
+class _ConnectionSession(FlaskSQLAlchemySession):
+    """Flask-SQLAlchemy's session picks the app's engine for every statement; this one uses the connection it
+    was made with, so each app context's session joins the module's transaction."""
+
+    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
+        return self.bind
+
+
+def _join_one_connection(app):
+    """One connection and an outer transaction for the whole module; db.session of every app context (the
+    module's, each request's) is bound to it with join_transaction_mode="create_savepoint", so a service's
+    commit() only releases a SAVEPOINT. Returns (connection, undo)."""
+    connection = db.engine.connect()
+    sqlite = connection.dialect.name == "sqlite"
+    if sqlite:
+        # pysqlite emits no BEGIN before a SAVEPOINT, so the first savepoint would open the transaction and
+        # releasing it (a commit()) would commit for real. SQLAlchemy's documented workaround: turn the
+        # driver's own transaction handling off and emit BEGIN ourselves.
+        connection.connection.driver_connection.isolation_level = None
+    outer = connection.begin()
+    if sqlite:
+        connection.exec_driver_sql("BEGIN")
+    db.session.remove()
+    original = db.session
+    db.session = db._make_scoped_session(
+        {"class_": _ConnectionSession, "bind": connection, "join_transaction_mode": "create_savepoint"})
+
+    def undo():
+        db.session.remove()
+        db.session = original
+        outer.rollback()
+        connection.invalidate()  # the driver connection was altered: never hand it back to the pool
+        connection.close()
+        db.engine.dispose()
+
+    return connection, undo
+
+
+@pytest.fixture(scope="module")
+def module_app(database_url, schema, tmp_path_factory):
+    """conftest's app, once per module, on one connection in one transaction rolled back at the module's end.
+
+    A module builds its world in its own module-scoped fixture (running as a request would: db.session and the
+    factories work as usual) and gives its tests `db_savepoint`, usually through a module-level `app` fixture:
+
+        @pytest.fixture
+        def app(module_app, db_savepoint):
+            return module_app
+
+    Every request of the test client uses the same connection, so it sees the world, and what it commits is
+    undone after the test. Not for tests that use threads, other processes or db.engine directly (backups,
+    outages, concurrent workers): they need committed data and the per-test `app`."""
+    app = create_app(make_config(database_url, str(tmp_path_factory.mktemp("uploads"))))
+    app.test_client_class = IsolatedClient
+    global _module_transaction
+    with clock.frozen(NOW):
+        with app.app_context():
+            connection, undo = _join_one_connection(app)
+            app.extensions["tests.connection"] = connection
+            _module_transaction = app
+            try:
+                yield app
+            finally:
+                _module_transaction = None
+                undo()
+        wipe(app)  # nothing should be left; a leak must not reach the next module
+
+
+class _Uploads:
+    """The upload folder as the world left it: a test that deletes a world file gets it back afterwards."""
+
+    def __init__(self, folder: str, backup: str):
+        self.folder, self.backup = folder, backup
+        shutil.copytree(folder, backup)
+        self.files = self._files(folder)
+
+    @staticmethod
+    def _files(folder: str) -> set[str]:
+        return {os.path.relpath(os.path.join(root, name), folder)
+                for root, _dirs, names in os.walk(folder) for name in names}
+
+    def restore(self) -> None:
+        now = self._files(self.folder)
+        for name in now - self.files:
+            os.remove(os.path.join(self.folder, name))
+        for name in self.files - now:
+            os.makedirs(os.path.dirname(os.path.join(self.folder, name)), exist_ok=True)
+            shutil.copy2(os.path.join(self.backup, name), os.path.join(self.folder, name))
+
+
+def _forget_process_caches(app) -> None:
+    """Per-process caches are emptied by commits; a rollback does not, so forget them after each test."""
+    from honours.publication import page_cache
+
+    cache = app.extensions.get(page_cache.EXTENSION)
+    if cache is not None:
+        cache.clear()
+    app.extensions.pop("honours_results_cache", None)
+
+
+@pytest.fixture
+def db_savepoint(module_app, tmp_path_factory):
+    """Runs the test inside a SAVEPOINT of the module's transaction and rolls it back afterwards, with the
+    upload folder, the app's config and the per-process caches as they were."""
+    connection = module_app.extensions["tests.connection"]
+    uploads = module_app.extensions.get("tests.uploads")
+    if uploads is None:  # the first test: module-scoped fixtures (the world) are set up before this one
+        uploads = module_app.extensions["tests.uploads"] = _Uploads(
+            module_app.config["UPLOAD_FOLDER"], str(tmp_path_factory.mktemp("world-uploads") / "copy"))
+    # The world's last steps (a lazy load, an uncommitted change) may hold a savepoint of the module app context's
+    # session; it must end before ours begins, or closing it later would roll ours back with it.
+    db.session.commit()
+    db.session.remove()
+    config = dict(module_app.config)
+    savepoint = connection.begin_nested()
+    try:
+        yield connection
+    finally:
+        db.session.remove()  # the module app context's session, then everything the test did
+        savepoint.rollback()
+        uploads.restore()
+        module_app.config.clear()
+        module_app.config.update(config)
+        _forget_process_caches(module_app)
+
+
+def signed_in_cookies(app, user, password="Matkhau-2026") -> dict:
+    """Logs in once; the cookies a later client can start from (see client_with)."""
+    client = app.test_client()
+    login(client, user, password)
+    # Werkzeug's client lists its cookies only through this attribute (keyed by domain, path, name).
+    return {key: cookie.value for (_domain, _path, key), cookie in client._cookies.items()}
+
+
+def client_with(app, cookies: dict):
+    """A new client holding these cookies: a test that signs out or changes its session leaves them intact."""
+    client = app.test_client()
+    for key, value in cookies.items():
+        client.set_cookie(key, value)
+    return client

@@ -11,11 +11,13 @@ from honours.auth.models import User
 from honours.core import clock, roles
 from honours.core.db import db
 from honours.core.storage import path_for
-from honours.core.text import fold
+from honours.core.text import fold, name_sort_key
 from honours.nominations import states
 from honours.nominations.models import Achievement, Attachment, Dossier
 from honours.organisations.models import Organisation
+from honours.people.models import Person
 from honours.rounds.models import Criterion, Round, RoundField
+from honours.talent.models import ACTIVE, SUBMITTED, PoolEntry, Referral
 
 PASSWORD = "Matkhau-2026"
 
@@ -105,14 +107,28 @@ def make_dossier(round_, organisation, created_by, state=states.DRAFT, full_name
     dossier.achievements = [Achievement(kind="publication", year=2020, title="Bài báo ISI về vật liệu mới")]
     db.session.add(dossier)
     if with_attachment:
-        stored_name = uuid.uuid4().hex
-        with open(path_for(stored_name), "wb") as stored:
-            stored.write(PDF)
-        db.session.add(Attachment(dossier=dossier, kind="cv", original_name="ly-lich.pdf",
-                                  stored_name=stored_name, content_type="application/pdf", size=len(PDF),
-                                  sha256=hashlib.sha256(PDF).hexdigest(), uploaded_by_id=created_by.id))
+        db.session.add(_stored_attachment(PDF, dossier=dossier, kind="cv", original_name="ly-lich.pdf",
+                                          content_type="application/pdf", uploaded_by_id=created_by.id))
     db.session.commit()
     return dossier
+
+
+def _stored_attachment(data: bytes, **fields) -> Attachment:
+    """An attachment whose file is on disk under a generated name, as an upload leaves it."""
+    stored_name = uuid.uuid4().hex
+    with open(path_for(stored_name), "wb") as stored:
+        stored.write(data)
+    return Attachment(stored_name=stored_name, size=len(data), sha256=hashlib.sha256(data).hexdigest(), **fields)
+
+
+def make_attachment(dossier, data=PDF, kind="cv", original_name="ly-lich.pdf", content_type="application/pdf",
+                    **fields) -> Attachment:
+    attachment = _stored_attachment(data, dossier_id=dossier.id, kind=kind, original_name=original_name,
+                                    content_type=content_type,
+                                    uploaded_by_id=fields.pop("uploaded_by_id", dossier.created_by_id), **fields)
+    db.session.add(attachment)
+    db.session.commit()
+    return attachment
 
 
 def upload(data: bytes, name: str = "minh-chung.pdf"):
@@ -121,12 +137,72 @@ def upload(data: bytes, name: str = "minh-chung.pdf"):
 
 def make_council(round_, count: int, **member_fields):
     """Council users (role council) who are members of the round's council; the first is the chair."""
+    users = [make_user(roles.COUNCIL, full_name=f"Thành viên {i + 1}", is_chair=(i == 0)) for i in range(count)]
+    for user in users:
+        make_council_member(round_, user, **member_fields)
+    return users
+
+
+def make_council_member(round_, user, **fields):
+    """`user` (role council) on the round's council."""
     from honours.reviews.models import CouncilMember
 
-    users = []
-    for i in range(count):
-        user = make_user(roles.COUNCIL, full_name=f"Thành viên {i + 1}", is_chair=(i == 0))
-        db.session.add(CouncilMember(round_id=round_.id, user_id=user.id, **member_fields))
-        users.append(user)
+    member = CouncilMember(round_id=round_.id, user_id=user.id, **fields)
+    db.session.add(member)
     db.session.commit()
-    return users
+    return member
+
+
+def make_score_sheet(dossier, reviewer, points=None, status="submitted", **fields):
+    """A reviewer's sheet for the dossier; `points`: one value for every criterion of the round, or one per
+    criterion in order, or None for a sheet without scores."""
+    from honours.reviews.models import ScoreItem, ScoreSheet
+
+    criteria = dossier.round.criteria
+    if points is not None and not isinstance(points, (list, tuple)):
+        points = [points] * len(criteria)
+    sheet = ScoreSheet(dossier_id=dossier.id, reviewer_id=reviewer.id, status=status, **fields)
+    if points is not None:
+        sheet.items = [ScoreItem(criterion_id=c.id, points=Decimal(p)) for c, p in zip(criteria, points, strict=True)]
+    db.session.add(sheet)
+    db.session.commit()
+    return sheet
+
+
+def make_council_session(round_, opened_by, members_total=9, **fields):
+    """A council session of the round, open unless `status` says otherwise."""
+    from honours.council.models import CouncilSession
+
+    session = CouncilSession(round_id=round_.id, opened_by_id=opened_by.id, members_total=members_total, **fields)
+    db.session.add(session)
+    db.session.commit()
+    return session
+
+
+def make_person(full_name="Nguyễn Văn An", date_of_birth=date(1975, 5, 20), **fields) -> Person:
+    person = Person(full_name=full_name, name_folded=fold(full_name), sort_key=name_sort_key(full_name),
+                    gender=fields.pop("gender", "male"), date_of_birth=date_of_birth,
+                    ethnicity=fields.pop("ethnicity", "Kinh"), **fields)
+    db.session.add(person)
+    db.session.commit()
+    return person
+
+
+def make_referral(person, organisation, user, state=SUBMITTED, **fields) -> Referral:
+    """A talent referral of `person` by the organisation, written directly (tests/talent/test_talent.py takes
+    referrals through the services instead)."""
+    referral = Referral(organisation_id=organisation.id, state=state, full_name=person.full_name,
+                        name_folded=person.name_folded, gender=person.gender, date_of_birth=person.date_of_birth,
+                        ethnicity=person.ethnicity, field=fields.pop("field", "Y dược"), created_by_id=user.id,
+                        submitted_at=clock.now(), person_id=person.id, **fields)
+    db.session.add(referral)
+    db.session.commit()
+    return referral
+
+
+def make_pool_entry(person, user, status=ACTIVE, **fields) -> PoolEntry:
+    entry = PoolEntry(person_id=person.id, status=status, field=fields.pop("field", "Y dược"),
+                      next_review_on=fields.pop("next_review_on", date(2027, 6, 1)), added_by_id=user.id, **fields)
+    db.session.add(entry)
+    db.session.commit()
+    return entry

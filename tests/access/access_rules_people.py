@@ -1,0 +1,23 @@
+"""Access rules of the intellectuals database: the secretariat only (personal data; not even the admin)."""
+from datetime import date
+
+from tests.factories import make_person
+
+SECRETARIAT = {"secretariat"}
+
+RULES = {
+    "people.index": SECRETARIAT,
+    "people.show": SECRETARIAT,
+    "people.edit": SECRETARIAT,
+    "people.duplicates": SECRETARIAT,
+    "people.merge": SECRETARIAT,
+    "people.export_csv": SECRETARIAT,
+    "people.export_xlsx": SECRETARIAT,
+}
+
+
+def params(world) -> dict:
+    """Two live records of one person (a duplicate pair), so the merge screen has something to compare."""
+    persons = [make_person(name, date_of_birth=date(1980, 3, 8), gender="female")
+               for name in ("Lê Thị Trùng", "Le Thi Trung")]
+    return {"person_id": persons[0].id, "other_id": persons[1].id}

@@ -1,0 +1,260 @@
+"""`flask seed-demo`: the demo data of every stage, seeded once for the module (about ten seconds) and read by each
+test inside a rolled-back savepoint (conftest.module_app + db_savepoint)."""
+import os
+import re
+from importlib.metadata import entry_points
+
+import click
+import pytest
+from flask.cli import FlaskGroup
+from sqlalchemy import func, select
+
+from demo.cli import seed_demo_command
+from honours.auth.models import User
+from honours.core import clock, roles
+from honours.core.audit import AuditEntry
+from honours.core.db import db
+from honours.core.outbox.models import OutboxMessage
+from honours.core.reference import MAJORITY_ETHNICITY, ORGANISATION_TYPES
+from honours.core.storage import path_for
+from honours.directory import merging
+from honours.nominations import services, states
+from honours.nominations.models import Attachment, Dossier, DossierSubmission
+from honours.organisations.models import Organisation
+from honours.rounds.models import Round
+from honours.talent import needs, pool
+from honours.talent.models import (
+    ACCEPTED,
+    CONTACTED,
+    DECLINED,
+    DRAFT,
+    ENGAGED,
+    NOT_SUITABLE,
+    PROPOSED,
+    SUBMITTED,
+    NeedMatch,
+    PoolReview,
+    Referral,
+    ReferralAttachment,
+)
+from tests.conftest import NOW, login
+
+DEMO_PASSWORD = "Demo@2026bn"
+
+
+def count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def seed(app, *args):
+    result = app.test_cli_runner().invoke(seed_demo_command, args=list(args))
+    assert result.exit_code == 0, result.output + repr(result.exception)
+    db.session.expire_all()
+    return result.output
+
+
+@pytest.fixture(scope="module")
+def demo(module_app) -> str:
+    """What `flask seed-demo` printed."""
+    return seed(module_app)
+
+
+@pytest.fixture
+def app(module_app, db_savepoint):
+    return module_app
+
+
+def test_seed_demo_builds_an_open_round_with_organisations_accounts_and_dossiers(app, demo):
+    output = demo
+
+    rounds = {r.year: r for r in db.session.scalars(select(Round))}
+    assert sorted(rounds) == [2025, 2026]
+    round_ = rounds[2026]
+    assert round_.name == "Trí thức Bắc Ninh tiêu biểu 2026" and round_.year == 2026
+    assert round_.accepts_nominations(clock.now())
+    assert round_.nominations_open_at.date() < NOW.date() < round_.nominations_close_at.date()
+    assert round_.nominations_close_at < round_.review_close_at
+    assert round_.review_close_at.date() <= round_.council_date
+    assert [f.name for f in round_.fields] == [
+        "Khoa học tự nhiên", "Kỹ thuật và công nghệ", "Y dược", "Nông nghiệp", "Khoa học xã hội và nhân văn",
+        "Giáo dục", "Văn học nghệ thuật",
+    ]
+    assert all(f.quota > 0 for f in round_.fields)
+    assert 4 <= len(round_.criteria) <= 5
+    assert sum(c.weight for c in round_.criteria) == 100
+
+    organisations = db.session.scalars(select(Organisation)).all()
+    assert len(organisations) == 60
+    for org_type in ORGANISATION_TYPES:
+        assert sum(o.org_type == org_type for o in organisations) == 10
+    assert all(o.email.endswith("@bacninh.example") and o.contact_person and o.phone for o in organisations)
+    assert any(o.nomination_limit for o in organisations)
+
+    users = db.session.scalars(select(User)).all()
+    by_role = {role: [u for u in users if u.role == role] for role in roles.ALL_ROLES}
+    assert len(by_role[roles.ADMIN]) == 1
+    assert len(by_role[roles.SECRETARIAT]) == 2
+    assert len(by_role[roles.COUNCIL]) == 7
+    assert [u.email for u in by_role[roles.COUNCIL] if u.is_chair] == ["hoidong1@demo.example"]
+    nominators = by_role[roles.NOMINATOR]
+    assert len(nominators) >= 12
+    assert len({u.organisation_id for u in nominators}) == len(nominators)
+
+    dossiers = db.session.scalars(select(Dossier).where(Dossier.round_id == round_.id)).all()
+    assert 35 <= len(dossiers) <= 45
+    # Eligible dossiers are already assigned to reviewers, so they are under review.
+    assert {d.state for d in dossiers} == {
+        states.DRAFT, states.SUBMITTED, states.RETURNED, states.RESUBMITTED, states.UNDER_REVIEW, states.INELIGIBLE,
+    }
+    assert len({d.field_id for d in dossiers}) == 7
+    assert all(1955 <= d.date_of_birth.year <= 1995 and 1 <= len(d.achievements) <= 4 for d in dossiers)
+    diverse = [d for d in dossiers if d.gender == "female" or d.ethnicity != MAJORITY_ETHNICITY]
+    assert len(diverse) >= 0.4 * len(dossiers)
+    assert {"Tày", "Nùng", "Mường", "Dao"} <= {d.ethnicity for d in dossiers}
+    assert any(d.academic_title == "GS" for d in dossiers) and any(d.academic_title == "PGS" for d in dossiers)
+    for dossier in dossiers:
+        if dossier.state in (states.RETURNED, states.INELIGIBLE):
+            assert dossier.last_reason
+        if dossier.state == states.RETURNED:
+            assert dossier.supplement_deadline > clock.now()
+        if dossier.state == states.RESUBMITTED:
+            assert dossier.submission_count == 2 and len(dossier.submissions) == 2
+        if dossier.state != states.DRAFT:
+            assert dossier.attachments and dossier.submissions
+            assert dossier.submitted_at < clock.now()
+    # One person (same name and date of birth) nominated by two organisations.
+    duplicates = [d for d in dossiers if d.state != states.DRAFT and services.find_duplicates(d)]
+    assert len(duplicates) == 2
+    assert len({(d.name_folded, d.date_of_birth) for d in duplicates}) == 1
+
+    # The real services ran: audit trail, frozen snapshots, files on disk; the notifications they queued are
+    # dropped, so demo data never e-mails anybody.
+    non_drafts = [d for d in dossiers if d.state != states.DRAFT]
+    transitions = sum({"submitted": 1, "returned": 2, "resubmitted": 3, "under_review": 3, "ineligible": 2}[d.state]
+                      for d in non_drafts)
+    extra = sum(1 for d in dossiers if d.state == states.UNDER_REVIEW and d.submission_count == 2) * 2
+    entries = db.session.scalars(select(AuditEntry).where(
+        AuditEntry.entity_type == "dossier", AuditEntry.entity_id.in_([d.id for d in dossiers]))).all()
+    assert len(entries) == transitions + extra
+    assert count(DossierSubmission) == sum(d.submission_count for d in db.session.scalars(select(Dossier)))
+    assert count(OutboxMessage) == 0
+    attachments = db.session.scalars(select(Attachment)).all()  # both rounds
+    assert {a.content_type for a in attachments} == {"application/pdf", "image/png"}
+    for attachment in attachments:
+        with open(path_for(attachment.stored_name), "rb") as stored:
+            data = stored.read()
+        assert len(data) == attachment.size
+        if attachment.content_type == "application/pdf":
+            assert data.startswith(b"%PDF-1.4") and data.rstrip().endswith(b"%%EOF")
+    referral_files = list(db.session.scalars(select(ReferralAttachment.stored_name)))
+    assert referral_files  # the demo's referrals carry their evidence too
+    assert sorted(os.listdir(app.config["UPLOAD_FOLDER"])) == sorted(
+        [a.stored_name for a in attachments] + referral_files)
+
+    # The printed table of logins names every account with the demo password.
+    for user in users:
+        assert re.search(rf"^\s*{re.escape(user.email)}\s+{user.role}.*{re.escape(DEMO_PASSWORD)}\s*$", output,
+                         re.MULTILINE), user.email
+    assert "admin@demo.example" in output and "donvi1@demo.example" in output and "(chair)" in output
+
+
+def test_seed_demo_runs_once(app, demo):
+    before = (count(User), count(Organisation), count(Dossier), count(Round), count(AuditEntry))
+
+    output = seed(app, "--if-empty")
+    assert "already present" in output
+    output = seed(app)  # even without --if-empty, seed() itself refuses to load twice
+    assert "already present" in output
+    assert "Demo logins" not in output
+
+    db.session.expire_all()
+    assert (count(User), count(Organisation), count(Dossier), count(Round), count(AuditEntry)) == before
+
+
+def test_demo_nominator_logs_in_with_the_printed_password(app, client, demo):
+    output = demo
+    line = next(line for line in output.splitlines() if line.strip().startswith("donvi1@demo.example"))
+    password = line.split()[-1]
+    assert password == DEMO_PASSWORD
+
+    response = client.post("/login", data={"email": "donvi1@demo.example", "password": password})
+    assert response.status_code == 302
+    page = client.get("/dossiers/")
+    assert page.status_code == 200
+    assert "Nguyễn Thị Minh Nguyệt" in page.get_data(as_text=True)  # a dossier of Hội Y học tỉnh Bắc Ninh
+
+
+def test_seed_demo_shows_the_later_stages(app, client, demo):
+    from honours.council.models import CONFIRMED, CouncilSession
+    from honours.reviews.models import CouncilMember, ReviewAssignment, ScoreSheet
+
+    rounds = {r.year: r for r in db.session.scalars(select(Round))}
+    current, past = rounds[2026], rounds[2025]
+    # This year: a council of seven, every dossier in review has its reviewers, scoring has started.
+    assert count(CouncilMember) == 14  # the same seven members in both rounds
+    in_review = db.session.scalars(select(Dossier).where(Dossier.round_id == current.id,
+                                                         Dossier.state == states.UNDER_REVIEW)).all()
+    assigned = db.session.scalars(select(ReviewAssignment.dossier_id).join(Dossier)
+                                  .where(Dossier.round_id == current.id)).all()
+    assert all(assigned.count(d.id) == current.reviewers_per_dossier for d in in_review)
+    sheets = db.session.scalars(select(ScoreSheet).join(Dossier).where(Dossier.round_id == current.id)).all()
+    assert sorted(s.status for s in sheets) == ["draft", "submitted"]
+    # Last year: confirmed by the council, decided, published.
+    assert past.published_at is not None
+    session = db.session.scalars(select(CouncilSession).where(CouncilSession.round_id == past.id)).one()
+    assert session.status == CONFIRMED and session.decision_number
+    outcomes = sorted(d.state for d in db.session.scalars(select(Dossier).where(Dossier.round_id == past.id)))
+    assert outcomes == ["not_approved"] + ["published"] * 9
+    page = client.get("/vinh-danh/2025").get_data(as_text=True)
+    assert "Nguyễn Thị Thanh Mai" in page and "Phạm Văn Lực" not in page
+
+
+def test_flask_finds_seed_demo_through_the_demo_packages_entry_point():
+    """`make run` calls `flask --app wsgi seed-demo --if-empty`: honours does not register the command, the
+    "flask.commands" entry point of pyproject.toml does (reinstall with pip install -e . after changing it)."""
+    (entry_point,) = entry_points(group="flask.commands", name="seed-demo")
+    assert entry_point.value == "demo.cli:seed_demo_command"
+    group = FlaskGroup()
+    assert group.get_command(click.Context(group), "seed-demo") is seed_demo_command
+    assert [option.name for option in seed_demo_command.params] == ["if_empty"]
+# ---------------------------------------------------------------- talent channel and intellectuals database
+
+def test_demo_seeds_referrals_in_every_state_the_pool_and_needs(app, demo):
+    db.session.expire_all()
+    referral_states = dict(db.session.execute(
+        select(Referral.state, func.count(Referral.id)).group_by(Referral.state)).all())
+    assert referral_states == {DRAFT: 2, SUBMITTED: 2, ACCEPTED: 6, DECLINED: 2}
+    assert all(r.decline_reason for r in db.session.scalars(select(Referral).where(Referral.state == DECLINED)))
+    assert all(r.attachments and r.justification for r in db.session.scalars(
+        select(Referral).where(Referral.state != DRAFT)))
+    for attachment in db.session.scalars(select(ReferralAttachment)):
+        with open(path_for(attachment.stored_name), "rb") as stored:
+            assert stored.read(5) == b"%PDF-" and attachment.content_type == "application/pdf"
+    assert all(r.email.endswith(".example") and r.organisation.email.endswith(".example")
+               for r in db.session.scalars(select(Referral)))
+    assert [e.person.full_name for e in db.session.scalars(pool.overdue_query())] == ["Lương Văn Tâm"]
+    assert db.session.scalar(select(func.count(PoolReview.id))) == 2
+    outcomes = sorted(m.outcome for m in db.session.scalars(select(NeedMatch)))
+    assert outcomes == sorted([ENGAGED, CONTACTED, NOT_SUITABLE, PROPOSED])
+    needs_by_poster = {n.organisation.org_type if n.organisation else None: n
+                       for n in db.session.scalars(select(needs.TalentNeed))}
+    assert set(needs_by_poster) == {"department", None}
+    assert [s.entry.person.full_name for s in needs.suggestions(needs_by_poster[None])] == ["Nguyễn Hoàng Long"]
+    assert db.session.scalar(select(func.count(OutboxMessage.id))) == 0  # demo data never e-mails anybody
+
+
+def test_demo_data_has_person_records_and_a_duplicate_to_merge(app, client, demo):
+    db.session.expire_all()
+    assert db.session.scalar(select(func.count(Dossier.id)).where(Dossier.state != states.DRAFT,
+                                                                  Dossier.person_id.is_(None))) == 0
+    group = next(g for g in merging.duplicate_groups().items if g.persons[0].name_folded == "hoang van son")
+    assert {p.full_name for p in group.persons} == {"Hoàng Văn Sơn", "Hoang Van Son"}
+    honoured = next(p for p in group.persons if p.full_name == "Hoàng Văn Sơn")
+    other = next(p for p in group.persons if p.full_name == "Hoang Van Son")
+
+    login(client, db.session.scalars(select(User).where(User.email == "thuky@demo.example")).one(), "Demo@2026bn")
+    response = client.post(f"/tri-thuc/{honoured.id}/merge/{other.id}", data={
+        "survivor_id": honoured.id, "version_a": honoured.version, "version_b": other.version})
+    assert response.status_code == 302
+    profile = client.get(f"/tri-thuc/{honoured.id}").get_data(as_text=True)
+    assert "Trí thức Bắc Ninh tiêu biểu 2025 (2025)" in profile and "Trí thức Bắc Ninh tiêu biểu 2026" in profile
