@@ -5,7 +5,7 @@ import json
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "bench"))  # the bench modules import each other
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "bench"))  # the bench modules import each other
 
 import report  # noqa: E402
 from scenarios import ALL, BY_USER  # noqa: E402

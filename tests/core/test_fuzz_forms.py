@@ -36,9 +36,6 @@ from honours.rounds.models import Round
 from tests.conftest import login
 from tests.factories import PASSWORD, make_dossier, make_org, make_round, make_user
 
-from .conftest import login
-from .factories import PASSWORD, make_dossier, make_org, make_round, make_user
-
 FUZZ = settings(
     max_examples=int(os.environ.get("FUZZ_EXAMPLES", 40)),
     deadline=None,

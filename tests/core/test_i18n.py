@@ -222,8 +222,6 @@ def test_counts_use_english_plurals(client):
     from honours.nominations import services
     from tests.factories import PASSWORD, make_dossier, make_round
 
-    from .factories import PASSWORD, make_dossier, make_round
-
     org = make_org()
     nominator = make_user(roles.NOMINATOR, org)
     dossier = make_dossier(make_round(), org, nominator)

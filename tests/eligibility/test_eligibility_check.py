@@ -87,3 +87,20 @@ def test_supplement_deadline_is_enforced(world):
     with clock.frozen(world["round"].nominations_close_at + timedelta(hours=1)):
         if deadline > world["round"].nominations_close_at + timedelta(hours=1):
             services.submit(world["nominator"], dossier)
+
+
+def test_a_returned_dossier_may_be_completed_and_resubmitted_after_the_general_deadline(world):
+    """The supplement deadline, not the call's closing date, bounds a returned dossier: the organisation may edit
+    and resubmit it after nominations close (and not after its own deadline, test_supplement_deadline_is_enforced)."""
+    dossier = new_draft(world)
+    services.submit(world["nominator"], dossier)
+    close = world["round"].nominations_close_at
+    services.decide(world["secretary"], dossier, "return", "Bổ sung công văn", supplement_deadline=close + timedelta(days=5))
+    with clock.frozen(close + timedelta(days=1)):
+        services.save_dossier(world["nominator"], world["round"],
+                              dossier_data(world["round"], workplace="Sở Y tế Bắc Ninh"), dossier, dossier.version)
+        services.submit(world["nominator"], dossier, dossier.version)
+    assert dossier.state == states.RESUBMITTED and dossier.workplace == "Sở Y tế Bắc Ninh"
+    with clock.frozen(close + timedelta(days=1)):  # a draft, though, is refused after the close
+        with pytest.raises(RuleViolation, match="hết hạn nộp hồ sơ"):
+            services.submit(world["nominator"], new_draft(world, full_name="Trần Văn Muộn"))

@@ -240,3 +240,32 @@ def test_ranking_per_field_with_quota_and_minimum(world):
         ("Ứng viên 4", D(60), 4, False), ("Ứng viên 1", D(40), 5, False),
     ]
     assert not field.results[-1].meets_minimum
+
+
+def test_a_sheet_cannot_be_saved_or_submitted_while_the_council_deliberates(world):
+    """The shortlist the members vote on must not move under them: save_sheet itself refuses, whatever page sent
+    it, while a session is open or waiting for the chair; once confirmed, the round's scores stay frozen."""
+    from honours.council.models import CLOSED, CONFIRMED
+    from tests.factories import make_council_session
+
+    reviewer = make_council(world["round"], 1)[0]
+    dossier = eligible(world)
+    services.assign(world["secretary"], dossier, reviewer)
+    score(reviewer, dossier, [8, 7, None], submit=False)
+    session = make_council_session(world["round"], world["secretary"])
+    for status in (None, CLOSED):
+        if status:
+            session.status = status
+            db.session.commit()
+        with pytest.raises(RuleViolation, match="Hội đồng đang họp"):
+            score(reviewer, dossier, [8, 7, 9])
+        db.session.rollback()
+        with pytest.raises(RuleViolation, match="Hội đồng đang họp"):
+            score(reviewer, dossier, [9, 9, 9], submit=False)
+        db.session.rollback()
+        sheet = db.session.scalar(select(ScoreSheet))
+        assert (sheet.status, [i.points for i in sheet.items]) == ("draft", [D(8), D(7), None])
+    session.status = CONFIRMED
+    db.session.commit()
+    score(reviewer, dossier, [8, 7, 9])  # the council has decided: the stage is over, the sheet may be completed
+    assert db.session.scalar(select(ScoreSheet.status)) == "submitted"
