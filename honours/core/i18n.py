@@ -1,7 +1,11 @@
 """Vietnamese first: source strings are Vietnamese; translations/en holds the English catalogue.
 
-Catalogues are compiled (.po -> .mo) into the instance folder at start-up, so no build step is needed.
+Catalogues are compiled (.po -> .mo) into the instance folder at start-up, so no build step is needed. Every
+gunicorn worker does it at once on a fresh installation: each writes its own temporary file and renames it into
+place (atomic), so none ever reads, truncates or renames another's half-written file.
 """
+import os
+import tempfile
 from datetime import date, datetime
 from pathlib import Path
 
@@ -20,10 +24,15 @@ def compile_translations(target: Path) -> None:
         mo_path.parent.mkdir(parents=True, exist_ok=True)
         with po_path.open("rb") as po_file:
             catalog = read_po(po_file)
-        tmp = mo_path.with_suffix(".tmp")
-        with tmp.open("wb") as mo_file:
-            write_mo(mo_file, catalog)
-        tmp.replace(mo_path)  # atomic, several workers may start at once
+        handle, tmp = tempfile.mkstemp(prefix=f"{mo_path.name}.", suffix=".tmp", dir=mo_path.parent)
+        try:
+            os.fchmod(handle, 0o644)  # mkstemp's 0600 would hide it from workers running as another user
+            with os.fdopen(handle, "wb") as mo_file:
+                write_mo(mo_file, catalog)
+            os.replace(tmp, mo_path)
+        except BaseException:
+            os.unlink(tmp)
+            raise
 
 
 def select_locale() -> str:

@@ -230,3 +230,46 @@ def test_counts_use_english_plurals(client):
     client.post("/login", data={"email": nominator.email, "password": PASSWORD})
     page = client.get(f"/dossiers/{dossier.id}").get_data(as_text=True)
     assert "1 file, 1 achievement" in page
+
+
+def _start_an_app(instance: str, barrier, failures) -> None:
+    """A gunicorn worker's start on a fresh installation: create the app, then read an English page's text."""
+    import os
+
+    os.environ["HONOURS_INSTANCE_PATH"] = instance
+    try:
+        barrier.wait(timeout=30)
+        from flask_babel import force_locale, gettext
+
+        from honours import create_app
+
+        app = create_app({"SQLALCHEMY_DATABASE_URI": "sqlite://", "TESTING": True, "SECRET_KEY": "test-secret"})
+        with app.test_request_context(), force_locale("en"):
+            assert gettext("Vui lòng đăng nhập để tiếp tục.") != "Vui lòng đăng nhập để tiếp tục."
+    except BaseException as error:  # noqa: BLE001  (reported to the parent, whatever it is)
+        failures.put(repr(error))
+
+
+def test_workers_starting_together_on_a_fresh_instance_all_get_the_translations(tmp_path):
+    """Every worker compiles the catalogues at start; on a fresh instance folder they did it at the same moment
+    into the same temporary file, and one in three starts failed (FileNotFoundError, or a truncated catalogue)."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    workers, rounds = 6, 2
+    failures = context.Queue()
+    for attempt in range(rounds):
+        instance = str(tmp_path / f"instance-{attempt}")
+        barrier = context.Barrier(workers)
+        processes = [context.Process(target=_start_an_app, args=(instance, barrier, failures))
+                     for _ in range(workers)]
+        for process in processes:
+            process.start()
+        for process in processes:
+            process.join(timeout=60)
+        assert [process.exitcode for process in processes] == [0] * workers
+        assert not any(Path(instance, "translations").rglob("*.tmp"))
+    reported = []
+    while not failures.empty():
+        reported.append(failures.get())
+    assert reported == []
