@@ -31,6 +31,12 @@ max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 100)
 # Addresses whose X-Forwarded-Proto gunicorn believes (the TLS proxy). The client address itself is taken
 # from X-Forwarded-For by the app, for TRUSTED_PROXIES proxies (werkzeug ProxyFix).
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+# Nothing in a request, not even from those proxies, sets SCRIPT_NAME or PATH_INFO (gunicorn's default accepts
+# both as headers from them; proxies pass clients' headers through): SCRIPT_NAME, the prefix of every link, is
+# the operator's setting (the SCRIPT_NAME environment variable, read by the app too). Header names with an
+# underscore are dropped, so a client cannot pass one off as another.
+forwarder_headers = ""
+header_map = "drop"
 
 # Logs to stdout/stderr (journald or the container runtime collects them). The access log shows the client
 # address as forwarded by the proxy, the request, status, size, duration in microseconds and the user agent.

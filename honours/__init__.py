@@ -28,7 +28,7 @@ def create_app(config: type | dict | None = None) -> Flask:
     from . import models  # noqa: F401  (registers every table)
     from .blueprints import init_blueprints
     from .core import querycount
-    from .core.http import init_http
+    from .core.http import init_http, wrap_wsgi
     from .core.i18n import init_i18n
 
     db.init_app(app)
@@ -41,6 +41,7 @@ def create_app(config: type | dict | None = None) -> Flask:
         querycount.init_query_count(app, db)
     init_http(app)
     init_blueprints(app)
+    wrap_wsgi(app)
 
     from .cli import register_cli
 

@@ -47,6 +47,9 @@ class Config:
     # Reverse proxies (nginx, a load balancer) in front of the app whose X-Forwarded-For/-Proto/-Host are
     # trusted; 0 = none (the headers are ignored, so a client cannot fake its address for login throttling).
     TRUSTED_PROXIES = _int("TRUSTED_PROXIES", 0)
+    # The path the app is served under when not at the root of its host (e.g. "/vinh-danh-tri-thuc"); the
+    # same variable gunicorn reads. A SCRIPT_NAME sent by a client or proxy is ignored (core/http.py).
+    SCRIPT_ROOT = os.environ.get("SCRIPT_NAME", "")
 
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER")  # default: <instance>/uploads
     MAX_ATTACHMENT_BYTES = _int("MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024)

@@ -9,6 +9,7 @@ from werkzeug.middleware.proxy_fix import ProxyFix
 
 from .db import commit_if_written, db
 from .extensions import login_manager
+from .urls import link_args, register_converters
 
 # No inline script or style anywhere (tests/test_security_headers.py scans the templates and the pages):
 # JavaScript and CSS come from static/ only, so an injected <script> or on*= attribute does not run.
@@ -20,7 +21,9 @@ PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=
 
 
 def init_http(app: Flask) -> None:
-    trust_proxies(app)
+    """Error pages, headers and the commit of every request; the WSGI wrappers come last (wrap_wsgi)."""
+    register_converters(app)
+    app.jinja_env.globals["link_args"] = link_args
 
     login_manager.login_view = "auth.login"
     login_manager.login_message = None
@@ -106,6 +109,33 @@ def init_http(app: Flask) -> None:
             headers.setdefault("Strict-Transport-Security",
                                f"max-age={app.config['HSTS_MAX_AGE']}; includeSubDomains")
         return response
+
+
+def wrap_wsgi(app: Flask) -> None:
+    """After every feature has wrapped the app (the public page cache): the proxy headers are read, and the
+    script root fixed, before anything else sees the request."""
+    trust_proxies(app)
+    app.wsgi_app = FixedScriptRoot(app.wsgi_app, app.config["SCRIPT_ROOT"])
+
+
+class FixedScriptRoot:
+    """SCRIPT_NAME (the prefix every link starts with) is the operator's setting, never the client's.
+
+    gunicorn fills SCRIPT_NAME from a request header of that name (from the proxy addresses it trusts) and strips
+    it off the path: a client sending `SCRIPT_NAME: //evil.example` would get links to //evil.example/login, and so
+    would everyone given the same page from a cache. The path is put back together and split again at SCRIPT_ROOT
+    (empty: the app at the root of its host)."""
+
+    def __init__(self, wsgi_app, root: str):
+        self.wsgi_app, self.root = wsgi_app, root.rstrip("/")
+
+    def __call__(self, environ, start_response):
+        path = environ.get("SCRIPT_NAME", "") + environ.get("PATH_INFO", "")
+        if self.root and (path == self.root or path.startswith(self.root + "/")):
+            environ["SCRIPT_NAME"], environ["PATH_INFO"] = self.root, path[len(self.root):]
+        else:
+            environ["SCRIPT_NAME"], environ["PATH_INFO"] = "", path
+        return self.wsgi_app(environ, start_response)
 
 
 def trust_proxies(app: Flask) -> None:

@@ -7,6 +7,10 @@ body — is sent again for PUBLIC_PAGE_CACHE_SECONDS, straight from this WSGI mi
 app or querying the database. Requests with cookies, a query string or conditional headers (If-None-Match,
 If-Modified-Since: those get a 304 from the app) always go to the app.
 
+A copy is kept per host, scheme, script root, path and (normalised) query string: the page's links depend on
+all of them, so a request with a hostile Host or SCRIPT_NAME can only ever fill its own entry, never the one
+other visitors get (and SCRIPT_NAME is the operator's setting anyway, see core/http.py FixedScriptRoot).
+
 Any commit in the process empties the cache at once (a round published, a citation edited); other worker
 processes follow within those few seconds, well inside the 300 s browsers and proxies may keep the page anyway
 (Cache-Control: public, max-age=300). Only responses the view marked as shareable are kept, and only a 200
@@ -15,6 +19,7 @@ that sets no cookie.
 import threading
 import time
 from dataclasses import dataclass
+from urllib.parse import parse_qsl, urlencode
 
 from flask import Flask, current_app, has_app_context, request
 from sqlalchemy import event
@@ -39,18 +44,18 @@ class Entry:
 class PageCache:
     def __init__(self, seconds: int):
         self.seconds = seconds
-        self.entries: dict[str, Entry] = {}
+        self.entries: dict[tuple[str, ...], Entry] = {}
         self.lock = threading.Lock()
 
-    def get(self, path: str) -> Entry | None:
-        entry = self.entries.get(path)
+    def get(self, key: tuple[str, ...]) -> Entry | None:
+        entry = self.entries.get(key)
         return entry if entry is not None and entry.expires > time.monotonic() else None
 
-    def put(self, path: str, entry: Entry) -> None:
+    def put(self, key: tuple[str, ...], entry: Entry) -> None:
         with self.lock:
             if len(self.entries) >= MAX_ENTRIES:
                 self.entries = {}
-            self.entries[path] = entry
+            self.entries[key] = entry
 
     def clear(self) -> None:
         self.entries = {}
@@ -68,8 +73,8 @@ class SharedPages:
         if self.cache.seconds <= 0 or environ.get("REQUEST_METHOD") != "GET" or environ.get("QUERY_STRING") \
                 or any(environ.get(name) for name in PERSONAL):
             return self.wsgi_app(environ, start_response)
-        path = environ.get("PATH_INFO", "")
-        entry = self.cache.get(path)
+        key = cache_key(environ)
+        entry = self.cache.get(key)
         if entry is not None:
             start_response(entry.status, [*entry.headers, *self.extra])
             return [entry.body]
@@ -89,8 +94,16 @@ class SharedPages:
             if hasattr(answer, "close"):
                 answer.close()
         headers = tuple((name, value) for name, value in sent["headers"] if name.lower() != "x-query-count")
-        self.cache.put(path, Entry(sent["status"], headers, body, time.monotonic() + self.cache.seconds))
+        self.cache.put(key, Entry(sent["status"], headers, body, time.monotonic() + self.cache.seconds))
         return [body]
+
+
+def cache_key(environ) -> tuple[str, ...]:
+    """Everything a page's links and content may be built from, besides the cookies (no copy with cookies)."""
+    host = environ.get("HTTP_HOST") or f"{environ.get('SERVER_NAME', '')}:{environ.get('SERVER_PORT', '')}"
+    query = urlencode(sorted(parse_qsl(environ.get("QUERY_STRING", ""), keep_blank_values=True)))
+    return (environ.get("wsgi.url_scheme", ""), host.lower(), environ.get("SCRIPT_NAME", ""),
+            environ.get("PATH_INFO", ""), query)
 
 
 def install(app: Flask) -> None:

@@ -106,3 +106,48 @@ def test_only_plain_requests_get_the_copy(world, app):  # noqa: F811
         with count_queries() as statements:
             client.get(url)
         assert statements, url
+
+
+def test_a_hostile_script_name_never_reaches_the_next_visitor(world, app):  # noqa: F811
+    """gunicorn turns a `SCRIPT_NAME: //evil.example` request header into the WSGI SCRIPT_NAME (and strips it from
+    the path): the page's links would start with it, and the copy kept for everyone else too."""
+    publish(world)
+    attacker = app.test_client()
+    attacker.get("/vinh-danh/2026", environ_overrides={"SCRIPT_NAME": "//evil.example"})
+    attacker.get("/vinh-danh/2026", headers={"X-Forwarded-Prefix": "//evil.example"})
+    for _visitor in range(3):
+        page = app.test_client().get("/vinh-danh/2026").get_data(as_text=True)
+        assert "evil.example" not in page
+        assert 'href="/login"' in page
+
+
+def test_the_operator_sets_the_script_root(world, app, database_url, tmp_path):  # noqa: F811
+    publish(world)
+    mounted = create_app(make_config(database_url, str(tmp_path / "uploads"), SCRIPT_ROOT="/tri-thuc"))
+    client = mounted.test_client()
+    # What gunicorn passes for /tri-thuc/vinh-danh/2026 with SCRIPT_NAME=/tri-thuc in its environment...
+    page = client.get("/vinh-danh/2026", environ_overrides={"SCRIPT_NAME": "/tri-thuc"}).get_data(as_text=True)
+    assert 'href="/tri-thuc/' in page
+    # ... and what a client's SCRIPT_NAME header would make of it: the operator's root all the same.
+    hostile = client.get("/tri-thuc/vinh-danh/2026", environ_overrides={"SCRIPT_NAME": "//evil.example/tri-thuc"})
+    assert hostile.status_code == 404 and 'href="//evil.example' not in hostile.get_data(as_text=True)
+
+
+def test_the_copy_is_kept_per_host_and_script_root(world, app):  # noqa: F811
+    publish(world)
+    app.test_client().get("/vinh-danh/2026", headers={"Host": "evil.example"})  # kept for that host only
+    with count_queries() as statements:
+        page = app.test_client().get("/vinh-danh/2026")
+    assert statements and page.status_code == 200  # not the other host's copy
+    environ = {"wsgi.url_scheme": "https", "HTTP_HOST": "Tri-Thuc.example", "SCRIPT_NAME": "/a",
+               "PATH_INFO": "/vinh-danh", "QUERY_STRING": "b=2&a=1"}
+    assert page_cache.cache_key(environ) == ("https", "tri-thuc.example", "/a", "/vinh-danh", "a=1&b=2")
+    assert page_cache.cache_key({**environ, "SCRIPT_NAME": ""}) != page_cache.cache_key(environ)
+
+
+def test_gunicorn_believes_no_script_name_or_path_header():
+    import runpy
+    from pathlib import Path
+
+    settings = runpy.run_path(str(Path(__file__).resolve().parents[2] / "gunicorn.conf.py"))
+    assert settings["forwarder_headers"] == "" and settings["header_map"] == "drop"
