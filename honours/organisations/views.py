@@ -1,5 +1,6 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 from sqlalchemy import select
 
 from honours.core import roles
@@ -42,7 +43,7 @@ def _edit(organisation: Organisation | None):
     form = OrganisationForm(obj=organisation)
     if form.validate_on_submit():
         try:
-            services.save_organisation(form.data, organisation)
+            services.save_organisation(current_user, form.data, organisation)
         except RuleViolation as error:
             refused(error, form.name)
         else:

@@ -33,6 +33,9 @@ from honours.rounds.models import Round, RoundField
 
 PHOTO_TYPES = ("image/jpeg", "image/png")
 CITATION_MAX = 1000
+# Every change of a citation, before or after publication: the public text of an honour, old and new wording.
+CITATION_EDITED = audit.Reason("publication.citation_edited", audit.N_(
+    "Sửa trích dẫn công bố: \"%(old)s\" → \"%(new)s\"."))
 SUGGESTION_LENGTH = 300
 UNDECIDED = (states.ELIGIBLE, states.UNDER_REVIEW, states.SCORED)
 # Degrees written before the name ("PGS.TS. Nguyễn Văn An"); a bachelor's degree is not.
@@ -172,11 +175,10 @@ def _apply_citations(actor, round_: Round, edits: list[CitationEdit]) -> int:
             continue
         if edit.version is not None and edit.version != dossier.version:
             raise StaleEdit(stale_message())
+        audit.record(actor, "dossier", dossier.id, "edit_citation", dossier.state, dossier.state,
+                     CITATION_EDITED(old=dossier.citation or "", new=text))
         dossier.citation = text
         touch(dossier)
-        if dossier.state == states.PUBLISHED:  # the public text changes: keep a trace of who changed it
-            audit.record(actor, "dossier", dossier.id, "edit_citation", dossier.state, dossier.state,
-                         _("Sửa trích dẫn công bố"))
         changed += 1
     return changed
 

@@ -124,13 +124,14 @@ def test_add_row_buttons_save_nothing(secretary_client):
 
 
 def test_organisations(app, secretary_client):
-    org = organisations.save_organisation({"name": "  Hội   Cựu giáo chức ", "org_type": "association",
+    secretary = make_user(roles.SECRETARIAT, email="org-setup@example.vn")
+    org = organisations.save_organisation(secretary, {"name": "  Hội   Cựu giáo chức ", "org_type": "association",
                                            "nomination_limit": 2})
     assert org.name == "Hội Cựu giáo chức" and org.nomination_limit == 2
     with pytest.raises(RuleViolation, match="Đã có đơn vị"):
-        organisations.save_organisation({"name": "Hội Cựu giáo chức", "org_type": "institute"})
+        organisations.save_organisation(secretary, {"name": "Hội Cựu giáo chức", "org_type": "institute"})
     with pytest.raises(RuleViolation, match="Loại đơn vị"):
-        organisations.save_organisation({"name": "Hội mới", "org_type": "club"})
+        organisations.save_organisation(secretary, {"name": "Hội mới", "org_type": "club"})
     response = secretary_client.post("/organisations/new", data={
         "name": "Viện Nghiên cứu Kinh Bắc", "org_type": "institute", "email": "khong-phai-email",
         "nomination_limit": "-1"})
