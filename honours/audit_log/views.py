@@ -6,6 +6,7 @@ from flask_login import current_user
 
 from honours.core import clock, roles
 from honours.core.pagination import paginate
+from honours.core.urls import link_args
 from honours.core.web import require_role
 
 from . import services
@@ -25,6 +26,7 @@ ENTITY_LABELS = {
     "user": _l("Tài khoản"),
     "security_policy": _l("Chính sách bảo mật"),
     "audit_log": _l("Nhật ký"),
+    "organisation": _l("Đơn vị"),
 }
 
 
@@ -52,7 +54,7 @@ def index():
     form, criteria = _filter()
     page = paginate(services.log_query(criteria), PER_PAGE)
     return render_template("audit/index.html", form=form, page=page, entity_labels=ENTITY_LABELS,
-                           export_args={k: v for k, v in request.args.items() if k != "page"})
+                           export_args=link_args(drop=("page",)))
 
 
 @bp.get("/export.csv")

@@ -8,6 +8,7 @@ from sqlalchemy.orm import joinedload
 from honours.core import roles
 from honours.core.db import db
 from honours.core.errors import RuleViolation
+from honours.core.pagination import page_number
 from honours.core.web import refused, require_role
 from honours.organisations.models import Organisation
 
@@ -29,7 +30,7 @@ def _role_choices():
 def index():
     page = db.paginate(
         select(User).options(joinedload(User.organisation)).order_by(User.role, User.email),
-        page=request.args.get("page", 1, type=int), per_page=50, error_out=False,
+        page=page_number(), per_page=50, error_out=False,
     )
     return render_template("users/index.html", page=page, invitation_pending=invitations.is_pending)
 

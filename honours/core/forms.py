@@ -31,11 +31,17 @@ def email_address():
 
 class _FiniteNumberRange(NumberRange):
     """NumberRange that refuses NaN and infinities cleanly: WTForms' own calls math.isnan(), which raises on a
-    signalling NaN (a DecimalField given "sNaN" used to crash the request)."""
+    signalling NaN (a DecimalField given "sNaN" used to crash the request), and on an integer too large for a
+    float (an IntegerField given 400 digits)."""
 
     def __call__(self, form, field):
         if isinstance(field.data, Decimal) and not field.data.is_finite():
             raise ValidationError(self.message)
+        if isinstance(field.data, int) and not isinstance(field.data, bool):
+            low, high = self._resolve(self.min), self._resolve(self.max)
+            if (low is not None and field.data < low) or (high is not None and field.data > high):
+                raise ValidationError(self.message)
+            return
         super().__call__(form, field)
 
 

@@ -3,13 +3,20 @@ reads (Flask-SQLAlchemy's Pagination for a query; `Page` for a list built anothe
 import math
 from dataclasses import dataclass, field
 
-from flask import current_app, request
+from flask import abort, current_app, request
 
 from honours.core.db import db
 
+# No list has this many pages; a larger number would overflow the database's OFFSET (a 500): refused with a 400.
+MAX_PAGE = 1_000_000
+
 
 def page_number() -> int:
-    return max(1, request.args.get("page", 1, type=int))
+    """?page=: 1 when absent or not a number, 400 when absurdly large."""
+    page = request.args.get("page", 1, type=int)
+    if page > MAX_PAGE:
+        abort(400)
+    return max(1, page)
 
 
 def per_page() -> int:

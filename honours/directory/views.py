@@ -10,6 +10,7 @@ from honours.core import roles
 from honours.core.db import db
 from honours.core.errors import RuleViolation
 from honours.core.forms import small_int, submitted_version
+from honours.core.pagination import page_number
 from honours.core.web import refused, require_role
 from honours.organisations.models import Organisation
 from honours.people.models import Person
@@ -29,7 +30,7 @@ def index():
     organisations = db.session.execute(select(Organisation.id, Organisation.name).order_by(Organisation.name)).all()
     form.organisation_id.choices = [(0, _("Tất cả đơn vị")), *((o.id, o.name) for o in organisations)]
     form.validate()
-    results = services.search(form.criteria(), request.args.get("page", 1, type=int))
+    results = services.search(form.criteria(), page_number())
     return render_template("people/index.html", form=form, results=results, page=results.page)
 
 
@@ -81,7 +82,7 @@ def _edit_page(person: Person, form: PersonForm, status: int):
 @bp.get("/duplicates")
 @require_role(roles.SECRETARIAT)
 def duplicates():
-    page = merging.duplicate_groups(request.args.get("page", 1, type=int))
+    page = merging.duplicate_groups(page_number())
     return render_template("people/duplicates.html", page=page)
 
 

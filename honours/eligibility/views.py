@@ -7,6 +7,7 @@ from honours.core import roles
 from honours.core.db import db
 from honours.core.errors import RuleViolation
 from honours.core.forms import submitted_version
+from honours.core.pagination import page_number
 from honours.core.web import refused, require_role
 from honours.nominations import services as nominations
 from honours.nominations.forms import DecisionForm
@@ -35,11 +36,15 @@ def inbox():
         (key, label) for key, label in STATE_LABELS.items() if key in services.VISIBLE_STATES
     ]
     form.validate()
+
+    def chosen(field):  # a value not among the choices (?round_id=<20 digits>) filters nothing
+        return None if field.errors else field.data or None
+
     criteria = services.InboxFilter(
-        round_id=form.round_id.data or None, field_id=form.field_id.data or None,
-        organisation_id=form.organisation_id.data or None, state=form.state.data or None, q=form.q.data or "",
+        round_id=chosen(form.round_id), field_id=chosen(form.field_id),
+        organisation_id=chosen(form.organisation_id), state=chosen(form.state), q=chosen(form.q) or "",
     )
-    page = services.inbox_page(criteria, request.args.get("page", 1, type=int))
+    page = services.inbox_page(criteria, page_number())
     return render_template("eligibility/inbox.html", form=form, page=page,
                            duplicates=services.duplicate_ids(page.items))
 

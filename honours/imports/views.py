@@ -1,7 +1,7 @@
 """Excel import pages: nominators import dossiers as drafts; the secretariat imports accounts."""
 from io import BytesIO
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -10,6 +10,7 @@ from honours.core import roles
 from honours.core.db import db
 from honours.core.errors import RuleViolation
 from honours.core.text import slugify
+from honours.core.urls import query_id
 from honours.core.web import refused, require_role
 from honours.nominations.services import open_rounds
 from honours.rounds.models import Round
@@ -50,7 +51,7 @@ def _report_page(kind: str, outcome, back: str, with_sheet: bool):
 @require_role(roles.NOMINATOR)
 def dossiers():
     rounds = open_rounds()
-    form = DossierImportForm(round_id=request.args.get("round_id", type=int))
+    form = DossierImportForm(round_id=query_id("round_id"))
     form.round_id.choices = [(r.id, r.name) for r in rounds]
     if form.validate_on_submit():
         data, filename = _upload(form)
@@ -126,7 +127,7 @@ def accounts():
 @bp.get("/accounts/template.xlsx")
 @require_role(roles.SECRETARIAT)
 def account_template():
-    round_id = request.args.get("round_id", type=int)
+    round_id = query_id("round_id")
     round_ = db.session.get(Round, round_id) if round_id else None
     suffix = f"-{slugify(round_.name, 'dot-xet')}" if round_ else ""
     return _xlsx(account_imports.template(round_), f"mau-tai-khoan{suffix}.xlsx")

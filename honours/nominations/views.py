@@ -14,6 +14,7 @@ from honours.core.db import db
 from honours.core.errors import RuleViolation
 from honours.core.forms import VersionForm, submitted_version
 from honours.core.pagination import paginate
+from honours.core.urls import query_id
 from honours.core.web import refused, require_role
 from honours.nominations.access import can_edit_dossier, can_view_dossier
 from honours.rounds.models import Round
@@ -59,7 +60,7 @@ def index():
 @bp.route("/new", methods=["GET", "POST"])
 @require_role(roles.NOMINATOR)
 def create():
-    round_ = db.session.get(Round, request.args.get("round_id", type=int) or 0)
+    round_ = db.session.get(Round, query_id("round_id") or 0)
     if round_ is None or not round_.accepts_nominations(clock.now()):
         flash(_("Đợt xét này hiện không nhận hồ sơ."), "warning")
         return redirect(url_for("nominations.index"))

@@ -10,6 +10,7 @@ from honours.core import clock, roles
 from honours.core.db import db
 from honours.core.errors import RuleViolation
 from honours.core.forms import submitted_version
+from honours.core.pagination import page_number
 from honours.core.web import refused, require_role
 from honours.nominations.models import Dossier
 from honours.rounds.models import Round
@@ -29,7 +30,7 @@ def index():
 
 
 def _index_page(refused: ExpertiseForm | None = None, refused_round_id: int | None = None, status: int = 200):
-    mine = services.my_assignments_page(current_user, request.args.get("page", 1, type=int), PER_PAGE)
+    mine = services.my_assignments_page(current_user, page_number(), PER_PAGE)
     memberships = []
     for member in services.my_memberships(current_user):
         form = refused if member.round_id == refused_round_id else ExpertiseForm(

@@ -11,7 +11,7 @@ from honours.auth.models import User
 from honours.core import roles
 from honours.core.db import db
 from honours.core.errors import RuleViolation
-from honours.core.pagination import paginate
+from honours.core.pagination import page_number, paginate
 from honours.core.web import refused, require_role
 from honours.nominations import states
 from honours.nominations.models import Dossier
@@ -254,7 +254,7 @@ def _sheet_ids(dossier_ids: list[int]) -> dict[tuple[int, int], int]:
 @require_role(roles.SECRETARIAT)
 def results_page(round_id: int):
     round_ = db.get_or_404(Round, round_id)
-    rankings, page = paged_results(round_, request.args.get("page", 1, type=int), PER_PAGE)
+    rankings, page = paged_results(round_, page_number(), PER_PAGE)
     dossier_ids = [r.dossier.id for ranking in rankings for r in ranking.results]
     return render_template("reviews/results.html", round=round_, rankings=rankings, page=page,
                            criteria=round_.criteria, sheet_ids=_sheet_ids(dossier_ids))
