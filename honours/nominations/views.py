@@ -220,6 +220,6 @@ def download(attachment_id: int):
         current_app.logger.error("attachment %s missing on disk (%s)", attachment.id, attachment.stored_name)
         abort(404)
     response = send_file(storage.path_for(attachment.stored_name), mimetype=attachment.content_type,
-                         as_attachment=True, download_name=attachment.original_name, max_age=0)
+                         as_attachment=True, download_name=attachment.download_name, max_age=0)
     response.headers["Cache-Control"] = "private, no-store"
     return response
