@@ -208,6 +208,11 @@ class StoredFile:
         return str(ATTACHMENT_KINDS.get(self.kind, self.kind))
 
     @property
+    def is_current(self) -> bool:
+        """Part of what the owner presents now (a dossier's file replaced after a return is kept, not current)."""
+        return True
+
+    @property
     def download_name(self) -> str:
         """The user's name, ending in an extension of the type sniffed from the content ("cv.html" holding a PDF
         downloads as "cv.html.pdf"), so what the browser saves opens as what was checked."""
@@ -223,11 +228,18 @@ def download_name(original_name: str, content_type: str) -> str:
 
 # ---------------------------------------------------------------- attaching to a record
 
-def attach_file(user, owner, attachment_class, stream, filename: str, kind: str, full_message: str):
-    """Store an upload as a new `attachment_class` of `owner` (a dossier or a referral, sharing one size budget).
+def attach_file(user, owner, attachment_class, stream, filename: str, kind: str, full_message: str,
+                replacing: bool = False):
+    """Store an upload as a new `attachment_class` of `owner` (a dossier or a referral, sharing one size budget,
+    which counts replaced files too since they stay on disk, and one limit on the number of current files).
+    `replacing`: the new file will supersede a current one (so it does not add to their number).
     The file leaves the disk again unless the transaction commits. The caller checked that `owner` is editable."""
     if kind not in ATTACHMENT_KINDS:
         raise RuleViolation(_("Loại tệp đính kèm không hợp lệ."))
+    max_files = current_app.config["MAX_FILES_PER_DOSSIER"]
+    if sum(1 for a in owner.attachments if a.is_current) - replacing >= max_files:
+        raise RuleViolation(_("Đã có đủ %(max)s tệp đính kèm, số tệp tối đa cho phép. Vui lòng gộp các minh chứng "
+                              "vào ít tệp hơn hoặc xoá bớt tệp chưa nộp.", max=max_files))
     room = current_app.config["MAX_DOSSIER_ATTACHMENT_BYTES"] - sum(a.size for a in owner.attachments)
     if room <= 0:
         raise RuleViolation(full_message)
