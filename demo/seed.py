@@ -63,7 +63,8 @@ FILE_TITLES = {
 }
 
 
-def _upload(user, dossier: Dossier, kind: str, nominee: Nominee, organisation_name: str, note: str = "") -> None:
+def _upload(user, dossier: Dossier, kind: str, nominee: Nominee, organisation_name: str, note: str = "",
+            replaces_id: int | None = None) -> None:
     title = FILE_TITLES[kind]
     if kind == "photo":
         stream, filename = io.BytesIO(sample_png()), f"{title} - {nominee.full_name}.png"
@@ -74,7 +75,7 @@ def _upload(user, dossier: Dossier, kind: str, nominee: Nominee, organisation_na
         lines += [note] if note else []
         lines.append("Tai lieu mau (du lieu demo), khong co gia tri phap ly.")
         stream, filename = io.BytesIO(sample_pdf(lines)), f"{title} - {nominee.full_name}{note and ' (bổ sung)'}.pdf"
-    services.add_attachment(user, dossier, stream, filename, kind)
+    services.add_attachment(user, dossier, stream, filename, kind, replaces_id)
 
 
 # --------------------------------------------------------------------------- seeding
@@ -225,8 +226,12 @@ def _seed_dossiers(now: datetime, rng: random.Random, round_: Round, organisatio
                     if nominee.supplement_achievement:
                         services.save_dossier(user, round_, _data(nominee, field_ids, with_supplement=True), dossier)
                     for i, kind in enumerate(nominee.supplement):
+                        # A supplement of a kind already submitted supersedes that file (which stays listed).
+                        replaced = next((a.id for a in dossier.current_attachments if a.kind == kind and a.is_locked),
+                                        None)
                         with clock.frozen(at + timedelta(minutes=3 * i)):
-                            _upload(user, dossier, kind, nominee, organisation.name, note="Bo sung theo yeu cau")
+                            _upload(user, dossier, kind, nominee, organisation.name, note="Bo sung theo yeu cau",
+                                    replaces_id=replaced)
                     with clock.frozen(at + timedelta(minutes=20)):
                         services.submit(user, dossier)
                 elif action == "eligible":

@@ -54,6 +54,7 @@ class Config:
     UPLOAD_FOLDER = os.environ.get("UPLOAD_FOLDER")  # default: <instance>/uploads
     MAX_ATTACHMENT_BYTES = _int("MAX_ATTACHMENT_BYTES", 10 * 1024 * 1024)
     MAX_DOSSIER_ATTACHMENT_BYTES = _int("MAX_DOSSIER_ATTACHMENT_BYTES", 40 * 1024 * 1024)
+    MAX_FILES_PER_DOSSIER = _int("MAX_FILES_PER_DOSSIER", 20)  # current files of a dossier (or a referral)
     # Flask refuses bigger request bodies outright (413); a little headroom for the form fields.
     MAX_CONTENT_LENGTH = MAX_ATTACHMENT_BYTES + 1024 * 1024
     # Uploaded JPEG/PNG larger than this (width x height) are refused before decoding (decompression bombs).

@@ -108,7 +108,8 @@ def make_dossier(round_, organisation, created_by, state=states.DRAFT, full_name
     db.session.add(dossier)
     if with_attachment:
         db.session.add(_stored_attachment(PDF, dossier=dossier, kind="cv", original_name="ly-lich.pdf",
-                                          content_type="application/pdf", uploaded_by_id=created_by.id))
+                                          content_type="application/pdf", uploaded_by_id=created_by.id,
+                                          submitted_in=None if state == states.DRAFT else 1))
     db.session.commit()
     return dossier
 

@@ -8,6 +8,8 @@ from wtforms import Form as PlainForm
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 from wtforms.widgets import TextInput
 
+from honours.core.concurrency import NO_VERSION
+
 DATE_FORMAT = "%d/%m/%Y"
 DATETIME_FORMAT = "%d/%m/%Y %H:%M"
 
@@ -93,9 +95,23 @@ def small_int(value) -> int | None:
     return int(text) if text.isascii() and text.isdigit() and len(text) <= 9 else None
 
 
-def submitted_version(form) -> int | None:
-    """The dossier version a form was rendered with (hidden field), for optimistic locking."""
-    return small_int(form.version.data)
+def form_version(value) -> int:
+    """A version from a hidden field, for optimistic locking: NO_VERSION (always stale) when it is missing, empty or
+    garbled, so deleting the field cannot skip the check."""
+    version = small_int(value)
+    return NO_VERSION if version is None else version
+
+
+def posted_version(field) -> int:
+    """The version a hidden field came back with. Its raw posted value, not `field.data`: a form built with
+    `obj=record` would fill a removed field with the record's current version, passing the check."""
+    posted = field.raw_data or []
+    return form_version(posted[0] if posted else None)
+
+
+def submitted_version(form) -> int:
+    """The version a form was rendered with (its hidden `version` field), for optimistic locking."""
+    return posted_version(form.version)
 
 
 # WTForms ships no Vietnamese catalogue: its built-in messages go through ours instead (and from there to

@@ -16,12 +16,13 @@ from datetime import datetime
 
 from flask import current_app
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from PIL import Image
 from pypdf import PdfReader
 from sqlalchemy import ForeignKey, String, event
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from honours.core import clock
+from honours.core import clock, pdf_content
 from honours.core.db import db, touch
 from honours.core.errors import RuleViolation
 from honours.core.reference import ATTACHMENT_KINDS
@@ -33,7 +34,18 @@ SIGNATURES = (
     (b"\x89PNG\r\n\x1a\n", "image/png"),
 )
 CHUNK = 64 * 1024
+# Control (C0, DEL, C1), format (bidi controls U+202A-U+202E, U+2066-U+2069, U+200E/F, U+061C, zero-width
+# characters, soft hyphen...) and line/paragraph separators.
+INVISIBLE_CATEGORIES = {"Cc", "Cf", "Zl", "Zp"}
 IMAGE_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG"}
+# The extensions a stored file may be downloaded with; the first is added when the user's name has none of them.
+EXTENSIONS = {"application/pdf": (".pdf",), "image/jpeg": (".jpg", ".jpeg"), "image/png": (".png",)}
+ACTIVE_CONTENT = {
+    pdf_content.JAVASCRIPT: _l("mã chạy tự động (JavaScript)"),
+    pdf_content.LAUNCH: _l("lệnh mở chương trình khác (Launch)"),
+    pdf_content.EMBEDDED_FILE: _l("tệp khác được nhúng bên trong"),
+    pdf_content.ACTIVE: _l("thao tác tự động, biểu mẫu động hoặc nội dung đa phương tiện"),
+}
 # pypdf logs every repair it attempts on a broken file; a refused upload is not worth a log line each.
 logging.getLogger("pypdf").setLevel(logging.ERROR)
 
@@ -63,6 +75,11 @@ def clean_filename(name: str | None) -> str:
         raise RuleViolation(_("Vui lòng chọn tệp để tải lên."))
     if "/" in name or "\\" in name or ".." in name or any(ord(ch) < 32 for ch in name):
         raise RuleViolation(_("Tên tệp không hợp lệ (không được chứa đường dẫn hoặc ký tự điều khiển)."))
+    if any(unicodedata.category(ch) in INVISIBLE_CATEGORIES for ch in name):
+        # Bidirectional overrides make "hoso\u202efdp.html" read as "hosolmth.pdf"; other invisible characters
+        # hide what a name really says. No real file name needs them.
+        raise RuleViolation(_("Tên tệp chứa ký tự ẩn hoặc ký tự đảo chiều chữ (có thể dùng để giả mạo phần mở rộng "
+                              "như \".pdf\"). Vui lòng đổi tên tệp rồi tải lên lại."))
     if len(name) > 255:
         raise RuleViolation(_("Tên tệp quá dài (tối đa 255 ký tự)."))
     return name
@@ -125,6 +142,10 @@ def _check_pdf(path: str, name: str) -> None:
         reader = PdfReader(path, strict=False)
         encrypted = reader.is_encrypted  # an /Encrypt entry in the trailer
         pages = 0 if encrypted else len(reader.pages)
+        active = None if encrypted else pdf_content.active_content(path, reader)
+    except pdf_content.TooComplex:
+        raise RuleViolation(_("Tệp PDF \"%(name)s\" quá phức tạp để kiểm tra an toàn. "
+                              "Vui lòng in lại tệp thành PDF thông thường rồi tải lên lại.", name=name)) from None
     except Exception:  # pypdf raises many types (and RecursionError) on broken files: all mean "unreadable"
         raise RuleViolation(_("Tệp \"%(name)s\" không phải tệp PDF hợp lệ (tệp bị hỏng hoặc không đầy đủ). "
                               "Vui lòng xuất lại tệp PDF rồi tải lên lại.", name=name)) from None
@@ -133,6 +154,10 @@ def _check_pdf(path: str, name: str) -> None:
                               "Vui lòng tải lên bản PDF không đặt mật khẩu.", name=name))
     if pages == 0:
         raise RuleViolation(_("Tệp PDF \"%(name)s\" không có trang nào.", name=name))
+    if active is not None:
+        raise RuleViolation(_("Tệp PDF \"%(name)s\" chứa %(problem)s nên không được chấp nhận. Vui lòng in lại "
+                              "tệp thành PDF thông thường (chức năng \"In ra PDF\") rồi tải lên lại.",
+                              name=name, problem=str(ACTIVE_CONTENT[active])))
 
 
 def _check_image(path: str, image_format: str, name: str) -> None:
@@ -182,14 +207,39 @@ class StoredFile:
     def kind_label(self) -> str:
         return str(ATTACHMENT_KINDS.get(self.kind, self.kind))
 
+    @property
+    def is_current(self) -> bool:
+        """Part of what the owner presents now (a dossier's file replaced after a return is kept, not current)."""
+        return True
+
+    @property
+    def download_name(self) -> str:
+        """The user's name, ending in an extension of the type sniffed from the content ("cv.html" holding a PDF
+        downloads as "cv.html.pdf"), so what the browser saves opens as what was checked."""
+        return download_name(self.original_name, self.content_type)
+
+
+def download_name(original_name: str, content_type: str) -> str:
+    extensions = EXTENSIONS[content_type]
+    if os.path.splitext(original_name)[1].lower() in extensions:
+        return original_name
+    return original_name + extensions[0]
+
 
 # ---------------------------------------------------------------- attaching to a record
 
-def attach_file(user, owner, attachment_class, stream, filename: str, kind: str, full_message: str):
-    """Store an upload as a new `attachment_class` of `owner` (a dossier or a referral, sharing one size budget).
+def attach_file(user, owner, attachment_class, stream, filename: str, kind: str, full_message: str,
+                replacing: bool = False):
+    """Store an upload as a new `attachment_class` of `owner` (a dossier or a referral, sharing one size budget,
+    which counts replaced files too since they stay on disk, and one limit on the number of current files).
+    `replacing`: the new file will supersede a current one (so it does not add to their number).
     The file leaves the disk again unless the transaction commits. The caller checked that `owner` is editable."""
     if kind not in ATTACHMENT_KINDS:
         raise RuleViolation(_("Loại tệp đính kèm không hợp lệ."))
+    max_files = current_app.config["MAX_FILES_PER_DOSSIER"]
+    if sum(1 for a in owner.attachments if a.is_current) - replacing >= max_files:
+        raise RuleViolation(_("Đã có đủ %(max)s tệp đính kèm, số tệp tối đa cho phép. Vui lòng gộp các minh chứng "
+                              "vào ít tệp hơn hoặc xoá bớt tệp chưa nộp.", max=max_files))
     room = current_app.config["MAX_DOSSIER_ATTACHMENT_BYTES"] - sum(a.size for a in owner.attachments)
     if room <= 0:
         raise RuleViolation(full_message)

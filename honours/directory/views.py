@@ -9,7 +9,7 @@ from sqlalchemy import select
 from honours.core import roles
 from honours.core.db import db
 from honours.core.errors import RuleViolation
-from honours.core.forms import small_int, submitted_version
+from honours.core.forms import posted_version, small_int, submitted_version
 from honours.core.pagination import page_number
 from honours.core.web import refused, require_role
 from honours.organisations.models import Organisation
@@ -104,7 +104,7 @@ def merge(person_id: int, other_id: int):
         return _merge_page(comparison, form, 422 if form.errors else 200)
     survivor_id = form.survivor_id.data
     other = second if survivor_id == first.id else first
-    versions = {first.id: small_int(form.version_a.data), second.id: small_int(form.version_b.data)}
+    versions = {first.id: posted_version(form.version_a), second.id: posted_version(form.version_b)}
     try:
         survivor = merging.merge(current_user, survivor_id, other.id, versions)
     except RuleViolation as error:

@@ -63,6 +63,15 @@ class DossierForm(ProfileForm):
 class AttachmentForm(Form):
     kind = SelectField(_l("Loại tệp"), choices=list(ATTACHMENT_KINDS.items()))
     file = FileField(_l("Tệp (PDF, JPEG, PNG)"))
+    # After a return: the submitted file this upload supersedes (the service checks the id).
+    replaces = SelectField(_l("Thay thế tệp đã nộp"), validate_choice=False)
+
+
+def attachment_form(dossier) -> AttachmentForm:
+    form = AttachmentForm()
+    form.replaces.choices = [("", _l("Không thay thế (thêm tệp mới)"))] + [
+        (str(a.id), a.download_name) for a in dossier.current_attachments if a.is_locked]
+    return form
 
 
 class DecisionForm(Form):

@@ -68,6 +68,15 @@ class Dossier(ProfileColumns, db.Model):
     def state_label(self) -> str:
         return str(STATE_LABELS.get(self.state, self.state))
 
+    @property
+    def current_attachments(self) -> list["Attachment"]:
+        """The files the dossier presents now (those replaced after a return are kept but not counted)."""
+        return [a for a in self.attachments if a.is_current]
+
+    @property
+    def superseded_attachments(self) -> list["Attachment"]:
+        return [a for a in self.attachments if not a.is_current]
+
     def shown_state(self, user) -> tuple[str, str]:
         """(key, label) of the state this user may see. Nominators see "in selection" until the round is
         published: the council's results are not theirs to know before the announcement."""
@@ -101,14 +110,27 @@ class Achievement(db.Model):
 
 
 class Attachment(StoredFile, db.Model):
-    """A file of a dossier."""
+    """A file of a dossier. Once part of a submission it is never deleted: the submission's snapshot names it, and
+    after a return a new upload supersedes it (the old file stays, listed as replaced)."""
 
     __tablename__ = "attachment"
 
     id: Mapped[int] = mapped_column(primary_key=True)
     dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id"), index=True)
+    # The number of the first submission the file was part of; None while it may still be deleted.
+    submitted_in: Mapped[int | None]
+    superseded_by_id: Mapped[int | None] = mapped_column(ForeignKey("attachment.id", ondelete="SET NULL"),
+                                                         index=True)
 
     dossier: Mapped[Dossier] = relationship(back_populates="attachments")
+
+    @property
+    def is_current(self) -> bool:
+        return self.superseded_by_id is None
+
+    @property
+    def is_locked(self) -> bool:
+        return self.submitted_in is not None
 
 
 class DossierSubmission(db.Model):

@@ -6,7 +6,7 @@ from flask import render_template
 from flask_babel import gettext as _
 from sqlalchemy import func, select
 
-from honours.core import clock, roles, storage
+from honours.core import audit, clock, roles, storage
 from honours.core.concurrency import check_version
 from honours.core.db import db, lock_row, touch
 from honours.core.errors import RuleViolation
@@ -26,6 +26,8 @@ from . import states
 from .models import Achievement, Attachment, Dossier, DossierSubmission
 
 NOMINEE_FIELDS = (*PROFILE_FIELDS, "merits_summary")
+ATTACHMENT_REPLACED = audit.Reason("nominations.attachment_replaced",
+                                   audit.N_("Thay tệp đã nộp \"%(old)s\" bằng tệp \"%(new)s\"."))
 
 
 @dataclass
@@ -189,7 +191,7 @@ def submit(user, dossier: Dossier, expected_version: int | None = None) -> list[
     else:
         _check_accepting(dossier.round)
         _check_organisation_limit(dossier)
-    if not dossier.attachments:
+    if not dossier.current_attachments:
         raise RuleViolation(_("Hồ sơ cần ít nhất một tệp đính kèm (lý lịch, minh chứng hoặc công văn đề cử)."))
     if not dossier.merits_summary.strip():
         raise RuleViolation(_("Vui lòng nhập tóm tắt thành tích trước khi nộp."))
@@ -197,6 +199,9 @@ def submit(user, dossier: Dossier, expected_version: int | None = None) -> list[
     people.link(dossier, field=dossier.field.name)
     dossier.submission_count += 1
     dossier.submitted_at = clock.now()
+    for attachment in dossier.current_attachments:  # from now on part of a submission: never deleted
+        if attachment.submitted_in is None:
+            attachment.submitted_in = dossier.submission_count
     db.session.add(DossierSubmission(dossier=dossier, number=dossier.submission_count, submitted_by_id=user.id,
                                      submitted_at=dossier.submitted_at, snapshot=snapshot(dossier)))
     _notify_organisation(dossier, "submitted")
@@ -244,8 +249,9 @@ def snapshot(dossier: Dossier) -> dict:
     data["achievements"] = [
         {"kind": a.kind, "year": a.year, "title": a.title, "details": a.details} for a in dossier.achievements
     ]
-    data["attachments"] = [
-        {"name": a.original_name, "kind": a.kind, "size": a.size, "sha256": a.sha256} for a in dossier.attachments
+    data["attachments"] = [  # the id resolves to the very file: submitted files are never deleted
+        {"id": a.id, "name": a.original_name, "kind": a.kind, "size": a.size, "sha256": a.sha256}
+        for a in dossier.current_attachments
     ]
     return data
 
@@ -253,13 +259,38 @@ def snapshot(dossier: Dossier) -> dict:
 # ---------------------------------------------------------------- attachments
 
 @operation
-def add_attachment(user, dossier: Dossier, stream, filename: str, kind: str) -> Attachment:
+def add_attachment(user, dossier: Dossier, stream, filename: str, kind: str,
+                   replaces_id: int | None = None) -> Attachment:
+    """Upload a file; after a return it may supersede one that was submitted (`replaces_id`), which is kept."""
     _check_editable(user, dossier, None)
-    return attach_file(user, dossier, Attachment, stream, filename, kind,
-                       _("Hồ sơ đã dùng hết dung lượng tệp đính kèm cho phép."))
+    replaced = None
+    if replaces_id is not None:
+        replaced = next((a for a in dossier.current_attachments if a.id == replaces_id and a.is_locked), None)
+        if replaced is None:
+            raise RuleViolation(_("Tệp cần thay thế không còn trong hồ sơ hoặc chưa được nộp; vui lòng tải lại "
+                                  "trang."))
+    attachment = attach_file(user, dossier, Attachment, stream, filename, kind,
+                             _("Hồ sơ đã dùng hết dung lượng tệp đính kèm cho phép."), replacing=replaced is not None)
+    if replaced is not None:
+        replaced.superseded_by_id = attachment.id
+        audit.record(user, "dossier", dossier.id, "replace_attachment", dossier.state, dossier.state,
+                     ATTACHMENT_REPLACED(old=replaced.original_name, new=attachment.original_name))
+        db.session.flush()
+    return attachment
 
 
 @operation
 def delete_attachment(user, attachment: Attachment) -> None:
-    _check_editable(user, attachment.dossier, None)
-    detach_file(attachment.dossier, attachment)
+    """Only a file uploaded since the last submission can be deleted (one that replaced a submitted file gives
+    that file back its place)."""
+    dossier = attachment.dossier
+    _check_editable(user, dossier, None)
+    if attachment.is_locked:
+        raise RuleViolation(_("Tệp \"%(name)s\" đã được nộp kèm hồ sơ (lần %(n)s) nên không thể xoá. Để cập nhật, "
+                              "hãy tải lên tệp mới và chọn thay thế tệp này.",
+                              name=attachment.original_name, n=attachment.submitted_in))
+    for replaced in dossier.attachments:
+        if replaced.superseded_by_id == attachment.id:
+            replaced.superseded_by_id = None
+    db.session.flush()
+    detach_file(dossier, attachment)

@@ -12,7 +12,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from honours.core import audit, clock, roles, storage
 from honours.core.db import db
 from honours.core.errors import RuleViolation
-from honours.core.forms import VersionForm, submitted_version
+from honours.core.forms import VersionForm, small_int, submitted_version
 from honours.core.pagination import paginate
 from honours.core.urls import query_id
 from honours.core.web import refused, require_role
@@ -21,7 +21,7 @@ from honours.rounds.models import Round
 from honours.rounds.signals import round_page_sections
 
 from . import services, states
-from .forms import AttachmentForm, DecisionForm, DossierForm
+from .forms import DecisionForm, DossierForm, attachment_form
 from .models import Attachment, Dossier
 
 bp = Blueprint("nominations", __name__, url_prefix="/dossiers")
@@ -130,7 +130,7 @@ def render_dossier(dossier: Dossier, decision_form=None, status: int = 200):
     return render_template(
         "nominations/show.html", dossier=dossier, history=history,
         can_edit=can_edit_dossier(current_user, dossier), version_form=VersionForm(version=dossier.version),
-        attachment_form=AttachmentForm(), decision_form=decision_form,
+        attachment_form=attachment_form(dossier), decision_form=decision_form,
         duplicates=services.find_duplicates(dossier) if dossier.state != states.DRAFT else [],
         state_labels=states.STATE_LABELS,
     ), status
@@ -175,7 +175,7 @@ def delete(dossier_id: int):
 @require_role(roles.NOMINATOR)
 def upload(dossier_id: int):
     dossier = load_dossier(dossier_id, selectinload(Dossier.attachments))
-    form = AttachmentForm()
+    form = attachment_form(dossier)
     if not form.validate_on_submit():
         flash(_("Biểu mẫu tải tệp không hợp lệ, vui lòng thử lại."), "danger")
     elif not form.file.data or not form.file.data.filename:
@@ -183,7 +183,8 @@ def upload(dossier_id: int):
     else:
         upload_file = form.file.data
         try:
-            services.add_attachment(current_user, dossier, upload_file.stream, upload_file.filename, form.kind.data)
+            services.add_attachment(current_user, dossier, upload_file.stream, upload_file.filename, form.kind.data,
+                                    small_int(form.replaces.data))
         except RuleViolation as error:
             refused(error)
         else:
@@ -221,6 +222,6 @@ def download(attachment_id: int):
         current_app.logger.error("attachment %s missing on disk (%s)", attachment.id, attachment.stored_name)
         abort(404)
     response = send_file(storage.path_for(attachment.stored_name), mimetype=attachment.content_type,
-                         as_attachment=True, download_name=attachment.original_name, max_age=0)
+                         as_attachment=True, download_name=attachment.download_name, max_age=0)
     response.headers["Cache-Control"] = "private, no-store"
     return response

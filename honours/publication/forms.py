@@ -2,7 +2,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, FieldList, FormField, HiddenField, IntegerField, StringField, TextAreaField
 from wtforms.widgets import HiddenInput
 
-from honours.core.forms import Form, RowForm, max_length, optional, required, required_input, small_int
+from honours.core.forms import Form, RowForm, max_length, optional, posted_version, required, required_input
 
 from .services import CITATION_MAX, CitationEdit
 
@@ -23,7 +23,7 @@ class PublicationForm(Form):
     def edits(self) -> list[CitationEdit]:
         result = []
         for row in self.citations:
-            result.append(CitationEdit(row.form.dossier_id.data, small_int(row.form.version.data),
+            result.append(CitationEdit(row.form.dossier_id.data, posted_version(row.form.version),
                                        row.form.citation.data or ""))
         return result
 

@@ -184,7 +184,7 @@ def download(referral_attachment_id: int):
                                  attachment.stored_name)
         abort(404)
     response = send_file(path, mimetype=attachment.content_type, as_attachment=True,
-                         download_name=attachment.original_name, max_age=0)
+                         download_name=attachment.download_name, max_age=0)
     response.headers["Cache-Control"] = "private, no-store"
     return response
 

@@ -135,7 +135,10 @@ def test_seed_demo_builds_an_open_round_with_organisations_accounts_and_dossiers
     extra = sum(1 for d in dossiers if d.state == states.UNDER_REVIEW and d.submission_count == 2) * 2
     entries = db.session.scalars(select(AuditEntry).where(
         AuditEntry.entity_type == "dossier", AuditEntry.entity_id.in_([d.id for d in dossiers]))).all()
-    assert len(entries) == transitions + extra
+    replacements = [e for e in entries if e.action == "replace_attachment"]  # supplements superseding a file
+    assert len(entries) - len(replacements) == transitions + extra
+    superseded = [a for d in dossiers for a in d.superseded_attachments]
+    assert superseded and len(superseded) == len(replacements) and all(a.submitted_in == 1 for a in superseded)
     assert count(DossierSubmission) == sum(d.submission_count for d in db.session.scalars(select(Dossier)))
     assert count(OutboxMessage) == 0
     attachments = db.session.scalars(select(Attachment)).all()  # both rounds

@@ -481,10 +481,14 @@ def test_two_secretaries_merging_the_same_pair_at_once_cannot_split_the_links(ap
         clients.append(client)
     start, statuses = threading.Barrier(2), []
 
+    versions = {a.id: a.version, b.id: b.version}
+
     def merge(client, survivor, other):
         with app.app_context():
             start.wait()
-            response = client.post(f"/tri-thuc/{survivor}/merge/{other}", data={"survivor_id": survivor})
+            response = client.post(f"/tri-thuc/{survivor}/merge/{other}",
+                                   data={"survivor_id": survivor, "version_a": versions[survivor],
+                                         "version_b": versions[other]})
             statuses.append(response.status_code)
 
     threads = [threading.Thread(target=merge, args=(clients[0], a.id, b.id)),
