@@ -85,13 +85,15 @@ class Limits:
     max_unzipped: int  # all parts together, as the zip directory declares them (zipfile never inflates more)
     max_part: int  # any one part
     max_shared_strings: int
-    parse_seconds: int  # wall clock and CPU time of the child process that parses the file
+    parse_seconds: int  # wall clock of the child process that parses the file
+    parse_cpu_seconds: int  # and its CPU time
     parse_memory: int  # memory the child may allocate beyond what it inherits
 
     @classmethod
     def of(cls, config) -> "Limits":
         return cls(config["IMPORT_MAX_ROWS"], config["IMPORT_MAX_UNZIPPED_BYTES"], config["IMPORT_MAX_PART_BYTES"],
                    config["IMPORT_MAX_SHARED_STRINGS"], config["IMPORT_PARSE_SECONDS"],
+                   min(config["IMPORT_PARSE_CPU_SECONDS"], config["IMPORT_PARSE_SECONDS"]),
                    config["IMPORT_PARSE_MEMORY_BYTES"])
 
 
@@ -121,7 +123,7 @@ def load(data: bytes, wanted: list[str], limits: Limits) -> Book:
         raise FileRefused(_refusal("not_excel", {}, limits))
     try:
         outcome = isolation.run_limited(_read_in_child, data, tuple(header_key(name) for name in wanted), limits,
-                                        cpu_seconds=limits.parse_seconds, memory_bytes=limits.parse_memory,
+                                        cpu_seconds=limits.parse_cpu_seconds, memory_bytes=limits.parse_memory,
                                         wall_seconds=limits.parse_seconds)
     except isolation.LimitExceeded:
         raise FileRefused(_refusal("too_complex", {}, limits)) from None

@@ -75,8 +75,9 @@ def test_the_hostile_workbook_is_refused_in_seconds_while_healthz_answers(world,
     (b'<!DOCTYPE sst [<!ENTITY a "aaaa">]><si><t>&a;</t></si>', "Không đọc được tệp Excel"),
 ])
 def test_shared_strings_are_counted_before_parsing(world, client, strings, message):  # noqa: F811
+    data = with_shared_strings(strings)
     started = time.monotonic()
-    page = upload(client, world["round"].id, with_shared_strings(strings))
+    page = upload(client, world["round"].id, data)
     assert page.status_code == 422 and message in page.get_data(as_text=True)
     assert time.monotonic() - started < 5
     assert dossiers_of(world["org"]) == []
@@ -143,3 +144,13 @@ def test_the_rate_limit_window_slides(world, client, app):  # noqa: F811
     assert "nhập quá nhiều tệp" in upload(client, world["round"].id, b"x").get_data(as_text=True)
     with clock.frozen(NOW + timedelta(minutes=app.config["IMPORT_RATE_WINDOW_MINUTES"], seconds=1)):
         assert upload(client, world["round"].id, workbook([person()])).status_code == 200
+
+
+def test_the_account_import_refuses_the_hostile_workbook_in_seconds(app, client):
+    login(client, make_user(roles.SECRETARIAT))
+    data = hostile_workbook()
+    started = time.monotonic()
+    page = client.post("/import/accounts", data={"round_id": 0, "file": (io.BytesIO(data), "t.xlsx")},
+                       content_type="multipart/form-data")
+    assert page.status_code == 422 and "quá lớn khi giải nén" in page.get_data(as_text=True)
+    assert time.monotonic() - started < 5
