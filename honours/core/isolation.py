@@ -34,6 +34,7 @@ def _address_space_now() -> int | None:
 
 
 def _set_limits(cpu_seconds: int, memory_bytes: int) -> None:
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # SIGXCPU would otherwise dump a worker-sized core file
     resource.setrlimit(resource.RLIMIT_CPU, (cpu_seconds, cpu_seconds + 1))  # SIGXCPU, then SIGKILL
     current = _address_space_now()
     if current is not None:  # RLIMIT_AS counts what the fork already maps: allow that plus the budget
