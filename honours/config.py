@@ -62,6 +62,18 @@ class Config:
     # Excel imports: at most this many data rows, and the zip's declared uncompressed size (zip bombs).
     IMPORT_MAX_ROWS = _int("IMPORT_MAX_ROWS", 10_000)
     IMPORT_MAX_UNZIPPED_BYTES = _int("IMPORT_MAX_UNZIPPED_BYTES", 50 * 1024 * 1024)
+    # ... and of any one part, and the entries of its shared-strings table (read before any row).
+    IMPORT_MAX_PART_BYTES = _int("IMPORT_MAX_PART_BYTES", 25 * 1024 * 1024)
+    IMPORT_MAX_SHARED_STRINGS = _int("IMPORT_MAX_SHARED_STRINGS", 200_000)
+    # The upload is parsed in a child process killed after this much CPU time or wall-clock time (more, for a
+    # busy server), or when it allocates more than this much memory: a hostile file never holds a worker for long.
+    # A 10,000-row file takes 1-2 s of CPU.
+    IMPORT_PARSE_CPU_SECONDS = _int("IMPORT_PARSE_CPU_SECONDS", 10)
+    IMPORT_PARSE_SECONDS = _int("IMPORT_PARSE_SECONDS", 20)
+    IMPORT_PARSE_MEMORY_BYTES = _int("IMPORT_PARSE_MEMORY_BYTES", 512 * 1024 * 1024)
+    # Imports (dossiers or accounts) one account may start within the window; more are refused until it passes.
+    IMPORT_RATE_LIMIT = _int("IMPORT_RATE_LIMIT", 10)
+    IMPORT_RATE_WINDOW_MINUTES = _int("IMPORT_RATE_WINDOW_MINUTES", 10)
     # Days an emailed set-password (invitation) link stays valid.
     INVITATION_DAYS = _int("INVITATION_DAYS", 7)
 

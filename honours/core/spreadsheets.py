@@ -12,10 +12,11 @@ def defuse(value):
     return value
 
 
-def keep_text(worksheet, first_row: int = 2) -> None:
+def keep_text(worksheet) -> None:
     """openpyxl stores any text starting with "=" as a formula, so a name typed as "=HYPERLINK(...)" would run in
-    the reader's Excel (formula injection). Data cells stay text."""
-    for cells in worksheet.iter_rows(min_row=first_row):
+    the reader's Excel (formula injection). Every cell stays text, the header row too: headers can be typed by
+    users (a criterion's or a field's name)."""
+    for cells in worksheet.iter_rows(min_row=1):
         for cell in cells:
             if cell.data_type == "f":
                 cell.data_type = "s"

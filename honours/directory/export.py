@@ -16,9 +16,11 @@ from dataclasses import dataclass
 import xlsxwriter
 from sqlalchemy import select
 
-from honours.core import clock
+from honours.core import audit, clock
 from honours.core.db import db
+from honours.core.roles import ensure_secretariat
 from honours.core.spreadsheets import defuse
+from honours.core.transactions import operation
 from honours.nominations import states
 from honours.nominations.models import Dossier
 from honours.organisations.models import Organisation
@@ -66,6 +68,10 @@ COLUMNS = (
     Column("updated_at", "Ngày cập nhật", PUBLIC, 12),
 )
 HEADERS = [column.header for column in COLUMNS]
+CONSENT_POSITION = next(position for position, column in enumerate(COLUMNS) if column.key == "consent")
+NATIONAL_EXPORTED = audit.Reason("directory.national_export", audit.N_(
+    "Xuất dữ liệu cho CSDL quốc gia về trí thức (%(format)s, toàn bộ hồ sơ): %(rows)s người, trong đó %(consented)s "
+    "người đồng ý chia sẻ ngày sinh và liên hệ."))
 
 
 def rows() -> list[list]:
@@ -122,23 +128,36 @@ def filename(extension: str) -> str:
 
 
 
-def national_csv() -> bytes:
+@operation
+def national_export(actor, extension: str) -> bytes:
+    """The export file ("csv" or "xlsx"); personal data leaves the platform, so the audit log records who took
+    it, when, in which format and how many people it holds."""
+    ensure_secretariat(actor)
+    data = rows()
+    content = national_csv(data) if extension == "csv" else national_xlsx(data)
+    audit.record(actor, "person", 0, "national_export", reason=NATIONAL_EXPORTED(
+        format=extension.upper(), rows=len(data), consented=sum(row[CONSENT_POSITION] == YES for row in data)))
+    db.session.flush()
+    return content
+
+
+def national_csv(data: list[list] | None = None) -> bytes:
     """UTF-8 with a byte-order mark (Excel otherwise reads Vietnamese as mojibake), comma-separated, CRLF."""
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(HEADERS)
-    writer.writerows([defuse(value) for value in row] for row in rows())
+    writer.writerow([defuse(header) for header in HEADERS])
+    writer.writerows([defuse(value) for value in row] for row in (rows() if data is None else data))
     return out.getvalue().encode("utf-8-sig")
 
 
-def national_xlsx() -> bytes:
+def national_xlsx(data: list[list] | None = None) -> bytes:
     out = io.BytesIO()
     # Every string is written as a string: no formulas, URLs or numbers guessed from text (formula injection).
     workbook = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
                                          "strings_to_numbers": False})
     sheet = workbook.add_worksheet(SHEET_NAME)
     header = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#E8EEF7"})
-    data = rows()
+    data = rows() if data is None else data
     sheet.write_row(0, 0, HEADERS, header)
     for number, row in enumerate(data, start=1):
         sheet.write_row(number, 0, row)

@@ -1,7 +1,7 @@
 """The intellectuals database (secretariat only): search, profile, corrections, duplicates and merging, exports."""
 from io import BytesIO
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -119,8 +119,8 @@ def _merge_page(comparison: merging.Comparison, form: MergeForm, status: int):
     return render_template("people/merge.html", comparison=comparison, form=form, labels=services.LABELS), status
 
 
-def _download(content: bytes, mimetype: str, extension: str):
-    current_app.logger.info("national export (%s) downloaded by user %s", extension, current_user.id)
+def _download(extension: str, mimetype: str):
+    content = export.national_export(current_user, extension)  # audited
     response = send_file(BytesIO(content), mimetype=mimetype, as_attachment=True,
                          download_name=export.filename(extension), max_age=0)
     response.headers["Cache-Control"] = "private, no-store"  # personal data: never kept by a cache
@@ -130,10 +130,10 @@ def _download(content: bytes, mimetype: str, extension: str):
 @bp.get("/export.csv")
 @require_role(roles.SECRETARIAT)
 def export_csv():
-    return _download(export.national_csv(), "text/csv; charset=utf-8", "csv")
+    return _download("csv", "text/csv; charset=utf-8")
 
 
 @bp.get("/export.xlsx")
 @require_role(roles.SECRETARIAT)
 def export_xlsx():
-    return _download(export.national_xlsx(), XLSX_MIMETYPE, "xlsx")
+    return _download("xlsx", XLSX_MIMETYPE)

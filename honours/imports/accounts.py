@@ -61,11 +61,11 @@ def import_accounts(actor, round_: Round | None, data: bytes, filename: str = ""
     ensure_secretariat(actor)
     outcome = Outcome()
     config = current_app.config
-    with wb.reading(wb.open_workbook(data, config["IMPORT_MAX_UNZIPPED_BYTES"])) as book:
-        sheets = _find_sheets(book)
-        outcome.notes = ignored_sheets_note(wb.other_sheets(book, [sheet.title for sheet in sheets.values()]))
-        tables = {kind: wb.read_table(sheet, _columns(kind), config["IMPORT_MAX_ROWS"], outcome.problems)
-                  for kind, sheet in sheets.items()}
+    book = wb.load(data, [ORGANISATION_SHEET, COUNCIL_SHEET], wb.Limits.of(config))
+    sheets = _find_sheets(book)
+    outcome.notes = ignored_sheets_note(wb.other_sheets(book, [sheet.title for sheet in sheets.values()]))
+    tables = {kind: wb.read_table(sheet, _columns(kind), config["IMPORT_MAX_ROWS"], outcome.problems)
+              for kind, sheet in sheets.items()}
     if any(table is None for table in tables.values()):
         return outcome
     if sum(len(table.rows) for table in tables.values()) > config["IMPORT_MAX_ROWS"]:
@@ -105,8 +105,8 @@ def _find_sheets(book) -> dict:
                                              ("council", wb.sheet_named(book, COUNCIL_SHEET))) if sheet is not None}
     if found:
         return found
-    first = book.worksheets[0]
-    headers = {wb.header_key(text) for text in wb.first_row(first)}
+    first = book.sheets[0]  # nothing named so: the first worksheet is the one read
+    headers = {wb.header_key(text) for text in first.header}
     if wb.header_key("Tên đơn vị") in headers:
         return {"organisation": first}
     if wb.header_key("Họ và tên") in headers:

@@ -73,10 +73,10 @@ def import_dossiers(user, round_id: int, data: bytes, filename: str = "") -> Out
     if round_ is None:
         raise RuleViolation(_("Đợt xét này hiện không nhận hồ sơ."))
     outcome = Outcome()
-    with wb.reading(wb.open_workbook(data, current_app.config["IMPORT_MAX_UNZIPPED_BYTES"])) as book:
-        sheet = wb.sheet_named(book, SHEET) or book.worksheets[0]
-        outcome.notes = ignored_sheets_note(wb.other_sheets(book, [sheet.title]))
-        table = wb.read_table(sheet, COLUMNS, current_app.config["IMPORT_MAX_ROWS"], outcome.problems)
+    book = wb.load(data, [SHEET], wb.Limits.of(current_app.config))
+    sheet = wb.sheet_named(book, SHEET) or book.sheets[0]
+    outcome.notes = ignored_sheets_note(wb.other_sheets(book, [sheet.title]))
+    table = wb.read_table(sheet, COLUMNS, current_app.config["IMPORT_MAX_ROWS"], outcome.problems)
     if table is None:
         return outcome
     if not table.rows:

@@ -1,12 +1,13 @@
 """Excel import pages: nominators import dossiers as drafts; the secretariat imports accounts."""
+from datetime import timedelta
 from io import BytesIO
 
-from flask import Blueprint, abort, flash, redirect, render_template, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from honours.core import roles
+from honours.core import ratelimit, roles
 from honours.core.db import db
 from honours.core.errors import RuleViolation
 from honours.core.text import slugify
@@ -32,6 +33,12 @@ def _xlsx(data: bytes, name: str):
 
 
 def _upload(form) -> tuple[bytes, str]:
+    """The uploaded file, once the account is within its import rate (every attempt counts, refused or not)."""
+    config = current_app.config
+    if not ratelimit.allow("import", current_user.id, config["IMPORT_RATE_LIMIT"],
+                           timedelta(minutes=config["IMPORT_RATE_WINDOW_MINUTES"])):
+        raise RuleViolation(_("Bạn đã nhập quá nhiều tệp trong thời gian ngắn. Vui lòng thử lại sau %(minutes)s phút.",
+                              minutes=config["IMPORT_RATE_WINDOW_MINUTES"]))
     upload = form.file.data
     return upload.read(), upload.filename or ""
 
@@ -54,8 +61,8 @@ def dossiers():
     form = DossierImportForm(round_id=query_id("round_id"))
     form.round_id.choices = [(r.id, r.name) for r in rounds]
     if form.validate_on_submit():
-        data, filename = _upload(form)
         try:
+            data, filename = _upload(form)
             outcome = dossier_imports.import_dossiers(current_user, form.round_id.data, data, filename)
         except RuleViolation as error:
             refused(error, form.file)
@@ -106,9 +113,9 @@ def accounts():
     form = AccountImportForm()
     form.set_rounds(rounds)
     if form.validate_on_submit():
-        data, filename = _upload(form)
         round_ = db.session.get(Round, form.round_id.data) if form.round_id.data != NO_ROUND else None
         try:
+            data, filename = _upload(form)
             outcome = account_imports.import_accounts(current_user, round_, data, filename)
         except RuleViolation as error:
             refused(error, form.file)

@@ -1,16 +1,20 @@
 """The import workbooks: refuse what is not a sane .xlsx, find the data sheet, check its header row and hand out
 the data rows with their row numbers as Excel shows them. Formula cells are refused, never evaluated.
 
+An upload is untrusted: it is parsed in a child process with CPU-time, memory and wall-clock limits
+(honours.core.isolation), after its zip directory (every part's size) and its shared-strings table (count and
+length, streamed) were checked, and rows are read one by one up to the row limit.
+
 Also the writing side shared by both kinds of import: the template (a data sheet with dropdowns fed by a
 "Danh mục" sheet) and the downloadable error report.
 """
 import io
 import re
 import zipfile
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import lru_cache
+from xml.parsers import expat
 
 import openpyxl
 from email_validator import EmailNotValidError, validate_email
@@ -19,6 +23,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from honours.core import isolation
 from honours.core.errors import RuleViolation
 from honours.core.spreadsheets import keep_text
 from honours.core.text import fold
@@ -26,6 +31,7 @@ from honours.core.text import fold
 ZIP_SIGNATURE = b"PK\x03\x04"
 OLD_EXCEL_SIGNATURE = b"\xd0\xcf\x11\xe0"  # .xls (Excel 97-2003, OLE compound file)
 MAX_ZIP_ENTRIES = 2_000
+MAX_CELL_CHARACTERS = 32_767  # Excel's own limit: a longer string did not come from Excel
 LISTS_SHEET = "Danh mục"  # the allowed values; a sheet of the template, never read back as data
 DATE_TEXT = re.compile(r"^(\d{1,2})\s*[/.-]\s*(\d{1,2})\s*[/.-]\s*(\d{4})$")
 
@@ -71,40 +77,223 @@ class CellError(ValueError):
 
 # ---------------------------------------------------------------- reading
 
-def open_workbook(data: bytes, max_unzipped: int):
-    """The workbook (read-only, formulas kept as formulas), or FileRefused with a message the user can act on."""
+@dataclass(frozen=True)
+class Limits:
+    """What an upload may cost before it is refused (settings IMPORT_* in honours/config.py)."""
+
+    max_rows: int
+    max_unzipped: int  # all parts together, as the zip directory declares them (zipfile never inflates more)
+    max_part: int  # any one part
+    max_shared_strings: int
+    parse_seconds: int  # wall clock of the child process that parses the file
+    parse_cpu_seconds: int  # and its CPU time
+    parse_memory: int  # memory the child may allocate beyond what it inherits
+
+    @classmethod
+    def of(cls, config) -> "Limits":
+        return cls(config["IMPORT_MAX_ROWS"], config["IMPORT_MAX_UNZIPPED_BYTES"], config["IMPORT_MAX_PART_BYTES"],
+                   config["IMPORT_MAX_SHARED_STRINGS"], config["IMPORT_PARSE_SECONDS"],
+                   min(config["IMPORT_PARSE_CPU_SECONDS"], config["IMPORT_PARSE_SECONDS"]),
+                   config["IMPORT_PARSE_MEMORY_BYTES"])
+
+
+@dataclass
+class Sheet:
+    """A sheet as read in the child process: its header row and its non-empty data rows (at most max_rows; one
+    more sets too_many and stops the reading). Formula cells read as None, their positions in `formulas`."""
+
+    title: str
+    header: list
+    rows: list[tuple[int, tuple, frozenset]] = field(default_factory=list)  # (row number, values, formulas)
+    too_many: bool = False
+
+
+@dataclass
+class Book:
+    sheetnames: list[str]
+    sheets: list[Sheet]  # those whose names were asked for, else the first worksheet
+
+
+def load(data: bytes, wanted: list[str], limits: Limits) -> Book:
+    """The sheets named `wanted` (or the first one), read from an upload in a child process under `limits`; or
+    FileRefused with a message the user can act on. Nothing of the file is parsed in the web process."""
     if data.startswith(OLD_EXCEL_SIGNATURE):
         raise FileRefused(_("Tệp ở định dạng Excel cũ (.xls). Vui lòng mở bằng Excel, lưu lại dạng .xlsx rồi tải lên."))
-    not_excel = _("Tệp tải lên không phải tệp Excel (.xlsx). Vui lòng dùng tệp mẫu tải từ trang này.")
     if not data.startswith(ZIP_SIGNATURE):
-        raise FileRefused(not_excel)
+        raise FileRefused(_refusal("not_excel", {}, limits))
+    try:
+        outcome = isolation.run_limited(_read_in_child, data, tuple(header_key(name) for name in wanted), limits,
+                                        cpu_seconds=limits.parse_cpu_seconds, memory_bytes=limits.parse_memory,
+                                        wall_seconds=limits.parse_seconds)
+    except isolation.LimitExceeded:
+        raise FileRefused(_refusal("too_complex", {}, limits)) from None
+    except isolation.ChildFailed:
+        raise FileRefused(_refusal("unreadable", {}, limits)) from None
+    if isinstance(outcome, Book):
+        return outcome
+    code, params = outcome
+    raise FileRefused(_refusal(code, params, limits))
+
+
+def _refusal(code: str, params: dict, limits: Limits) -> str:
+    mb = limits.max_unzipped // (1024 * 1024)
+    messages = {
+        "not_excel": lambda: _("Tệp tải lên không phải tệp Excel (.xlsx). Vui lòng dùng tệp mẫu tải từ trang này."),
+        "too_big": lambda: _("Tệp Excel quá lớn khi giải nén (trên %(mb)s MB). Vui lòng chia thành nhiều tệp nhỏ "
+                             "hơn.", mb=params.get("mb", mb)),
+        "strings": lambda: _("Tệp Excel chứa quá nhiều ô chữ (trên %(max)s). Vui lòng chia thành nhiều tệp nhỏ hơn.",
+                             max=limits.max_shared_strings),
+        "string_length": lambda: _("Tệp Excel có ô dài quá %(max)s ký tự (giới hạn của Excel).",
+                                   max=MAX_CELL_CHARACTERS),
+        "too_complex": lambda: _("Không đọc xong tệp Excel trong thời gian cho phép. Vui lòng chia thành nhiều tệp "
+                                 "nhỏ hơn hoặc dùng tệp mẫu tải từ trang này."),
+    }
+    default = lambda: _("Không đọc được tệp Excel: tệp bị hỏng hoặc không đúng định dạng .xlsx.")  # noqa: E731
+    return messages.get(code, default)()
+
+
+class _Refused(Exception):
+    """Raised inside the child: the refusal's code and parameters, turned into a message by the parent."""
+
+    def __init__(self, code: str, **params):
+        super().__init__(code)
+        self.code, self.params = code, params
+
+
+def _read_in_child(data: bytes, wanted: tuple[str, ...], limits: Limits):
+    """Runs in the child: a Book, or (code, params) of a refusal. Plain values only (no translations here)."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            entries = archive.infolist()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError):
-        raise FileRefused(not_excel) from None
-    # Declared sizes bound what zipfile will ever inflate, so their sum is a safe zip-bomb check.
-    if len(entries) > MAX_ZIP_ENTRIES or sum(entry.file_size for entry in entries) > max_unzipped:
-        raise FileRefused(_("Tệp Excel quá lớn khi giải nén (trên %(mb)s MB). Vui lòng chia thành nhiều tệp nhỏ hơn.",
-                            mb=max_unzipped // (1024 * 1024)))
-    try:
-        return openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except Exception:  # openpyxl raises many kinds (KeyError, InvalidFileException, XML errors...)
-        raise FileRefused(_("Không đọc được tệp Excel: tệp bị hỏng hoặc không đúng định dạng .xlsx.")) from None
-
-
-@contextmanager
-def reading(book):
-    """Read-only sheets are parsed while iterating: a damaged or hostile part (bad XML, entity declarations,
-    which defusedxml refuses) surfaces there and refuses the file too. The workbook is closed either way."""
-    try:
-        yield book
-    except RuleViolation:
+            _check_parts(archive, limits)
+            _check_shared_strings(archive, limits)
+        return _read_sheets(data, wanted, limits.max_rows)
+    except _Refused as refusal:
+        return refusal.code, refusal.params
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, EOFError, KeyError) as error:
+        return ("not_excel" if isinstance(error, zipfile.BadZipFile) else "unreadable"), {}
+    except MemoryError:
         raise
-    except Exception:
-        raise FileRefused(_("Không đọc được tệp Excel: tệp bị hỏng hoặc không đúng định dạng .xlsx.")) from None
+    except Exception:  # openpyxl raises many kinds (KeyError, InvalidFileException, XML errors...)
+        return "unreadable", {}
+
+
+def _check_parts(archive: zipfile.ZipFile, limits: Limits) -> None:
+    # Declared sizes bound what zipfile will ever inflate (it stops at the declared size and then fails the CRC),
+    # so they are a safe zip-bomb check for every part and for the whole.
+    entries = archive.infolist()
+    if (len(entries) > MAX_ZIP_ENTRIES or sum(entry.file_size for entry in entries) > limits.max_unzipped
+            or any(entry.file_size > limits.max_part for entry in entries)):
+        raise _Refused("too_big")
+
+
+SHARED_STRINGS_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
+CHUNK = 64 * 1024
+
+
+def _check_shared_strings(archive: zipfile.ZipFile, limits: Limits) -> None:
+    """openpyxl reads the whole shared-strings table before the first row, so a small zip holding millions of
+    tiny strings would cost a minute and hundreds of MB before the row limit applies. Count them first, streaming
+    (expat, no DTD or entity allowed), and stop at the limit."""
+    names = {info.filename for info in archive.infolist() if info.filename.lower().endswith("sharedstrings.xml")}
+    manifest = "[Content_Types].xml"
+    if manifest in archive.namelist():
+        def override(name, attributes):
+            if _local(name) == "Override" and attributes.get("ContentType") == SHARED_STRINGS_TYPE:
+                names.add(attributes.get("PartName", "").lstrip("/"))
+        _stream(archive, manifest, limits, start=override)
+    for name in sorted(names):
+        if name in archive.namelist():
+            _count_strings(archive, name, limits)
+
+
+def _count_strings(archive: zipfile.ZipFile, name: str, limits: Limits) -> None:
+    state = {"count": 0, "inside": 0, "length": 0}
+
+    def start(tag, _attributes):
+        if _local(tag) == "si":
+            state["count"] += 1
+            if state["count"] > limits.max_shared_strings:
+                raise _Refused("strings")
+            state["inside"], state["length"] = 1, 0
+
+    def end(tag):
+        if _local(tag) == "si":
+            state["inside"] = 0
+
+    def text(content):
+        if state["inside"]:
+            state["length"] += len(content)
+            if state["length"] > MAX_CELL_CHARACTERS:
+                raise _Refused("string_length")
+
+    _stream(archive, name, limits, start=start, end=end, text=text)
+
+
+def _stream(archive: zipfile.ZipFile, name: str, limits: Limits, start=None, end=None, text=None) -> None:
+    """Parse one part in chunks, counting the bytes really inflated (capped at the part limit)."""
+    parser = expat.ParserCreate()
+
+    def no_dtd(*_args):
+        raise _Refused("unreadable")
+
+    parser.StartDoctypeDeclHandler = no_dtd
+    parser.EntityDeclHandler = no_dtd
+    if start:
+        parser.StartElementHandler = start
+    if end:
+        parser.EndElementHandler = end
+    if text:
+        parser.CharacterDataHandler = text
+    inflated = 0
+    try:
+        with archive.open(name) as part:
+            while chunk := part.read(CHUNK):
+                inflated += len(chunk)
+                if inflated > limits.max_part:
+                    raise _Refused("too_big")
+                parser.Parse(chunk, False)
+        parser.Parse(b"", True)
+    except expat.ExpatError:
+        raise _Refused("unreadable") from None
+
+
+def _local(tag: str) -> str:
+    return tag.rpartition(":")[2]
+
+
+def _read_sheets(data: bytes, wanted: tuple[str, ...], max_rows: int) -> Book:
+    book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
+    try:
+        worksheets = book.worksheets
+        if not worksheets:
+            raise _Refused("unreadable")
+        chosen = [sheet for sheet in worksheets if header_key(sheet.title) in wanted] or worksheets[:1]
+        return Book(list(book.sheetnames), [_read_sheet(sheet, max_rows) for sheet in chosen])
     finally:
         book.close()
+
+
+def _read_sheet(worksheet, max_rows: int) -> Sheet:
+    """Rows streamed one by one; the reading stops at the first data row over the limit."""
+    worksheet.reset_dimensions()  # trust the cells, not the declared size (often wrong in generated files)
+    sheet = Sheet(worksheet.title, [])
+    width = 0
+    for number, cells in enumerate(worksheet.iter_rows(min_row=1), start=1):
+        if number == 1:
+            sheet.header = [cell.value for cell in cells]
+            width = max((i + 1 for i, value in enumerate(sheet.header) if _present(value)), default=0)
+            continue
+        if not any(_present(cell.value) for cell in cells):
+            continue
+        if len(sheet.rows) == max_rows:
+            sheet.too_many = True
+            break
+        number = next((cell.row for cell in cells if getattr(cell, "row", None)), number)
+        kept = cells[:width]  # the columns past the header are never read
+        formulas = frozenset(i for i, cell in enumerate(kept) if cell.data_type == "f")
+        sheet.rows.append((number, tuple(None if i in formulas else cell.value for i, cell in enumerate(kept)),
+                           formulas))
+    return sheet
 
 
 def header_key(text) -> str:
@@ -112,49 +301,36 @@ def header_key(text) -> str:
     return fold(re.sub(r"\(.*?\)", " ", str(text or "")))
 
 
-def sheet_named(book, name: str):
+def sheet_named(book: Book, name: str) -> Sheet | None:
     wanted = header_key(name)
-    return next((book[title] for title in book.sheetnames if header_key(title) == wanted), None)
+    return next((sheet for sheet in book.sheets if header_key(sheet.title) == wanted), None)
 
 
-def other_sheets(book, used: list[str]) -> list[str]:
+def other_sheets(book: Book, used: list[str]) -> list[str]:
     """Sheets the import does not read (the template's list sheet aside), to tell the user they were ignored."""
     skipped = {header_key(name) for name in used} | {header_key(LISTS_SHEET)}
     return [title for title in book.sheetnames if header_key(title) not in skipped]
 
 
-def first_row(sheet) -> list:
-    for cells in sheet.iter_rows(min_row=1, max_row=1, values_only=True):
-        return list(cells)
-    return []
-
-
-def read_table(sheet, columns: tuple[Column, ...], max_rows: int, problems: list[Problem]) -> Table | None:
+def read_table(sheet: Sheet, columns: tuple[Column, ...], max_rows: int, problems: list[Problem]) -> Table | None:
     """The sheet's data rows keyed by column, or None (with problems) when the header row does not match.
     Empty rows are skipped; more than max_rows data rows refuse the whole file."""
     title = sheet.title
-    sheet.reset_dimensions()  # trust the cells, not the declared size (often wrong in generated files)
-    positions, header_problems = _match_header(first_row(sheet), columns)
+    positions, header_problems = _match_header(sheet.header, columns)
     if header_problems:
         problems.extend(Problem(1, "", message, title) for message in header_problems)
         return None
+    if sheet.too_many or len(sheet.rows) > max_rows:
+        raise FileRefused(_("Tệp có quá nhiều dòng: tối đa %(max)s dòng dữ liệu mỗi lần nhập.", max=max_rows))
     rows = []
-    for number, cells in enumerate(sheet.iter_rows(min_row=2), start=2):
-        if not any(_present(cell.value) for cell in cells):
-            continue
-        number = next((cell.row for cell in cells if getattr(cell, "row", None)), number)
-        if len(rows) == max_rows:
-            raise FileRefused(_("Tệp có quá nhiều dòng: tối đa %(max)s dòng dữ liệu mỗi lần nhập.", max=max_rows))
+    for number, values, formulas in sheet.rows:
         row = Row(number, {})
         for key, position in positions.items():
-            cell = cells[position] if position < len(cells) else None
-            value = cell.value if cell is not None else None
-            if cell is not None and cell.data_type == "f":
+            if position in formulas:
                 problems.append(Problem(number, _header_of(columns, key), _(
                     "Ô chứa công thức; vui lòng nhập giá trị (sao chép rồi dán dạng giá trị)."), title))
                 row.refused.add(key)
-                value = None
-            row.values[key] = value
+            row.values[key] = values[position] if position < len(values) else None
         rows.append(row)
     return Table(title, rows)
 

@@ -105,7 +105,7 @@ def to_csv(listing: Listing, base_url: str) -> bytes:
     columns = _columns()
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow([label for _key, label in columns])
+    writer.writerow([defuse(label) for _key, label in columns])
     for row in _rows(listing, base_url):
         writer.writerow([defuse(row[key]) for key, _label in columns])
     return out.getvalue().encode("utf-8-sig")

@@ -5,15 +5,34 @@ from io import BytesIO
 import pandas as pd
 from flask_babel import gettext as _
 
+from honours.core import audit
+from honours.core.db import db
+from honours.core.roles import ensure_secretariat
 from honours.core.spreadsheets import keep_text
 from honours.core.text import slugify
+from honours.core.transactions import operation
 from honours.rounds.models import Criterion, Round
 
-from .results import FieldRanking
+from .results import FieldRanking, round_results
 
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHEET_NAME_MAX = 31
 _FORBIDDEN = re.compile(r"[\[\]:*?/\\]")
+RESULTS_EXPORTED = audit.Reason("reviews.results_export", audit.N_(
+    "Xuất bảng kết quả chấm điểm (Excel): %(dossiers)s hồ sơ, %(sheets)s phiếu chấm có tên người chấm."))
+
+
+@operation
+def export_results(actor, round_: Round) -> bytes:
+    """The results workbook of the round (nominees, reviewers and their scores), its download audited."""
+    ensure_secretariat(actor)
+    rankings = round_results(round_)
+    content = results_workbook(rankings, round_.criteria)
+    results = [result for ranking in rankings for result in ranking.results]
+    audit.record(actor, "round", round_.id, "export_results", reason=RESULTS_EXPORTED(
+        dossiers=len(results), sheets=sum(len(result.totals) for result in results)))
+    db.session.flush()
+    return content
 
 
 def sheet_name(name: str, taken: set[str]) -> str:

@@ -264,7 +264,7 @@ def results_page(round_id: int):
 @require_role(roles.SECRETARIAT)
 def export_results(round_id: int):
     round_ = db.get_or_404(Round, round_id)
-    content = export.results_workbook(results.round_results(round_), round_.criteria)
+    content = export.export_results(current_user, round_)  # audited
     response = send_file(BytesIO(content), mimetype=export.XLSX_MIMETYPE, as_attachment=True,
                          download_name=export.filename(round_), max_age=0)
     response.headers["Cache-Control"] = "private, no-store"

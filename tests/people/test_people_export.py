@@ -167,3 +167,24 @@ def test_downloads_are_private_and_named_by_day(app, client, people):
         assert {row[1] for row in csv_rows[1:]} == {"Nguyễn Thị Đồng Ý", "Trần Văn Riêng"}
         assert read_xlsx(response.data) == [csv_rows[0]] + [
             [int(v) if i in (0, 3) else v for i, v in enumerate(row)] for row in csv_rows[1:]]
+
+
+def test_every_download_is_in_the_audit_log(app, client, people):
+    """Personal data leaving the platform is audited: who, when, which export and format, how many people;
+    never the data itself (issue 10, finding 7)."""
+    from sqlalchemy import select
+
+    from honours.core.audit import AuditEntry
+
+    secretary = make_user(roles.SECRETARIAT)
+    login(client, secretary)
+    for extension in ("csv", "xlsx"):
+        assert client.get(f"/tri-thuc/export.{extension}").status_code == 200
+    db.session.expire_all()
+    entries = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "national_export")
+                                 .order_by(AuditEntry.id)).all()
+    assert [(e.actor_id, e.entity_type, e.reason_code, e.reason_params["format"]) for e in entries] == [
+        (secretary.id, "person", "directory.national_export", "CSV"),
+        (secretary.id, "person", "directory.national_export", "XLSX")]
+    assert entries[0].reason_params == {"format": "CSV", "rows": 2, "consented": 1}
+    assert "2 người" in entries[0].reason and "dongy@example.vn" not in entries[0].reason

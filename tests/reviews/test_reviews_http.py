@@ -595,3 +595,27 @@ def test_results_export_keeps_names_as_text_not_formulas():
         _write(writer, pd.DataFrame({"Họ và tên": ['=HYPERLINK("http://evil.example","Bấm vào đây")']}), "Kết quả")
     cell = load_workbook(BytesIO(buffer.getvalue()))["Kết quả"]["A2"]
     assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
+
+
+def test_results_export_keeps_criterion_names_in_the_header_as_text():
+    """A criterion named like a formula must not become a live formula in the header row (issue 10, finding 12)."""
+    from types import SimpleNamespace
+
+    from honours.reviews.export import results_workbook
+
+    criterion = SimpleNamespace(id=1, name='=HYPERLINK("http://evil.example","Điểm")')
+    book = load_workbook(BytesIO(results_workbook([], [criterion])))
+    header = [cell for cell in next(book["Điểm chi tiết"].iter_rows(min_row=1, max_row=1))]
+    assert header[3].value.startswith("=HYPERLINK")
+    assert all(cell.data_type != "f" for sheet in book.worksheets for row in sheet.iter_rows() for cell in row)
+
+
+def test_the_results_export_is_in_the_audit_log(app, client, world):
+    """The results workbook names nominees and reviewers with their scores: each download is audited."""
+    round_ = world["round"]
+    login(client, world["secretary"])
+    assert client.get(f"/rounds/{round_.id}/results.xlsx").status_code == 200
+    db.session.expire_all()
+    entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "export_results")).one()
+    assert (entry.actor_id, entry.entity_type, entry.entity_id) == (world["secretary"].id, "round", round_.id)
+    assert entry.reason_code == "reviews.results_export" and set(entry.reason_params) == {"dossiers", "sheets"}

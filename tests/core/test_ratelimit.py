@@ -1,0 +1,63 @@
+"""The shared rate limiter (honours.core.ratelimit): a sliding window per key, counted in the database or in
+Redis, the database taking over while Redis is down; buckets never name the key in clear."""
+import os
+import uuid
+from datetime import timedelta
+
+import pytest
+
+from honours.core import clock, ratelimit
+from honours.core.db import db
+from tests.conftest import NOW
+
+REDIS_URL = "redis://127.0.0.1:6379/0"
+WINDOW = timedelta(minutes=10)
+
+
+def attempts(count: int, key="42") -> list[bool]:
+    return [ratelimit.allow("test", key, 3, WINDOW) for _attempt in range(count)]
+
+
+def test_the_database_counts_per_key_within_a_sliding_window(app):
+    assert attempts(5) == [True, True, True, False, False]
+    assert attempts(1, key="43") == [True]
+    buckets = set(db.session.scalars(db.select(ratelimit.RateLimitHit.bucket)))
+    assert len(buckets) == 2 and all(bucket.startswith("test:") and len(bucket) == 45 for bucket in buckets)
+    with clock.frozen(NOW + WINDOW + timedelta(seconds=1)):
+        assert attempts(4) == [True, True, True, False]  # refused attempts did not prolong the wait
+        assert db.session.query(ratelimit.RateLimitHit).count() == 3 + 1  # old rows of the key pruned
+
+
+@pytest.fixture
+def redis_prefix():
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=0.5)
+    try:
+        client.ping()
+    except redis.RedisError as error:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"no Redis server at {REDIS_URL} on CI ({error})")
+        pytest.skip(f"no Redis server at {REDIS_URL} ({error})")
+    prefix = f"honours-test-{uuid.uuid4().hex}:"
+    yield prefix
+    for key in client.scan_iter(match=prefix + "*"):
+        client.delete(key)
+    client.close()
+
+
+def test_redis_counts_when_configured(app, redis_prefix):
+    import redis
+
+    app.config.update(REDIS_URL=REDIS_URL, REDIS_KEY_PREFIX=redis_prefix)
+    assert attempts(4) == [True, True, True, False]
+    assert db.session.query(ratelimit.RateLimitHit).count() == 0
+    keys = list(redis.Redis.from_url(REDIS_URL).scan_iter(match=redis_prefix + "*"))
+    assert len(keys) == 1 and keys[0].startswith((redis_prefix + "rate:test:").encode()) and len(keys[0].split(b":")[-1]) == 40
+
+
+def test_an_unreachable_redis_falls_back_to_the_database(app, caplog):
+    app.config.update(REDIS_URL="redis://127.0.0.1:1/0", REDIS_KEY_PREFIX="unused:")
+    assert attempts(4) == [True, True, True, False]
+    assert db.session.query(ratelimit.RateLimitHit).count() == 3
+    assert any("Redis unreachable" in record.getMessage() for record in caplog.records)
