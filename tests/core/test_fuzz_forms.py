@@ -23,7 +23,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, func, select
 
-from honours.auth.models import LoginFailure, User
+from honours.auth.models import LoginThrottle, User
 from honours.auth.services import normalise_email
 from honours.core import roles
 from honours.core.db import db
@@ -46,7 +46,7 @@ FUZZ = settings(
 )
 MISSING = object()
 # Bookkeeping that a refused request legitimately writes.
-IGNORED_TABLES = {"login_failure"}
+IGNORED_TABLES = {"login_throttle"}
 
 NASTY = [
     "\x00", "Nguyễn\x00Văn An", "\u202eRTL override\u202c", "\u200fمرحبا بالعالم", "שלום עולם",
@@ -173,7 +173,7 @@ def account(app):
 
 def test_fuzz_login(app, account):
     def example(data):
-        db.session.execute(delete(LoginFailure))  # throttling would otherwise refuse every later example
+        db.session.execute(delete(LoginThrottle))  # throttling would otherwise refuse every later example
         db.session.commit()
         accepted = post(app.test_client(), "/login", data)
         if accepted:
