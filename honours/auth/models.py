@@ -77,6 +77,16 @@ class LoginThrottle(db.Model):
     version: Mapped[int] = mapped_column(default=1)
 
 
+class EndedSession(db.Model):
+    """A session signed out with the logout button: a copy of its cookie is refused until it would have expired
+    anyway (SESSION_MAX_HOURS after its sign-in); older rows are purged at each logout."""
+
+    __tablename__ = "ended_session"
+
+    sid: Mapped[str] = mapped_column(String(32), primary_key=True)
+    until: Mapped[datetime] = mapped_column(index=True)
+
+
 class RecoveryCode(db.Model):
     """One-time codes for logging in without the authenticator app; only a hash is kept."""
 

@@ -12,11 +12,12 @@ from flask import Flask, current_app, flash, redirect, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_user, logout_user
 from itsdangerous import BadSignature, URLSafeTimedSerializer
+from sqlalchemy import delete, exists, select
 
 from honours.core import clock
 from honours.core.db import db
 
-from .models import User
+from .models import EndedSession, User
 
 LAST_SEEN = "last_seen"
 STARTED = "started"
@@ -59,15 +60,30 @@ def sign_out() -> None:
     fresh_session()
 
 
+def end_this_session() -> None:
+    """The logout button: this session is over for every copy of its cookie too (the session lives in the
+    cookie, so the server keeps a note of the ended ones until they would have expired anyway)."""
+    sid, started = session.get(SESSION_ID), _parse(session.get(STARTED))
+    if sid and started:
+        now = clock.now()
+        db.session.execute(delete(EndedSession).where(EndedSession.until < now))
+        db.session.merge(EndedSession(sid=sid, until=started + timedelta(
+            hours=current_app.config["SESSION_MAX_HOURS"], minutes=1)))
+    sign_out()
+
+
 def load_user(user_id: str):
-    """Flask-Login's user loader: the session counts only while its generation is the user's current one."""
+    """Flask-Login's user loader: the session counts only while its generation is the user's current one and it
+    was not signed out (one query, as before)."""
     try:
-        user = db.session.get(User, int(user_id))
+        user_id = int(user_id)
     except (TypeError, ValueError):
         return None
-    if user is None or session.get(GENERATION) != (user.session_generation or 0):
+    ended = exists().where(EndedSession.sid == str(session.get(SESSION_ID, ""))).correlate(None)
+    row = db.session.execute(select(User, ended).where(User.id == user_id)).first()
+    if row is None or row[1] or session.get(GENERATION) != (row[0].session_generation or 0):
         return None
-    return user
+    return row[0]
 
 
 # ---------------------------------------------------------------- known devices

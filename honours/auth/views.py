@@ -45,7 +45,7 @@ def login():
 @bp.post("/logout")
 @login_required
 def logout():
-    sessions.sign_out()
+    sessions.end_this_session()
     flash(_("Bạn đã đăng xuất."), "info")
     return redirect(url_for("home.index"))
 

@@ -53,8 +53,8 @@ def refuse_the_default_key_off_loopback():
 def signed_in_pages_are_not_stored(response):
     """A page for a signed-in user (Flask-Login's key in the session) never stays in a shared or browser cache:
     after signing out, Back or another user of the computer must not show it again."""
-    if "_user_id" in session:
-        response.headers["Cache-Control"] = "no-store"
+    if "_user_id" in session and "no-store" not in response.headers.get("Cache-Control", ""):
+        response.headers["Cache-Control"] = "private, no-store"
     return response
 
 

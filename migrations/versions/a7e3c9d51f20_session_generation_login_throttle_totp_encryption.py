@@ -1,4 +1,4 @@
-"""Sessions that can be revoked (a session generation per user), login throttling by progressive delays (one
+"""Sessions that can be revoked (a session generation per user, the sessions signed out), login throttling by progressive delays (one
 compare-and-set row per account, address or known device instead of a row per failure), two-step secrets
 encrypted at rest
 
@@ -56,6 +56,14 @@ def upgrade():
         batch_op.drop_index(batch_op.f('ix_login_failure_email'))
         batch_op.drop_index(batch_op.f('ix_login_failure_at'))
     op.drop_table('login_failure')
+    op.create_table(
+        'ended_session',
+        sa.Column('sid', sa.String(length=32), nullable=False),
+        sa.Column('until', sa.DateTime(), nullable=False),
+        sa.PrimaryKeyConstraint('sid', name=op.f('pk_ended_session')),
+    )
+    with op.batch_alter_table('ended_session', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_ended_session_until'), ['until'], unique=False)
 
     with op.batch_alter_table('user', schema=None) as batch_op:
         batch_op.add_column(sa.Column('session_generation', sa.Integer(), server_default='0', nullable=False))
@@ -91,6 +99,9 @@ def downgrade():
         batch_op.create_index(batch_op.f('ix_login_failure_at'), ['at'], unique=False)
         batch_op.create_index(batch_op.f('ix_login_failure_email'), ['email'], unique=False)
         batch_op.create_index(batch_op.f('ix_login_failure_ip'), ['ip'], unique=False)
+    with op.batch_alter_table('ended_session', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_ended_session_until'))
+    op.drop_table('ended_session')
     with op.batch_alter_table('login_throttle', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_login_throttle_last_at'))
     op.drop_table('login_throttle')
