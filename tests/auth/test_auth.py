@@ -179,3 +179,26 @@ def test_production_refuses_the_default_secret_key(tmp_path):
                       "SECRET_KEY": "a-real-secret-from-the-environment",
                       "TOTP_ENCRYPTION_KEY": "another-real-secret-for-totp"})
     assert app.config["SESSION_COOKIE_SECURE"] is True
+
+
+def audit_of(user_id: int) -> list[tuple]:
+    from honours.core.audit import AuditEntry
+
+    return [(e.action, e.from_state, e.to_state, e.actor_id) for e in db.session.query(AuditEntry).filter_by(
+        entity_type="user", entity_id=user_id).order_by(AuditEntry.id)]
+
+
+def test_account_creation_and_password_changes_are_audited_without_the_password(app, client):
+    secretary = make_user(roles.SECRETARIAT)
+    post_login(client, secretary.email, PASSWORD)
+    client.post("/users/new", data={"email": "chu-tich@example.vn", "full_name": "Chủ tịch", "role": "council",
+                                    "organisation_id": "0", "is_chair": "y", "password": "Ban-dau-2026x"})
+    created = db.session.query(User).filter_by(email="chu-tich@example.vn").one()
+    assert audit_of(created.id) == [("create", "", "council chair", secretary.id)]
+    form = {"current_password": PASSWORD, "new_password": "MatKhauMoi2027", "confirm": "MatKhauMoi2027"}
+    assert client.post("/account/password", data=form).status_code == 302
+    assert audit_of(secretary.id)[-1] == ("password_change", "", "", secretary.id)
+    from honours.core.audit import AuditEntry
+
+    texts = " ".join(f"{e.reason} {e.reason_params}" for e in db.session.query(AuditEntry))
+    assert "Ban-dau-2026x" not in texts and "MatKhauMoi2027" not in texts and PASSWORD not in texts

@@ -111,3 +111,19 @@ def test_production_requires_a_separate_totp_encryption_key(tmp_path):
         with pytest.raises(InsecureConfiguration, match="TOTP_ENCRYPTION_KEY"):
             create_app(dict(base, TOTP_ENCRYPTION_KEY=totp_key))
     create_app(dict(base, TOTP_ENCRYPTION_KEY="another-long-random-value"))
+
+
+def test_gunicorn_refuses_to_serve_the_network_with_the_default_key(tmp_path, monkeypatch):
+    import runpy
+    from types import SimpleNamespace
+
+    from honours.config import Config
+
+    settings = runpy.run_path(str(PROJECT_ROOT / "gunicorn.conf.py"))
+    monkeypatch.setenv("HONOURS_INSTANCE_PATH", str(tmp_path))  # no instance/secret_key there
+    monkeypatch.setattr(Config, "SECRET_KEY", DEFAULT_SECRET_KEY)
+    with pytest.raises(SystemExit, match="default SECRET_KEY"):
+        settings["on_starting"](SimpleNamespace(cfg=SimpleNamespace(bind=["0.0.0.0:8000"])))
+    settings["on_starting"](SimpleNamespace(cfg=SimpleNamespace(bind=["127.0.0.1:8000", "[::1]:8000"])))
+    monkeypatch.setattr(Config, "SECRET_KEY", "a-real-secret-from-the-environment")
+    settings["on_starting"](SimpleNamespace(cfg=SimpleNamespace(bind=["0.0.0.0:8000"])))
