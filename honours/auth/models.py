@@ -11,7 +11,7 @@ from honours.core.db import db
 from .secret_box import EncryptedString
 
 # An invited account's password hash: not a werkzeug hash, so no password ever matches it.
-UNUSABLE_PASSWORD_PREFIX = "invited$"
+UNUSABLE_PASSWORD_PREFIX = "invited$"  # nosec B105 # a marker, not a password
 
 
 class User(UserMixin, db.Model):

@@ -12,7 +12,7 @@ from sqlalchemy import String
 from sqlalchemy.types import TypeDecorator
 
 # Every Fernet token starts with its version byte 0x80, "gAAAAA" in URL-safe base64.
-TOKEN_PREFIX = "gAAAAA"
+TOKEN_PREFIX = "gAAAAA"  # nosec B105 # the Fernet format marker, not a key
 _INFO = b"honours totp secret v1"
 
 
