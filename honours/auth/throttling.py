@@ -174,15 +174,15 @@ class DatabaseStore:
 
     def swap(self, name: str, old: State | None, new: State) -> bool:
         values = {"attempts": new.attempts, "next_at": new.next_at, "last_at": new.last_at, "version": new.version}
+        table = LoginThrottle.__table__
         if old is None:
             dialect = db.session.get_bind().dialect.name
             insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-            statement = insert(LoginThrottle).values(key=name, **values).on_conflict_do_nothing()
+            statement = insert(table).values(key=name, **values).on_conflict_do_nothing().returning(table.c.key)
+            done = db.session.execute(statement).first() is not None  # psycopg reports no rowcount here
         else:
-            statement = (update(LoginThrottle)
-                         .where(LoginThrottle.key == name, LoginThrottle.version == old.version).values(**values)
-                         .execution_options(synchronize_session=False))
-        done = db.session.execute(statement).rowcount == 1
+            statement = update(table).where(table.c.key == name, table.c.version == old.version).values(**values)
+            done = db.session.execute(statement).rowcount == 1
         db.session.commit()
         return done
 
