@@ -15,10 +15,17 @@ $(VENV)/.installed: pyproject.toml
 install: $(VENV)/.installed
 
 # Installs, migrates the SQLite database, loads the demo data (once) and serves http://127.0.0.1:5000
-run: install
+run: install instance/secret_key
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo --if-empty
 	$(FLASK) run --host 127.0.0.1 --port 5000
+
+# A random SECRET_KEY of this machine's own (read by honours/config.py when SECRET_KEY is not set): nobody can
+# forge a session cookie with the published default.
+instance/secret_key:
+	@mkdir -p instance
+	@umask 077 && $(BIN)/python -c 'import secrets; print(secrets.token_hex(32))' > $@.tmp && mv $@.tmp $@
+	@echo "Generated a random SECRET_KEY in $@"
 
 # Installs, provides Debian's Chromium for the browser tests, and runs the whole suite
 test: install browser

@@ -2,6 +2,7 @@
 
 Every value can be changed through the environment without editing this file.
 """
+import ipaddress
 import multiprocessing
 import os
 
@@ -12,6 +13,29 @@ def _int(name: str, default: int) -> int:
 
 # Behind nginx on the same host keep 127.0.0.1; behind a load balancer on another host use 0.0.0.0:8000.
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
+
+
+def _loopback(address: str) -> bool:
+    host = address.rsplit(":", 1)[0].strip("[]") if not address.startswith("unix:") else "127.0.0.1"
+    try:
+        return host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def on_starting(server):
+    """Refuse to serve anything but loopback with the published default key (anyone could forge a session cookie):
+    the app refuses such requests one by one too, this says so at once."""
+    from honours import create_app
+    from honours.config import uses_default_secret_key
+
+    app = create_app()  # reads SECRET_KEY, or instance/secret_key written by `make run`
+    binds = server.cfg.bind or [bind]
+    if uses_default_secret_key(app.config) and not all(_loopback(address) for address in binds):
+        raise SystemExit(f"Refusing to serve {', '.join(binds)} with the default SECRET_KEY: set SECRET_KEY "
+                         "(see README, Production).")
+
+
 # Synchronous workers: the app does blocking database and file work. Classic sizing is 2 x CPU + 1.
 workers = _int("GUNICORN_WORKERS", 2 * multiprocessing.cpu_count() + 1)
 threads = _int("GUNICORN_THREADS", 1)

@@ -4,7 +4,12 @@ from pathlib import Path
 
 from flask import Flask
 
-from .config import Config, InsecureConfiguration, finalise  # noqa: F401  (InsecureConfiguration re-exported)
+from .config import (  # noqa: F401  (InsecureConfiguration re-exported)
+    Config,
+    InsecureConfiguration,
+    finalise,
+    read_secret_key_file,
+)
 from .core.db import db
 from .core.extensions import babel, csrf, login_manager, mail, migrate
 
@@ -50,6 +55,7 @@ def create_app(config: type | dict | None = None) -> Flask:
 
 
 def _apply_defaults(app: Flask) -> None:
+    read_secret_key_file(app.config, app.instance_path)
     finalise(app.config)  # refuses the default SECRET_KEY in production; Secure cookies, https URLs
     os.makedirs(app.instance_path, exist_ok=True)
     if not app.config.get("SQLALCHEMY_DATABASE_URI"):

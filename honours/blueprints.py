@@ -1,9 +1,7 @@
 """Composition root: every feature's blueprint, the session rules and the user loader."""
 from flask import Flask
 
-from honours.auth.models import User
-from honours.auth.sessions import init_sessions
-from honours.core.db import db
+from honours.auth.sessions import init_sessions, load_user
 from honours.core.extensions import login_manager
 
 
@@ -34,6 +32,4 @@ def init_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
     init_sessions(app)  # idle timeout, forced two-factor enrolment
 
-    @login_manager.user_loader
-    def load_user(user_id: str):
-        return db.session.get(User, int(user_id))
+    login_manager.user_loader(load_user)  # a session counts while its generation is the user's current one

@@ -13,6 +13,26 @@ class InsecureConfiguration(RuntimeError):
 
 
 MIN_SECRET_KEY_LENGTH = 16
+# Written by `make run` on first start (mode 0600) and read when SECRET_KEY is not set.
+SECRET_KEY_FILE = "secret_key"  # nosec B105 # a file name, not a key
+
+
+def read_secret_key_file(config, instance_path: str) -> None:
+    """Without SECRET_KEY in the environment, use the key `make run` generated into the instance folder."""
+    if config.get("SECRET_KEY") != DEFAULT_SECRET_KEY:
+        return
+    try:
+        with open(os.path.join(instance_path, SECRET_KEY_FILE), encoding="utf-8") as stored:
+            key = stored.read().strip()
+    except OSError:
+        return
+    if len(key) >= MIN_SECRET_KEY_LENGTH:
+        config["SECRET_KEY"] = key
+
+
+def uses_default_secret_key(config) -> bool:
+    """Anyone can sign a session cookie with the published default: such an app may serve loopback only."""
+    return (config.get("SECRET_KEY") or DEFAULT_SECRET_KEY) == DEFAULT_SECRET_KEY
 
 
 def finalise(config) -> None:
@@ -25,6 +45,11 @@ def finalise(config) -> None:
                 "HONOURS_ENV=production: set SECRET_KEY to a long random value (the same on every app server), "
                 "e.g. python -c 'import secrets; print(secrets.token_hex(32))'. Refusing to start with the "
                 f"default or a key shorter than {MIN_SECRET_KEY_LENGTH} characters.")
+        totp_key = config.get("TOTP_ENCRYPTION_KEY") or ""
+        if len(totp_key) < MIN_SECRET_KEY_LENGTH or totp_key == key:
+            raise InsecureConfiguration(
+                "HONOURS_ENV=production: set TOTP_ENCRYPTION_KEY to a long random value different from "
+                "SECRET_KEY (it encrypts the two-step login secrets; keep it, or enrolled users must enrol again).")
     # Cookies only over HTTPS in production; links built outside a request (emails) use https.
     config["SESSION_COOKIE_SECURE"] = production
     config["REMEMBER_COOKIE_SECURE"] = production
@@ -90,17 +115,28 @@ class Config:
     # A worker that claimed a message longer ago than this died mid-send; the message is sent again.
     OUTBOX_LEASE_SECONDS = _int("OUTBOX_LEASE_SECONDS", 900)
 
+    # Login throttling (auth/throttling.py): attempts that go through at once per account / per address, then a
+    # delay from LOGIN_DELAY_SECONDS doubling up to LOGIN_MAX_DELAY_SECONDS; never a lock. A run of attempts is
+    # forgotten after LOGIN_FAILURE_WINDOW_MINUTES without any.
     LOGIN_MAX_FAILURES = _int("LOGIN_MAX_FAILURES", 5)
     LOGIN_MAX_FAILURES_PER_IP = _int("LOGIN_MAX_FAILURES_PER_IP", 30)
-    LOGIN_LOCKOUT_MINUTES = _int("LOGIN_LOCKOUT_MINUTES", 15)
+    LOGIN_DELAY_SECONDS = _int("LOGIN_DELAY_SECONDS", 15)
+    LOGIN_MAX_DELAY_SECONDS = _int("LOGIN_MAX_DELAY_SECONDS", 300)
+    LOGIN_FAILURE_WINDOW_MINUTES = _int("LOGIN_FAILURE_WINDOW_MINUTES", 15)
+    # A browser that signed in carries a signed "known device" cookie this long (its attempts count on their own).
+    KNOWN_DEVICE_DAYS = _int("KNOWN_DEVICE_DAYS", 180)
     # Login throttling counts failures in Redis when set (else in the database); keys start with the prefix.
     REDIS_URL = os.environ.get("REDIS_URL")
     REDIS_KEY_PREFIX = os.environ.get("REDIS_KEY_PREFIX", "honours:")
     # A signed-in user idle longer than this is signed out on the next request.
     SESSION_IDLE_MINUTES = _int("SESSION_IDLE_MINUTES", 30)
+    # However active, a session ends this many hours after its sign-in.
+    SESSION_MAX_HOURS = _int("SESSION_MAX_HOURS", 12)
     # Time to enter the second-factor code after the password step.
     TWO_FACTOR_PENDING_MINUTES = _int("TWO_FACTOR_PENDING_MINUTES", 5)
     TOTP_ISSUER = os.environ.get("TOTP_ISSUER", "Trí thức Bắc Ninh")
+    # Encrypts the stored TOTP secrets (required in production; derived from SECRET_KEY on a developer's machine).
+    TOTP_ENCRYPTION_KEY = os.environ.get("TOTP_ENCRYPTION_KEY")
 
     BABEL_DEFAULT_LOCALE = "vi"
     BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"

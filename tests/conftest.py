@@ -44,6 +44,8 @@ def make_config(database_url: str, upload_folder: str, **overrides) -> dict:
         "REDIS_URL": None,
         # Tests jump the frozen clock across months; the idle timeout has its own tests (test_session_security).
         "SESSION_IDLE_MINUTES": 366 * 24 * 60,  # login throttling counts in the test database unless a test opts into Redis
+        "SESSION_MAX_HOURS": 366 * 24,  # the same for the absolute session lifetime
+        "TOTP_ENCRYPTION_KEY": "test-totp-encryption-key",
     }
     config.update(overrides)
     return config

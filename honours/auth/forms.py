@@ -34,6 +34,11 @@ class TwoFactorCodeForm(Form):
                        render_kw={"autocomplete": "one-time-code", "inputmode": "numeric"})
 
 
+class TwoFactorEnableForm(TwoFactorCodeForm):
+    password = PasswordField(_l("Mật khẩu hiện tại"), validators=[required(), max_length(200)],
+                             render_kw={"autocomplete": "current-password"})
+
+
 class TwoFactorLoginForm(Form):
     code = StringField(_l("Mã xác thực hoặc mã khôi phục"), validators=[required(), max_length(40)],
                        render_kw={"autocomplete": "one-time-code", "autofocus": True})

@@ -23,13 +23,13 @@ from honours.core.outbox import services as outbox
 from honours.core.transactions import operation
 from honours.core.web import refused, require_role
 
-from .models import User
+from .models import UNUSABLE_PASSWORD_PREFIX, User
 from .services import check_password_policy
 from .sessions import sign_in
 
 SALT = "set-password"
 # Not a werkzeug hash, so no password ever matches it; the random part makes each invitation's fingerprint new.
-INVITED_PREFIX = "invited$"
+INVITED_PREFIX = UNUSABLE_PASSWORD_PREFIX
 PATH = "/invitation/"
 
 
@@ -100,6 +100,7 @@ def accept(token: str, password: str) -> User:
     user = user_for_token(token, lock=True)  # locked: the same link used twice at once sets one password
     check_password_policy(password, user.email)
     user.set_password(password)
+    user.end_sessions()
     audit.record(user, "user", user.id, "accept_invitation")
     db.session.flush()
     return user

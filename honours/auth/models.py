@@ -8,6 +8,11 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from honours.core import clock, roles
 from honours.core.db import db
 
+from .secret_box import EncryptedString
+
+# An invited account's password hash: not a werkzeug hash, so no password ever matches it.
+UNUSABLE_PASSWORD_PREFIX = "invited$"  # nosec B105 # a marker, not a password
+
 
 class User(UserMixin, db.Model):
     __tablename__ = "user"
@@ -22,10 +27,13 @@ class User(UserMixin, db.Model):
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
     # Two-factor login (TOTP, RFC 6238). A secret without totp_enabled_at is an enrolment not yet confirmed.
-    totp_secret: Mapped[str | None] = mapped_column(String(64))
+    # Encrypted at rest (TOTP_ENCRYPTION_KEY); plain text in Python.
+    totp_secret: Mapped[str | None] = mapped_column(EncryptedString(255))
     totp_enabled_at: Mapped[datetime | None]
     # The last time step a code was accepted for: a code (or an older one) cannot be used twice.
     totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
+    # Part of every session of this user (sessions.py): bumping it signs every session out, everywhere.
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
 
     organisation = relationship("Organisation", back_populates="users")
 
@@ -40,6 +48,14 @@ class User(UserMixin, db.Model):
         return check_password_hash(self.password_hash, password)
 
     @property
+    def has_usable_password(self) -> bool:
+        return not self.password_hash.startswith(UNUSABLE_PASSWORD_PREFIX)
+
+    def end_sessions(self) -> None:
+        """Every session signed in before now stops working at its next request."""
+        self.session_generation = (self.session_generation or 0) + 1
+
+    @property
     def is_active(self) -> bool:  # Flask-Login refuses inactive accounts
         return self.active
 
@@ -48,15 +64,27 @@ class User(UserMixin, db.Model):
         return str(roles.ROLE_LABELS.get(self.role, self.role))
 
 
-class LoginFailure(db.Model):
-    """One row per failed login; counted in a sliding window so throttling holds across processes."""
+class LoginThrottle(db.Model):
+    """Login attempts of one account, address or known device (throttling.py): changed only by compare-and-set on
+    `version`, so concurrent attempts are counted one by one across every process."""
 
-    __tablename__ = "login_failure"
+    __tablename__ = "login_throttle"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    email: Mapped[str] = mapped_column(String(254), index=True)
-    ip: Mapped[str] = mapped_column(String(64), index=True)
-    at: Mapped[datetime] = mapped_column(default=clock.now, index=True)
+    key: Mapped[str] = mapped_column(String(100), primary_key=True)
+    attempts: Mapped[int] = mapped_column(default=0)
+    next_at: Mapped[datetime]  # no attempt before this
+    last_at: Mapped[datetime] = mapped_column(index=True)  # attempts are forgotten after a quiet window
+    version: Mapped[int] = mapped_column(default=1)
+
+
+class EndedSession(db.Model):
+    """A session signed out with the logout button: a copy of its cookie is refused until it would have expired
+    anyway (SESSION_MAX_HOURS after its sign-in); older rows are purged at each logout."""
+
+    __tablename__ = "ended_session"
+
+    sid: Mapped[str] = mapped_column(String(32), primary_key=True)
+    until: Mapped[datetime] = mapped_column(index=True)
 
 
 class RecoveryCode(db.Model):

@@ -1,12 +1,12 @@
-"""Accounts: authentication with throttling, user creation, password change."""
+"""Accounts: authentication with throttling, user creation, password change, locking, signing out everywhere."""
 import secrets
+from datetime import timedelta
 
-from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from honours.core import roles
+from honours.core import audit, roles
 from honours.core.db import db
 from honours.core.errors import RuleViolation
 from honours.core.transactions import operation
@@ -23,47 +23,72 @@ COMMON_PASSWORDS = frozenset({
     "matkhau123", "matkhau@123", "matkhau1234", "vietnam123", "vietnam@123", "bacninh123", "bacninh@123",
 })
 _dummy_hash = None
+LOGIN_FAILED = audit.Reason("auth.login_failed", audit.N_("Đăng nhập sai từ địa chỉ %(ip)s."))
+LOGIN_THROTTLED = audit.Reason("auth.login_throttled", audit.N_(
+    "Quá nhiều lần đăng nhập sai (địa chỉ %(ip)s): lần tiếp theo phải chờ %(seconds)s giây."))
 
 
 def normalise_email(email: str) -> str:
     return (email or "").strip().lower()
 
 
-def is_throttled(email: str, ip: str) -> bool:
-    """Too many recent failures for this account, or from this address (counted in Redis or the database, so
-    the limit holds across every app process)."""
-    return throttling.backend().is_throttled(normalise_email(email), ip)
-
-
-def throttled_message() -> str:
+def throttled_message(wait_seconds: int) -> str:
+    if wait_seconds < 60:
+        return _("Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %(seconds)s giây.", seconds=wait_seconds)
     return _("Đăng nhập sai quá nhiều lần. Vui lòng thử lại sau %(minutes)s phút.",
-             minutes=current_app.config["LOGIN_LOCKOUT_MINUTES"])
+             minutes=(wait_seconds + 59) // 60)
 
 
 def _burn_hash_time(password: str) -> None:
-    """Check the password against a dummy hash, so an unknown email takes as long as a wrong password."""
+    """Check the password against a dummy hash, so an unknown email (or an invited account without a password)
+    takes as long as a wrong password."""
     global _dummy_hash
     if _dummy_hash is None:
         _dummy_hash = generate_password_hash(secrets.token_hex(16))
     check_password_hash(_dummy_hash, password or "")
 
 
-def authenticate(email: str, password: str, ip: str) -> User:
-    """The user for these credentials, or RuleViolation with a message that never tells which part was wrong.
-    For an account with two-factor login the failure count is only cleared once the second step passes, so
-    knowing the password does not buy unlimited guesses at the code."""
-    email = normalise_email(email)
-    throttle = throttling.backend()
-    if throttle.is_throttled(email, ip):
-        raise RuleViolation(throttled_message())
-    user = db.session.scalar(select(User).where(User.email == email))
-    if user is None:
+def password_matches(user: User | None, password: str) -> bool:
+    """Always one slow hash check, whether the account exists, has a password or not."""
+    if user is None or not user.has_usable_password:
         _burn_hash_time(password)
-    if user is None or not user.check_password(password) or not user.active:
-        throttle.record_failure(email, ip)
+        return False
+    return user.check_password(password)
+
+
+def record_login_failure(user: User | None, ip: str, started: timedelta) -> None:
+    """Audit a refused login (never the password, nor an unknown email that may be a mistyped password) and,
+    when this failure started a delay, the throttling; committed at once, as the page answers with an error."""
+    if user is not None:
+        audit.record(None, "user", user.id, "login_failure", reason=LOGIN_FAILED(ip=ip))
+    if started:
+        audit.record(None, "user" if user else "login", user.id if user else 0, "login_throttled",
+                     reason=LOGIN_THROTTLED(ip=ip, seconds=int(started.total_seconds())))
+    if user is not None or started:
+        db.session.commit()
+
+
+def authenticate(email: str, password: str, ip: str, device: str | None = None) -> User:
+    """The user for these credentials, or RuleViolation with a message that never tells which part was wrong.
+
+    The attempt is counted before the password is checked (throttling.reserve), so parallel guesses get no more
+    tries than sequential ones. A right password gives its attempt back; for an account with two-factor login
+    the account's count is only cleared once the second step passes, so knowing the password does not buy
+    unlimited guesses at the code."""
+    email = normalise_email(email)
+    keys = throttling.keys_for(email, ip, device)
+    try:
+        started = throttling.reserve(keys)
+    except throttling.Throttled as throttled:
+        raise RuleViolation(throttled_message(throttled.wait_seconds)) from None
+    user = db.session.scalar(select(User).where(User.email == email))
+    if not password_matches(user, password) or not user.active:
+        record_login_failure(user, ip, started)
         raise RuleViolation(_("Email hoặc mật khẩu không đúng."))
-    if not user.totp_enabled:
-        throttle.clear(email)
+    if user.totp_enabled:
+        throttling.give_back(keys)
+    else:
+        throttling.signed_in(keys)
     return user
 
 
@@ -82,7 +107,8 @@ def check_password_policy(password: str, email: str = "") -> None:
 
 @operation
 def create_user(email: str, full_name: str, role: str, password: str, organisation_id: int | None = None,
-                is_chair: bool = False) -> User:
+                is_chair: bool = False, actor: User | None = None) -> User:
+    """A new account (actor None: the command line)."""
     email = normalise_email(email)
     if role not in roles.ALL_ROLES:
         raise RuleViolation(_("Vai trò không hợp lệ."))
@@ -98,6 +124,7 @@ def create_user(email: str, full_name: str, role: str, password: str, organisati
     user.set_password(password)
     db.session.add(user)
     db.session.flush()
+    audit.record(actor, "user", user.id, "create", "", user.role + (" chair" if user.is_chair else ""))
     return user
 
 
@@ -109,6 +136,8 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
         raise RuleViolation(_("Mật khẩu mới phải khác mật khẩu hiện tại."))
     check_password_policy(new_password, user.email)
     user.set_password(new_password)
+    user.end_sessions()  # a session copied before the change stops working; the view renews the current one
+    audit.record(user, "user", user.id, "password_change")
     db.session.flush()
 
 
@@ -118,5 +147,18 @@ def set_active(actor: User, user: User, active: bool) -> None:
         raise RuleViolation(_("Bạn không thể tự khoá tài khoản của mình."))
     if actor.role != roles.ADMIN and user.role in (roles.ADMIN, roles.SECRETARIAT):
         raise RuleViolation(_("Chỉ quản trị hệ thống mới được thay đổi tài khoản này."))
+    if user.active == active:
+        return
     user.active = active
+    user.end_sessions()  # neither a session of the locked account nor one copied before survives an unlock
+    audit.record(actor, "user", user.id, "unlock" if active else "lock", "locked" if active else "active",
+                 "active" if active else "locked")
+    db.session.flush()
+
+
+@operation
+def sign_out_everywhere(user: User) -> None:
+    """Every session of this user ends, on every device (the current one too: the view signs it out)."""
+    user.end_sessions()
+    audit.record(user, "user", user.id, "logout_everywhere")
     db.session.flush()

@@ -1,4 +1,6 @@
 """Two-factor login (TOTP) for staff accounts: enrolment, recovery codes, the login second step, per-role policy."""
+from datetime import timedelta
+
 from flask_babel import gettext as _
 from sqlalchemy import delete, func, or_, select, update
 
@@ -9,6 +11,7 @@ from honours.core.transactions import operation
 
 from . import throttling, totp
 from .models import RecoveryCode, SecurityPolicy, User
+from .services import password_matches, record_login_failure, throttled_message
 
 # Nominator accounts (organisations) do not get it: the brief is about the accounts that decide.
 TOTP_ROLES = (roles.ADMIN, roles.SECRETARIAT, roles.COUNCIL)
@@ -54,22 +57,38 @@ def start_enrolment(user: User) -> str:
 
 
 @operation
-def confirm_enrolment(user: User, code: str) -> list[str]:
-    """Turn two-factor login on once a valid code is entered; returns the recovery codes (shown once)."""
+def confirm_enrolment(user: User, code: str, password: str, ip: str) -> list[str]:
+    """Turn two-factor login on once a valid code is entered and the password re-entered (a stolen session alone
+    cannot bind the account to someone else's phone); returns the recovery codes (shown once)."""
     _ensure_can_use(user)
     if user.totp_enabled:
         raise RuleViolation(_("Xác thực hai bước đã được bật."))
     if not user.totp_secret:
         raise RuleViolation(_("Vui lòng tải lại trang để bắt đầu cài đặt."))
+    keys = throttling.keys_for(user.email, ip)
+    _reserve(keys, RuleViolation)
+    if not password_matches(user, password):
+        db.session.rollback()
+        raise RuleViolation(_("Mật khẩu không đúng."))
     step = totp.matching_step(user.totp_secret, code)
     if step is None:
+        throttling.give_back(keys)  # the password was right: a mistyped code is no guess
         raise RuleViolation(_("Mã xác thực không đúng. Kiểm tra đồng hồ điện thoại và nhập mã mới nhất."))
+    throttling.give_back(keys)
     user.totp_enabled_at = clock.now()
     user.totp_last_step = step
     codes = _replace_recovery_codes(user)
-    audit.record(user, "user", user.id, "totp_enable")
+    user.end_sessions()  # the view keeps the current session
+    audit.record(user, "user", user.id, "totp_enable", "off", "on")
     db.session.flush()
     return codes
+
+
+def _reserve(keys, error_class) -> timedelta:
+    try:
+        return throttling.reserve(keys)
+    except throttling.Throttled as throttled:
+        raise error_class(throttled_message(throttled.wait_seconds)) from None
 
 
 def _replace_recovery_codes(user: User) -> list[str]:
@@ -123,37 +142,32 @@ def _bad_code() -> RuleViolation:
 
 
 @operation
-def verify_login(user_id: int, code: str, ip: str) -> User:
-    """Second login step: a TOTP code or an unused recovery code. Failures count towards the same throttling as
-    wrong passwords; the count is cleared only here, once both steps passed."""
+def verify_login(user_id: int, code: str, ip: str, device: str | None = None) -> User:
+    """Second login step: a TOTP code or an unused recovery code. The attempt is counted before the code is
+    checked, on the same keys as the password step (so parallel guesses get no more tries); the account's count
+    is cleared only here, once both steps passed."""
     user = db.session.get(User, user_id)
     if user is None or not user.active or not user.totp_enabled:
         raise LoginRestart(_("Phiên đăng nhập không còn hiệu lực. Vui lòng đăng nhập lại."))
-    throttle = throttling.backend()
-    if throttle.is_throttled(user.email, ip):
-        from .services import throttled_message
-
-        raise LoginRestart(throttled_message())
+    keys = throttling.keys_for(user.email, ip, device)
+    started = _reserve(keys, LoginRestart)
     if not (_accept_totp(user, code) or _use_recovery_code(user, code)):
         db.session.rollback()
-        throttle.record_failure(user.email, ip)
+        record_login_failure(user, ip, started)
         raise _bad_code()
     db.session.flush()
-    throttle.clear(user.email)
+    throttling.signed_in(keys)
     return user
 
 
 def _check_proof(user: User, proof: str, ip: str, allow_password: bool) -> None:
-    """A current code (or the password when allowed) confirms a sensitive change; failures are throttled."""
-    throttle = throttling.backend()
-    if throttle.is_throttled(user.email, ip):
-        from .services import throttled_message
-
-        raise RuleViolation(throttled_message())
-    if _accept_totp(user, proof) or (allow_password and user.check_password(proof or "")):
+    """A current code (or the password when allowed) confirms a sensitive change; attempts are throttled."""
+    keys = throttling.keys_for(user.email, ip)
+    _reserve(keys, RuleViolation)
+    if _accept_totp(user, proof) or (allow_password and password_matches(user, proof or "")):
+        throttling.give_back(keys)
         return
     db.session.rollback()
-    throttle.record_failure(user.email, ip)
     if allow_password:
         raise RuleViolation(_("Mã xác thực hoặc mật khẩu không đúng."))
     raise _bad_code()
@@ -167,7 +181,8 @@ def disable(user: User, proof: str, ip: str) -> None:
         raise RuleViolation(_("Vai trò của bạn bắt buộc xác thực hai bước nên không thể tắt."))
     _check_proof(user, proof, ip, allow_password=True)
     _clear(user)
-    audit.record(user, "user", user.id, "totp_disable")
+    user.end_sessions()  # the view keeps the current session
+    audit.record(user, "user", user.id, "totp_disable", "on", "off")
     db.session.flush()
 
 
@@ -186,7 +201,8 @@ def regenerate_recovery_codes(user: User, code: str, ip: str) -> list[str]:
 def reset(user: User, reason: str) -> None:
     """Operator's way out for someone who lost both the phone and the recovery codes (CLI)."""
     _clear(user)
-    audit.record(None, "user", user.id, "totp_reset", reason=reason)
+    user.end_sessions()
+    audit.record(None, "user", user.id, "totp_reset", "on", "off", reason=reason)
     db.session.flush()
 
 

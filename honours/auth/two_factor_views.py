@@ -11,7 +11,13 @@ from honours.core.errors import RuleViolation
 from honours.core.web import refused, require_role
 
 from . import sessions, totp, two_factor
-from .forms import SecurityPolicyForm, TwoFactorCodeForm, TwoFactorDisableForm, TwoFactorLoginForm
+from .forms import (
+    SecurityPolicyForm,
+    TwoFactorCodeForm,
+    TwoFactorDisableForm,
+    TwoFactorEnableForm,
+    TwoFactorLoginForm,
+)
 from .models import User
 
 bp = Blueprint("two_factor", __name__, cli_group="two-factor")
@@ -19,6 +25,11 @@ bp = Blueprint("two_factor", __name__, cli_group="two-factor")
 
 def _client_ip() -> str:
     return request.remote_addr or ""
+
+
+def _known_device(user_id: int) -> str | None:
+    user = db.session.get(User, user_id)
+    return sessions.known_device(user.email) if user else None
 
 
 def _no_store(response):
@@ -38,7 +49,8 @@ def verify():
     form = TwoFactorLoginForm()
     if form.validate_on_submit():
         try:
-            user = two_factor.verify_login(pending.user_id, form.code.data, _client_ip())
+            user = two_factor.verify_login(pending.user_id, form.code.data, _client_ip(),
+                                           device=_known_device(pending.user_id))
         except two_factor.LoginRestart as error:
             sessions.clear_pending()
             flash(error.message, "danger")
@@ -47,7 +59,7 @@ def verify():
             refused(error, form.code)
         else:
             sessions.sign_in(user)
-            return redirect(pending.next_url)
+            return sessions.remember_device(redirect(pending.next_url), user)
     status = 422 if request.method == "POST" else 200
     return render_template("auth/two_factor_login.html", form=form), status
 
@@ -57,7 +69,7 @@ def _render_settings(status: int = 200, enable_form=None, disable_form=None, cod
     context = {
         "enabled": user.totp_enabled,
         "enforced": two_factor.role_requires_totp(user.role),
-        "enable_form": enable_form or TwoFactorCodeForm(formdata=None),
+        "enable_form": enable_form or TwoFactorEnableForm(formdata=None),
         "disable_form": disable_form or TwoFactorDisableForm(formdata=None),
         "codes_form": codes_form or TwoFactorCodeForm(formdata=None),
     }
@@ -83,14 +95,15 @@ def _show_codes(codes: list[str]):
 @bp.post("/account/two-factor/enable")
 @require_role(*two_factor.TOTP_ROLES)
 def enable():
-    form = TwoFactorCodeForm()
+    form = TwoFactorEnableForm()
     if not form.validate_on_submit():
         return _render_settings(422, enable_form=form)
     try:
-        codes = two_factor.confirm_enrolment(current_user, form.code.data)
+        codes = two_factor.confirm_enrolment(current_user, form.code.data, form.password.data, _client_ip())
     except RuleViolation as error:
         refused(error, form.code)
         return _render_settings(422, enable_form=form)
+    sessions.keep_signed_in(current_user)  # every other session of this account has ended
     flash(_("Đã bật xác thực hai bước."), "success")
     return _show_codes(codes)
 
@@ -121,6 +134,7 @@ def disable():
     except RuleViolation as error:
         refused(error, form.proof)
         return _render_settings(422, disable_form=form)
+    sessions.keep_signed_in(current_user)
     flash(_("Đã tắt xác thực hai bước."), "success")
     return redirect(url_for("two_factor.settings"))
 

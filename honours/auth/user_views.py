@@ -45,7 +45,8 @@ def create():
     if form.validate_on_submit():
         try:
             services.create_user(form.email.data, form.full_name.data, form.role.data, form.password.data,
-                                 organisation_id=form.organisation_id.data or None, is_chair=form.is_chair.data)
+                                 organisation_id=form.organisation_id.data or None, is_chair=form.is_chair.data,
+                                 actor=current_user)
         except RuleViolation as error:
             refused(error)
         else:

@@ -29,7 +29,8 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         try:
-            user = services.authenticate(form.email.data, form.password.data, request.remote_addr or "")
+            user = services.authenticate(form.email.data, form.password.data, request.remote_addr or "",
+                                         device=sessions.known_device(form.email.data))
         except RuleViolation as error:
             refused(error)
         else:
@@ -37,15 +38,24 @@ def login():
                 sessions.begin_second_step(user, _safe_next(request.args.get("next")))
                 return redirect(url_for("two_factor.verify"))
             sessions.sign_in(user)  # a fresh session: no session fixation
-            return redirect(_safe_next(request.args.get("next")))
+            return sessions.remember_device(redirect(_safe_next(request.args.get("next"))), user)
     return render_template("auth/login.html", form=form)
 
 
 @bp.post("/logout")
 @login_required
 def logout():
-    sessions.sign_out()
+    sessions.end_this_session()
     flash(_("Bạn đã đăng xuất."), "info")
+    return redirect(url_for("home.index"))
+
+
+@bp.post("/logout/everywhere")
+@login_required
+def logout_everywhere():
+    services.sign_out_everywhere(current_user)
+    sessions.sign_out()
+    flash(_("Bạn đã đăng xuất khỏi mọi thiết bị."), "info")
     return redirect(url_for("home.index"))
 
 
@@ -59,7 +69,8 @@ def change_password():
         except RuleViolation as error:
             refused(error, form.new_password)
         else:
-            flash(_("Đã đổi mật khẩu."), "success")
+            sessions.keep_signed_in(current_user)  # every other session of this account has ended
+            flash(_("Đã đổi mật khẩu. Các phiên đăng nhập khác của bạn đã kết thúc."), "success")
             return redirect(url_for("home.index"))
     return render_template("auth/change_password.html", form=form)
 

@@ -1,11 +1,15 @@
 """HTTP plumbing every page shares: login redirects, error pages, response headers, trusted proxies."""
-from flask import Flask, abort, flash, g, redirect, render_template, request, url_for
+import ipaddress
+
+from flask import Flask, abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from markupsafe import escape
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.middleware.proxy_fix import ProxyFix
+
+from honours.config import uses_default_secret_key
 
 from .db import commit_if_written, db
 from .extensions import login_manager
@@ -18,12 +22,49 @@ CONTENT_SECURITY_POLICY = "; ".join((
     "base-uri 'self'", "form-action 'self'", "frame-ancestors 'none'",
 ))
 PERMISSIONS_POLICY = "camera=(), microphone=(), geolocation=(), payment=(), usb=()"
+LOOPBACK_NAMES = {"localhost", "127.0.0.1", "[::1]", "::1"}
+# Headers a reverse proxy adds: a request that went through one did not come from this machine's own user.
+PROXY_HEADERS = ("X-Forwarded-For", "X-Forwarded-Host", "X-Real-IP", "Forwarded")
+
+
+def _is_loopback(address: str) -> bool:
+    try:
+        return ipaddress.ip_address(address).is_loopback
+    except ValueError:
+        return False
+
+
+def from_this_machine() -> bool:
+    """The request came straight from this machine to a loopback address (no proxy, no public host name)."""
+    host = request.host.rsplit(":", 1)[0] if not request.host.startswith("[") else request.host.split("]")[0] + "]"
+    return (_is_loopback(request.remote_addr or "") and host.lower() in LOOPBACK_NAMES
+            and not any(name in request.headers for name in PROXY_HEADERS))
+
+
+def refuse_the_default_key_off_loopback():
+    """With the published default SECRET_KEY anyone can forge a session cookie for any account: such an app
+    answers only its own machine (a developer's `flask run`), whatever HONOURS_ENV says."""
+    if uses_default_secret_key(current_app.config) and not from_this_machine():
+        message = _("Máy chủ đang dùng khoá bí mật mặc định nên chỉ phục vụ máy tính cục bộ. Quản trị viên cần "
+                    "đặt SECRET_KEY (xem README).")
+        return render_template("error.html", code=503, title=_("Máy chủ chưa được cấu hình"), message=message), 503
+    return None
+
+
+def signed_in_pages_are_not_stored(response):
+    """A page for a signed-in user (Flask-Login's key in the session) never stays in a shared or browser cache:
+    after signing out, Back or another user of the computer must not show it again."""
+    if "_user_id" in session and "no-store" not in response.headers.get("Cache-Control", ""):
+        response.headers["Cache-Control"] = "private, no-store"
+    return response
 
 
 def init_http(app: Flask) -> None:
     """Error pages, headers and the commit of every request; the WSGI wrappers come last (wrap_wsgi)."""
     register_converters(app)
     app.jinja_env.globals["link_args"] = link_args
+    app.before_request(refuse_the_default_key_off_loopback)
+    app.after_request(signed_in_pages_are_not_stored)
 
     login_manager.login_view = "auth.login"
     login_manager.login_message = None

@@ -12,6 +12,7 @@ RULES = {
     "two_factor.new_recovery_codes": STAFF,
     "two_factor.disable": STAFF,
     "two_factor.policy": {"admin"},
+    "auth.logout_everywhere": SIGNED_IN,
     "audit_log.index": {"admin", "secretariat"},
     "audit_log.export_csv": {"admin", "secretariat"},
 }

@@ -1,7 +1,15 @@
-"""Sessions: a fresh session at every sign-in (no fixation) and the idle timeout."""
+"""Sessions: a fresh session at every sign-in (no fixation), the idle timeout and the absolute lifetime, sessions
+ended for every copy of their cookie (logout, signing out everywhere, password, lock, two-step changes), and
+signed-in pages kept out of caches."""
 from datetime import timedelta
 
+from sqlalchemy import select
+
+from honours.auth import services, totp
+from honours.auth.models import User
 from honours.core import clock, roles
+from honours.core.audit import AuditEntry
+from honours.core.db import db
 from tests.conftest import login
 from tests.factories import PASSWORD, make_user
 
@@ -45,11 +53,12 @@ def test_logging_out_empties_the_session(app, client):
 
 
 def test_an_idle_session_is_signed_out_with_a_message(app, client):
+    app.config.update(SESSION_IDLE_MINUTES=30, SESSION_MAX_HOURS=12)
     user = make_user(roles.SECRETARIAT)
     login(client, user)
     idle = app.config["SESSION_IDLE_MINUTES"]
     start = clock.now()
-    # Activity keeps the session alive, however long the whole session lasts.
+    # Activity keeps the session alive (within the absolute lifetime).
     for minutes in (idle - 1, 2 * idle - 2, 3 * idle - 3):
         with clock.frozen(start + timedelta(minutes=minutes)):
             assert client.get("/eligibility/").status_code == 200, minutes
@@ -97,3 +106,108 @@ def test_static_files_do_not_count_as_activity(app, client):
         client.get("/static/css/app.css")
     with clock.frozen(start + timedelta(minutes=idle + 1)):
         assert client.get("/eligibility/").status_code == 302
+
+
+# ---------------------------------------------------------------- revoking sessions
+
+
+def stolen_copy(app, client):
+    """Another browser holding a copy of this client's cookies (a stolen session)."""
+    copy = app.test_client()
+    for (_domain, _path, key), cookie in client._cookies.items():
+        copy.set_cookie(key, cookie.value)
+    return copy
+
+
+def signed_in(client) -> bool:
+    return client.get("/account/password").status_code == 200
+
+
+def test_a_copied_session_stops_working_after_logout(app, client):
+    login(client, make_user(roles.SECRETARIAT))
+    thief = stolen_copy(app, client)
+    assert signed_in(thief)
+    client.post("/logout")
+    assert not signed_in(thief)
+    assert "Phiên đăng nhập đã kết thúc" in thief.get("/login").get_data(as_text=True)
+
+
+def test_signing_out_everywhere_ends_every_session_of_the_account(app, client):
+    user = make_user(roles.COUNCIL)
+    login(client, user)
+    laptop, other_user = app.test_client(), app.test_client()
+    login(laptop, user)
+    login(other_user, make_user(roles.COUNCIL))
+    thief = stolen_copy(app, client)
+    assert "Đăng xuất mọi nơi" in client.get("/account/password").get_data(as_text=True)
+    assert client.post("/logout/everywhere").status_code == 302
+    assert not signed_in(client) and not signed_in(laptop) and not signed_in(thief)
+    assert signed_in(other_user)
+    login(laptop, user)  # signing in again works at once
+    assert signed_in(laptop)
+    assert "logout_everywhere" in audit_actions(user)
+
+
+def test_a_password_change_ends_the_other_sessions_but_not_this_one(app, client):
+    user = make_user(roles.SECRETARIAT)
+    login(client, user)
+    thief = stolen_copy(app, client)
+    form = {"current_password": PASSWORD, "new_password": "Mat-khau-moi-2027", "confirm": "Mat-khau-moi-2027"}
+    assert client.post("/account/password", data=form).status_code == 302
+    assert signed_in(client) and not signed_in(thief)
+    assert "password_change" in audit_actions(user)
+
+
+def test_locking_ends_the_sessions_and_unlocking_does_not_revive_them(app, client):
+    admin, user = make_user(roles.ADMIN), make_user(roles.SECRETARIAT)
+    login(client, user)
+    thief = stolen_copy(app, client)
+    services.set_active(admin, db.session.get(User, user.id), False)
+    services.set_active(admin, db.session.get(User, user.id), True)
+    assert not signed_in(client) and not signed_in(thief)
+    entries = db.session.scalars(select(AuditEntry).where(AuditEntry.entity_id == user.id,
+                                                          AuditEntry.action.in_(("lock", "unlock")))
+                                 .order_by(AuditEntry.id)).all()
+    assert [(e.action, e.from_state, e.to_state, e.actor_id) for e in entries] == [
+        ("lock", "active", "locked", admin.id), ("unlock", "locked", "active", admin.id)]
+
+
+def test_a_stolen_session_cannot_turn_on_two_step_login_without_the_password(app, client):
+    user = make_user(roles.COUNCIL)
+    login(client, user)
+    thief = stolen_copy(app, client)
+    thief.get("/account/two-factor")
+    db.session.expire_all()
+    code = totp.code_at(db.session.get(User, user.id).totp_secret, totp.current_step())
+    refused = thief.post("/account/two-factor/enable", data={"code": code, "password": "doan-mo-2026"})
+    assert refused.status_code == 422 and "Mật khẩu không đúng." in refused.get_data(as_text=True)
+    db.session.expire_all()
+    assert not db.session.get(User, user.id).totp_enabled
+    # The owner, with the password, turns it on; every other session (the thief's) ends, theirs goes on.
+    assert client.post("/account/two-factor/enable", data={"code": code, "password": PASSWORD}).status_code == 200
+    assert signed_in(client) and not signed_in(thief)
+
+
+def test_a_session_ends_after_its_absolute_lifetime_however_active(app, client):
+    app.config.update(SESSION_IDLE_MINUTES=30, SESSION_MAX_HOURS=12)
+    login(client, make_user(roles.SECRETARIAT))
+    start = clock.now()
+    for minutes in range(20, 12 * 60, 20):  # active every 20 minutes
+        with clock.frozen(start + timedelta(minutes=minutes)):
+            assert client.get("/eligibility/").status_code == 200, minutes
+    with clock.frozen(start + timedelta(hours=12, minutes=1)):
+        response = client.get("/eligibility/")
+        assert response.status_code == 302 and response.headers["Location"].startswith("/login")
+        assert "quá 12 giờ" in client.get("/login").get_data(as_text=True)
+
+
+def test_signed_in_pages_are_never_stored_in_a_cache(app, client):
+    assert "no-store" not in app.test_client().get("/vinh-danh").headers.get("Cache-Control", "")
+    login(client, make_user(roles.SECRETARIAT))
+    for path in ("/", "/eligibility/", "/vinh-danh", "/account/password"):
+        assert client.get(path).headers["Cache-Control"] == "private, no-store", path
+
+
+def audit_actions(user) -> list[str]:
+    return list(db.session.scalars(select(AuditEntry.action).where(
+        AuditEntry.entity_type == "user", AuditEntry.entity_id == user.id).order_by(AuditEntry.id)))

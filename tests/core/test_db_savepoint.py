@@ -3,7 +3,7 @@ a request or a factory, is gone for the next test, and nothing is committed for 
 import pytest
 from sqlalchemy import create_engine, func, select, text
 
-from honours.auth.models import LoginFailure, User
+from honours.auth.models import LoginThrottle, User
 from honours.core.db import db
 from tests.factories import make_user
 
@@ -36,12 +36,12 @@ def test_a_test_commits_through_requests_and_factories_inside_the_module_transac
     assert response.status_code == 200
     make_user(email="them-trong-bai-kiem-tra@example.vn")
 
-    assert count(LoginFailure) == 1  # committed by the login request, seen by the test's own session
+    assert count(LoginThrottle) == 2  # address and account, committed by the login request, seen by the test
     assert count(User) == 2
     assert users_seen_by_another_connection(database_url) == 0
 
 
 def test_the_next_test_finds_the_world_as_it_was_built(app, world, database_url):
-    assert count(LoginFailure) == 0
+    assert count(LoginThrottle) == 0
     assert count(User) == 1
     assert users_seen_by_another_connection(database_url) == 0

@@ -23,8 +23,7 @@ LIST_FILTERS = [
     ("organisation", "org_type"),     # organisation list filter
     ("audit_entry", "entity_type"),   # a record's history
     ("outbox_message", "status"),     # due messages
-    ("login_failure", "email"),       # throttling window
-    ("login_failure", "ip"),
+    ("login_throttle", "last_at"),    # forgetting quiet runs
 ]
 
 
