@@ -15,11 +15,18 @@ from honours.core.audit import AuditEntry
 from honours.core.db import db
 from honours.core.errors import RuleViolation
 from honours.core.reference import APPROVAL_RULES, QUORUM_RULES
-from honours.council import services
+from honours.council import services, urn
 from honours.council.minutes import minutes_pdf
-from honours.council import urn
-from honours.council.models import (CLOSED, CONFIRMED, OPEN, Ballot, BallotChoice, BallotReceipt, BallotUrn,
-                                    CouncilSession)
+from honours.council.models import (
+    CLOSED,
+    CONFIRMED,
+    OPEN,
+    Ballot,
+    BallotChoice,
+    BallotReceipt,
+    BallotUrn,
+    CouncilSession,
+)
 from honours.nominations import states
 from tests.conftest import login
 from tests.core.test_query_counts import count_queries
