@@ -90,14 +90,19 @@ def save_member(actor: User | None, round_: Round, user: User, panel_field_id: i
     db.session.flush()
     after = _member_details(member, round_)
     if before is None:
-        audit.record(actor, "round", round_.id, "council_member_added",
-                     reason=MEMBER_ADDED(member=user.full_name, details=_said(after)))
+        record_member_added(actor, round_, member)
     elif before != after:
         changes = "; ".join(f"{key}: {before[key]} → {after[key]}" for key in after if before[key] != after[key])
         audit.record(actor, "round", round_.id, "council_member_changed",
                      reason=MEMBER_CHANGED(member=user.full_name, changes=changes))
     db.session.flush()
     return member
+
+
+def record_member_added(actor: User | None, round_: Round, member: CouncilMember) -> None:
+    """The audit entry of a member joining the round's council (also written by the accounts import)."""
+    audit.record(actor, "round", round_.id, "council_member_added",
+                 reason=MEMBER_ADDED(member=member.user.full_name, details=_said(_member_details(member, round_))))
 
 
 def my_memberships(user: User) -> list[CouncilMember]:
