@@ -124,7 +124,7 @@ def _seed_round(now: datetime) -> Round:
                   for name, description, points, weight in CRITERIA],
     )
     with clock.frozen(opens - timedelta(days=5)):
-        return save_round(data)
+        return save_round(None, data)  # before any account exists: the audit entry has no actor
 
 
 def _person(rng: random.Random) -> str:

@@ -64,7 +64,7 @@ def seed_council(round_: Round, accounts: list, organisations: dict) -> None:
     secretary = next(u for u in accounts if u.role == roles.SECRETARIAT)
     field_ids = [f.id for f in round_.fields]
     for i, user in enumerate(members):
-        reviews.save_member(round_, user, panel_field_id=field_ids[i % len(field_ids)],
+        reviews.save_member(secretary, round_, user, panel_field_id=field_ids[i % len(field_ids)],
                             affiliation="Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh Bắc Ninh" if i == 0 else "",
                             affiliation_organisation_id=organisations["A1"].id if i == 1 else None,
                             expertise_field_ids=[field_ids[i % len(field_ids)], field_ids[(i + 3) % len(field_ids)]])
@@ -98,7 +98,7 @@ def seed_published_round(accounts: list, organisations: dict) -> Round:
     members = [u for u in accounts if u.role == roles.COUNCIL]
     chair = next(u for u in members if u.email == CHAIR_EMAIL)
     with clock.frozen(_at(PAST_YEAR, 2, 10)):
-        round_ = save_round(_past_round_data())
+        round_ = save_round(secretary, _past_round_data())
     field_ids = [f.id for f in round_.fields]
     dossiers = []
     for i, (name, gender, born, ethnicity, title, degree, workplace, position, field, org, merits) in enumerate(
@@ -118,7 +118,7 @@ def seed_published_round(accounts: list, organisations: dict) -> Round:
         dossiers.append(dossier)
     with clock.frozen(_at(PAST_YEAR, 7, 20)):
         for i, user in enumerate(members):
-            reviews.save_member(round_, user, panel_field_id=field_ids[i % len(field_ids)])
+            reviews.save_member(secretary, round_, user, panel_field_id=field_ids[i % len(field_ids)])
         reviews.auto_assign(secretary, round_)
     with clock.frozen(_at(PAST_YEAR, 8, 20)):
         for dossier in dossiers:

@@ -4,6 +4,8 @@ The minutes are an official record of the province and are always written in Vie
 reader chose for the interface (like the e-mails), so their text does not go through the translation catalogue;
 labels borrowed from the interface (the round's rules) are rendered under a forced Vietnamese locale.
 """
+from decimal import Decimal
+
 from flask_babel import force_locale
 from sqlalchemy import select
 
@@ -54,12 +56,24 @@ def _build(session: CouncilSession) -> Document:
     present_ids = {a.user_id for a in session.attendees}
     present = sorted((a.user.full_name for a in session.attendees))
     absent = [m.user.full_name for m in members if m.user_id not in present_ids]
-    quorum = services.quorum(session)
     tally = services.tally(session)
+    # A confirmed session is printed from its record (record.py), never from the round's live settings.
+    recorded = tally.recorded
+    if recorded:
+        quorum = services.Quorum(**recorded["quorum"])
+        rules = recorded["round"]
+        minimum_score = Decimal(rules["min_average_score"]) if rules["min_average_score"] is not None else None
+        criteria = [(c["name"], Decimal(c["weight"])) for c in recorded["criteria"]]
+    else:
+        quorum = services.quorum(session)
+        rules = {"name": round_.name, "year": round_.year, "quorum_rule": round_.quorum_rule,
+                 "approval_rule": round_.approval_rule}
+        minimum_score = round_.min_average_score
+        criteria = [(c.name, c.weight) for c in round_.criteria]
 
     doc = Document(TITLE)
     doc.heading(TITLE)
-    doc.paragraph(f"Đợt xét: {round_.name} ({round_.year})")
+    doc.paragraph(f"Đợt xét: {rules['name']} ({rules['year']})")
     doc.paragraph(f"Thời gian họp: {format_datetime(session.opened_at)}"
                   + (f"; đóng bỏ phiếu lúc {format_datetime(session.closed_at)}" if session.closed_at else ""))
 
@@ -67,16 +81,19 @@ def _build(session: CouncilSession) -> Document:
     doc.paragraph(f"Tổng số thành viên hội đồng: {session.members_total}.")
     doc.paragraph(f"Thành viên có mặt ({len(present)}): " + (", ".join(present) or "không có") + ".")
     doc.paragraph(f"Thành viên vắng mặt ({len(absent)}): " + (", ".join(absent) or "không có") + ".")
-    rule = QUORUM_RULE_LABELS.get(round_.quorum_rule, round_.quorum_rule)
+    rule = QUORUM_RULE_LABELS.get(rules["quorum_rule"], rules["quorum_rule"])
     doc.paragraph(f"Túc số: có mặt {quorum.present}/{quorum.total} thành viên; quy định: {rule} (cần ít nhất "
                   f"{quorum.needed}). " + ("Phiên họp đủ túc số." if quorum.met else "Phiên họp không đủ túc số."))
 
     doc.paragraph("II. BỎ PHIẾU KÍN", bold=True)
     doc.paragraph(f"Số phiếu phát ra: {quorum.present}; số phiếu thu về: {tally.ballots}.")
-    minimum = _score(round_.min_average_score) if round_.min_average_score is not None else "không quy định"
-    doc.paragraph(f"Ngưỡng thông qua: {APPROVAL_RULE_LABELS.get(round_.approval_rule, round_.approval_rule)}"
+    minimum = _score(minimum_score) if minimum_score is not None else "không quy định"
+    doc.paragraph(f"Ngưỡng thông qua: {APPROVAL_RULE_LABELS.get(rules['approval_rule'], rules['approval_rule'])}"
                   f" (cần ít nhất {tally.needed_agree}/{tally.present} phiếu đồng ý); điểm trung bình tối thiểu: "
                   f"{minimum}; trong chỉ tiêu của từng lĩnh vực, xếp theo số phiếu đồng ý rồi theo điểm.")
+    if criteria:
+        doc.paragraph("Tiêu chí chấm điểm (trọng số): "
+                      + "; ".join(f"{name} ({format(weight.normalize(), 'f')})" for name, weight in criteria) + ".")
 
     doc.paragraph("III. KẾT QUẢ", bold=True)
     for field in tally.fields:
@@ -96,6 +113,8 @@ def _build(session: CouncilSession) -> Document:
     if session.status == CONFIRMED:
         doc.paragraph(f"Chủ tịch Hội đồng {session.confirmed_by.full_name} đã xác nhận kết quả lúc "
                       f"{format_datetime(session.confirmed_at)}.")
+        if tally.sha256:
+            doc.paragraph(f"Mã kiểm tra bản ghi kết quả đã xác nhận (SHA-256): {tally.sha256}.")
     else:
         doc.paragraph("Kết quả chưa được Chủ tịch Hội đồng xác nhận.")
 

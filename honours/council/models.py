@@ -1,15 +1,17 @@
 """Council sessions, attendance and secret ballots.
 
-A ballot cannot be linked to its voter: `BallotReceipt` records who voted (one per member), `Ballot` records
-how, under a random id with no voter, no timestamp and no sequence number shared with the receipt. Receipts have
-random ids too, and on SQLite the three tables are WITHOUT ROWID, so not even insertion order pairs them up.
-(PostgreSQL's physical row order is visible only to someone with direct database access.)
+A ballot cannot be linked to its voter: `BallotReceipt` records who voted (one per member), written when they
+vote; `Ballot` records how, under a random id with no voter, no timestamp and no sequence number. Ballots are not
+written when cast: they wait sealed in the session's `BallotUrn` (urn.py) and are inserted all together, shuffled,
+when voting closes, so on PostgreSQL they share the closer's transaction id (xmin) and their physical order
+(ctid) is random. Receipts have random ids too, and on SQLite the tables are WITHOUT ROWID. docs/ballot-secrecy.md
+says what a database administrator can and cannot learn.
 """
 import uuid
 from datetime import date, datetime
 from itertools import chain
 
-from sqlalchemy import ForeignKey, String, UniqueConstraint, event
+from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from honours.core import clock
@@ -99,3 +101,44 @@ class BallotChoice(db.Model):
     ballot_id: Mapped[str] = mapped_column(ForeignKey("ballot.id"), primary_key=True)
     dossier_id: Mapped[int] = mapped_column(ForeignKey("dossier.id"), primary_key=True, index=True)
     agree: Mapped[bool]
+
+
+class BallotUrn(db.Model):
+    """The ballots cast in an open session, shuffled and encrypted (urn.py); deleted when voting closes."""
+
+    __tablename__ = "ballot_urn"
+    __table_args__ = (UNORDERED,)
+
+    session_id: Mapped[int] = mapped_column(ForeignKey("council_session.id"), primary_key=True)
+    sealed: Mapped[str] = mapped_column(Text, default="")
+
+
+class ResultSnapshot(db.Model):
+    """The result the chair confirmed, as it was confirmed: ranked rows, scores, votes, criteria and weights, rules
+    and ballot counts (record.py), with the sha256 of that text. Written once by the confirmation and never changed:
+    the minutes and the published list are rendered from it, not recomputed from the round's live settings."""
+
+    __tablename__ = "council_result_snapshot"
+
+    session_id: Mapped[int] = mapped_column(ForeignKey("council_session.id"), primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
+    body: Mapped[str] = mapped_column(Text)
+    sha256: Mapped[str] = mapped_column(String(64))
+
+
+class ResultSnapshotIsImmutable(Exception):
+    pass
+
+
+@event.listens_for(ResultSnapshot, "before_update")
+@event.listens_for(ResultSnapshot, "before_delete")
+def _refuse_snapshot_changes(mapper, connection, target):
+    raise ResultSnapshotIsImmutable("a confirmed result cannot be changed or deleted")
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _refuse_bulk_snapshot_changes(state):
+    table = getattr(state.statement, "table", None)
+    if (state.is_update or state.is_delete) and getattr(table, "name", None) == ResultSnapshot.__tablename__:
+        raise ResultSnapshotIsImmutable("a confirmed result cannot be changed or deleted")

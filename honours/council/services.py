@@ -4,8 +4,10 @@ round's approval threshold and field quotas, the chair's confirmation and the pr
 Counts are compared with integer arithmetic (agree * den > num * present), never with floats, so the edges of
 "more than half" and "at least two thirds" are exact.
 
-Secrecy: a vote is written as a BallotReceipt (who voted) plus a Ballot with its choices (how) in one transaction;
-nothing here reads the two together, and no function returns a ballot with its voter or a voter with a ballot.
+Secrecy: casting a vote writes a BallotReceipt (who voted) and reseals the session's urn (all ballots so far,
+shuffled and encrypted, urn.py); the Ballot rows (how) are inserted only when voting closes, all at once and in
+random order, so no transaction id, physical order, id or timestamp pairs a receipt with a ballot. Nothing here
+reads the two together, and no function returns a ballot with its voter or a voter with a ballot.
 """
 from dataclasses import dataclass, field
 from datetime import date
@@ -31,7 +33,8 @@ from honours.reviews.results import DossierResult, FieldRanking, round_results
 from honours.reviews.services import council, membership
 from honours.rounds.models import Round
 
-from .models import CLOSED, CONFIRMED, OPEN, Attendance, Ballot, BallotChoice, BallotReceipt, CouncilSession
+from . import record, urn
+from .models import CLOSED, CONFIRMED, OPEN, Attendance, Ballot, BallotChoice, BallotReceipt, BallotUrn, CouncilSession
 from .workflows import COUNCIL_SESSION
 
 # Reasons the council stage writes into the audit log (stored in Vietnamese, shown in the reader's language).
@@ -185,6 +188,7 @@ def open_session(actor, round_: Round, present_user_ids) -> CouncilSession:
     session.attendees = [Attendance(user_id=user_id) for user_id in sorted(present)]
     db.session.add(session)
     db.session.flush()
+    db.session.add(BallotUrn(session_id=session.id, sealed=urn.seal([])))
     audit.record(actor, "council_session", session.id, "open", "", OPEN,
                  PRESENT(present=len(present), total=len(members), names=_names(members, present)))
     db.session.flush()
@@ -270,7 +274,8 @@ def _already_voted() -> RuleViolation:
 @operation
 def cast_ballot(user, session: CouncilSession, choices: dict[int, bool]) -> None:
     """Record one member's secret ballot: agree/disagree for every shortlisted dossier, at most the quota of
-    agrees per field. The receipt (who) and the ballot (how) are committed together or not at all."""
+    agrees per field. The receipt (who) is written and the ballot (how) goes into the sealed urn, together or not
+    at all; the ballot becomes a row only when voting closes (close_voting)."""
     session = _lock_session(session)  # closing the vote waits for ballots being cast, and the other way round
     refusal = voting_refusal(user, session)
     if refusal:
@@ -287,12 +292,38 @@ def cast_ballot(user, session: CouncilSession, choices: dict[int, bool]) -> None
                   "chọn %(count)s).", field=shortlisted.name, quota=shortlisted.quota, count=agrees),
                 f"field-{shortlisted.field_id}")
     try:
-        with db.session.begin_nested():  # receipt and ballot together or not at all
+        with db.session.begin_nested():
             db.session.add(BallotReceipt(session_id=session.id, user_id=user.id))
-            db.session.add(Ballot(session_id=session.id, choices=[
-                BallotChoice(dossier_id=dossier_id, agree=agree) for dossier_id, agree in sorted(choices.items())]))
     except IntegrityError:  # a concurrent vote by the same member got in first: the unique receipt stops this one
         raise _already_voted() from None
+    held = db.session.get(BallotUrn, session.id)
+    if held is None:  # a session opened before ballots were sealed
+        held = BallotUrn(session_id=session.id)
+        db.session.add(held)
+    ballots = _unsealed(held)
+    ballots.append([[dossier_id, agree] for dossier_id, agree in sorted(choices.items())])
+    held.sealed = urn.seal(ballots)  # reshuffled and encrypted anew: the urn never shows which ballot came last
+    db.session.flush()
+
+
+def _unsealed(held: BallotUrn) -> list[urn.SealedBallot]:
+    try:
+        return urn.unseal(held.sealed)
+    except urn.UrnUnreadable:
+        raise RuleViolation(_("Không mở được hòm phiếu (khoá bí mật của ứng dụng đã thay đổi trong khi bỏ phiếu). "
+                              "Vui lòng liên hệ quản trị hệ thống.")) from None
+
+
+def _empty_urn(session: CouncilSession) -> None:
+    """Insert every sealed ballot at once, in random order (one transaction: the closer's), and drop the urn."""
+    held = db.session.get(BallotUrn, session.id)
+    if held is None:
+        return
+    for ballot in urn.shuffled(_unsealed(held)):
+        db.session.add(Ballot(session_id=session.id, choices=[
+            BallotChoice(dossier_id=int(dossier_id), agree=bool(agree)) for dossier_id, agree in ballot]))
+    db.session.delete(held)
+    db.session.flush()
 
 
 @operation
@@ -304,6 +335,12 @@ def close_voting(actor, session: CouncilSession) -> None:
     votes = receipts_count(session)
     if not votes:
         raise RuleViolation(_("Chưa có thành viên nào bỏ phiếu: chưa thể đóng bỏ phiếu."))
+    # Fewer ballots than the quorum would let a tally of one or two ballots show how those members voted.
+    minimum = quorum(session).needed
+    if votes < minimum:
+        raise RuleViolation(_("Mới có %(votes)s phiếu bầu; cần ít nhất %(needed)s phiếu (túc số của hội đồng) "
+                              "mới được đóng bỏ phiếu.", votes=votes, needed=minimum))
+    _empty_urn(session)
     session.closed_at = clock.now()
     COUNCIL_SESSION.apply(actor, session, "close", VOTES_CAST(votes=votes, present=len(session.attendees)))
     db.session.flush()
@@ -339,6 +376,8 @@ class Tally:
     needed_agree: int  # agree votes a dossier needs out of the members present
     consistent: bool  # every ballot covers exactly the dossiers tallied
     below_minimum: list[DossierResult] = field(default_factory=list)
+    recorded: dict | None = None  # the confirmed record (record.py) this tally was read from
+    sha256: str = ""
 
     @property
     def rows(self) -> list[TallyRow]:
@@ -360,7 +399,25 @@ def _vote_counts(session: CouncilSession) -> dict[int, dict[bool, int]]:
     return counts
 
 
-def tally_from(session: CouncilSession, rankings: list[FieldRanking]) -> Tally:
+def recorded_tally(snapshot) -> Tally:
+    """The confirmed result exactly as recorded: never recomputed from the round's live criteria or rules."""
+    body = record.read(snapshot)
+    fields = [FieldTally(f["field_id"], f["name"], f["quota"], [
+        TallyRow(record.recorded_dossier(row), record.decimal_or_none(row["final"]), row["agree"], row["disagree"],
+                 row["present"], row["passes"], row["approved"], row["tied"]) for row in f["rows"]])
+        for f in body["fields"]]
+    below = [DossierResult(record.recorded_dossier(r), final=record.decimal_or_none(r["final"]))
+             for r in body["below_minimum"]]
+    return Tally(fields, body["present"], body["ballots"], body["needed_agree"], True, below, body, snapshot.sha256)
+
+
+def tally_from(session: CouncilSession, rankings: list[FieldRanking] | None) -> Tally:
+    if session.status == CONFIRMED:
+        snapshot = record.snapshot_of(session)
+        if snapshot is not None:
+            return recorded_tally(snapshot)
+    if rankings is None:
+        rankings = round_results(session.round)
     round_ = session.round
     rule = APPROVAL_RULES[round_.approval_rule]
     present = len(session.attendees)
@@ -406,7 +463,7 @@ def tally(session: CouncilSession) -> Tally:
     """Per field and dossier: agree, disagree, members present, whether the round's threshold is reached over the
     members present (not all of them need have voted), and approval: passing dossiers by agree votes, then final
     score, within the field's quota."""
-    return tally_from(session, round_results(session.round))
+    return tally_from(session, None)
 
 
 # ---------------------------------------------------------------- confirmation and decision
@@ -440,6 +497,7 @@ def confirm(chair, session: CouncilSession) -> Tally:
         apply_transition(chair, below.dossier, "reject", BELOW_MINIMUM())
     session.confirmed_by_id = chair.id
     session.confirmed_at = clock.now()
+    record.write(session, result, quorum(session), chair)  # the official record, never recomputed afterwards
     approved = sum(1 for row in result.rows if row.approved)
     COUNCIL_SESSION.apply(chair, session, "confirm", CONFIRMED_COUNT(approved=approved, total=len(result.rows)))
     db.session.flush()

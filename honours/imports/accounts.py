@@ -20,6 +20,7 @@ from honours.core.text import fold
 from honours.core.transactions import operation
 from honours.organisations.models import Organisation
 from honours.reviews.models import CouncilMember
+from honours.reviews.services import record_member_added
 from honours.rounds.models import Round
 
 from . import workbook as wb
@@ -202,7 +203,7 @@ class _Checker:
 
 
 def _create(actor, round_: Round | None, organisation_rows: list[dict], member_rows: list[dict], filename: str) -> None:
-    users = []
+    users, members = [], []
     for values in organisation_rows:
         organisation = Organisation(name=values["name"], org_type=values["org_type"],
                                     contact_person=values["contact_person"], email=values["email"],
@@ -218,10 +219,13 @@ def _create(actor, round_: Round | None, organisation_rows: list[dict], member_r
                     password_hash=invitations.unusable_password())
         users.append(user)
         db.session.add(user)
-        db.session.add(CouncilMember(
+        members.append(CouncilMember(
             round=round_, user=user, affiliation=values["affiliation"], expertise=values["expertise"],
             affiliation_organisation_id=existing.get(fold(values["affiliation"])) if values["affiliation"] else None))
+        db.session.add(members[-1])
     db.session.flush()
+    for member in members:
+        record_member_added(actor, round_, member)
     for user in users:
         invitations.send_invitation(user)
     audit.record(actor, "account_import", users[0].id, "import_accounts", "", "", ACCOUNTS_IMPORTED(

@@ -24,6 +24,7 @@ from honours.core.reference import ACADEMIC_TITLES, DEGREES, GENDERS
 from honours.core.roles import ensure_secretariat
 from honours.core.text import fold, name_sort_key
 from honours.core.transactions import operation
+from honours.council import record
 from honours.council.models import CONFIRMED, CouncilSession
 from honours.nominations import states
 from honours.nominations.models import Attachment, Dossier
@@ -342,8 +343,13 @@ def _honourees(*conditions) -> list[Honouree]:
         .join(Round, Round.id == Dossier.round_id)
         .where(Dossier.state == states.PUBLISHED, Round.published_at.is_not(None), *conditions)
     ).all()
+    # The list is what the chair confirmed: a dossier the confirmed record did not approve is never listed, whatever
+    # its state says (rounds confirmed before results were recorded have no record and keep their states).
+    recorded = record.approved_ids({row[15] for row in rows}) if rows else {}
     honourees = []
     for row in rows:
+        if row[15] in recorded and row[0] not in recorded[row[15]]:
+            continue
         values = list(row)
         values[4] = values[4].year  # the birth year only: the full date of birth is never public
         honourees.append(Honouree(*values))

@@ -1,12 +1,15 @@
 """The round's council, reviewer assignments, declared conflicts and score sheets."""
 from datetime import datetime
 from decimal import Decimal
+from itertools import chain
 
-from sqlalchemy import Column, ForeignKey, Numeric, String, Table, Text, UniqueConstraint
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import Column, ForeignKey, Numeric, String, Table, Text, UniqueConstraint, event
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from honours.core import clock
 from honours.core.db import db
+from honours.nominations.models import Dossier
+from honours.rounds.models import Round
 
 from .workflows import DRAFT, SCORE_SHEET, SUBMITTED
 
@@ -109,3 +112,18 @@ class ScoreItem(db.Model):
 
     sheet: Mapped[ScoreSheet] = relationship(back_populates="items")
     criterion = relationship("Criterion")
+
+
+@event.listens_for(Session, "before_flush")
+def _mark_scoring_started(session, flush_context, instances) -> None:
+    """The first submitted sheet of a round freezes its criteria, weights and rules (rounds.services.save_round),
+    whoever writes the sheet."""
+    for record in chain(session.new, session.dirty):
+        if isinstance(record, ScoreSheet) and record.status == SUBMITTED:
+            dossier = record.dossier or session.get(Dossier, record.dossier_id)
+            round_id = dossier.round_id if dossier is not None else None
+            if round_id is None:
+                continue
+            round_ = session.get(Round, round_id)
+            if round_ is not None and round_.scoring_started_at is None:
+                round_.scoring_started_at = clock.now()

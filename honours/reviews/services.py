@@ -28,6 +28,12 @@ from .models import DRAFT, SUBMITTED, ConflictDeclaration, CouncilMember, Review
 from .workflows import SCORE_SHEET
 
 REVIEWER_ADDED = audit.Reason("reviews.reviewer_added", audit.N_("Phân công thêm người chấm."))
+ASSIGNED = audit.Reason("reviews.assigned", audit.N_("Phân công người chấm: %(reviewer)s."))
+UNASSIGNED = audit.Reason("reviews.unassigned", audit.N_("Gỡ phân công người chấm: %(reviewer)s. %(reason)s"))
+MEMBER_ADDED = audit.Reason("reviews.member_added", audit.N_("Thêm thành viên hội đồng %(member)s: %(details)s."))
+MEMBER_CHANGED = audit.Reason("reviews.member_changed", audit.N_(
+    "Sửa thành viên hội đồng %(member)s: %(changes)s."))
+MEMBER_REMOVED = audit.Reason("reviews.member_removed", audit.N_("Bỏ thành viên hội đồng %(member)s: %(details)s."))
 
 # ---------------------------------------------------------------- council
 
@@ -45,26 +51,58 @@ def membership(round_id: int, user_id: int) -> CouncilMember | None:
                                                          CouncilMember.user_id == user_id))
 
 
+def _member_details(member: CouncilMember, round_: Round) -> dict[str, str]:
+    """What the audit log says of a member (labels in Vietnamese, the language of the record)."""
+    names = {f.id: f.name for f in round_.fields}
+    return {
+        "tiểu ban": names.get(member.panel_field_id, "—") if member.panel_field_id else "—",
+        "cơ quan": member.affiliation or "—",
+        "đơn vị": str(member.affiliation_organisation_id or "—"),
+        "chuyên môn": ", ".join(sorted(names.get(f.id, str(f.id)) for f in member.expertise)) or "—",
+    }
+
+
+def _said(details: dict[str, str]) -> str:
+    return "; ".join(f"{key}: {value}" for key, value in details.items())
+
+
 @operation
-def save_member(round_: Round, user: User, panel_field_id: int | None = None, affiliation: str = "",
-                affiliation_organisation_id: int | None = None, expertise_field_ids=(),
+def save_member(actor: User | None, round_: Round, user: User, panel_field_id: int | None = None,
+                affiliation: str = "", affiliation_organisation_id: int | None = None, expertise_field_ids=(),
                 member: CouncilMember | None = None) -> CouncilMember:
     if user.role != roles.COUNCIL or not user.active:
         raise RuleViolation(_("Chỉ tài khoản thành viên hội đồng đang hoạt động mới được đưa vào hội đồng."))
     field_ids = {f.id for f in round_.fields}
     if (panel_field_id and panel_field_id not in field_ids) or not set(expertise_field_ids) <= field_ids:
         raise RuleViolation(_("Lĩnh vực không thuộc đợt xét này."))
+    before = None
     if member is None:
         if membership(round_.id, user.id):
             raise RuleViolation(_("%(name)s đã là thành viên hội đồng của đợt này.", name=user.full_name))
         member = CouncilMember(round_id=round_.id, user_id=user.id)
         db.session.add(member)
+    else:
+        before = _member_details(member, round_)
     member.panel_field_id = panel_field_id or None
     member.affiliation = (affiliation or "").strip()
     member.affiliation_organisation_id = affiliation_organisation_id or None
     member.expertise = [f for f in round_.fields if f.id in set(expertise_field_ids)]
     db.session.flush()
+    after = _member_details(member, round_)
+    if before is None:
+        record_member_added(actor, round_, member)
+    elif before != after:
+        changes = "; ".join(f"{key}: {before[key]} → {after[key]}" for key in after if before[key] != after[key])
+        audit.record(actor, "round", round_.id, "council_member_changed",
+                     reason=MEMBER_CHANGED(member=user.full_name, changes=changes))
+    db.session.flush()
     return member
+
+
+def record_member_added(actor: User | None, round_: Round, member: CouncilMember) -> None:
+    """The audit entry of a member joining the round's council (also written by the accounts import)."""
+    audit.record(actor, "round", round_.id, "council_member_added",
+                 reason=MEMBER_ADDED(member=member.user.full_name, details=_said(_member_details(member, round_))))
 
 
 def my_memberships(user: User) -> list[CouncilMember]:
@@ -91,11 +129,14 @@ def declare_expertise(user: User, round_: Round, field_ids) -> CouncilMember:
 
 
 @operation
-def remove_member(member: CouncilMember) -> None:
+def remove_member(actor: User | None, member: CouncilMember) -> None:
     assigned = db.session.scalar(select(func.count(ReviewAssignment.id)).join(Dossier).where(
         ReviewAssignment.reviewer_id == member.user_id, Dossier.round_id == member.round_id))
     if assigned:
         raise RuleViolation(_("Không thể bỏ thành viên đang được phân công chấm hồ sơ; hãy gỡ phân công trước."))
+    round_ = db.session.get(Round, member.round_id)
+    audit.record(actor, "round", member.round_id, "council_member_removed", reason=MEMBER_REMOVED(
+        member=member.user.full_name, details=_said(_member_details(member, round_))))
     db.session.delete(member)
     db.session.flush()
 
@@ -135,6 +176,8 @@ def check_scoring_open(round_id: int) -> None:
 def _assign(actor: User, dossier: Dossier, member: CouncilMember) -> ReviewAssignment:
     assignment = ReviewAssignment(dossier_id=dossier.id, reviewer_id=member.user_id, assigned_by_id=actor.id)
     db.session.add(assignment)
+    audit.record(actor, "dossier", dossier.id, "assign_reviewer", dossier.state, dossier.state,
+                 ASSIGNED(reviewer=member.user.full_name))
     if dossier.state == states.ELIGIBLE:
         apply_transition(actor, dossier, "start_review")
     elif dossier.state == states.SCORED:  # a new reviewer has a sheet to fill in
@@ -168,6 +211,8 @@ def unassign(actor: User, assignment: ReviewAssignment, reason: str = "") -> Non
     if sheet is not None and sheet.is_submitted:
         raise RuleViolation(_("Người chấm đã nộp phiếu; hãy mở lại phiếu trước khi gỡ phân công."))
     dossier = assignment.dossier
+    audit.record(actor, "dossier", dossier.id, "unassign_reviewer", dossier.state, dossier.state,
+                 UNASSIGNED(reviewer=assignment.reviewer.full_name, reason=(reason or "").strip()))
     if sheet is not None:
         db.session.delete(sheet)
     db.session.delete(assignment)

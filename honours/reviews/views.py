@@ -41,7 +41,8 @@ def _organisations():
 
 def _save_member_from(form: MemberForm, round_: Round, user: User, member: CouncilMember | None = None):
     return services.save_member(
-        round_, user, panel_field_id=form.panel_field_id.data or None, affiliation=form.affiliation.data or "",
+        current_user, round_, user, panel_field_id=form.panel_field_id.data or None,
+        affiliation=form.affiliation.data or "",
         affiliation_organisation_id=form.affiliation_organisation_id.data or None,
         expertise_field_ids=form.expertise.data or [], member=member)
 
@@ -111,7 +112,7 @@ def remove_member(round_id: int, council_member_id: int):
     _check_button_form()
     name = member.user.full_name
     try:
-        services.remove_member(member)
+        services.remove_member(current_user, member)
     except RuleViolation as error:
         refused(error)
     else:

@@ -39,6 +39,9 @@ class Round(db.Model):
     trim_extremes: Mapped[bool] = mapped_column(default=True)
     deviation_flag_percent: Mapped[int] = mapped_column(default=20)
     council_stage: Mapped[str] = mapped_column(String(20), default=COUNCIL_NOT_MET, server_default="")
+    # When the first score sheet was submitted (set by reviews, a later stage): criteria, weights and the rules the
+    # result rests on are frozen from then on.
+    scoring_started_at: Mapped[datetime | None]
     published_at: Mapped[datetime | None]
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=clock.now)

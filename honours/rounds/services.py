@@ -6,6 +6,7 @@ from decimal import Decimal
 from flask_babel import gettext as _
 from sqlalchemy import select
 
+from honours.core import audit
 from honours.core.db import db, is_referenced
 from honours.core.errors import RuleViolation
 from honours.core.reference import APPROVAL_RULES, PROGRAMMES, QUORUM_RULES
@@ -14,6 +15,9 @@ from honours.core.transactions import operation
 from .models import COUNCIL_NOT_MET, Criterion, Round, RoundField
 
 WEIGHT_TOTAL = Decimal(100)
+
+CREATED = audit.Reason("rounds.created", audit.N_("Tạo đợt xét: %(changes)s"))
+UPDATED = audit.Reason("rounds.updated", audit.N_("Sửa đợt xét: %(changes)s"))
 
 
 @dataclass
@@ -97,24 +101,78 @@ def validate(data: RoundData) -> list[str]:
 
 # Rules the council applies: fixed once it has met, so a tally cannot change after the fact.
 COUNCIL_RULES = ("quorum_rule", "approval_rule", "min_average_score", "trim_extremes", "deviation_flag_percent")
+# What a final score rests on, with the criteria and their weights: fixed from the first submitted score sheet.
+SCORING_RULES = (*COUNCIL_RULES, "score_decimals")
+CRITERION_ATTRIBUTES = ("name", "description", "max_points", "weight")
 
 
 @operation
-def save_round(data: RoundData, round_: Round | None = None) -> Round:
+def save_round(actor, data: RoundData, round_: Round | None = None) -> Round:
     errors = validate(data)
-    if round_ is not None and round_.council_stage != COUNCIL_NOT_MET and _council_rules_change(round_, data):
+    if round_ is not None and round_.scoring_started_at is not None and (
+            _scoring_rules_change(round_, data) or _criteria_change(round_, data)):
+        errors.append(_("Đã có phiếu chấm điểm được nộp: không thể thay đổi tiêu chí, trọng số, điểm tối đa, quy "
+                        "tắc hội đồng hay điểm tối thiểu của đợt xét nữa."))
+    elif round_ is not None and round_.council_stage != COUNCIL_NOT_MET and _council_rules_change(round_, data):
         errors.append(_("Hội đồng đã họp: không thể thay đổi quy tắc hội đồng, điểm tối thiểu hoặc chỉ tiêu."))
     if errors:
         raise RuleViolation(" ".join(errors))
+    before = _described(round_) if round_ is not None else None
+    created = round_ is None
     round_ = round_ or Round()
     for name in SCALAR_FIELDS:
         setattr(round_, name, getattr(data, name))
     round_.name = data.name.strip()
     _sync_fields(round_, data.fields)
-    _sync_rows(round_.criteria, data.criteria, Criterion, ("name", "description", "max_points", "weight"))
+    _sync_rows(round_.criteria, data.criteria, Criterion, CRITERION_ATTRIBUTES)
     db.session.add(round_)
     db.session.flush()
+    changes = _changes(before or {}, _described(round_))
+    if created or changes:
+        reason = (CREATED if created else UPDATED)(changes="; ".join(changes))
+        audit.record(actor, "round", round_.id, "create" if created else "update", reason=reason)
+        db.session.flush()
     return round_
+
+
+def _scoring_rules_change(round_: Round, data: RoundData) -> bool:
+    return any(getattr(round_, name) != getattr(data, name) for name in SCORING_RULES)
+
+
+def _criteria_change(round_: Round, data: RoundData) -> bool:
+    current = [(c.id, c.name, c.description, c.max_points, c.weight) for c in round_.criteria]
+    wanted = [(c.id, c.name.strip(), (c.description or "").strip(), c.max_points, c.weight) for c in data.criteria]
+    return current != wanted
+
+
+def _text(value) -> str:
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    if isinstance(value, datetime):
+        return value.strftime("%d/%m/%Y %H:%M")
+    if isinstance(value, date):
+        return value.strftime("%d/%m/%Y")
+    return "" if value is None else str(value)
+
+
+def _described(round_: Round) -> dict[str, str]:
+    """The round's settings as label -> value, for the audit entry of an edit (old -> new)."""
+    described = {name: _text(getattr(round_, name)) for name in SCALAR_FIELDS}
+    for f in round_.fields:
+        described[f"lĩnh vực #{f.id}"] = f"{f.name}, chỉ tiêu {f.quota}"
+    for c in round_.criteria:
+        described[f"tiêu chí #{c.id}"] = (f"{c.name}, tối đa {_text(c.max_points)}, trọng số {_text(c.weight)}"
+                                          f", vị trí {c.position + 1}")
+    return described
+
+
+def _changes(before: dict[str, str], after: dict[str, str]) -> list[str]:
+    changes = []
+    for key in list(before) + [k for k in after if k not in before]:
+        old, new = before.get(key, "∅"), after.get(key, "∅")
+        if old != new:
+            changes.append(f"{key}: {old} → {new}")
+    return changes
 
 
 def _council_rules_change(round_: Round, data: RoundData) -> bool:

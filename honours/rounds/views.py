@@ -2,6 +2,7 @@ from decimal import Decimal
 
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_login import current_user
 
 from honours.core import roles
 from honours.core.db import db
@@ -49,7 +50,7 @@ def _edit(round_: Round | None):
         return render_template("rounds/form.html", form=form, round=round_)
     if form.validate_on_submit():
         try:
-            round_ = services.save_round(_round_data(form), round_)
+            round_ = services.save_round(current_user, _round_data(form), round_)
         except RuleViolation as error:
             refused(error)
         else:

@@ -57,7 +57,7 @@ def set_up_round(app) -> dict:
         secretary = make_user(roles.SECRETARIAT, full_name="Phạm Thu Thư Ký")
         council = [make_user(roles.COUNCIL, full_name=name, is_chair=(i == 0)) for i, name in enumerate(COUNCIL)]
         for user in council:
-            reviews.save_member(round_, user)
+            reviews.save_member(None, round_, user)
         medicine = round_.fields[1].id
         nominee = make_dossier(round_, org, nominator, state=states.ELIGIBLE, full_name=NOMINEE, field_id=medicine,
                                gender="female", degree="TS", workplace="Bệnh viện Y học cổ truyền Bắc Ninh",

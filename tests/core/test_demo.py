@@ -135,10 +135,15 @@ def test_seed_demo_builds_an_open_round_with_organisations_accounts_and_dossiers
     extra = sum(1 for d in dossiers if d.state == states.UNDER_REVIEW and d.submission_count == 2) * 2
     entries = db.session.scalars(select(AuditEntry).where(
         AuditEntry.entity_type == "dossier", AuditEntry.entity_id.in_([d.id for d in dossiers]))).all()
+    from honours.reviews.models import ReviewAssignment
+
     replacements = [e for e in entries if e.action == "replace_attachment"]  # supplements superseding a file
-    assert len(entries) - len(replacements) == transitions + extra
+    assigned = [e for e in entries if e.action == "assign_reviewer"]  # one entry per reviewer assigned
+    assert len(entries) - len(replacements) - len(assigned) == transitions + extra
     superseded = [a for d in dossiers for a in d.superseded_attachments]
     assert superseded and len(superseded) == len(replacements) and all(a.submitted_in == 1 for a in superseded)
+    assert len(assigned) == db.session.scalar(select(func.count()).select_from(ReviewAssignment).where(
+        ReviewAssignment.dossier_id.in_([d.id for d in dossiers])))
     assert count(DossierSubmission) == sum(d.submission_count for d in db.session.scalars(select(Dossier)))
     assert count(OutboxMessage) == 0
     attachments = db.session.scalars(select(Attachment)).all()  # both rounds
@@ -188,7 +193,8 @@ def test_demo_nominator_logs_in_with_the_printed_password(app, client, demo):
 
 
 def test_seed_demo_shows_the_later_stages(app, client, demo):
-    from honours.council.models import CONFIRMED, CouncilSession
+    from honours.council import record
+    from honours.council.models import CONFIRMED, CouncilSession, ResultSnapshot
     from honours.reviews.models import CouncilMember, ReviewAssignment, ScoreSheet
 
     rounds = {r.year: r for r in db.session.scalars(select(Round))}
@@ -206,6 +212,9 @@ def test_seed_demo_shows_the_later_stages(app, client, demo):
     assert past.published_at is not None
     session = db.session.scalars(select(CouncilSession).where(CouncilSession.round_id == past.id)).one()
     assert session.status == CONFIRMED and session.decision_number
+    snapshot = db.session.get(ResultSnapshot, session.id)  # the confirmed result, recorded once
+    assert snapshot is not None and record.read(snapshot)["ballots"] == 6
+    assert past.scoring_started_at is not None and current.scoring_started_at is not None
     outcomes = sorted(d.state for d in db.session.scalars(select(Dossier).where(Dossier.round_id == past.id)))
     assert outcomes == ["not_approved"] + ["published"] * 9
     page = client.get("/vinh-danh/2025").get_data(as_text=True)

@@ -15,9 +15,18 @@ from honours.core.audit import AuditEntry
 from honours.core.db import db
 from honours.core.errors import RuleViolation
 from honours.core.reference import APPROVAL_RULES, QUORUM_RULES
-from honours.council import services
+from honours.council import services, urn
 from honours.council.minutes import minutes_pdf
-from honours.council.models import CLOSED, CONFIRMED, OPEN, Ballot, BallotChoice, BallotReceipt, CouncilSession
+from honours.council.models import (
+    CLOSED,
+    CONFIRMED,
+    OPEN,
+    Ballot,
+    BallotChoice,
+    BallotReceipt,
+    BallotUrn,
+    CouncilSession,
+)
 from honours.nominations import states
 from tests.conftest import login
 from tests.core.test_query_counts import count_queries
@@ -47,8 +56,11 @@ def scored(world, name, score, field=SCIENCE, state=states.SCORED, org=None):
 
 
 def counts():
-    return tuple(db.session.scalar(select(func.count()).select_from(model))
-                 for model in (BallotReceipt, Ballot, BallotChoice))
+    """(receipts, ballots, choices): ballots still sealed in an urn count with the rows written at close."""
+    receipts, ballots, choices = (db.session.scalar(select(func.count()).select_from(model))
+                                  for model in (BallotReceipt, Ballot, BallotChoice))
+    sealed = [ballot for held in db.session.scalars(select(BallotUrn)) for ballot in urn.unseal(held.sealed)]
+    return receipts, ballots + len(sealed), choices + sum(len(ballot) for ballot in sealed)
 
 
 def open_with(world, present: int) -> CouncilSession:
@@ -161,6 +173,8 @@ def test_ballot_tables_cannot_link_a_vote_to_its_voter(world):
     session = open_with(world, 6)
     for member in world["council"][:6]:
         vote(member, session, [dossier.id], [dossier])
+    assert db.session.scalar(select(func.count(Ballot.id))) == 0  # sealed in the urn until voting closes
+    services.close_voting(world["secretary"], session)
     ids = list(db.session.scalars(select(Ballot.id)))
     assert len(set(ids)) == 6
     for ballot_id in ids:  # random (uuid4), not a sequence that could be matched with the receipts' order
@@ -210,6 +224,7 @@ def test_tally_counts_over_members_present_with_the_rounds_threshold(world):
     session = open_with(world, 7)
     for i, member in enumerate(world["council"][:6]):  # the 7th member is present but does not vote
         vote(member, session, [four.id] if i < 4 else [three.id] if i < 5 else [], [four, three])
+    services.close_voting(world["secretary"], session)
     rows = {r.dossier.id: r for r in services.tally(session).rows}
     assert (rows[four.id].agree, rows[four.id].disagree, rows[four.id].present) == (4, 2, 7)
     assert rows[four.id].passes and rows[four.id].approved  # 4/7 > 50 per cent
@@ -230,6 +245,7 @@ def test_quota_line_orders_passing_dossiers_by_agree_votes_then_final_score(worl
     pairs = [(y, z)] * 3 + [(x, y)] * 2 + [(x, z)] * 2  # y 5, z 5, x 4: all pass a 7-member majority
     for member, pair in zip(world["council"], pairs):
         vote(member, session, [d.id for d in pair], [x, y, z])
+    services.close_voting(world["secretary"], session)
     medicine = services.tally(session).fields[MEDICINE]
     assert [(r.dossier.id, r.agree) for r in medicine.rows] == [(z.id, 5), (y.id, 5), (x.id, 4)]
     assert [r.approved for r in medicine.rows] == [True, True, False]
@@ -253,7 +269,8 @@ def test_only_the_chair_of_the_round_confirms_a_closed_session(world):
     an = scored(world, "Nguyễn Văn An", 85)
     session = open_with(world, 5)
     chair, member = world["council"][0], world["council"][1]
-    vote(chair, session, [an.id], [an])
+    for voter in world["council"][:5]:
+        vote(voter, session, [an.id], [an])
     with pytest.raises(RuleViolation, match="đã đóng bỏ phiếu"):
         services.confirm(chair, session)
     with pytest.raises(RuleViolation, match="Ban thư ký"):
@@ -292,7 +309,8 @@ def test_chair_confirmation_moves_dossiers_and_is_audited(world):
 def test_confirmation_is_refused_when_the_shortlist_changed_during_the_vote(world):
     an = scored(world, "Nguyễn Văn An", 85)
     session = open_with(world, 5)
-    vote(world["council"][0], session, [an.id], [an])
+    for i, voter in enumerate(world["council"][:5]):
+        vote(voter, session, [an.id] if i == 0 else [], [an])
     late = scored(world, "Mới Chấm Xong", 80)  # written straight to the database: the app freezes scores meanwhile
     services.close_voting(world["secretary"], session)
     assert not services.tally(session).consistent
@@ -362,7 +380,8 @@ def test_minutes_pdf_lists_attendance_quorum_results_and_decision(world):
 def test_minutes_name_absent_members_and_a_missing_quorum(world):
     an = scored(world, "Nguyễn Văn An", 85)
     session = open_with(world, 5)
-    vote(world["council"][0], session, [an.id], [an])
+    for voter in world["council"][:5]:
+        vote(voter, session, [an.id], [an])
     services.close_voting(world["secretary"], session)
     text = pdf_text(minutes_pdf(session))
     assert "Thành viên vắng mặt (2): Thành viên 6, Thành viên 7." in text
@@ -408,6 +427,12 @@ def test_secretariat_opens_updates_and_closes_a_session_over_http(world, client)
     assert "Đã bỏ phiếu: 1/5 thành viên có mặt." in page
     assert "Kết quả kiểm phiếu" not in page  # nothing about how anyone voted while the vote is open
     assert "Cập nhật danh sách có mặt" not in page
+    response = client.post(f"/council/sessions/{session.id}/close")  # one ballot would show how that member voted
+    assert response.status_code == 422
+    assert "Mới có 1 phiếu bầu; cần ít nhất 5 phiếu" in response.get_data(as_text=True)
+    for other in (world["council"][0], *world["council"][2:5]):
+        services.cast_ballot(other, db.session.get(CouncilSession, session.id), {an.id: False})
+    db.session.commit()
 
     assert client.post(f"/council/sessions/{session.id}/close").status_code == 302
     db.session.expire_all()
@@ -529,7 +554,7 @@ def _build_session(size: int):
     dossiers = [scored(world, f"Người Thứ {size}-{i}", 70 + i, field=i % 3) for i in range(size)]
     scored(world, f"Dưới Ngưỡng {size}", 40)
     session = open_with(world, size + 2)
-    for member in world["council"][:2]:
+    for member in world["council"]:
         vote(member, session, [], dossiers)
     return world, session
 
@@ -572,11 +597,11 @@ def test_scores_and_assignments_are_frozen_while_the_council_deliberates(app):
         fields=[rounds.FieldRow(f.name, f.quota, f.id) for f in round_.fields],
         criteria=[rounds.CriterionRow(c.name, c.max_points, c.weight, id=c.id) for c in round_.criteria])
     with pytest.raises(RuleViolation, match="Hội đồng đã họp"):
-        rounds.save_round(data, round_)
+        rounds.save_round(None, data, round_)
     db.session.rollback()
     data.quorum_rule = round_.quorum_rule
     data.name = "Tên mới của đợt"
-    rounds.save_round(data, round_)  # other changes stay possible
+    rounds.save_round(None, data, round_)  # other changes stay possible
     assert round_.name == "Tên mới của đợt"
 
 

@@ -146,6 +146,9 @@ def test_organisations_and_council_members_are_created_with_invitations(world):
     assert recipients == {u.email for u in new_users}
     entry = db.session.scalar(select(AuditEntry).where(AuditEntry.action == "import_accounts"))
     assert entry.actor_id == world["secretary"].id and "chuyen@example.vn" in entry.reason
+    joined = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "council_member_added")).all()
+    assert len(joined) == 2 and {(e.entity_type, e.entity_id, e.actor_id) for e in joined} == {
+        ("round", world["round"].id, world["secretary"].id)}
 
 
 def test_a_bad_row_creates_nothing_and_is_reported_by_sheet_row_and_column(world, client):

@@ -449,7 +449,7 @@ def test_a_whole_round_through_the_services(app, world):
     with clock.frozen(REVIEWING):
         # --- the council: M6 works at organisation A
         for i, user in enumerate(council):
-            reviews.save_member(round_, user, affiliation_organisation_id=orgs["a"].id if i == AFFILIATED else None)
+            reviews.save_member(None, round_, user, affiliation_organisation_id=orgs["a"].id if i == AFFILIATED else None)
         affiliated = reviews.membership(round_.id, council[AFFILIATED].id)
         assert reviews.conflict_reason(affiliated, dossiers["an"], set()) == "Thành viên thuộc đơn vị đề cử hồ sơ này."
         assert reviews.conflict_reason(affiliated, dossiers["binh"], set()) is None
@@ -497,14 +497,14 @@ def test_a_whole_round_through_the_services(app, world):
         with pytest.raises(RuleViolation, match="đã bỏ phiếu"):
             council_services.cast_ballot(council[0], session, ballot)
         db.session.rollback()
-        check_tally(world, session)
 
-        # --- close, the chair confirms
+        # --- close (the ballots leave the sealed urn), the chair confirms
         with pytest.raises(RuleViolation, match="Chỉ xác nhận kết quả sau khi Ban thư ký đã đóng bỏ phiếu"):
             council_services.confirm(council[CHAIR], session)
         db.session.rollback()
         council_services.close_voting(secretary, session)
         assert session.status == CLOSED
+        check_tally(world, session)
         with pytest.raises(RuleViolation, match="Chỉ Chủ tịch Hội đồng"):
             council_services.confirm(council[1], session)
         db.session.rollback()

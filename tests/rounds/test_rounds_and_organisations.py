@@ -30,7 +30,7 @@ def round_data(**overrides) -> RoundData:
 
 
 def test_a_valid_round_is_saved_with_ordered_fields_and_criteria(app):
-    round_ = services.save_round(round_data())
+    round_ = services.save_round(None, round_data())
     assert [(f.name, f.quota, f.position) for f in round_.fields] == [("Y dược", 3, 0), ("Giáo dục", 2, 1)]
     assert sum(c.weight for c in round_.criteria) == 100
 
@@ -47,7 +47,7 @@ def test_every_problem_is_reported_at_once(app):
                      "Tên lĩnh vực bị trùng", "không được âm", "Điểm tối đa", "Tổng trọng số các tiêu chí phải bằng 100"):
         assert expected in joined, expected
     with pytest.raises(RuleViolation):
-        services.save_round(data)
+        services.save_round(None, data)
     assert db.session.scalar(select(Round.id)) is None
 
 
@@ -62,10 +62,10 @@ def test_fields_in_use_cannot_be_removed_but_can_be_renamed(app):
     used, unused = round_.fields[0], round_.fields[1]
     keep_all_but_used = [FieldRow(f.name, f.quota, f.id) for f in round_.fields if f.id != used.id]
     with pytest.raises(RuleViolation, match="đã có hồ sơ"):
-        services.save_round(round_data(fields=keep_all_but_used), round_)
+        services.save_round(None, round_data(fields=keep_all_but_used), round_)
     db.session.rollback()
     renamed = [FieldRow("Khoa học tự nhiên và công nghệ", 5, used.id)]
-    services.save_round(round_data(fields=renamed), round_)
+    services.save_round(None, round_data(fields=renamed), round_)
     assert [(f.id, f.name, f.quota) for f in round_.fields] == [(used.id, "Khoa học tự nhiên và công nghệ", 5)]
     assert unused.id not in {f.id for f in round_.fields}
 
