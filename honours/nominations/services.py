@@ -194,7 +194,7 @@ def submit(user, dossier: Dossier, expected_version: int | None = None) -> list[
     if not dossier.merits_summary.strip():
         raise RuleViolation(_("Vui lòng nhập tóm tắt thành tích trước khi nộp."))
     apply_transition(user, dossier, "resubmit" if resubmission else "submit")
-    people.link(dossier, field=dossier.field.name)
+    people.link(dossier, field=dossier.field.name, actor=user)
     dossier.submission_count += 1
     dossier.submitted_at = clock.now()
     db.session.add(DossierSubmission(dossier=dossier, number=dossier.submission_count, submitted_by_id=user.id,
