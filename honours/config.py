@@ -144,6 +144,8 @@ class Config:
     PER_PAGE = 25
     # Months between periodic screenings (sàng lọc định kỳ) of a talent pool member.
     TALENT_REVIEW_MONTHS = _int("TALENT_REVIEW_MONTHS", 12)
+    # Different persons (name + birth date) a nominator account may check for a duplicate nomination in 24 hours.
+    DUPLICATE_CHECKS_PER_DAY = _int("DUPLICATE_CHECKS_PER_DAY", 30)
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
     # Anonymous views of the public honoured list are served from a per-process copy this many seconds old at
     # most (a commit in the process refreshes it at once); 0 turns the copy off.

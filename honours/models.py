@@ -4,9 +4,9 @@ from honours.core.audit import AuditEntry  # noqa: F401
 from honours.core.outbox.models import OutboxMessage  # noqa: F401
 from honours.core.ratelimit import RateLimitHit  # noqa: F401
 from honours.council.models import Attendance, Ballot, BallotChoice, BallotReceipt, CouncilSession  # noqa: F401
-from honours.nominations.models import Achievement, Attachment, Dossier, DossierSubmission  # noqa: F401
+from honours.nominations.models import Achievement, Attachment, Dossier, DossierSubmission, DuplicateCheck  # noqa: F401
 from honours.organisations.models import Organisation  # noqa: F401
-from honours.people.models import Person  # noqa: F401
+from honours.people.models import Person, PersonChangeProposal  # noqa: F401
 from honours.reviews.models import ConflictDeclaration, CouncilMember, ReviewAssignment, ScoreItem, ScoreSheet  # noqa: F401
 from honours.rounds.models import Criterion, Round, RoundField  # noqa: F401
 from honours.talent.models import NeedMatch, PoolEntry, PoolReview, Referral, ReferralAttachment, TalentNeed  # noqa: F401

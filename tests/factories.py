@@ -15,7 +15,8 @@ from honours.core.text import fold, name_sort_key
 from honours.nominations import states
 from honours.nominations.models import Achievement, Attachment, Dossier
 from honours.organisations.models import Organisation
-from honours.people.models import Person
+from honours.people.linking import as_text
+from honours.people.models import Person, PersonChangeProposal
 from honours.rounds.models import Criterion, Round, RoundField
 from honours.talent.models import ACTIVE, SUBMITTED, PoolEntry, Referral
 
@@ -187,6 +188,17 @@ def make_person(full_name="Nguyễn Văn An", date_of_birth=date(1975, 5, 20), *
     db.session.add(person)
     db.session.commit()
     return person
+
+
+def make_change_proposal(person, source, field="email", proposed_value="moi@example.vn", **fields):
+    """A pending change a dossier or referral proposes to a person record."""
+    proposal = PersonChangeProposal(
+        person_id=person.id, field=field, old_value=as_text(getattr(person, field)), proposed_value=proposed_value,
+        state=fields.pop("state", "pending"), source_type=source.__tablename__, source_id=source.id,
+        organisation_id=source.organisation_id, proposed_by_id=source.created_by_id, **fields)
+    db.session.add(proposal)
+    db.session.commit()
+    return proposal
 
 
 def make_referral(person, organisation, user, state=SUBMITTED, **fields) -> Referral:

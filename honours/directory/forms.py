@@ -63,3 +63,10 @@ class MergeForm(Form):
                              validators=[required_input()])
     version_a = HiddenField()
     version_b = HiddenField()
+
+
+class ProposalDecisionForm(Form):
+    """Accept or reject a proposed change (or all of a person's): the record's version the page showed."""
+
+    decision = HiddenField()
+    version = HiddenField()

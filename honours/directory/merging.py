@@ -20,7 +20,7 @@ from honours.core.roles import ensure_secretariat
 from honours.core.text import fold
 from honours.core.transactions import operation
 from honours.nominations.models import Dossier
-from honours.people.models import Person
+from honours.people.models import Person, PersonChangeProposal
 from honours.talent.models import ACTIVE, NeedMatch, PoolEntry, PoolReview, Referral
 from honours.talent.needs import MATCH_ENTITY
 from honours.talent.workflows import POOL_ENTRY
@@ -128,6 +128,7 @@ def merge(actor, survivor_id: int, other_id: int, expected_versions: dict[int, i
     moved_referrals = _repoint(Referral, other.id, survivor.id)
     _merge_pool_entries(actor, survivor, other)
     _repoint(Person, other.id, survivor.id, column="merged_into_id")  # earlier tombstones of the other record
+    _repoint(PersonChangeProposal, other.id, survivor.id)  # still pending ones are decided on the survivor
 
     for name in FILLED_FIELDS:
         if not getattr(survivor, name) and getattr(other, name):

@@ -187,8 +187,8 @@ def resolve(person: Person) -> Person:
 
 
 # Audit actions on person records.
-ACTION_LABELS = {"update": _l("Sửa thông tin"), "merge": _l("Gộp hồ sơ trùng vào hồ sơ này"),
-                 "merged_into": _l("Gộp vào hồ sơ khác")}
+ACTION_LABELS = {"update": _l("Sửa thông tin"), "accept_change": _l("Chấp nhận đề xuất thay đổi"),
+                 "merge": _l("Gộp hồ sơ trùng vào hồ sơ này"), "merged_into": _l("Gộp vào hồ sơ khác")}
 
 
 @dataclass

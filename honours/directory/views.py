@@ -1,8 +1,9 @@
 """The intellectuals database (secretariat only): search, profile, corrections, duplicates and merging, exports."""
 from io import BytesIO
 
-from flask import Blueprint, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -13,10 +14,11 @@ from honours.core.forms import posted_version, small_int, submitted_version
 from honours.core.pagination import page_number
 from honours.core.web import refused, require_role
 from honours.organisations.models import Organisation
-from honours.people.models import Person
+from honours.people.models import Person, PersonChangeProposal
+from honours.people.workflows import ACCEPTED
 
-from . import export, merging, services
-from .forms import ANY, MergeForm, PersonForm, SearchForm
+from . import export, merging, proposals, services
+from .forms import ANY, MergeForm, PersonForm, ProposalDecisionForm, SearchForm
 
 bp = Blueprint("people", __name__, url_prefix="/tri-thuc")
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -31,7 +33,8 @@ def index():
     form.organisation_id.choices = [(0, _("Tất cả đơn vị")), *((o.id, o.name) for o in organisations)]
     form.validate()
     results = services.search(form.criteria(), page_number())
-    return render_template("people/index.html", form=form, results=results, page=results.page)
+    return render_template("people/index.html", form=form, results=results, page=results.page,
+                           pending_proposals=proposals.pending_count())
 
 
 def _live_or_redirect(person_id: int, endpoint: str):
@@ -117,6 +120,50 @@ def merge(person_id: int, other_id: int):
 
 def _merge_page(comparison: merging.Comparison, form: MergeForm, status: int):
     return render_template("people/merge.html", comparison=comparison, form=form, labels=services.LABELS), status
+
+
+@bp.get("/proposals")
+@require_role(roles.SECRETARIAT)
+def proposals_page():
+    found = proposals.pending(page_number())
+    return render_template("people/proposals.html", pending=found, page=found.page, form=ProposalDecisionForm(),
+                           labels=proposals.FIELD_LABELS, shown=proposals.shown, current=proposals.current_text)
+
+
+def _decision() -> tuple[str, int | None]:
+    form = ProposalDecisionForm()
+    if not form.validate_on_submit():
+        abort(400)
+    return form.decision.data or "", small_int(form.version.data)
+
+
+@bp.post("/proposals/<int:proposal_id>")
+@require_role(roles.SECRETARIAT)
+def decide_proposal(proposal_id: int):
+    db.get_or_404(PersonChangeProposal, proposal_id)
+    decision, version = _decision()
+    try:
+        proposal = proposals.decide(current_user, proposal_id, decision, version)
+    except RuleViolation as error:
+        refused(error)
+    else:
+        flash(_("Đã cập nhật hồ sơ theo đề xuất.") if proposal.state == ACCEPTED else _("Đã từ chối đề xuất."),
+              "success")
+    return redirect(url_for("people.proposals_page"))
+
+
+@bp.post("/<int:person_id>/proposals")
+@require_role(roles.SECRETARIAT)
+def decide_person_proposals(person_id: int):
+    db.get_or_404(Person, person_id)
+    decision, version = _decision()
+    try:
+        count = proposals.decide_all(current_user, person_id, decision, version)
+    except RuleViolation as error:
+        refused(error)
+    else:
+        flash(ngettext("Đã xét %(num)d đề xuất.", "Đã xét %(num)d đề xuất.", count), "success")
+    return redirect(url_for("people.proposals_page"))
 
 
 def _download(extension: str, mimetype: str):

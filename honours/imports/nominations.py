@@ -153,9 +153,9 @@ class _RowReader:
 
 
 def _check_people(round_: Round, organisation: Organisation, parsed, sheet: str, problems: list[Problem]) -> None:
-    """The same person twice in the file, already nominated by another organisation (the app's duplicate rule)
-    or already among this organisation's dossiers of the round."""
-    others = _nominated_elsewhere(round_.id, organisation.id)
+    """The same person twice in the file, or already among this organisation's dossiers of the round. Whether
+    another organisation nominated them is not said here (a file of guesses would read other organisations'
+    nominations): the drafts' submission gives the app's throttled notice, and the secretariat checks."""
     own = set(db.session.execute(
         select(Dossier.name_folded, Dossier.date_of_birth)
         .where(Dossier.round_id == round_.id, Dossier.organisation_id == organisation.id)
@@ -174,23 +174,6 @@ def _check_people(round_: Round, organisation: Organisation, parsed, sheet: str,
         if person in own:
             problems.append(Problem(number, column, _(
                 "Đơn vị đã có hồ sơ của người này trong đợt xét (cùng họ tên và ngày sinh)."), sheet))
-        elif person in others:
-            problems.append(Problem(number, column, _(
-                "Người này đã được %(org)s đề cử trong đợt xét (cùng họ tên và ngày sinh).", org=others[person]),
-                sheet))
-
-
-def _nominated_elsewhere(round_id: int, organisation_id: int) -> dict[tuple, str]:
-    rows = db.session.execute(
-        select(Dossier.name_folded, Dossier.date_of_birth, Organisation.name)
-        .join(Organisation, Organisation.id == Dossier.organisation_id)
-        .where(*nominations.duplicate_conditions(round_id, organisation_id))
-        .order_by(Dossier.id)
-    )
-    found: dict[tuple, str] = {}
-    for name_folded, born, organisation_name in rows:
-        found.setdefault((name_folded, born), organisation_name)
-    return found
 
 
 def _check_limit(round_: Round, organisation: Organisation, adding: int, problems: list[Problem]) -> None:
@@ -211,7 +194,8 @@ def _create(user, round_: Round, rows: list, filename: str) -> None:
     second. Imported rows have no achievements or attachments yet, so there is nothing else to insert."""
     now = clock.now()
     fixed = {"round_id": round_.id, "organisation_id": user.organisation_id, "created_by_id": user.id,
-             "state": states.DRAFT, "created_at": now, "updated_at": now}
+             "state": states.DRAFT, "created_at": now, "updated_at": now,
+             "nominator_updated_at": now}
     db.session.execute(insert(Dossier), [{**nominations.nominee_values(data), **fixed} for data in rows])
     audit.record(user, "round", round_.id, "import_dossiers", "", states.DRAFT,
                  DRAFTS_IMPORTED(count=len(rows), file=filename or ""))

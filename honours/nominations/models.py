@@ -46,6 +46,10 @@ class Dossier(ProfileColumns, db.Model):
     created_by_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
     updated_at: Mapped[datetime] = mapped_column(default=clock.now)
+    # What the nominating organisation sees as "last updated": its own edits and the steps it is told of
+    # (states.NOMINATOR_ACTIONS). Internal steps (reviews, the council, citations saved before publication) move
+    # updated_at only, so the organisation cannot read the unpublished outcome from times or list order.
+    nominator_updated_at: Mapped[datetime] = mapped_column(default=clock.now)
 
     __mapper_args__ = {"version_id_col": version}
 
@@ -147,3 +151,17 @@ class DossierSubmission(db.Model):
 
     dossier: Mapped[Dossier] = relationship(back_populates="submissions")
     submitted_by = relationship("User")
+
+
+class DuplicateCheck(db.Model):
+    """A nominator account asked whether a person (round, name, birth date; hashed) is nominated elsewhere: the
+    checks are counted per account, so the warning is not an oracle for guessing other organisations'
+    nominations."""
+
+    __tablename__ = "duplicate_check"
+    __table_args__ = (Index("ix_duplicate_check_user_at", "user_id", "at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"))
+    identity: Mapped[str] = mapped_column(String(64))
+    at: Mapped[datetime] = mapped_column(default=clock.now, index=True)

@@ -1,10 +1,11 @@
 """Nomination rules: drafts, submission, eligibility decisions, attachments. No request objects here."""
+import hashlib
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from flask import render_template
+from flask import current_app, render_template
 from flask_babel import gettext as _
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select
 
 from honours.core import audit, clock, roles, storage
 from honours.core.concurrency import check_version
@@ -23,7 +24,7 @@ from honours.people import linking as people
 from honours.rounds.models import Round
 
 from . import states
-from .models import Achievement, Attachment, Dossier, DossierSubmission
+from .models import Achievement, Attachment, Dossier, DossierSubmission, DuplicateCheck
 
 NOMINEE_FIELDS = (*PROFILE_FIELDS, "merits_summary")
 ATTACHMENT_REPLACED = audit.Reason("nominations.attachment_replaced",
@@ -69,6 +70,30 @@ def find_duplicates(dossier: Dossier) -> list[Dossier]:
     ))
 
 
+CHECK_WINDOW = timedelta(days=1)
+
+
+def duplicate_notice(user, dossier: Dossier) -> bool | None:
+    """What the nominator is told after saving or submitting: whether the person may already be nominated by
+    another organisation (never who, nor what they entered), or None when the account has checked more different
+    persons than DUPLICATE_CHECKS_PER_DAY in the last 24 hours. Checking the same person again costs nothing.
+    Records the check (a POST's transaction commits it). A minimal per-account counter: a shared rate limiter in
+    honours.core would replace it."""
+    now = clock.now()
+    since = now - CHECK_WINDOW
+    identity = hashlib.sha256(
+        f"{dossier.round_id}|{dossier.name_folded}|{dossier.date_of_birth.isoformat()}".encode()).hexdigest()
+    checked = set(db.session.scalars(select(DuplicateCheck.identity).where(
+        DuplicateCheck.user_id == user.id, DuplicateCheck.at >= since)))
+    if identity not in checked:
+        if len(checked) >= current_app.config["DUPLICATE_CHECKS_PER_DAY"]:
+            return None
+        db.session.execute(delete(DuplicateCheck).where(DuplicateCheck.user_id == user.id,
+                                                        DuplicateCheck.at < since))
+        db.session.add(DuplicateCheck(user_id=user.id, identity=identity, at=now))
+    return bool(find_duplicates(dossier))
+
+
 def duplicate_conditions(round_id: int, organisation_id: int) -> tuple:
     """Dossiers that make a nomination a duplicate when they name the same person: this round, another
     organisation, not a draft. The Excel import applies the same rule to a whole file at once."""
@@ -104,6 +129,7 @@ def save_dossier(user, round_: Round, data: DossierData, dossier: Dossier | None
     for name, value in nominee_values(data).items():
         setattr(dossier, name, value)
     touch(dossier)
+    dossier.nominator_updated_at = dossier.updated_at
     dossier.achievements = [
         Achievement(kind=a.kind, year=a.year, title=a.title.strip(), details=a.details.strip(), position=i)
         for i, a in enumerate(data.achievements)
@@ -175,8 +201,11 @@ def _check_editable(user, dossier: Dossier, expected_version: int | None) -> Non
 # ---------------------------------------------------------------- workflow
 
 def apply_transition(user, dossier: Dossier, action: str, reason: str = "") -> None:
-    """Move the dossier through its workflow (role, source state, reason checked; audited in the same transaction)."""
+    """Move the dossier through its workflow (role, source state, reason checked; audited in the same transaction).
+    Only the steps the nominating organisation is told of change the time it sees."""
     states.DOSSIER.apply(user, dossier, action, reason)
+    if action in states.NOMINATOR_ACTIONS:
+        dossier.nominator_updated_at = dossier.updated_at
 
 
 @operation
@@ -196,7 +225,7 @@ def submit(user, dossier: Dossier, expected_version: int | None = None) -> list[
     if not dossier.merits_summary.strip():
         raise RuleViolation(_("Vui lòng nhập tóm tắt thành tích trước khi nộp."))
     apply_transition(user, dossier, "resubmit" if resubmission else "submit")
-    people.link(dossier, field=dossier.field.name)
+    people.link(dossier, field=dossier.field.name, actor=user)
     dossier.submission_count += 1
     dossier.submitted_at = clock.now()
     for attachment in dossier.current_attachments:  # from now on part of a submission: never deleted
@@ -276,6 +305,7 @@ def add_attachment(user, dossier: Dossier, stream, filename: str, kind: str,
         audit.record(user, "dossier", dossier.id, "replace_attachment", dossier.state, dossier.state,
                      ATTACHMENT_REPLACED(old=replaced.original_name, new=attachment.original_name))
         db.session.flush()
+    dossier.nominator_updated_at = dossier.updated_at
     return attachment
 
 
@@ -294,3 +324,4 @@ def delete_attachment(user, attachment: Attachment) -> None:
             replaced.superseded_by_id = None
     db.session.flush()
     detach_file(dossier, attachment)
+    dossier.nominator_updated_at = dossier.updated_at

@@ -51,7 +51,7 @@ def index():
     query = (
         select(Dossier).options(joinedload(Dossier.field), joinedload(Dossier.round))
         .where(Dossier.organisation_id == current_user.organisation_id)
-        .order_by(Dossier.updated_at.desc(), Dossier.id.desc())
+        .order_by(Dossier.nominator_updated_at.desc(), Dossier.id.desc())
     )
     page = paginate(query, 25)
     return render_template("nominations/index.html", page=page, open_rounds=services.open_rounds())
@@ -93,11 +93,17 @@ def _edit(round_: Round, dossier: Dossier | None):
         status = refused(error)  # the form is shown again with everything the user typed
         return _form_page(form, round_, dossier, status)
     flash(_("Đã lưu hồ sơ."), "success")
-    for duplicate in services.find_duplicates(dossier):
-        flash(_("Lưu ý: %(name)s (sinh ngày %(dob)s) cũng đã được %(org)s đề cử trong đợt này.",
-                name=duplicate.full_name, dob=duplicate.date_of_birth.strftime("%d/%m/%Y"),
-                org=duplicate.organisation.name), "warning")
+    _flash_duplicate_notice(dossier)
     return redirect(url_for("nominations.show", dossier_id=dossier.id))
+
+
+def _flash_duplicate_notice(dossier: Dossier) -> None:
+    notice = services.duplicate_notice(current_user, dossier)
+    if notice:
+        flash(_("Người này có thể đã được đề cử trong đợt xét này; Ban thư ký sẽ kiểm tra."), "warning")
+    elif notice is None:
+        flash(_("Tài khoản đã kiểm tra trùng lặp nhiều lần trong 24 giờ qua nên lần này không kiểm tra; "
+                "Ban thư ký sẽ kiểm tra."), "info")
 
 
 def _form_page(form, round_: Round, dossier: Dossier | None, status: int = 200):
@@ -121,19 +127,29 @@ def render_dossier(dossier: Dossier, decision_form=None, status: int = 200):
     if decision_form is None and current_user.role == roles.SECRETARIAT and dossier.state in states.AWAITING_CHECK:
         decision_form = DecisionForm(version=dossier.version,
                                      supplement_deadline=clock.now().replace(hour=17, minute=0) + SUPPLEMENT_PERIOD)
-    history = audit.history("dossier", dossier.id)
+    # A council member sees what the score sheet shows: the nominee's work, no private data, no history.
+    reviewer_view = current_user.role == roles.COUNCIL
+    history = [] if reviewer_view else audit.history("dossier", dossier.id)
     if current_user.role == roles.NOMINATOR:  # reviewers' conflicts and council steps are internal
         history = [entry for entry in history if entry.action in states.NOMINATOR_ACTIONS]
-    elif current_user.role == roles.COUNCIL:  # reviewers work independently: no other reviewer is named
-        history = [entry for entry in history
-                   if entry.action in states.NOMINATOR_ACTIONS or entry.actor_id == current_user.id]
     return render_template(
-        "nominations/show.html", dossier=dossier, history=history,
+        "nominations/show.html", dossier=dossier, history=history, reviewer_view=reviewer_view,
         can_edit=can_edit_dossier(current_user, dossier), version_form=VersionForm(version=dossier.version),
         attachment_form=attachment_form(dossier), decision_form=decision_form,
-        duplicates=services.find_duplicates(dossier) if dossier.state != states.DRAFT else [],
-        state_labels=states.STATE_LABELS,
+        duplicates=_duplicates_shown(dossier), state_labels=states.STATE_LABELS,
     ), status
+
+
+def _duplicates_shown(dossier: Dossier) -> list[Dossier]:
+    """The secretariat sees who else nominated the person; the nominator only that someone may have (the page
+    says no more than that), a council member nothing. A draft is not checked on a page: its name and birth date
+    (or a returned dossier's) change freely, and each change would be a free guess: the check after saving or
+    submitting is throttled instead."""
+    if current_user.role == roles.SECRETARIAT:
+        return services.find_duplicates(dossier) if dossier.state != states.DRAFT else []
+    if current_user.role != roles.NOMINATOR or dossier.state in states.EDITABLE:
+        return []
+    return services.find_duplicates(dossier)
 
 
 def _expected_version() -> int | None:
@@ -148,13 +164,12 @@ def _expected_version() -> int | None:
 def submit(dossier_id: int):
     dossier = load_dossier(dossier_id)
     try:
-        duplicates = services.submit(current_user, dossier, _expected_version())
+        services.submit(current_user, dossier, _expected_version())
     except RuleViolation as error:
         refused(error)
     else:
         flash(_("Đã nộp hồ sơ. Ban thư ký sẽ thẩm định và thông báo kết quả qua email."), "success")
-        if duplicates:
-            flash(_("Lưu ý: người này cũng đã được đơn vị khác đề cử trong đợt này."), "warning")
+        _flash_duplicate_notice(dossier)
     return redirect(url_for("nominations.show", dossier_id=dossier_id))
 
 

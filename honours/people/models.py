@@ -7,6 +7,8 @@ from honours.core import clock
 from honours.core.db import db
 from honours.core.profile import ProfileColumns
 
+from .workflows import PENDING, PERSON_CHANGE
+
 
 class Person(ProfileColumns, db.Model):
     """An intellectual or expert (trí thức, chuyên gia). Nominations and referrals point here; the profile holds the
@@ -40,3 +42,39 @@ class Person(ProfileColumns, db.Model):
     def age_on(self, day: date) -> int:
         born = self.date_of_birth
         return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+class PersonChangeProposal(db.Model):
+    """A change a nomination or referral proposes to an existing person record: the secretariat accepts or
+    rejects it. What a nominator types never overwrites the record itself (honours.people.linking)."""
+
+    __tablename__ = "person_change_proposal"
+    __table_args__ = (
+        Index("ix_person_change_proposal_person_state", "person_id", "state"),
+        Index("ix_person_change_proposal_source", "source_type", "source_id"),
+        PERSON_CHANGE.check_constraint(),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    # A Person attribute (honours.people.linking.PROPOSED_FIELDS); values as text (linking.as_text).
+    field: Mapped[str] = mapped_column(String(40))
+    old_value: Mapped[str] = mapped_column(Text, default="")
+    proposed_value: Mapped[str] = mapped_column(Text, default="")
+    state: Mapped[str] = mapped_column(String(20), default=PENDING, index=True)
+    # Where it came from: a dossier or a referral, the organisation that sent it and the account that proposed it.
+    source_type: Mapped[str] = mapped_column(String(20))
+    source_id: Mapped[int]
+    organisation_id: Mapped[int | None] = mapped_column(ForeignKey("organisation.id"), index=True)
+    proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(default=clock.now)
+    decided_at: Mapped[datetime | None]
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
+
+    person = relationship("Person")
+    organisation = relationship("Organisation")
+    proposed_by = relationship("User", foreign_keys=[proposed_by_id])
+
+    @property
+    def state_label(self) -> str:
+        return PERSON_CHANGE.label(self.state)

@@ -182,7 +182,7 @@ def screen(user, referral: Referral, decision: str, reason: str = "",
     entry = None
     if decision == "accept":
         people.link(referral, field=referral.field, expertise=referral.expertise_keywords,
-                    consent=referral.consent_national_db)
+                    consent=referral.consent_national_db, actor=user)
         entry = pool.add_referral(user, referral)
     try:
         db.session.flush()

@@ -270,3 +270,10 @@ def test_demo_data_has_person_records_and_a_duplicate_to_merge(app, client, demo
     assert response.status_code == 302
     profile = client.get(f"/tri-thuc/{honoured.id}").get_data(as_text=True)
     assert "Trí thức Bắc Ninh tiêu biểu 2025 (2025)" in profile and "Trí thức Bắc Ninh tiêu biểu 2026" in profile
+
+
+def test_demo_data_has_a_pending_proposed_change(app, client, demo):
+    """A person nominated by two organisations: the second nomination proposes its organisation for the record."""
+    login(client, db.session.scalars(select(User).where(User.email == "thuky@demo.example")).one(), "Demo@2026bn")
+    page = client.get("/tri-thuc/proposals").get_data(as_text=True)
+    assert "Hoàng Văn Thắng" in page and "1 đề xuất đang chờ duyệt" in page
