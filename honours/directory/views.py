@@ -1,7 +1,7 @@
 """The intellectuals database (secretariat only): search, profile, corrections, duplicates and merging, exports."""
 from io import BytesIO
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user

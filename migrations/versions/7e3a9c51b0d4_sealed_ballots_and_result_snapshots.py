@@ -7,13 +7,13 @@ A confirmed result is recorded once in council_result_snapshot; rounds whose sco
 sheet) get scoring_started_at, which freezes their criteria and rules.
 
 Revision ID: 7e3a9c51b0d4
-Revises: d4e6f8a0b2c4
+Revises: a7e3c9d51f20
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = '7e3a9c51b0d4'
-down_revision = 'd4e6f8a0b2c4'
+down_revision = 'a7e3c9d51f20'
 branch_labels = None
 depends_on = None
 

@@ -2,7 +2,7 @@
 dossiers; the per-account count of duplicate-nomination checks
 
 Revision ID: a5c7e9b1d3f5
-Revises: d4e6f8a0b2c4
+Revises: 7e3a9c51b0d4
 """
 import sqlalchemy as sa
 from alembic import op
@@ -19,7 +19,7 @@ BACKFILL_NOMINATOR_TIME = """
 """
 
 revision = 'a5c7e9b1d3f5'
-down_revision = 'd4e6f8a0b2c4'
+down_revision = '7e3a9c51b0d4'
 branch_labels = None
 depends_on = None
 

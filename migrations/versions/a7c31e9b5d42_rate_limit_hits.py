@@ -1,13 +1,13 @@
 """Rate-limited attempts (Excel imports per account), counted in a sliding window across processes
 
 Revision ID: a7c31e9b5d42
-Revises: d4e6f8a0b2c4
+Revises: e8b1d3f5a7c9
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = 'a7c31e9b5d42'
-down_revision = 'd4e6f8a0b2c4'
+down_revision = 'e8b1d3f5a7c9'
 branch_labels = None
 depends_on = None
 

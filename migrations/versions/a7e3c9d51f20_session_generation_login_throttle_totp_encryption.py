@@ -3,13 +3,13 @@ compare-and-set row per account, address or known device instead of a row per fa
 encrypted at rest
 
 Revision ID: a7e3c9d51f20
-Revises: d4e6f8a0b2c4
+Revises: a7c31e9b5d42
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = 'a7e3c9d51f20'
-down_revision = 'd4e6f8a0b2c4'
+down_revision = 'a7c31e9b5d42'
 branch_labels = None
 depends_on = None
 
