@@ -301,7 +301,9 @@ def cast_ballot(user, session: CouncilSession, choices: dict[int, bool]) -> None
         held = BallotUrn(session_id=session.id)
         db.session.add(held)
     ballots = _unsealed(held)
-    ballots.append([[dossier_id, agree] for dossier_id, agree in sorted(choices.items())])
+    # 1/0, not true/false: every ballot of a session has the same length, so the urn's size after each vote
+    # (old row versions keep it) says nothing about how the last voter voted.
+    ballots.append([[dossier_id, int(agree)] for dossier_id, agree in sorted(choices.items())])
     held.sealed = urn.seal(ballots)  # reshuffled and encrypted anew: the urn never shows which ballot came last
     db.session.flush()
 

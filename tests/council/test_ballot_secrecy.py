@@ -96,3 +96,12 @@ def test_no_query_over_xmin_ctid_or_order_links_receipts_to_ballots_on_postgresq
     assert sql("SELECT 1 FROM ballot_urn") == []
     receipts = db.session.scalar(select(func.count(BallotReceipt.id)))
     assert receipts == db.session.scalar(select(func.count(Ballot.id))) == 7
+
+
+def test_every_sealed_ballot_has_the_same_length_whatever_the_vote(world):
+    """Old row versions keep the urn's size after each vote: a ballot's length must not depend on its choices."""
+    import json
+
+    session, _dossiers = _cast_all(world)
+    ballots = urn.unseal(db.session.get(BallotUrn, session.id).sealed)
+    assert len({len(json.dumps(b, separators=(",", ":"))) for b in ballots}) == 1
