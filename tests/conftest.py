@@ -4,6 +4,7 @@ Modules whose tests share an expensive world build it once instead (module_app +
 test then runs inside a SAVEPOINT that is rolled back afterwards."""
 import os
 import shutil
+import uuid
 from datetime import datetime
 
 import pytest
@@ -282,3 +283,26 @@ def client_with(app, cookies: dict):
     for key, value in cookies.items():
         client.set_cookie(key, value)
     return client
+
+
+REDIS_URL = "redis://127.0.0.1:6379/0"
+
+
+@pytest.fixture
+def redis_prefix():
+    """A key prefix of this test's own on the local Redis, its keys deleted afterwards."""
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=0.5)
+    try:
+        client.ping()
+    except redis.RedisError as error:
+        # .ci/run starts Redis, so on CI a missing server is a broken run, not a reason to skip.
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"no Redis server at {REDIS_URL} on CI ({error}); .ci/run should have started it")
+        pytest.skip(f"no Redis server at {REDIS_URL} ({error})")
+    prefix = f"honours-test-{uuid.uuid4().hex}:"
+    yield prefix
+    for key in client.scan_iter(match=prefix + "*"):
+        client.delete(key)
+    client.close()

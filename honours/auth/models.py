@@ -1,7 +1,7 @@
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import BigInteger, ForeignKey, String
+from sqlalchemy import BigInteger, ForeignKey, String, event, inspect
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -62,6 +62,19 @@ class User(UserMixin, db.Model):
     @property
     def role_label(self) -> str:
         return str(roles.ROLE_LABELS.get(self.role, self.role))
+
+
+# What an account may do: a change to any of these ends its sessions, whichever service makes it, so a session
+# never keeps rights (or an organisation) the account no longer has.
+PRIVILEGES = ("role", "organisation_id", "is_chair", "active", "password_hash")
+
+
+@event.listens_for(User, "before_update")
+def _privileges_changed(mapper, connection, user):
+    state = inspect(user)
+    if not state.attrs.session_generation.history.added and any(
+            state.attrs[name].history.has_changes() for name in PRIVILEGES):
+        user.end_sessions()
 
 
 class LoginThrottle(db.Model):

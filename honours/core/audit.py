@@ -8,11 +8,11 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask_babel import gettext
-from sqlalchemy import JSON, ForeignKey, Index, String, Text, event, select
-from sqlalchemy.orm import Mapped, Session, joinedload, mapped_column, relationship
+from sqlalchemy import JSON, ForeignKey, Index, String, Text, select
+from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
 from honours.core import clock
-from honours.core.db import db
+from honours.core.db import append_only, db
 
 
 class AuditEntry(db.Model):
@@ -46,18 +46,7 @@ class AuditLogIsAppendOnly(Exception):
     pass
 
 
-@event.listens_for(AuditEntry, "before_update")
-@event.listens_for(AuditEntry, "before_delete")
-def _refuse_changes(mapper, connection, target):
-    raise AuditLogIsAppendOnly("audit entries cannot be changed or deleted")
-
-
-@event.listens_for(Session, "do_orm_execute")
-def _refuse_bulk_changes(state):
-    """Bulk UPDATE/DELETE statements skip the mapper events above; refuse those through any session too."""
-    table = getattr(state.statement, "table", None)
-    if (state.is_update or state.is_delete) and getattr(table, "name", None) == AuditEntry.__tablename__:
-        raise AuditLogIsAppendOnly("audit entries cannot be changed or deleted")
+append_only(AuditEntry, AuditLogIsAppendOnly, "audit entries cannot be changed or deleted")
 
 
 # code -> Vietnamese message with %(name)s parameters; filled by Reason() in each feature.

@@ -103,3 +103,19 @@ MIGRATION_ONLY_INDEXES = frozenset({"ix_dossier_inbox_order"})
 def compared_by_autogenerate(obj, name, type_, reflected, compare_to) -> bool:
     """Alembic include_object hook."""
     return not (type_ == "index" and name in MIGRATION_ONLY_INDEXES)
+
+
+def append_only(model, error: type[Exception], message: str) -> None:
+    """Rows of `model` may be inserted, never changed or deleted through the application: the ORM's unit of
+    work and bulk UPDATE/DELETE statements (which skip the mapper events) both raise `error`."""
+    def refuse(*_args):
+        raise error(message)
+
+    event.listen(model, "before_update", refuse)
+    event.listen(model, "before_delete", refuse)
+
+    @event.listens_for(Session, "do_orm_execute")
+    def _refuse_bulk(state):
+        table = getattr(state.statement, "table", None)
+        if (state.is_update or state.is_delete) and getattr(table, "name", None) == model.__tablename__:
+            refuse()

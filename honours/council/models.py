@@ -15,7 +15,7 @@ from sqlalchemy import ForeignKey, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from honours.core import clock
-from honours.core.db import db
+from honours.core.db import append_only, db
 from honours.rounds.models import COUNCIL_CONFIRMED, COUNCIL_DELIBERATING, Round
 
 from .workflows import CLOSED, CONFIRMED, COUNCIL_SESSION, OPEN  # noqa: F401 (the states are imported from here)
@@ -131,14 +131,4 @@ class ResultSnapshotIsImmutable(Exception):
     pass
 
 
-@event.listens_for(ResultSnapshot, "before_update")
-@event.listens_for(ResultSnapshot, "before_delete")
-def _refuse_snapshot_changes(mapper, connection, target):
-    raise ResultSnapshotIsImmutable("a confirmed result cannot be changed or deleted")
-
-
-@event.listens_for(Session, "do_orm_execute")
-def _refuse_bulk_snapshot_changes(state):
-    table = getattr(state.statement, "table", None)
-    if (state.is_update or state.is_delete) and getattr(table, "name", None) == ResultSnapshot.__tablename__:
-        raise ResultSnapshotIsImmutable("a confirmed result cannot be changed or deleted")
+append_only(ResultSnapshot, ResultSnapshotIsImmutable, "a confirmed result cannot be changed or deleted")

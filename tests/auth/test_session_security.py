@@ -211,3 +211,19 @@ def test_signed_in_pages_are_never_stored_in_a_cache(app, client):
 def audit_actions(user) -> list[str]:
     return list(db.session.scalars(select(AuditEntry.action).where(
         AuditEntry.entity_type == "user", AuditEntry.entity_id == user.id).order_by(AuditEntry.id)))
+
+
+def test_a_change_of_rights_ends_the_accounts_sessions_whichever_code_makes_it(app, client):
+    """Role, organisation, chair flag, activity, password: a session never keeps rights the account lost."""
+    for change in (lambda u: setattr(u, "role", roles.NOMINATOR), lambda u: setattr(u, "is_chair", True)):
+        user = make_user(roles.COUNCIL)
+        login(client, user)
+        thief = stolen_copy(app, client)
+        change(db.session.get(User, user.id))
+        db.session.commit()
+        assert not signed_in(client) and not signed_in(thief)
+    user = make_user(roles.COUNCIL)
+    login(client, user)
+    db.session.get(User, user.id).full_name = "Tên mới"  # not a right: the session goes on
+    db.session.commit()
+    assert signed_in(client)

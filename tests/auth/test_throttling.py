@@ -2,9 +2,7 @@
 atomically across app processes (shared database, shared Redis) and across parallel requests; Redis outages; no
 account enumeration (same message, same time); the password policy."""
 import logging
-import os
 import threading
-import uuid
 from datetime import timedelta
 
 import pytest
@@ -17,10 +15,9 @@ from honours.core import clock, roles
 from honours.core.audit import AuditEntry
 from honours.core.db import db
 from honours.core.errors import RuleViolation
-from tests.conftest import IsolatedClient, make_config
+from tests.conftest import REDIS_URL, IsolatedClient, make_config
 from tests.factories import PASSWORD, make_org, make_user
 
-REDIS_URL = "redis://127.0.0.1:6379/0"
 DELAYED = "Đăng nhập sai quá nhiều lần"
 GENERIC = "Email hoặc mật khẩu không đúng."
 
@@ -174,23 +171,6 @@ def test_thirty_parallel_wrong_passwords_get_only_the_allowed_evaluations(app, m
 # ---------------------------------------------------------------- Redis
 
 
-@pytest.fixture
-def redis_prefix():
-    import redis
-
-    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=0.5)
-    try:
-        client.ping()
-    except redis.RedisError as error:
-        # .ci/run starts Redis, so on CI a missing server is a broken run, not a reason to skip.
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"no Redis server at {REDIS_URL} on CI ({error}); .ci/run should have started it")
-        pytest.skip(f"no Redis server at {REDIS_URL} ({error})")
-    prefix = f"honours-test-{uuid.uuid4().hex}:"
-    yield prefix
-    for key in client.scan_iter(match=prefix + "*"):
-        client.delete(key)
-    client.close()
 
 
 def redis_keys(prefix: str) -> list[bytes]:

@@ -1,16 +1,11 @@
 """The shared rate limiter (honours.core.ratelimit): a sliding window per key, counted in the database or in
 Redis, the database taking over while Redis is down; buckets never name the key in clear."""
-import os
-import uuid
 from datetime import timedelta
-
-import pytest
 
 from honours.core import clock, ratelimit
 from honours.core.db import db
-from tests.conftest import NOW
+from tests.conftest import NOW, REDIS_URL
 
-REDIS_URL = "redis://127.0.0.1:6379/0"
 WINDOW = timedelta(minutes=10)
 
 
@@ -28,22 +23,6 @@ def test_the_database_counts_per_key_within_a_sliding_window(app):
         assert db.session.query(ratelimit.RateLimitHit).count() == 3 + 1  # old rows of the key pruned
 
 
-@pytest.fixture
-def redis_prefix():
-    import redis
-
-    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=0.5)
-    try:
-        client.ping()
-    except redis.RedisError as error:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"no Redis server at {REDIS_URL} on CI ({error})")
-        pytest.skip(f"no Redis server at {REDIS_URL} ({error})")
-    prefix = f"honours-test-{uuid.uuid4().hex}:"
-    yield prefix
-    for key in client.scan_iter(match=prefix + "*"):
-        client.delete(key)
-    client.close()
 
 
 def test_redis_counts_when_configured(app, redis_prefix):
