@@ -11,7 +11,7 @@ import uuid
 from datetime import datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import String, delete, func, select
+from sqlalchemy import String, delete, func, select, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from honours.core import clock
@@ -40,6 +40,11 @@ def _bucket(scope: str, key) -> str:
 class DatabaseLimiter:
     def allow(self, bucket: str, limit: int, window: timedelta) -> bool:
         now = clock.now()
+        if db.session.get_bind().dialect.name == "postgresql":
+            # Count and insert as one step per bucket: a second attempt waits here until the first commits
+            # (SQLite serialises the DELETE below by itself).
+            lock_key = int.from_bytes(hashlib.sha256(bucket.encode()).digest()[:8], "big", signed=True)
+            db.session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": lock_key})
         db.session.execute(delete(RateLimitHit).where(RateLimitHit.bucket == bucket, RateLimitHit.at < now - window))
         count = db.session.scalar(select(func.count(RateLimitHit.id)).where(RateLimitHit.bucket == bucket))
         if count < limit:
@@ -60,16 +65,18 @@ class RedisLimiter:
         key = self.prefix + bucket
         now = clock.now().replace(tzinfo=PROVINCE_TZ).timestamp()
         seconds = window.total_seconds()
+        member = f"{now}:{uuid.uuid4().hex}"
+        # Add, then count what is there: of attempts made at the same instant none is missed, so no more than
+        # `limit` are ever allowed; one over the limit takes itself back out.
         with self.client.pipeline(transaction=True) as pipe:
             pipe.zremrangebyscore(key, "-inf", now - seconds)
+            pipe.zadd(key, {member: now})
             pipe.zcard(key)
-            _removed, count = pipe.execute()
-        if count >= limit:
-            return False
-        with self.client.pipeline(transaction=True) as pipe:
-            pipe.zadd(key, {f"{now}:{uuid.uuid4().hex}": now})
             pipe.expire(key, int(seconds) + 60)
-            pipe.execute()
+            _removed, _added, count, _expiry = pipe.execute()
+        if count > limit:
+            self.client.zrem(key, member)
+            return False
         return True
 
 

@@ -1,6 +1,9 @@
 """The shared rate limiter (honours.core.ratelimit): a sliding window per key, counted in the database or in
 Redis, the database taking over while Redis is down; buckets never name the key in clear."""
+import threading
 from datetime import timedelta
+
+import pytest
 
 from honours.core import clock, ratelimit
 from honours.core.db import db
@@ -23,6 +26,31 @@ def test_the_database_counts_per_key_within_a_sliding_window(app):
         assert db.session.query(ratelimit.RateLimitHit).count() == 3 + 1  # old rows of the key pruned
 
 
+def parallel_attempts(app, count: int) -> list[bool]:
+    """`count` attempts at once, each from its own thread with its own database connection (as requests)."""
+    results, start = [], threading.Barrier(count)
+
+    def attempt():
+        with app.app_context():
+            start.wait()
+            results.append(ratelimit.allow("parallel", "42", 3, WINDOW))
+            db.session.remove()
+
+    threads = [threading.Thread(target=attempt) for _n in range(count)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(30)
+    return results
+
+
+@pytest.mark.parametrize("backend", ["database", "redis"])
+def test_attempts_made_at_once_never_pass_the_limit(app, backend, request):
+    if backend == "redis":
+        app.config.update(REDIS_URL=REDIS_URL, REDIS_KEY_PREFIX=request.getfixturevalue("redis_prefix"))
+    db.session.commit()
+    results = parallel_attempts(app, 12)
+    assert len(results) == 12 and results.count(True) == 3
 
 
 def test_redis_counts_when_configured(app, redis_prefix):
