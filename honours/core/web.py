@@ -49,3 +49,32 @@ def refused(error: RuleViolation, field=None) -> int:
     else:
         flash(error.message, "danger")
     return 409 if isinstance(error, StaleEdit) else 422
+
+
+# ---------------------------------------------------------------- confirmation of irreversible steps
+
+def confirmed() -> bool:
+    """Whether the posted form comes from a confirmation page (core/confirm.py)."""
+    from flask import request
+
+    return request.form.get("confirmed") == "1"
+
+
+def override_reason() -> str:
+    from flask import request
+
+    return request.form.get("override_reason", "")
+
+
+def confirmation_page(error, title: str, cancel_url: str, button: str | None = None):
+    """Answer a ConfirmationNeeded: the consequence, any "too early" warnings with a reason box, and a button that
+    posts the same form again (every field kept) with confirmed=1. Status 200: nothing went wrong."""
+    from flask import render_template, request
+
+    db.session.rollback()
+    kept = [(name, value) for name in request.form
+            for value in request.form.getlist(name)
+            if name not in {"csrf_token", "confirmed", "override_reason"}]
+    return render_template("core/confirm.html", error=error, title=title, cancel_url=cancel_url,
+                           button=button, kept=kept, action=request.path,
+                           reason=request.form.get("override_reason", ""))
