@@ -8,6 +8,7 @@ from honours.core.extensions import login_manager
 def init_blueprints(app: Flask) -> None:
     from honours.audit_log.views import bp as audit_log_bp
     from honours.auth.invitations import bp as invitations_bp
+    from honours.auth.password_reset import bp as password_reset_bp
     from honours.auth.two_factor_views import bp as two_factor_bp
     from honours.auth.user_views import bp as users_bp
     from honours.auth.views import bp as auth_bp
@@ -26,7 +27,8 @@ def init_blueprints(app: Flask) -> None:
     from honours.rounds.views import bp as rounds_bp
     from honours.talent.blueprint import bp as talent_bp
 
-    for blueprint in (home_bp, auth_bp, users_bp, two_factor_bp, invitations_bp, organisations_bp, rounds_bp,
+    for blueprint in (home_bp, auth_bp, users_bp, two_factor_bp, invitations_bp, password_reset_bp,
+                      organisations_bp, rounds_bp,
                       nominations_bp, imports_bp, eligibility_bp, reviews_bp, scoring_bp, council_bp, publication_bp,
                       talent_bp, people_bp, indicators_bp, audit_log_bp, health_bp):
         app.register_blueprint(blueprint)

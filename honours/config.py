@@ -101,6 +101,12 @@ class Config:
     IMPORT_RATE_WINDOW_MINUTES = _int("IMPORT_RATE_WINDOW_MINUTES", 10)
     # Days an emailed set-password (invitation) link stays valid.
     INVITATION_DAYS = _int("INVITATION_DAYS", 7)
+    # "Quên mật khẩu": minutes an emailed reset link stays valid, and the requests allowed per email address and
+    # per client address within the window (more are refused until it passes, whether the account exists or not).
+    PASSWORD_RESET_MINUTES = _int("PASSWORD_RESET_MINUTES", 60)
+    PASSWORD_RESET_PER_EMAIL = _int("PASSWORD_RESET_PER_EMAIL", 3)
+    PASSWORD_RESET_PER_IP = _int("PASSWORD_RESET_PER_IP", 20)
+    PASSWORD_RESET_WINDOW_MINUTES = _int("PASSWORD_RESET_WINDOW_MINUTES", 60)
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
     MAIL_PORT = _int("MAIL_PORT", 25)

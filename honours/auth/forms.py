@@ -21,12 +21,13 @@ class ChangePasswordForm(Form):
 
 
 class UserForm(Form):
+    """Creating or editing an account. No password: the owner chooses it through the invitation link."""
+
     email = EmailField(_l("Email"), validators=[required(), email_address(), max_length(254)])
     full_name = StringField(_l("Họ và tên"), validators=[required(), max_length(200)])
-    role = SelectField(_l("Vai trò"), choices=[(k, v) for k, v in ROLE_LABELS.items()])
+    role = SelectField(_l("Vai trò"), choices=[(k, v) for k, v in ROLE_LABELS.items()], validators=[required()])
     organisation_id = SelectField(_l("Đơn vị (với tài khoản đơn vị đề cử)"), coerce=int, validators=[optional()])
     is_chair = BooleanField(_l("Chủ tịch hội đồng"))
-    password = PasswordField(_l("Mật khẩu ban đầu"), validators=[required(), max_length(200)])
 
 
 class TwoFactorCodeForm(Form):

@@ -24,7 +24,7 @@ from honours.core.transactions import operation
 from honours.core.web import refused, require_role
 
 from .models import UNUSABLE_PASSWORD_PREFIX, User
-from .services import check_password_policy
+from .services import check_password_policy, ensure_may_manage
 from .sessions import sign_in
 
 SALT = "set-password"
@@ -33,7 +33,7 @@ INVITED_PREFIX = UNUSABLE_PASSWORD_PREFIX
 PATH = "/invitation/"
 
 
-class _ClockSigner(TimestampSigner):
+class ClockSigner(TimestampSigner):
     """Timestamps from honours.clock, so expiry follows the app's notion of now (and tests can move it)."""
 
     def get_timestamp(self) -> int:
@@ -41,7 +41,7 @@ class _ClockSigner(TimestampSigner):
 
 
 def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SALT, signer=_ClockSigner)
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SALT, signer=ClockSigner)
 
 
 def _fingerprint(user: User) -> str:
@@ -109,8 +109,7 @@ def accept(token: str, password: str) -> User:
 @operation
 def resend(actor: User, user: User) -> None:
     """A new link for an account that has not chosen its password yet; the previous link stops working."""
-    if actor.role != roles.ADMIN and user.role in (roles.ADMIN, roles.SECRETARIAT):
-        raise RuleViolation(_("Chỉ quản trị hệ thống mới được thay đổi tài khoản này."))
+    ensure_may_manage(actor, user)
     if not user.active:
         raise RuleViolation(_("Tài khoản đã bị khoá. Vui lòng liên hệ Ban thư ký."))
     if not is_pending(user):

@@ -1,17 +1,27 @@
+import re
 from datetime import datetime
 
 from flask_login import UserMixin
 from sqlalchemy import BigInteger, ForeignKey, String, event, inspect
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from honours.core import clock, roles
 from honours.core.db import db
+from honours.core.text import fold
 
 from .secret_box import EncryptedString
 
 # An invited account's password hash: not a werkzeug hash, so no password ever matches it.
 UNUSABLE_PASSWORD_PREFIX = "invited$"  # nosec B105 # a marker, not a password
+SORT_KEY_LENGTH = 320
+SEARCH_TEXT_LENGTH = 500
+_DIGITS = re.compile(r"\d+")
+
+
+def natural_key(text: str) -> str:
+    """A text key that sorts numbers by value: "donvi2" before "donvi10" (each run of digits padded to 12)."""
+    return _DIGITS.sub(lambda run: run.group().lstrip("0").zfill(12), fold(text))[:SORT_KEY_LENGTH]
 
 
 class User(UserMixin, db.Model):
@@ -34,8 +44,20 @@ class User(UserMixin, db.Model):
     totp_last_step: Mapped[int | None] = mapped_column(BigInteger)
     # Part of every session of this user (sessions.py): bumping it signs every session out, everywhere.
     session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
+    # Kept by the validators below, so the users list sorts naturally and searches without diacritics in SQL, the
+    # same on SQLite and PostgreSQL, and paginates.
+    email_sort_key: Mapped[str] = mapped_column(String(SORT_KEY_LENGTH), default="", server_default="", index=True)
+    search_text: Mapped[str] = mapped_column(String(SEARCH_TEXT_LENGTH), default="", server_default="")
 
     organisation = relationship("Organisation", back_populates="users")
+
+    @validates("email", "full_name")
+    def _keep_keys(self, key: str, value: str) -> str:
+        email = value if key == "email" else self.email
+        full_name = value if key == "full_name" else self.full_name
+        self.email_sort_key = natural_key(email or "")
+        self.search_text = f"{fold(full_name)} {fold(email)}"[:SEARCH_TEXT_LENGTH]
+        return value
 
     @property
     def totp_enabled(self) -> bool:

@@ -1,4 +1,6 @@
-"""Accounts: authentication with throttling, user creation, password change, locking, signing out everywhere."""
+"""Accounts: authentication with throttling, the command line's user creation, password change, locking, signing
+out everywhere. Accounts made by the admin or the secretariat are invitations (accounts.py): no password is ever
+typed or seen by anyone but the account's owner."""
 import secrets
 from datetime import timedelta
 
@@ -7,6 +9,7 @@ from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from honours.core import audit, roles
+from honours.core.confirm import ensure_confirmed
 from honours.core.db import db
 from honours.core.errors import RuleViolation
 from honours.core.transactions import operation
@@ -105,26 +108,39 @@ def check_password_policy(password: str, email: str = "") -> None:
         raise RuleViolation(_("Mật khẩu này quá phổ biến, dễ bị đoán. Vui lòng chọn mật khẩu khác."))
 
 
-@operation
-def create_user(email: str, full_name: str, role: str, password: str, organisation_id: int | None = None,
-                is_chair: bool = False, actor: User | None = None) -> User:
-    """A new account (actor None: the command line)."""
-    email = normalise_email(email)
+def check_account_fields(email: str, role: str, organisation_id: int | None, except_user: User | None = None) -> None:
+    """The rules an account's email, role and organisation follow, at creation and at each edit."""
     if role not in roles.ALL_ROLES:
         raise RuleViolation(_("Vai trò không hợp lệ."))
     if role == roles.NOMINATOR and organisation_id is None:
         raise RuleViolation(_("Tài khoản đơn vị đề cử phải thuộc một đơn vị."))
+    taken = select(User.id).where(User.email == email)
+    if except_user is not None:
+        taken = taken.where(User.id != except_user.id)
+    if db.session.scalar(taken):
+        raise RuleViolation(_("Email %(email)s đã được dùng cho tài khoản khác.", email=email))
+
+
+def created_label(user: User) -> str:
+    return user.role + (" chair" if user.is_chair else "")
+
+
+@operation
+def create_user(email: str, full_name: str, role: str, password: str, organisation_id: int | None = None,
+                is_chair: bool = False) -> User:
+    """A new account with a password, from the command line only (`flask create-user`, e.g. the first admin): in
+    the app, accounts are invitations (accounts.invite_user) and their owner chooses the password."""
+    email = normalise_email(email)
+    check_account_fields(email, role, organisation_id)
     if role != roles.NOMINATOR:
         organisation_id = None
-    if db.session.scalar(select(User.id).where(User.email == email)):
-        raise RuleViolation(_("Email %(email)s đã được dùng cho tài khoản khác.", email=email))
     check_password_policy(password, email)
     user = User(email=email, full_name=full_name.strip(), role=role, organisation_id=organisation_id,
                 is_chair=is_chair and role == roles.COUNCIL)
     user.set_password(password)
     db.session.add(user)
     db.session.flush()
-    audit.record(actor, "user", user.id, "create", "", user.role + (" chair" if user.is_chair else ""))
+    audit.record(None, "user", user.id, "create", "", created_label(user))
     return user
 
 
@@ -141,14 +157,31 @@ def change_password(user: User, current_password: str, new_password: str) -> Non
     db.session.flush()
 
 
-@operation
-def set_active(actor: User, user: User, active: bool) -> None:
-    if actor.id == user.id:
-        raise RuleViolation(_("Bạn không thể tự khoá tài khoản của mình."))
+def ensure_may_manage(actor: User, user: User) -> None:
+    """The admin manages every account; the secretariat, council and nominator accounts only."""
+    if actor.role not in (roles.ADMIN, roles.SECRETARIAT):
+        raise RuleViolation(_("Chỉ quản trị hệ thống hoặc Ban thư ký mới được quản lý tài khoản."))
     if actor.role != roles.ADMIN and user.role in (roles.ADMIN, roles.SECRETARIAT):
         raise RuleViolation(_("Chỉ quản trị hệ thống mới được thay đổi tài khoản này."))
+
+
+@operation
+def set_active(actor: User, user: User, active: bool, *, confirmed: bool = False) -> None:
+    """Lock or unlock an account, once the manager has seen what it does (core/confirm.py)."""
+    if actor.id == user.id:
+        raise RuleViolation(_("Bạn không thể tự khoá tài khoản của mình."))
+    ensure_may_manage(actor, user)
     if user.active == active:
         return
+    if active:
+        ensure_confirmed(confirmed, _(
+            "mở khoá tài khoản %(email)s (%(name)s): người này lại đăng nhập được với mật khẩu của mình.",
+            email=user.email, name=user.full_name))
+    else:
+        ensure_confirmed(confirmed, _(
+            "khoá tài khoản %(email)s (%(name)s): người này bị đăng xuất ngay trên mọi thiết bị và không thể đăng "
+            "nhập, cũng không nhận thư đặt lại mật khẩu, cho đến khi được mở khoá.",
+            email=user.email, name=user.full_name))
     user.active = active
     user.end_sessions()  # neither a session of the locked account nor one copied before survives an unlock
     audit.record(actor, "user", user.id, "unlock" if active else "lock", "locked" if active else "active",

@@ -85,7 +85,7 @@ def test_deactivated_accounts_cannot_log_in_and_are_logged_out(app, client):
     admin = make_user(roles.ADMIN)
     user = make_user(roles.SECRETARIAT)
     assert post_login(client, user.email, PASSWORD).status_code == 302
-    services.set_active(admin, db.session.get(User, user.id), False)
+    services.set_active(admin, db.session.get(User, user.id), False, confirmed=True)
     assert client.get("/eligibility/").status_code == 302  # the live session no longer counts
     assert GENERIC in post_login(client, user.email, PASSWORD).get_data(as_text=True)
 
@@ -102,7 +102,7 @@ def test_secretariat_cannot_create_admin_accounts_by_posting_the_form(client):
     login_as = make_user(roles.SECRETARIAT)
     post_login(client, login_as.email, PASSWORD)
     response = client.post("/users/new", data={"email": "moi@example.vn", "full_name": "Quản trị mới", "role": "admin",
-                                              "organisation_id": "0", "password": "Matkhau-moi-2026"})
+                                              "organisation_id": "0"})
     assert "Giá trị được chọn không hợp lệ." in response.get_data(as_text=True)
     assert db.session.query(User).filter_by(email="moi@example.vn").count() == 0
 
@@ -192,7 +192,7 @@ def test_account_creation_and_password_changes_are_audited_without_the_password(
     secretary = make_user(roles.SECRETARIAT)
     post_login(client, secretary.email, PASSWORD)
     client.post("/users/new", data={"email": "chu-tich@example.vn", "full_name": "Chủ tịch", "role": "council",
-                                    "organisation_id": "0", "is_chair": "y", "password": "Ban-dau-2026x"})
+                                    "organisation_id": "0", "is_chair": "y"})
     created = db.session.query(User).filter_by(email="chu-tich@example.vn").one()
     assert audit_of(created.id) == [("create", "", "council chair", secretary.id)]
     form = {"current_password": PASSWORD, "new_password": "MatKhauMoi2027", "confirm": "MatKhauMoi2027"}
@@ -201,4 +201,4 @@ def test_account_creation_and_password_changes_are_audited_without_the_password(
     from honours.core.audit import AuditEntry
 
     texts = " ".join(f"{e.reason} {e.reason_params}" for e in db.session.query(AuditEntry))
-    assert "Ban-dau-2026x" not in texts and "MatKhauMoi2027" not in texts and PASSWORD not in texts
+    assert "MatKhauMoi2027" not in texts and PASSWORD not in texts

@@ -162,8 +162,8 @@ def test_locking_ends_the_sessions_and_unlocking_does_not_revive_them(app, clien
     admin, user = make_user(roles.ADMIN), make_user(roles.SECRETARIAT)
     login(client, user)
     thief = stolen_copy(app, client)
-    services.set_active(admin, db.session.get(User, user.id), False)
-    services.set_active(admin, db.session.get(User, user.id), True)
+    services.set_active(admin, db.session.get(User, user.id), False, confirmed=True)
+    services.set_active(admin, db.session.get(User, user.id), True, confirmed=True)
     assert not signed_in(client) and not signed_in(thief)
     entries = db.session.scalars(select(AuditEntry).where(AuditEntry.entity_id == user.id,
                                                           AuditEntry.action.in_(("lock", "unlock")))

@@ -226,7 +226,7 @@ def test_fuzz_organisation_form(app, secretary):
 
 
 ACCOUNT_FORM = {"email": "can.bo@so-khcn.bacninh.gov.vn", "full_name": "Phạm Thị Lan", "role": "council",
-                "organisation_id": "0", "is_chair": "y", "password": "Bac-Ninh-2026!x"}
+                "organisation_id": "0", "is_chair": "y"}
 
 
 def test_fuzz_user_form(app, admin):
