@@ -134,6 +134,7 @@ bp = Blueprint("password_reset", __name__)
 
 class ForgotPasswordForm(Form):
     email = EmailField(_l("Email"), validators=[required(), email_address(), max_length(254)],
+                       filters=[lambda value: value.strip() if isinstance(value, str) else value],
                        render_kw={"autocomplete": "email"})
 
 
