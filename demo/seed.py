@@ -84,7 +84,8 @@ def _upload(user, dossier: Dossier, kind: str, nominee: Nominee, organisation_na
 def seed() -> list[str]:
     if db.session.scalar(select(User.id).where(User.email == ADMIN_EMAIL)):
         return [f"Demo data already present ({ADMIN_EMAIL} exists); nothing to do."]
-    emails = [s[0] for s in STAFF] + [f"donvi{i}@demo.example" for i in range(1, len(NOMINATOR_ORGS) + 1)]
+    emails = [s[0] for s in STAFF] + [f"donvi{i}@demo.example" for i in range(1, len(NOMINATOR_ORGS) + 1)] \
+        + [LOCKED_EMAIL, INVITED_EMAIL]
     taken = db.session.scalars(select(User.email).where(User.email.in_(emails))).all()
     if taken:
         raise click.ClickException(f"Cannot load the demo: these accounts already exist: {', '.join(sorted(taken))}.")
@@ -95,6 +96,7 @@ def seed() -> list[str]:
     round_ = _seed_round(now)
     organisations = _seed_organisations(now, rng)
     accounts = _seed_accounts(now, organisations)
+    _seed_account_states(now, accounts[0], accounts)
     _seed_dossiers(now, rng, round_, organisations, accounts)
     seed_council(round_, accounts, organisations)
     past_round = seed_published_round(accounts, organisations)
@@ -198,6 +200,31 @@ def _data(nominee: Nominee, field_ids: dict, with_supplement: bool = False) -> s
         merits_summary=nominee.summary,
         achievements=[services.AchievementData(kind, year, title, details) for kind, year, title, details in achievements],
     )
+
+
+# The users list's other states, for two organisations without a demo login: a locked account (the organisation no
+# longer nominates) and an invited officer who has not chosen a password yet. Neither can sign in, so neither is in
+# the printed logins.
+LOCKED_EMAIL, INVITED_EMAIL = "donvi-cu@demo.example", "donvi-moi@demo.example"
+
+
+def _seed_account_states(now: datetime, admin: User, accounts: list[User]) -> None:
+    from honours.auth import invitations
+    from honours.core import audit
+
+    with_login = {u.organisation_id for u in accounts if u.organisation_id}
+    first, second = db.session.scalars(select(Organisation.id).where(Organisation.id.not_in(with_login))
+                                       .order_by(Organisation.id).limit(2)).all()
+    with clock.frozen(now - timedelta(days=30)):
+        locked = User(email=LOCKED_EMAIL, full_name="Vũ Đình Quang", role=roles.NOMINATOR,
+                      organisation_id=first, password_hash=admin.password_hash, active=False)
+        invited = User(email=INVITED_EMAIL, full_name="Đinh Thị Hạnh", role=roles.NOMINATOR,
+                       organisation_id=second, password_hash=invitations.unusable_password())
+        db.session.add_all([locked, invited])
+        db.session.flush()
+        audit.record(admin, "user", invited.id, "create", "", roles.NOMINATOR)
+        audit.record(admin, "user", locked.id, "lock", "active", "locked")
+        db.session.commit()
 
 
 def _seed_dossiers(now: datetime, rng: random.Random, round_: Round, organisations: dict, accounts: list) -> None:

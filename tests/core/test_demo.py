@@ -98,6 +98,11 @@ def test_seed_demo_builds_an_open_round_with_organisations_accounts_and_dossiers
     assert [u.email for u in by_role[roles.COUNCIL] if u.is_chair] == ["hoidong1@demo.example"]
     nominators = by_role[roles.NOMINATOR]
     assert len(nominators) >= 12
+    # The users list shows a locked account and an invitation not yet accepted (honours/auth).
+    from honours.auth.invitations import is_pending
+
+    assert [u.email for u in users if not u.active] == ["donvi-cu@demo.example"]
+    assert [u.email for u in users if is_pending(u)] == ["donvi-moi@demo.example"]
     assert len({u.organisation_id for u in nominators}) == len(nominators)
 
     dossiers = db.session.scalars(select(Dossier).where(Dossier.round_id == round_.id)).all()
@@ -159,8 +164,11 @@ def test_seed_demo_builds_an_open_round_with_organisations_accounts_and_dossiers
     assert sorted(os.listdir(app.config["UPLOAD_FOLDER"])) == sorted(
         [a.stored_name for a in attachments] + referral_files)
 
-    # The printed table of logins names every account with the demo password.
+    # The printed table of logins names every account that can sign in with the demo password.
     for user in users:
+        if not user.active or is_pending(user):
+            assert user.email not in output
+            continue
         assert re.search(rf"^\s*{re.escape(user.email)}\s+{user.role}.*{re.escape(DEMO_PASSWORD)}\s*$", output,
                          re.MULTILINE), user.email
     assert "admin@demo.example" in output and "donvi1@demo.example" in output and "(chair)" in output
