@@ -172,3 +172,18 @@ def test_no_reset_request_writes_the_address_or_email_in_clear(app, client):
     buckets = " ".join(db.session.scalars(select(RateLimitHit.bucket)))
     assert "bi-mat" not in buckets and "10.1.1.1" not in buckets
     assert password_reset.RESET_REQUESTED.code == "auth.password_reset_requested"
+
+
+def test_an_invited_account_that_lost_its_invitation_can_choose_its_password_by_reset(app, client):
+    from honours.auth import invitations
+
+    user = make_user(roles.COUNCIL)
+    user.password_hash = invitations.unusable_password()
+    db.session.commit()
+    invitation = invitations.token_for(user)
+    ask(client, user.email)
+    assert choose(client, link_in(emails_to(user.email)[0])).status_code == 302
+    assert fresh(user).check_password(NEW_PASSWORD) and not invitations.is_pending(fresh(user))
+    expired_invitation = client.get("/invitation/" + invitation)
+    assert expired_invitation.status_code == 400 and 'href="/password/forgot"' in expired_invitation.get_data(
+        as_text=True)
