@@ -13,7 +13,7 @@ from honours.organisations.models import Organisation
 
 from . import invitations
 from .models import User
-from .services import check_account_fields, created_label, ensure_may_manage, normalise_email
+from .services import check_account_fields, ensure_may_manage, normalise_email, record_created, record_edited
 
 ACCOUNT_EDITED = audit.Reason("auth.account_edited", audit.N_("Sửa tài khoản: %(changes)s."))
 
@@ -44,7 +44,7 @@ def invite_user(actor: User, email: str, full_name: str, role: str, organisation
     db.session.add(user)
     db.session.flush()
     invitations.send_invitation(user)
-    audit.record(actor, "user", user.id, "create", "", created_label(user))
+    record_created(actor, user)
     return user
 
 
@@ -97,7 +97,6 @@ def update_user(actor: User, user: User, email: str, full_name: str, role: str, 
         # The invitation went to the old address: a new link goes to the new one, the old link stops working.
         user.password_hash = invitations.unusable_password()
         invitations.send_invitation(user)
-    audit.record(actor, "user", user.id, "edit", old_role if role != old_role else "",
-                 role if role != old_role else "", ACCOUNT_EDITED(changes="; ".join(changes)))
+    record_edited(actor, user, old_role, ACCOUNT_EDITED(changes="; ".join(changes)))
     db.session.flush()
     return True

@@ -121,8 +121,15 @@ def check_account_fields(email: str, role: str, organisation_id: int | None, exc
         raise RuleViolation(_("Email %(email)s đã được dùng cho tài khoản khác.", email=email))
 
 
-def created_label(user: User) -> str:
-    return user.role + (" chair" if user.is_chair else "")
+def record_created(actor: User | None, user: User) -> None:
+    """The account's "create" entry: its role, and " chair" for the council's chair."""
+    audit.record(actor, "user", user.id, "create", "", user.role + (" chair" if user.is_chair else ""))
+
+
+def record_edited(actor: User, user: User, old_role: str, reason) -> None:
+    """An "edit" entry: from and to are the roles when the role changed (the reason says every change in words)."""
+    changed = old_role != user.role
+    audit.record(actor, "user", user.id, "edit", old_role if changed else "", user.role if changed else "", reason)
 
 
 @operation
@@ -140,7 +147,7 @@ def create_user(email: str, full_name: str, role: str, password: str, organisati
     user.set_password(password)
     db.session.add(user)
     db.session.flush()
-    audit.record(None, "user", user.id, "create", "", created_label(user))
+    record_created(None, user)
     return user
 
 

@@ -127,7 +127,7 @@ def toggle_active(user_id: int):
         services.set_active(current_user, user, wanted == "1", confirmed=confirmed())
     except ConfirmationNeeded as error:
         title = _("Mở khoá tài khoản?") if wanted == "1" else _("Khoá tài khoản?")
-        button = _("Mở khoá tài khoản") if wanted == "1" else _("Khoá tài khoản")
+        button = _("Xác nhận mở khoá") if wanted == "1" else _("Xác nhận khoá")
         return confirmation_page(error, title, url_for("users.index"), button)
     except RuleViolation as error:
         refused(error)

@@ -63,10 +63,10 @@ def test_admin_manages_accounts_and_a_user_resets_the_password(browser_app):
             expect(page.get_by_role("heading", name="Khoá tài khoản?")).to_be_visible()
             expect(page.get_by_text("bị đăng xuất ngay trên mọi thiết bị")).to_be_visible()
             screenshot(page, "accounts-1-lock-confirmation.png")
-            page.get_by_role("button", name="Khoá tài khoản").click()
+            page.get_by_role("button", name="Xác nhận khoá").click()
             expect(page.get_by_text(f"Đã khoá tài khoản {member}.")).to_be_visible()
             page.get_by_role("button", name=f"Mở khoá {member}").click()
-            page.get_by_role("button", name="Mở khoá tài khoản").click()
+            page.get_by_role("button", name="Xác nhận mở khoá").click()
             expect(page.get_by_text(f"Đã mở khoá tài khoản {member}.")).to_be_visible()
             log_out(page)
 
