@@ -4,6 +4,7 @@ and edited (name, email, role, organisation, chair), each change audited with it
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
 from honours.core import audit, roles
 from honours.core.db import db
@@ -42,10 +43,19 @@ def invite_user(actor: User, email: str, full_name: str, role: str, organisation
     user = User(email=email, full_name=full_name, role=role, organisation_id=organisation_id,
                 is_chair=is_chair and role == roles.COUNCIL, password_hash=invitations.unusable_password())
     db.session.add(user)
-    db.session.flush()
+    _flush_unique(email)
     invitations.send_invitation(user)
     record_created(actor, user)
     return user
+
+
+def _flush_unique(email: str) -> None:
+    """Another form or import may have taken the email since it was checked: the unique index says so."""
+    try:
+        db.session.flush()
+    except IntegrityError:
+        db.session.rollback()
+        raise RuleViolation(_("Email %(email)s đã được dùng cho tài khoản khác.", email=email)) from None
 
 
 def _organisation_name(organisation_id: int | None) -> str:
@@ -93,6 +103,7 @@ def update_user(actor: User, user: User, email: str, full_name: str, role: str, 
     old_role, email_changed = user.role, email != user.email
     for name, value in new.items():
         setattr(user, name, value)
+    _flush_unique(email)
     if email_changed and invitations.is_pending(user):
         # The invitation went to the old address: a new link goes to the new one, the old link stops working.
         user.password_hash = invitations.unusable_password()

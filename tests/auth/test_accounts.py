@@ -139,6 +139,18 @@ def test_an_email_already_used_is_refused_and_nothing_changes(app):
     assert fresh(user).email == "cua-toi@example.vn" and entries(user) == []
 
 
+def test_an_email_taken_meanwhile_is_refused_by_the_unique_index(app, monkeypatch):
+    admin = make_user(roles.ADMIN)
+    make_user(roles.COUNCIL, email="vua-lay@example.vn")
+    user = make_user(roles.COUNCIL, email="cu@example.vn")
+    monkeypatch.setattr(accounts, "check_account_fields", lambda *args, **kwargs: None)  # checked before the race
+    with pytest.raises(RuleViolation, match="đã được dùng"):
+        accounts.update_user(admin, fresh(user), "vua-lay@example.vn", user.full_name, roles.COUNCIL, None, False)
+    with pytest.raises(RuleViolation, match="đã được dùng"):
+        accounts.invite_user(admin, "vua-lay@example.vn", "Ai Đó", roles.COUNCIL)
+    assert fresh(user).email == "cu@example.vn"
+
+
 def test_an_edit_that_changes_nothing_writes_nothing(app):
     admin, user = make_user(roles.ADMIN), make_user(roles.COUNCIL)
     generation = fresh(user).session_generation
