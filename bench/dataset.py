@@ -19,6 +19,7 @@ from decimal import Decimal
 from sqlalchemy import Table, func, select, text
 from werkzeug.security import generate_password_hash
 
+from honours.auth.models import natural_key, search_text
 from honours.core import clock, roles
 from honours.core.db import db
 from honours.core.reference import ETHNICITIES
@@ -166,8 +167,9 @@ class Generator:
 
     def user(self, email: str, role: str, organisation_id: int | None = None, is_chair: bool = False) -> int:
         name, _gender = self.person_name()
-        return self.rows.add("user", {
-            "email": email, "full_name": name, "password_hash": self.password_hash, "role": role,
+        return self.rows.add("user", {  # bulk rows: the sort and search keys the model's validators keep
+            "email": email, "full_name": name, "email_sort_key": natural_key(email),
+            "search_text": search_text(name, email), "password_hash": self.password_hash, "role": role,
             "is_chair": is_chair, "organisation_id": organisation_id, "active": True,
             "created_at": self.now - timedelta(days=400)})
 

@@ -24,6 +24,11 @@ def natural_key(text: str) -> str:
     return _DIGITS.sub(lambda run: run.group().lstrip("0").zfill(12), fold(text))[:SORT_KEY_LENGTH]
 
 
+def search_text(full_name: str | None, email: str | None) -> str:
+    """What the users list searches: name and email, lower-case, without diacritics."""
+    return f"{fold(full_name)} {fold(email)}"[:SEARCH_TEXT_LENGTH]
+
+
 class User(UserMixin, db.Model):
     __tablename__ = "user"
 
@@ -56,7 +61,7 @@ class User(UserMixin, db.Model):
         email = value if key == "email" else self.email
         full_name = value if key == "full_name" else self.full_name
         self.email_sort_key = natural_key(email or "")
-        self.search_text = f"{fold(full_name)} {fold(email)}"[:SEARCH_TEXT_LENGTH]
+        self.search_text = search_text(full_name, email)
         return value
 
     @property
