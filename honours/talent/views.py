@@ -151,7 +151,7 @@ def upload(referral_id: int):
             refused(error)
         else:
             flash(_("Đã tải lên tệp \"%(name)s\".", name=upload_file.filename), "success")
-    return redirect(url_for("talent.show", referral_id=referral_id) + "#attachments")
+    return redirect(url_for("talent.show", referral_id=referral_id) )
 
 
 def _load_attachment(attachment_id: int) -> ReferralAttachment:
@@ -172,7 +172,7 @@ def delete_attachment(referral_attachment_id: int):
         refused(error)
     else:
         flash(_("Đã xoá tệp đính kèm."), "success")
-    return redirect(url_for("talent.show", referral_id=referral_id) + "#attachments")
+    return redirect(url_for("talent.show", referral_id=referral_id) )
 
 
 @require_role(roles.NOMINATOR, roles.SECRETARIAT)
