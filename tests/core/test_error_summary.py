@@ -125,3 +125,19 @@ def test_no_template_calls_the_summary_itself():
     """base.html gives every page its summary; a second one would repeat the messages and the id."""
     callers = [str(p.relative_to(TEMPLATES)) for p in TEMPLATES.rglob("*.html") if "form_errors(" in p.read_text()]
     assert sorted(callers) == ["base.html", "macros/forms.html"]
+
+
+def test_a_refused_referral_upload_keeps_the_chosen_file_type(app, client):
+    from honours.talent.models import DRAFT
+    from tests.factories import make_person, make_referral
+
+    org = make_org()
+    user = make_user(roles.NOMINATOR, org)
+    referral = make_referral(make_person(), org, user, state=DRAFT)
+    login(client, user)
+    response = client.post(f"/tien-cu/{referral.id}/tep", content_type="multipart/form-data",
+                           data={"kind": "cv", "file": (io.BytesIO(b"MZ\x90 not a pdf"), "ly-lich.pdf")})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "không phải PDF, JPEG hoặc PNG" in summary_of(html)
+    assert re.search(r'<option selected value="cv">|<option value="cv" selected>', html)
