@@ -181,3 +181,32 @@ def test_changes_between_two_snapshots():
 def test_a_dossier_submitted_twice_keeps_two_snapshots(app, world):
     dossier = db.session.get(Dossier, world["dossier_id"])
     assert [s.number for s in dossier.submissions] == [1, 2] and dossier.state == states.RESUBMITTED
+
+
+def test_the_pages_run_the_same_number_of_statements_whatever_the_dossier_holds(app, world):
+    from sqlalchemy import event
+
+    from tests.factories import make_submission
+
+    def statements(url):
+        seen = []
+        listener = lambda *args: seen.append(args[2])  # noqa: E731
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            assert client.get(url).status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
+        return len(seen)
+
+    client = client_for(app, world, roles.SECRETARIAT)
+    base = f"/dossiers/{world['dossier_id']}"
+    small = [statements(f"{base}/submissions/2"), statements(f"{base}/submissions/2/changes"),
+             statements(f"{base}/print.pdf")]
+    dossier = db.session.get(Dossier, world["dossier_id"])
+    many = [{"kind": "award", "year": 2000 + n, "title": f"Giải {n}", "details": ""} for n in range(40)]
+    files = [{"id": 900 + n, "name": f"tep-{n}.pdf", "kind": "evidence", "size": 10, "sha256": "0" * 64}
+             for n in range(30)]
+    make_submission(dossier, 3, achievements=many, attachments=files)
+    large = [statements(f"{base}/submissions/3"), statements(f"{base}/submissions/3/changes"),
+             statements(f"{base}/print.pdf")]
+    assert large == small and max(small) <= 12, (small, large)
