@@ -115,7 +115,8 @@ def test_every_message_lands_inside_the_viewport(browser_app, tmp_path):
             assert_message_in_view(page, 'Đã tải lên tệp "cong-van-that.pdf".')
             log_out(page)
 
-            # --- score sheet: save a draft, then submit
+            # --- score sheet: save a draft, then submit, on a phone (390 px wide)
+            page.set_viewport_size({"width": 390, "height": 844})
             log_in(page, base_url, emails["member"])
             page.goto(f"{base_url}/reviews/{ids['scored']}")
             points = page.locator("input[name^='points_']")
@@ -131,6 +132,7 @@ def test_every_message_lands_inside_the_viewport(browser_app, tmp_path):
             log_out(page)
 
             # --- eligibility decision
+            page.set_viewport_size({"width": 1280, "height": 900})
             log_in(page, base_url, emails["secretary"])
             page.goto(f"{base_url}/dossiers/{ids['waiting']}")
             page.get_by_label("Kết luận").select_option("mark_eligible")
