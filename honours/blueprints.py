@@ -19,6 +19,7 @@ def init_blueprints(app: Flask) -> None:
     from honours.home.views import bp as home_bp
     from honours.imports.views import bp as imports_bp
     from honours.indicators.views import bp as indicators_bp
+    from honours.nominations.submission_views import bp as submissions_bp
     from honours.nominations.views import bp as nominations_bp
     from honours.organisations.views import bp as organisations_bp
     from honours.publication.views import bp as publication_bp
@@ -30,7 +31,7 @@ def init_blueprints(app: Flask) -> None:
     for blueprint in (home_bp, auth_bp, users_bp, two_factor_bp, invitations_bp, password_reset_bp,
                       organisations_bp, rounds_bp,
                       nominations_bp, imports_bp, eligibility_bp, reviews_bp, scoring_bp, council_bp, publication_bp,
-                      talent_bp, people_bp, indicators_bp, audit_log_bp, health_bp):
+                      talent_bp, people_bp, indicators_bp, audit_log_bp, health_bp, submissions_bp):
         app.register_blueprint(blueprint)
     init_sessions(app)  # idle timeout, forced two-factor enrolment
 

@@ -219,3 +219,18 @@ def make_pool_entry(person, user, status=ACTIVE, **fields) -> PoolEntry:
     db.session.add(entry)
     db.session.commit()
     return entry
+
+
+def make_submission(dossier, number: int = 1, submitted_by=None, **changes):
+    """A frozen copy of the dossier as services.snapshot() takes it at a submission, with `changes` applied to
+    the copy (e.g. workplace="…", achievements=[…]) to stand for what an earlier or later sending held."""
+    from honours.nominations import services as nominations
+    from honours.nominations.models import DossierSubmission
+
+    snapshot = {**nominations.snapshot(dossier), **changes}
+    submission = DossierSubmission(dossier_id=dossier.id, number=number, snapshot=snapshot,
+                                   submitted_by_id=(submitted_by or dossier.created_by).id,
+                                   submitted_at=clock.now() - timedelta(days=10 - number))
+    db.session.add(submission)
+    db.session.commit()
+    return submission

@@ -175,3 +175,74 @@ class VersionForm(Form):
     """Submit / delete buttons: CSRF plus the version the user was looking at."""
 
     version = HiddenField()
+
+
+# ---------------------------------------------------------------- the error summary at the top of a page
+
+HIDDEN_FIELD_TYPES = frozenset({"HiddenField", "CSRFTokenField"})
+
+
+def error_entries(form, prefix: str = "") -> list[tuple[str | None, str]]:
+    """(field id, "Label: message") for every error of `form`, nested rows (FieldList of FormField) included, in
+    the order the fields appear. A hidden field's error (a stale version, an expired CSRF token) has no field to
+    link to: its id is None."""
+    entries = []
+    for field in form:
+        entries.extend(_field_entries(field, prefix))
+    return entries
+
+
+def _field_entries(field, prefix: str) -> list[tuple[str | None, str]]:
+    if isinstance(field, FieldList):
+        # A list left without a label of its own is named by WTForms from the attribute ("Achievements").
+        named = field.label.text if field.label.text != field.short_name.replace("_", " ").title() else _l("Dòng")
+        label = f"{prefix}{named}"
+        entries = []
+        for number, entry in enumerate(field.entries, start=1):
+            entries.extend(error_entries(entry.form, f"{label} {number} – ") if isinstance(entry, FormField)
+                           else _field_entries(entry, f"{label} {number} – "))
+        first = next((target for target, _text in _visible_ids(field)), None)
+        own = [(first, f"{label}: {error}") for error in field.errors if _is_message(error)]
+        return own + entries
+    if isinstance(field, FormField):
+        return error_entries(field.form, f"{prefix}{field.label.text} – ")
+    if field.type in HIDDEN_FIELD_TYPES:
+        return [(None, str(error)) for error in field.errors if _is_message(error)]
+    label = f"{prefix}{field.label.text}"
+    return [(field.id, f"{label}: {error}") for error in field.errors if _is_message(error)]
+
+
+def _is_message(error) -> bool:
+    """A message (a str or a lazy one), not the nested errors a list or a sub-form reports."""
+    return not isinstance(error, dict | list | tuple)
+
+
+def _visible_ids(field):
+    """(id, None) of the visible fields inside a list of rows, in order: where the list's own message links."""
+    for entry in field.entries:
+        inner = entry.form if isinstance(entry, FormField) else [entry]
+        for sub in inner:
+            if sub.type not in HIDDEN_FIELD_TYPES and not isinstance(sub, FieldList | FormField):
+                yield sub.id, None
+
+
+def forms_with_errors(context) -> list:
+    """The forms of the page being rendered that have errors (also inside a tuple, list or dict the view passed),
+    for base.html's error summary: every page gets it at the top without each template calling it."""
+    found, seen = [], set()
+
+    def visit(value, depth=0):
+        if isinstance(value, PlainForm | FlaskForm):
+            if id(value) not in seen and value.errors:
+                seen.add(id(value))
+                found.append(value)
+        elif depth < 2 and isinstance(value, list | tuple):
+            for item in value:
+                visit(item, depth + 1)
+        elif depth < 2 and isinstance(value, dict):
+            for item in value.values():
+                visit(item, depth + 1)
+
+    for value in context.get_all().values():
+        visit(value)
+    return found

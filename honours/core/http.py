@@ -4,6 +4,7 @@ import ipaddress
 from flask import Flask, abort, current_app, flash, g, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
+from jinja2 import pass_context
 from markupsafe import escape
 from sqlalchemy.exc import DBAPIError, OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -13,6 +14,7 @@ from honours.config import uses_default_secret_key
 
 from .db import commit_if_written, db
 from .extensions import login_manager
+from .forms import error_entries, forms_with_errors
 from .urls import link_args, register_converters
 
 # No inline script or style anywhere (tests/test_security_headers.py scans the templates and the pages):
@@ -63,6 +65,8 @@ def init_http(app: Flask) -> None:
     """Error pages, headers and the commit of every request; the WSGI wrappers come last (wrap_wsgi)."""
     register_converters(app)
     app.jinja_env.globals["link_args"] = link_args
+    app.jinja_env.globals["forms_with_errors"] = pass_context(forms_with_errors)
+    app.jinja_env.globals["error_entries"] = error_entries
     app.before_request(refuse_the_default_key_off_loopback)
     app.after_request(signed_in_pages_are_not_stored)
 

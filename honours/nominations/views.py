@@ -122,8 +122,8 @@ DOSSIER_PAGE_OPTIONS = (
 )
 
 
-def render_dossier(dossier: Dossier, decision_form=None, status: int = 200):
-    """The dossier page; the eligibility view passes back a refused decision form so nothing typed is lost."""
+def render_dossier(dossier: Dossier, decision_form=None, status: int = 200, attachment_form_shown=None):
+    """The dossier page; the eligibility and upload views pass back a refused form so nothing chosen is lost."""
     if decision_form is None and current_user.role == roles.SECRETARIAT and dossier.state in states.AWAITING_CHECK:
         decision_form = DecisionForm(version=dossier.version,
                                      supplement_deadline=clock.now().replace(hour=17, minute=0) + SUPPLEMENT_PERIOD)
@@ -135,7 +135,7 @@ def render_dossier(dossier: Dossier, decision_form=None, status: int = 200):
     return render_template(
         "nominations/show.html", dossier=dossier, history=history, reviewer_view=reviewer_view,
         can_edit=can_edit_dossier(current_user, dossier), version_form=VersionForm(version=dossier.version),
-        attachment_form=attachment_form(dossier), decision_form=decision_form,
+        attachment_form=attachment_form_shown or attachment_form(dossier), decision_form=decision_form,
         duplicates=_duplicates_shown(dossier), state_labels=states.STATE_LABELS,
     ), status
 
@@ -189,22 +189,25 @@ def delete(dossier_id: int):
 @bp.post("/<int:dossier_id>/attachments")
 @require_role(roles.NOMINATOR)
 def upload(dossier_id: int):
-    dossier = load_dossier(dossier_id, selectinload(Dossier.attachments))
+    """A refused upload answers the dossier page itself (not a redirect), so the file type and the file it replaces
+    stay chosen; only the file must be picked again (a browser never pre-fills a file input)."""
+    dossier = load_dossier(dossier_id, *DOSSIER_PAGE_OPTIONS)
     form = attachment_form(dossier)
     if not form.validate_on_submit():
-        flash(_("Biểu mẫu tải tệp không hợp lệ, vui lòng thử lại."), "danger")
-    elif not form.file.data or not form.file.data.filename:
-        flash(_("Vui lòng chọn tệp để tải lên."), "danger")
-    else:
-        upload_file = form.file.data
-        try:
-            services.add_attachment(current_user, dossier, upload_file.stream, upload_file.filename, form.kind.data,
-                                    small_int(form.replaces.data))
-        except RuleViolation as error:
-            refused(error)
-        else:
-            flash(_("Đã tải lên tệp \"%(name)s\".", name=upload_file.filename), "success")
-    return redirect(url_for("nominations.show", dossier_id=dossier_id) + "#attachments")
+        return render_dossier(dossier, attachment_form_shown=form, status=422)
+    if not form.file.data or not form.file.data.filename:
+        form.file.errors = [*form.file.errors, _("Vui lòng chọn tệp để tải lên.")]
+        return render_dossier(dossier, attachment_form_shown=form, status=422)
+    upload_file = form.file.data
+    try:
+        services.add_attachment(current_user, dossier, upload_file.stream, upload_file.filename, form.kind.data,
+                                small_int(form.replaces.data))
+    except RuleViolation as error:
+        status = refused(error, form.file)
+        return render_dossier(load_dossier(dossier_id, *DOSSIER_PAGE_OPTIONS), attachment_form_shown=form,
+                              status=status)
+    flash(_("Đã tải lên tệp \"%(name)s\".", name=upload_file.filename), "success")
+    return redirect(url_for("nominations.show", dossier_id=dossier_id))
 
 
 def _load_attachment(attachment_id: int) -> Attachment:
@@ -226,7 +229,7 @@ def delete_attachment(attachment_id: int):
         refused(error)
     else:
         flash(_("Đã xoá tệp đính kèm."), "success")
-    return redirect(url_for("nominations.show", dossier_id=dossier_id) + "#attachments")
+    return redirect(url_for("nominations.show", dossier_id=dossier_id))
 
 
 @bp.get("/attachments/<int:attachment_id>")

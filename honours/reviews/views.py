@@ -240,7 +240,7 @@ def unassign(assignment_id: int):
                     dossier=dossier.full_name), "success")
     page = request.form.get("page", type=int)
     return redirect(url_for("reviews.assignments", round_id=round_id, page=page if page and page > 1 else None,
-                            only="lacking" if request.form.get("only") == "lacking" else None, _anchor="dossiers"))
+                            only="lacking" if request.form.get("only") == "lacking" else None))
 
 
 # ---------------------------------------------------------------- results

@@ -132,7 +132,7 @@ def propose(need_id: int):
         refused(error)
     else:
         flash(_("Đã đề xuất %(name)s cho nhu cầu này.", name=match.entry.person.full_name), "success")
-    return redirect(url_for("talent.need", need_id=need_id) + "#matches")
+    return redirect(url_for("talent.need", need_id=need_id) )
 
 
 @require_role(roles.SECRETARIAT)
@@ -148,7 +148,7 @@ def outcome(need_match_id: int):
             status = refused(error, form.note)
         else:
             flash(_("Đã ghi nhận kết quả: %(outcome)s.", outcome=match.outcome_label), "success")
-            return redirect(url_for("talent.need", need_id=need_id) + "#matches")
+            return redirect(url_for("talent.need", need_id=need_id) )
     else:
         status = 422
     return render_need(_load_need(need_id), (need_match_id, form), status)

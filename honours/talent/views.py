@@ -90,7 +90,7 @@ def show(referral_id: int):
     return render_referral(load_referral(referral_id, *REFERRAL_PAGE_OPTIONS))
 
 
-def render_referral(referral: Referral, screening_form=None, status: int = 200):
+def render_referral(referral: Referral, screening_form=None, status: int = 200, attachment_form=None):
     may_screen = REFERRAL.may(current_user, referral, "accept")
     if screening_form is None and may_screen:
         screening_form = ScreeningForm(version=referral.version)
@@ -98,7 +98,8 @@ def render_referral(referral: Referral, screening_form=None, status: int = 200):
     return render_template(
         "talent/show.html", referral=referral, history=audit.history("referral", referral.id),
         can_edit=can_edit_referral(current_user, referral), version_form=VersionForm(version=referral.version),
-        attachment_form=AttachmentForm(), screening_form=screening_form, same_person_entry=same_person_entry,
+        attachment_form=attachment_form or AttachmentForm(), screening_form=screening_form,
+        same_person_entry=same_person_entry,
         state_labels=REFERRAL_STATE_LABELS, kind_labels=ATTACHMENT_KINDS,
     ), status
 
@@ -136,22 +137,23 @@ def delete(referral_id: int):
 
 @require_role(roles.NOMINATOR)
 def upload(referral_id: int):
-    referral = load_referral(referral_id, selectinload(Referral.attachments))
+    """A refused upload answers the referral page itself, so the chosen file type stays chosen."""
+    referral = load_referral(referral_id, *REFERRAL_PAGE_OPTIONS)
     form = AttachmentForm()
     if not form.validate_on_submit():
-        flash(_("Biểu mẫu tải tệp không hợp lệ, vui lòng thử lại."), "danger")
-    elif not form.file.data or not form.file.data.filename:
-        flash(_("Vui lòng chọn tệp để tải lên."), "danger")
-    else:
-        upload_file = form.file.data
-        try:
-            referrals.add_attachment(current_user, referral, upload_file.stream, upload_file.filename,
-                                     form.kind.data)
-        except RuleViolation as error:
-            refused(error)
-        else:
-            flash(_("Đã tải lên tệp \"%(name)s\".", name=upload_file.filename), "success")
-    return redirect(url_for("talent.show", referral_id=referral_id) + "#attachments")
+        return render_referral(referral, status=422, attachment_form=form)
+    if not form.file.data or not form.file.data.filename:
+        form.file.errors = [*form.file.errors, _("Vui lòng chọn tệp để tải lên.")]
+        return render_referral(referral, status=422, attachment_form=form)
+    upload_file = form.file.data
+    try:
+        referrals.add_attachment(current_user, referral, upload_file.stream, upload_file.filename, form.kind.data)
+    except RuleViolation as error:
+        status = refused(error, form.file)
+        return render_referral(load_referral(referral_id, *REFERRAL_PAGE_OPTIONS), status=status,
+                               attachment_form=form)
+    flash(_("Đã tải lên tệp \"%(name)s\".", name=upload_file.filename), "success")
+    return redirect(url_for("talent.show", referral_id=referral_id))
 
 
 def _load_attachment(attachment_id: int) -> ReferralAttachment:
@@ -172,7 +174,7 @@ def delete_attachment(referral_attachment_id: int):
         refused(error)
     else:
         flash(_("Đã xoá tệp đính kèm."), "success")
-    return redirect(url_for("talent.show", referral_id=referral_id) + "#attachments")
+    return redirect(url_for("talent.show", referral_id=referral_id) )
 
 
 @require_role(roles.NOMINATOR, roles.SECRETARIAT)

@@ -8,3 +8,26 @@ document.addEventListener("submit", function (event) {
     event.preventDefault();
   }
 });
+
+// A page answered with errors: the summary at the top takes the focus, so a screen reader reads it and the
+// keyboard starts from it; its links move the focus to the field itself (not only scroll to it).
+document.addEventListener("DOMContentLoaded", function () {
+  var summary = document.getElementById("error-summary");
+  if (!summary) {
+    return;
+  }
+  summary.focus();
+  summary.addEventListener("click", function (event) {
+    var link = event.target.closest("a[href^='#']");
+    var target = link && document.getElementById(link.getAttribute("href").slice(1));
+    if (!target) {
+      return;
+    }
+    var control = target.matches("input, select, textarea, button") ? target : target.querySelector("input, select, textarea");
+    if (control) {
+      event.preventDefault();
+      control.focus();
+      control.scrollIntoView({block: "center"});
+    }
+  });
+});

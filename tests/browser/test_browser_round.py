@@ -176,7 +176,10 @@ def test_member_scores_secretariat_publishes_public_reads_the_list(browser_app):
 
             # Without the confirmation ticked, nothing is published and what was typed stays.
             page.get_by_role("button", name="Công bố danh sách").click()
-            expect(page.get_by_text("Vui lòng đánh dấu xác nhận trước khi công bố danh sách.")).to_be_visible()
+            message = "Vui lòng đánh dấu xác nhận trước khi công bố danh sách."
+            expect(page.locator("#confirm-error")).to_have_text(message)  # next to the box, and in the summary:
+            expect(page.locator("#error-summary")).to_be_focused()
+            expect(page.locator("#error-summary").get_by_role("link")).to_contain_text(message)
             expect(page.get_by_label(f"Trích dẫn công bố: {NOMINEE}")).to_have_value(CITATION)
             screenshot(page, "round-5-publication-unconfirmed.png")
             page.get_by_label("Tôi đã kiểm tra danh sách và xác nhận công bố", exact=False).check()

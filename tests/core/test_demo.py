@@ -285,3 +285,20 @@ def test_demo_data_has_a_pending_proposed_change(app, client, demo):
     login(client, db.session.scalars(select(User).where(User.email == "thuky@demo.example")).one(), "Demo@2026bn")
     page = client.get("/tri-thuc/proposals").get_data(as_text=True)
     assert "Hoàng Văn Thắng" in page and "1 đề xuất đang chờ duyệt" in page
+
+
+def test_demo_has_a_dossier_whose_two_submissions_differ(app, client, demo):
+    """A dossier returned then resubmitted with an achievement added and a file added or replaced: its
+    comparison page shows both."""
+    from honours.nominations.submissions import changes_between
+
+    differing = []
+    for dossier in db.session.scalars(select(Dossier).where(Dossier.submission_count == 2)):
+        changes = changes_between(dossier.submissions[0].snapshot, dossier.submissions[1].snapshot)
+        if changes.achievements_added and changes.attachments_added:
+            differing.append(dossier)
+    assert differing
+    secretary = db.session.scalar(select(User).where(User.role == roles.SECRETARIAT).order_by(User.id))
+    login(client, secretary, DEMO_PASSWORD)
+    html = client.get(f"/dossiers/{differing[0].id}/submissions/2/changes").get_data(as_text=True)
+    assert "Thêm:" in html and "Thay đổi giữa lần 1 và lần 2" in html

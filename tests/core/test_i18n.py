@@ -186,14 +186,15 @@ def test_form_validation_messages_follow_the_language(client):
     response = client.post("/login", data={"email": "", "password": ""})
     text = response.get_data(as_text=True)
     assert response.status_code == 200
-    assert text.count("Vui lòng nhập thông tin này.") == 2
+    assert text.count("Vui lòng nhập thông tin này.") == 4  # next to each field and in the summary at the top
 
     client.get("/lang/en?next=/login")
     response = client.post("/login", data={"email": "", "password": ""})
     text = response.get_data(as_text=True)
     assert response.status_code == 200
     assert _html_lang(response) == "en"
-    assert text.count("Please fill in this field.") == 2
+    assert text.count("Please fill in this field.") == 4
+    assert "There is a problem" in text
     assert "Vui lòng" not in text
 
 

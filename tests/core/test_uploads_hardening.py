@@ -68,7 +68,7 @@ def post_file(client, dossier, data: bytes, name: str, kind="evidence") -> str:
     response = client.post(f"/dossiers/{dossier.id}/attachments",
                            data={"kind": kind, "file": (io.BytesIO(data), name)},
                            content_type="multipart/form-data", follow_redirects=True)
-    assert response.status_code == 200
+    assert response.status_code in (200, 422)  # a refused upload answers the dossier page itself (choices kept)
     return response.get_data(as_text=True)
 
 
