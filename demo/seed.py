@@ -30,6 +30,7 @@ from honours.organisations.models import Organisation
 from honours.rounds.models import Round
 from honours.rounds.services import CriterionRow, FieldRow, RoundData, save_round
 
+from .accounts import seed_account_states
 from .data import (
     ADMIN_EMAIL,
     CONTACT_ROLES,
@@ -99,11 +100,12 @@ def seed() -> list[str]:
     seed_council(round_, accounts, organisations)
     past_round = seed_published_round(accounts, organisations)
     seed_talent(accounts, organisations)
+    account_states = seed_account_states(now, accounts)
     # The workflow queued real notifications; demo data must never e-mail anybody.
     db.session.execute(delete(OutboxMessage))
     people_linking.link_unlinked()  # person records of anything seeded without going through submission
     db.session.commit()
-    return _report(round_, past_round, accounts)
+    return _report(round_, past_round, accounts) + account_states
 
 
 def _seed_round(now: datetime) -> Round:
