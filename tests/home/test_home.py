@@ -2,6 +2,7 @@
 import re
 from datetime import timedelta
 from html import unescape
+from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
 import pytest
@@ -28,7 +29,7 @@ def world(module_app):
     """Its objects are detached with their columns loaded (ids, names, dates); tests load what they change."""
     world = build()
     for obj in [world.nominator, world.unlimited_nominator, world.secretary, world.admin, world.member,
-                world.voted_member, *world.rounds.values(), *(d for ds in world.dossiers.values() for d in ds)]:
+                world.voted_member, world.absent_member, *world.rounds.values(), *(d for ds in world.dossiers.values() for d in ds)]:
         db.session.refresh(obj)
     db.session.expunge_all()
     return world
@@ -148,6 +149,10 @@ def test_every_link_of_every_home_page_opens(app, world):
         for _count, link in shown(client.get("/").get_data(as_text=True)).values():
             assert client.get(link).status_code == 200, (role, link)
             assert urlsplit(link).netloc == ""
+
+
+def test_a_member_absent_from_the_session_has_no_ballot(app, world):
+    assert items_of(world.absent_member)["ballots"] == 0
 
 
 def test_a_member_who_voted_has_no_ballot_and_no_chair_item(app, world):
@@ -300,3 +305,49 @@ def test_an_account_without_organisation_or_anonymous_visitor_gets_the_landing_p
     assert "Đăng nhập" in response.get_data(as_text=True)
     assert db.session.scalar(select(Dossier.id).limit(1)) is not None
     assert db.session.scalar(select(PoolEntry.id).limit(1)) is not None
+
+
+class _Ids(HTMLParser):
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+    def __init__(self):
+        super().__init__()
+        self.ids, self.labelled_by, self.open, self.problems = [], [], [], []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if "id" in attrs:
+            self.ids.append(attrs["id"])
+        if "aria-labelledby" in attrs:
+            self.labelled_by.append(attrs["aria-labelledby"])
+        if tag not in self.VOID:
+            self.open.append(tag)
+
+    def handle_endtag(self, tag):
+        if tag in self.VOID:
+            return
+        if not self.open or self.open[-1] != tag:
+            self.problems.append(f"</{tag}> closes <{self.open[-1] if self.open else None}>")
+        else:
+            self.open.pop()
+
+
+@pytest.mark.parametrize("role", [roles.NOMINATOR, roles.COUNCIL, roles.SECRETARIAT, roles.ADMIN])
+def test_home_pages_are_well_formed_with_unique_ids_and_headings(app, world, role):
+    html = home_of(app, user_of(world, role))
+    parser = _Ids()
+    parser.feed(html)
+    assert parser.problems == [] and parser.open == []
+    assert len(parser.ids) == len(set(parser.ids)), sorted(i for i in parser.ids if parser.ids.count(i) > 1)
+    assert set(parser.labelled_by) <= set(parser.ids)
+    assert html.count("<h1") == 1 and "<h2" in html
+    # Urgent items say so in words, not only by their colour.
+    assert html.count('class="todo-item todo-urgent"') == html.count('<span class="badge warn">Cần xử lý</span>')
+
+
+def test_the_home_page_speaks_english_too(app, world):
+    client = app.test_client()
+    login(client, world.secretary)
+    client.get("/lang/en")
+    html = client.get("/").get_data(as_text=True)
+    assert "Newly submitted dossiers awaiting the eligibility check" in html and "Needs action" in html

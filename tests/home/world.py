@@ -34,6 +34,7 @@ class World:
     admin: object = None
     member: object = None  # the chair: sheets in every state, an open ballot, a result to confirm
     voted_member: object = None  # has voted in the open session, no chair flag
+    absent_member: object = None  # not present at the open session
     rounds: dict = field(default_factory=dict)
     dossiers: dict = field(default_factory=dict)
 
@@ -91,7 +92,7 @@ def build(scale: int = 1) -> World:
     world.member = member = make_user(roles.COUNCIL, is_chair=True, full_name="Chủ tịch Hội đồng")
     second = make_user(roles.COUNCIL, full_name="Thành viên hai")
     third = make_user(roles.COUNCIL, full_name="Thành viên ba")
-    world.voted_member = second
+    world.voted_member, world.absent_member = second, third
     for user in (member, second, third):
         make_council_member(rounds["review"], user)
     review = rounds["review"]
@@ -129,7 +130,11 @@ def build(scale: int = 1) -> World:
     for _ in range(2 * scale):
         _dossier(world, rounds["decided"], other, world.unlimited_nominator, states.APPROVED, "Thông qua")
     _dossier(world, rounds["decided"], other, world.unlimited_nominator, states.NOT_APPROVED, "Không thông qua")
-    _dossier(world, rounds["published"], other, world.unlimited_nominator, states.PUBLISHED, "Đã công bố")
+    honoured = _dossier(world, rounds["published"], other, world.unlimited_nominator, states.PUBLISHED, "Đã công bố")
+    # The chair's sheets of a round whose result is confirmed are history, not work.
+    make_council_member(rounds["published"], member)
+    _assign(honoured, member, secretary)
+    make_score_sheet(honoured, member, points=8)
 
     # Talent: the organisation's draft and two waiting referrals, another's waiting one; the pool's screenings.
     for i in range(scale):
