@@ -225,24 +225,41 @@ def _session_item(key: str, label: str, session_ids: list[int]) -> Item:
 def secretariat_home(now: datetime | None = None, today: date | None = None) -> list[Section]:
     now = now or clock.now()
     today = today or now.date()
-    submitted, resubmitted, overdue_returns = db.session.execute(select(
-        _count(Dossier.state == states.SUBMITTED), _count(Dossier.state == states.RESUBMITTED),
-        _count((Dossier.state == states.RETURNED) & (Dossier.supplement_deadline < now)),
-    )).one()
-    check = [
-        Item("awaiting_check", _("Hồ sơ mới nộp chờ thẩm định"), submitted, "eligibility.inbox",
-             {"state": states.SUBMITTED}),
-        Item("awaiting_recheck", _("Hồ sơ nộp bổ sung chờ thẩm định lại"), resubmitted, "eligibility.inbox",
-             {"state": states.RESUBMITTED}),
-        Item("returns_overdue", _("Hồ sơ quá hạn nộp bổ sung"), overdue_returns, "eligibility.inbox",
-             {"state": states.RETURNED}, exact=False, urgent=True),
-    ]
     return [
-        Section("eligibility", _("Thẩm định hồ sơ"), check),
+        Section("eligibility", _("Thẩm định hồ sơ"), _check_items(now)),
         Section("reviews", _("Chấm điểm"), _review_items()),
         Section("talent", _("Tiến cử và nguồn nhân tài"), _talent_items(today)),
         Section("publication", _("Công bố"), _publication_items()),
     ]
+
+
+def _check_items(now: datetime) -> list[Item]:
+    """Per round with any: dossiers awaiting the check (new, supplemented) and returns past their deadline. Each
+    links to the inbox filtered by round and state, so the list shows the same dossiers whatever its default."""
+    rows = db.session.execute(
+        select(Round.id, Round.name, _count(Dossier.state == states.SUBMITTED),
+               _count(Dossier.state == states.RESUBMITTED),
+               _count((Dossier.state == states.RETURNED) & (Dossier.supplement_deadline < now)))
+        .join(Dossier, Dossier.round_id == Round.id)
+        .where(Dossier.state.in_((*states.AWAITING_CHECK, states.RETURNED)))
+        .group_by(Round.id, Round.name).order_by(Round.id.desc())).all()
+    rows = [row for row in rows if any(row[2:])] or [(None, "", 0, 0, 0)]
+    items = []
+    for round_id, name, submitted, resubmitted, overdue in rows:
+        suffix, params = (f"_{round_id}", {"round_id": round_id}) if round_id else ("", {})
+        items += [
+            Item("awaiting_check" + suffix, _with_round(_("Hồ sơ mới nộp chờ thẩm định"), name), submitted,
+                 "eligibility.inbox", {**params, "state": states.SUBMITTED}),
+            Item("awaiting_recheck" + suffix, _with_round(_("Hồ sơ nộp bổ sung chờ thẩm định lại"), name),
+                 resubmitted, "eligibility.inbox", {**params, "state": states.RESUBMITTED}),
+            Item("returns_overdue" + suffix, _with_round(_("Hồ sơ quá hạn nộp bổ sung"), name), overdue,
+                 "eligibility.inbox", {**params, "state": states.RETURNED}, exact=False, urgent=True),
+        ]
+    return items
+
+
+def _with_round(label: str, round_name: str) -> str:
+    return f"{label} – {round_name}" if round_name else label
 
 
 def _review_items() -> list[Item]:

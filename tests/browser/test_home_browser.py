@@ -90,11 +90,20 @@ def council_counts(user: User) -> dict[str, int]:
 def secretariat_counts() -> dict[str, int]:
     now = clock.now()
     dossiers = db.session.scalars(select(Dossier)).all()
-    counts = {
-        "awaiting_check": sum(d.state == states.SUBMITTED for d in dossiers),
-        "awaiting_recheck": sum(d.state == states.RESUBMITTED for d in dossiers),
-        "returns_overdue": sum(d.state == states.RETURNED and d.supplement_deadline is not None
-                               and d.supplement_deadline < now for d in dossiers),
+    counts = {}
+    for round_id in {d.round_id for d in dossiers}:
+        mine = [d for d in dossiers if d.round_id == round_id]
+        check = {
+            f"awaiting_check_{round_id}": sum(d.state == states.SUBMITTED for d in mine),
+            f"awaiting_recheck_{round_id}": sum(d.state == states.RESUBMITTED for d in mine),
+            f"returns_overdue_{round_id}": sum(d.state == states.RETURNED and d.supplement_deadline is not None
+                                               and d.supplement_deadline < now for d in mine),
+        }
+        if any(check.values()):
+            counts.update(check)
+    if not counts:
+        counts = {"awaiting_check": 0, "awaiting_recheck": 0, "returns_overdue": 0}
+    counts |= {
         "referrals_to_screen": sum(r.state == "submitted" for r in db.session.scalars(select(Referral))),
         "pool_overdue": sum(e.status == ACTIVE and e.next_review_on < now.date()
                             for e in db.session.scalars(select(PoolEntry))),

@@ -125,9 +125,10 @@ def test_returned_dossiers_show_their_supplement_deadline_overdue_marked(app, wo
 def test_links_lead_to_the_filtered_lists(app, world):
     review, decided = world.rounds["review"].id, world.rounds["decided"].id
     links = {key: link for key, (_count, link) in shown(home_of(app, world.secretary)).items()}
-    assert links["awaiting_check"] == "/eligibility/?state=submitted"
-    assert links["awaiting_recheck"] == "/eligibility/?state=resubmitted"
-    assert links["returns_overdue"] == "/eligibility/?state=returned"
+    opened = world.rounds["open"].id
+    assert links[f"awaiting_check_{opened}"] == f"/eligibility/?round_id={opened}&state=submitted"
+    assert links[f"awaiting_recheck_{opened}"] == f"/eligibility/?round_id={opened}&state=resubmitted"
+    assert links[f"returns_overdue_{opened}"] == f"/eligibility/?round_id={opened}&state=returned"
     assert links[f"lacking_reviewers_{review}"] == f"/rounds/{review}/assignments?only=lacking"
     assert links["referrals_to_screen"] == "/tien-cu/sang-loc?state=submitted"
     assert links["pool_overdue"] == "/tien-cu/nguon-nhan-tai/qua-han"
@@ -246,10 +247,10 @@ CHANGES = [
     (roles.COUNCIL, "sheets_submitted", _submit_member_draft, 1),
     (roles.COUNCIL, "ballots", _vote, -1),
     (roles.COUNCIL, "to_confirm", _confirm, -1),
-    (roles.SECRETARIAT, "awaiting_check", lambda w: _dossier(w, "open", states.SUBMITTED), 1),
-    (roles.SECRETARIAT, "awaiting_recheck", lambda w: _dossier(w, "open", states.RESUBMITTED), 1),
-    (roles.SECRETARIAT, "returns_overdue", _return_overdue, 1),
-    (roles.SECRETARIAT, "returns_overdue", lambda w: _dossier(w, "open", states.RETURNED,
+    (roles.SECRETARIAT, "awaiting_check_{open}", lambda w: _dossier(w, "open", states.SUBMITTED), 1),
+    (roles.SECRETARIAT, "awaiting_recheck_{open}", lambda w: _dossier(w, "open", states.RESUBMITTED), 1),
+    (roles.SECRETARIAT, "returns_overdue_{open}", _return_overdue, 1),
+    (roles.SECRETARIAT, "returns_overdue_{open}", lambda w: _dossier(w, "open", states.RETURNED,
                                                               supplement_deadline=clock.now() + timedelta(days=1)), 0),
     (roles.SECRETARIAT, "lacking_reviewers_{review}", _assign_missing, -1),
     (roles.SECRETARIAT, "sheets_outstanding_{review}", _submit_member_draft, -1),
@@ -272,6 +273,24 @@ def test_each_count_follows_the_data(app, world, role, key, change, delta):
     assert items_of(user)[key] == before + delta
     # The page shows the new number too.
     assert shown(home_of(app, user))[key][0] == before + delta
+
+
+def test_awaiting_check_is_counted_per_round(app, world):
+    closing = world.rounds["closing"].id
+    assert f"awaiting_check_{closing}" not in items_of(world.secretary)
+    _dossier(world, "closing", states.RESUBMITTED)
+    counts = items_of(world.secretary)
+    assert (counts[f"awaiting_check_{closing}"], counts[f"awaiting_recheck_{closing}"]) == (0, 1)
+    assert counts[f"awaiting_recheck_{world.rounds['open'].id}"] == 1
+
+
+def test_with_nothing_to_check_the_items_say_zero(app, world):
+    db.session.execute(Dossier.__table__.update().where(Dossier.state.in_(
+        (states.SUBMITTED, states.RESUBMITTED, states.RETURNED))).values(state=states.INELIGIBLE))
+    db.session.commit()
+    counts = items_of(world.secretary)
+    assert (counts["awaiting_check"], counts["awaiting_recheck"], counts["returns_overdue"]) == (0, 0, 0)
+    assert shown(home_of(app, world.secretary))["awaiting_check"] == (0, "/eligibility/?state=submitted")
 
 
 def test_a_published_round_leaves_the_publication_list(app, world):

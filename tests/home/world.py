@@ -162,7 +162,7 @@ EXPECTED = {
     roles.NOMINATOR: {"drafts": 3, "returned": 2, "returned_overdue": 1, "referral_drafts": 1,
                       "referrals_waiting": 2},
     roles.COUNCIL: {"sheets_to_do": 1, "sheets_draft": 1, "sheets_submitted": 1, "ballots": 1, "to_confirm": 1},
-    roles.SECRETARIAT: {"awaiting_check": 2, "awaiting_recheck": 1, "returns_overdue": 1,
+    roles.SECRETARIAT: {"awaiting_check_{open}": 2, "awaiting_recheck_{open}": 1, "returns_overdue_{open}": 1,
                         "lacking_reviewers_{review}": 2, "sheets_outstanding_{review}": 3,
                         "referrals_to_screen": 3, "pool_overdue": 1, "awaiting_publication_{decided}": 2},
     roles.ADMIN: {"locked": 1, "never_activated": 2},
