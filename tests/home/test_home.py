@@ -370,3 +370,10 @@ def test_the_home_page_speaks_english_too(app, world):
     client.get("/lang/en")
     html = client.get("/").get_data(as_text=True)
     assert "Newly submitted dossiers awaiting the eligibility check" in html and "Needs action" in html
+
+
+def test_a_member_of_several_current_rounds_sees_each_rounds_sheets(app, world):
+    html = home_of(app, world.member)
+    assert "Đợt đang chấm: 1 chưa chấm, 1 nháp, 1 đã nộp" in html
+    assert "Đợt đang bỏ phiếu: 0 chưa chấm, 0 nháp, 0 đã nộp" in html
+    assert "Đợt đã công bố:" not in html  # its result is confirmed: history, not work
