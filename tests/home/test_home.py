@@ -377,3 +377,11 @@ def test_a_member_of_several_current_rounds_sees_each_rounds_sheets(app, world):
     assert "Đợt đang chấm: 1 chưa chấm, 1 nháp, 1 đã nộp" in html
     assert "Đợt đang bỏ phiếu: 0 chưa chấm, 0 nháp, 0 đã nộp" in html
     assert "Đợt đã công bố:" not in html  # its result is confirmed: history, not work
+
+
+def test_the_countdown_is_translated_with_its_plural(app, world):
+    client = app.test_client()
+    login(client, world.nominator)
+    client.get("/lang/en")
+    html = client.get("/").get_data(as_text=True)
+    assert "30 days left" in html and "5 days left" in html and "Nomination quota used" in html
