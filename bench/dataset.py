@@ -187,9 +187,13 @@ class Generator:
             self.organisation_names[organisation_id] = name
             self.nominators[organisation_id] = self.user(f"bench-donvi{number}@{EMAIL_DOMAIN}", roles.NOMINATOR,
                                                          organisation_id)
+        # The accounts of the nominator home page scenario.
+        self.manifest["nominators"] = [f"bench-donvi{number}@{EMAIL_DOMAIN}"
+                                       for number in range(1, min(self.sizes.organisations, 20) + 1)]
 
     def staff(self) -> None:
         self.user(f"bench-admin@{EMAIL_DOMAIN}", roles.ADMIN)
+        self.manifest["admin"] = f"bench-admin@{EMAIL_DOMAIN}"
         secretaries = [f"bench-thuky{n}@{EMAIL_DOMAIN}" for n in range(1, self.sizes.secretaries + 1)]
         self.secretary_ids = [self.user(email, roles.SECRETARIAT) for email in secretaries]
         reviewers = [f"bench-hoidong{n}@{EMAIL_DOMAIN}" for n in range(1, self.sizes.reviewers + 1)]

@@ -276,3 +276,49 @@ class Results(_Secretary):
 
     def step(self):
         self.measured("GET", f"/rounds/{manifest()['current_round_id']}/results" + self.rng.choice(self.PAGES))
+
+
+class _Home(BenchUser):
+    """A signed-in user opens the home page: the to-do list of their role, every count an aggregate."""
+
+    abstract = True
+
+    def account(self) -> str:
+        raise NotImplementedError
+
+    def setup(self):
+        self.login(self.account())
+
+    def step(self):
+        self.measured("GET", "/")
+
+
+class HomeNominator(_Home):
+    scenario = scenarios.BY_USER["HomeNominator"]
+
+    def account(self):
+        nominators = manifest()["nominators"]
+        return nominators[self.index % len(nominators)]
+
+
+class HomeCouncil(_Home):
+    scenario = scenarios.BY_USER["HomeCouncil"]
+
+    def account(self):
+        reviewers = manifest()["reviewers"]
+        return reviewers[self.index % len(reviewers)]["email"]
+
+
+class HomeSecretariat(_Home):
+    scenario = scenarios.BY_USER["HomeSecretariat"]
+
+    def account(self):
+        accounts = manifest()["secretaries"]
+        return accounts[self.index % len(accounts)]
+
+
+class HomeAdmin(_Home):
+    scenario = scenarios.BY_USER["HomeAdmin"]
+
+    def account(self):
+        return manifest()["admin"]

@@ -28,5 +28,9 @@ ALL = (
     Scenario("SheetSave", "score sheet save (POST)", AUTHENTICATED),
     Scenario("Inbox", "eligibility inbox (secretariat)", AUTHENTICATED),
     Scenario("Results", "results and ranking (secretariat)", AUTHENTICATED),
+    Scenario("HomeNominator", "home page, nominator (to-do counts)", AUTHENTICATED),
+    Scenario("HomeCouncil", "home page, council member (to-do counts)", AUTHENTICATED),
+    Scenario("HomeSecretariat", "home page, secretariat (to-do counts)", AUTHENTICATED),
+    Scenario("HomeAdmin", "home page, administrator (to-do counts)", AUTHENTICATED),
 )
 BY_USER = {scenario.user: scenario for scenario in ALL}

@@ -30,6 +30,7 @@ from honours.organisations.models import Organisation
 from honours.rounds.models import Round
 from honours.rounds.services import CriterionRow, FieldRow, RoundData, save_round
 
+from .accounts import INVITED_EMAIL, LOCKED_EMAIL, seed_account_states
 from .data import (
     ADMIN_EMAIL,
     CONTACT_ROLES,
@@ -96,16 +97,16 @@ def seed() -> list[str]:
     round_ = _seed_round(now)
     organisations = _seed_organisations(now, rng)
     accounts = _seed_accounts(now, organisations)
-    _seed_account_states(now, accounts[0], accounts)
     _seed_dossiers(now, rng, round_, organisations, accounts)
     seed_council(round_, accounts, organisations)
     past_round = seed_published_round(accounts, organisations)
     seed_talent(accounts, organisations)
+    account_states = seed_account_states(now, accounts)
     # The workflow queued real notifications; demo data must never e-mail anybody.
     db.session.execute(delete(OutboxMessage))
     people_linking.link_unlinked()  # person records of anything seeded without going through submission
     db.session.commit()
-    return _report(round_, past_round, accounts)
+    return _report(round_, past_round, accounts) + account_states
 
 
 def _seed_round(now: datetime) -> Round:
@@ -200,31 +201,6 @@ def _data(nominee: Nominee, field_ids: dict, with_supplement: bool = False) -> s
         merits_summary=nominee.summary,
         achievements=[services.AchievementData(kind, year, title, details) for kind, year, title, details in achievements],
     )
-
-
-# The users list's other states, for two organisations without a demo login: a locked account (the organisation no
-# longer nominates) and an invited officer who has not chosen a password yet. Neither can sign in, so neither is in
-# the printed logins.
-LOCKED_EMAIL, INVITED_EMAIL = "donvi-cu@demo.example", "donvi-moi@demo.example"
-
-
-def _seed_account_states(now: datetime, admin: User, accounts: list[User]) -> None:
-    from honours.auth import invitations
-    from honours.core import audit
-
-    with_login = {u.organisation_id for u in accounts if u.organisation_id}
-    first, second = db.session.scalars(select(Organisation.id).where(Organisation.id.not_in(with_login))
-                                       .order_by(Organisation.id).limit(2)).all()
-    with clock.frozen(now - timedelta(days=30)):
-        locked = User(email=LOCKED_EMAIL, full_name="Vũ Đình Quang", role=roles.NOMINATOR,
-                      organisation_id=first, password_hash=admin.password_hash, active=False)
-        invited = User(email=INVITED_EMAIL, full_name="Đinh Thị Hạnh", role=roles.NOMINATOR,
-                       organisation_id=second, password_hash=invitations.unusable_password())
-        db.session.add_all([locked, invited])
-        db.session.flush()
-        audit.record(admin, "user", invited.id, "create", "", roles.NOMINATOR)
-        audit.record(admin, "user", locked.id, "lock", "active", "locked")
-        db.session.commit()
 
 
 def _seed_dossiers(now: datetime, rng: random.Random, round_: Round, organisations: dict, accounts: list) -> None:

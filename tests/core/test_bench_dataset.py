@@ -33,6 +33,11 @@ def requests_of(manifest: dict) -> list[tuple[str | None, str, str]]:
         (secretary, "GET", "/eligibility/?state=submitted"),
         (secretary, "GET", f"/rounds/{round_id}/results"),
         (secretary, "GET", f"/rounds/{round_id}/results?page=2"),
+        # The home pages (bench/scenarios.py Home*): each role's to-do counts.
+        (manifest["nominators"][0], "GET", "/"),
+        (reviewer["email"], "GET", "/"),
+        (secretary, "GET", "/"),
+        (manifest["admin"], "GET", "/"),
     ]
 
 

@@ -10,6 +10,7 @@ from flask.cli import FlaskGroup
 from sqlalchemy import func, select
 
 from demo.cli import seed_demo_command
+from honours.auth.invitations import is_pending
 from honours.auth.models import User
 from honours.core import clock, roles
 from honours.core.audit import AuditEntry
@@ -99,7 +100,6 @@ def test_seed_demo_builds_an_open_round_with_organisations_accounts_and_dossiers
     nominators = by_role[roles.NOMINATOR]
     assert len(nominators) >= 12
     # The users list shows a locked account and an invitation not yet accepted (honours/auth).
-    from honours.auth.invitations import is_pending
 
     assert [u.email for u in users if not u.active] == ["donvi-cu@demo.example"]
     assert [u.email for u in users if is_pending(u)] == ["donvi-moi@demo.example"]
