@@ -114,7 +114,7 @@ def seed_published_round(accounts: list, organisations: dict) -> Round:
                                        f"Lý lịch khoa học - {name}.pdf", "cv")
             nominations.submit(nominator, dossier)
         with clock.frozen(_at(PAST_YEAR, 7, 3 + i)):
-            nominations.decide(secretary, dossier, "mark_eligible")
+            nominations.decide(secretary, dossier, "mark_eligible", confirmed=True)
         dossiers.append(dossier)
     with clock.frozen(_at(PAST_YEAR, 7, 20)):
         for i, user in enumerate(members):

@@ -22,6 +22,7 @@ from honours.nominations import states
 from honours.nominations.access import council_member_may_view
 from honours.nominations.models import Dossier
 from honours.nominations.services import apply_transition
+from honours.nominations.signals import check_reopened, check_reopening
 from honours.rounds.models import COUNCIL_DELIBERATING, Round
 
 from .models import DRAFT, SUBMITTED, ConflictDeclaration, CouncilMember, ReviewAssignment, ScoreItem, ScoreSheet
@@ -344,6 +345,37 @@ def _update_review_state(actor: User, dossier: Dossier, reason: str = "") -> Non
         apply_transition(actor, dossier, "complete_review")
     elif not complete and dossier.state == states.SCORED:
         apply_transition(actor, dossier, "reopen_review", reason)
+
+
+# ---------------------------------------------------------------- back to the eligibility check
+
+@check_reopening.connect
+def refuse_reopening_once_scored(dossier: Dossier, actor=None) -> None:
+    """A dossier goes back to the check only while no reviewer has submitted a sheet for it (a submitted sheet is
+    a reviewer's finished work; reopening it first is the secretariat's explicit step). Draft sheets do not block:
+    the dossier's assignments and drafts are removed with it (drop_reviews_on_reopening)."""
+    check_scoring_open(dossier.round_id)
+    if db.session.scalar(select(ScoreSheet.id).where(ScoreSheet.dossier_id == dossier.id,
+                                                     ScoreSheet.status == SUBMITTED).limit(1)) is not None:
+        raise RuleViolation(_("Đã có người chấm nộp phiếu cho hồ sơ này: không thể đưa về bước thẩm định."))
+
+
+@check_reopened.connect
+def drop_reviews_on_reopening(dossier: Dossier, actor=None, reason: str = "") -> None:
+    assignments = db.session.scalars(select(ReviewAssignment).options(joinedload(ReviewAssignment.reviewer))
+                                     .where(ReviewAssignment.dossier_id == dossier.id)
+                                     .order_by(ReviewAssignment.id)).all()
+    sheets = {s.reviewer_id: s for s in db.session.scalars(select(ScoreSheet).where(
+        ScoreSheet.dossier_id == dossier.id))}
+    for assignment in assignments:
+        audit.record(actor, "dossier", dossier.id, "unassign_reviewer", dossier.state, dossier.state,
+                     UNASSIGNED(reviewer=assignment.reviewer.full_name, reason=reason))
+        if assignment.reviewer_id in sheets:
+            db.session.delete(sheets.pop(assignment.reviewer_id))
+        db.session.delete(assignment)
+    for sheet in sheets.values():  # a draft left by a reviewer no longer assigned
+        db.session.delete(sheet)
+    db.session.flush()
 
 
 # ---------------------------------------------------------------- score sheets
