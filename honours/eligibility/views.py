@@ -19,7 +19,7 @@ from honours.nominations.forms import DecisionForm
 from honours.nominations.views import DOSSIER_PAGE_OPTIONS, load_dossier, render_dossier
 from honours.organisations.models import Organisation
 from honours.rounds.models import Round, RoundField
-from honours.rounds.services import current_round_id
+from honours.rounds.services import ROUND_TIMES, pick_current_round
 
 from . import services
 from .forms import InboxFilterForm, ReopenCheckForm
@@ -32,14 +32,14 @@ def _criteria(args: MultiDict) -> tuple[InboxFilterForm, services.InboxFilter]:
     """The inbox's filters from a query string: the current round unless another (or every round) is chosen; a
     value not among the choices (?round_id=<20 digits>) filters nothing."""
     form = InboxFilterForm(args)
-    rounds = db.session.execute(select(Round.id, Round.name).order_by(Round.year.desc(), Round.id.desc())).all()
+    rounds = db.session.execute(select(Round.name, *ROUND_TIMES).order_by(Round.year.desc(), Round.id.desc())).all()
     form.round_id.choices = [(ALL, _("Tất cả đợt"))] + [(r.id, r.name) for r in rounds]
     form.organisation_id.choices = [(ALL, _("Tất cả đơn vị"))] + [
         tuple(o) for o in db.session.execute(select(Organisation.id, Organisation.name).order_by(Organisation.name))]
     form.round_id.validate(form)
     if "round_id" not in args or form.round_id.errors:
         form.round_id.errors = []
-        form.round_id.data = current_round_id() or ALL
+        form.round_id.data = pick_current_round(rounds) or ALL
     round_id = form.round_id.data or None
     # Fields belong to a round: the chosen round's, or each name once over every round (the filter means the name).
     fields = select(func.min(RoundField.id), RoundField.name).group_by(RoundField.name).order_by(RoundField.name)
