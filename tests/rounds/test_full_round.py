@@ -732,7 +732,7 @@ def test_a_whole_round_over_http(app, world):
         assert "Đã phân công tự động 15 lượt chấm." in followed(secretariat, auto)
         check_assignments(world)
         manual = form_on(page(secretariat, f"/rounds/{rid}/assignments"), f"/rounds/{rid}/assignments")
-        refused = post(secretariat, manual.fill(dossier_id=dossiers["an"].id, reviewer_id=council[AFFILIATED].id),
+        refused = post(secretariat, manual.fill(dossier_ids=[dossiers["an"].id], reviewer_id=council[AFFILIATED].id),
                        expect=422)
         assert "Không thể phân công: Thành viên thuộc đơn vị đề cử hồ sơ này." in refused.get_data(as_text=True)
         assert "chưa đủ người chấm." not in page(secretariat, f"/rounds/{rid}/assignments")  # 5 reviewers each
