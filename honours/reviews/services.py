@@ -586,6 +586,53 @@ def my_assignments_page(reviewer: User, page: int, per_page: int) -> MyAssignmen
     return MyAssignments(pagination, [(a, sheets.get(a.dossier_id)) for a in pagination.items], submitted)
 
 
+@dataclass
+class MyRound:
+    """One round of a member's "Hồ sơ của tôi": its dossiers with the member's own sheets, and its progress."""
+
+    round: Round
+    rows: list[tuple[ReviewAssignment, ScoreSheet | None]]
+    current: bool = False
+    open: bool = True  # False: finished (published, past its review deadline, or nothing left to do) and folded
+
+    @property
+    def submitted(self) -> int:
+        return sum(1 for _a, sheet in self.rows if sheet is not None and sheet.is_submitted)
+
+    @property
+    def total(self) -> int:
+        return len(self.rows)
+
+
+def my_rounds(reviewer: User, current_round_id: int | None, at=None) -> list[MyRound]:
+    """The member's dossiers per round, with their own sheets only (never anybody else's): the current round
+    first, then the rounds where work is still due, then the finished ones (newest first), which the page folds.
+    Three statements whatever the history."""
+    at = at or clock.now()
+    assignments = db.session.scalars(
+        select(ReviewAssignment).options(joinedload(ReviewAssignment.dossier).joinedload(Dossier.field),
+                                         joinedload(ReviewAssignment.dossier).joinedload(Dossier.round))
+        .join(Dossier, Dossier.id == ReviewAssignment.dossier_id)
+        .where(ReviewAssignment.reviewer_id == reviewer.id)
+        .order_by(ReviewAssignment.assigned_at, ReviewAssignment.id)).all()
+    sheets = {s.dossier_id: s for s in db.session.scalars(
+        select(ScoreSheet).where(ScoreSheet.reviewer_id == reviewer.id))}
+    rounds: dict[int, MyRound] = {}
+    for assignment in assignments:
+        round_ = assignment.dossier.round
+        mine = rounds.setdefault(round_.id, MyRound(round_, [], current=round_.id == current_round_id))
+        mine.rows.append((assignment, sheets.get(assignment.dossier_id)))
+    for mine in rounds.values():
+        pending = mine.submitted < mine.total
+        mine.open = mine.current or (pending and mine.round.published_at is None and at <= mine.round.review_close_at)
+
+    def order(mine: MyRound):  # open ones by their deadline, finished ones newest first
+        deadline = mine.round.review_close_at.timestamp()
+        return (not mine.current, not mine.open, deadline if mine.open else -deadline, -mine.round.id)
+
+    return sorted(rounds.values(), key=order)
+
+
 @operation
 def send_reminders(actor: User, round_: Round) -> int:
     """Email every reviewer with unfinished sheets in this round (through the outbox). Returns how many."""
