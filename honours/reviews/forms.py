@@ -148,7 +148,9 @@ def score_sheet_form(criteria, score_decimals: int, sheet=None, **kwargs) -> Sco
         setattr(SheetForm, f"points_{criterion.id}", PointsField(
             _l("Điểm"), places=None, validators=[optional(), number_range(0, maximum)],
             render_kw={"type": "number", "min": "0", "max": format(maximum.normalize(), "f"), "step": step,
-                       "inputmode": "decimal", "class": "short"}))
+                       "inputmode": "decimal", "class": "short",
+                       # For the running total (static/js/score-total.js): the same formula as totals.py.
+                       "data-weight": format(criterion.weight.normalize(), "f")}))
         setattr(SheetForm, f"comment_{criterion.id}", TextAreaField(
             _l("Nhận xét"), validators=[optional(), max_length(5000)], render_kw={"rows": 2}))
     SheetForm.criteria = list(criteria)
