@@ -323,6 +323,7 @@ class AssignmentOverview:
     lacking: list[tuple[Dossier, int]]  # dossiers with fewer reviewers than the round wants, and how many they have
     assignments: dict[int, list[ReviewAssignment]]  # dossier id -> its assignments
     conflicts: list[ConflictDeclaration]
+    in_review: int = 0            # dossiers that may be assigned (eligible, under review, scored)
 
 
 def assigned_per_reviewer(round_id: int) -> dict[int, int]:
@@ -359,7 +360,7 @@ def overview(round_: Round) -> AssignmentOverview:
         .join(Dossier).where(Dossier.round_id == round_.id).order_by(ConflictDeclaration.declared_at.desc())
     ).all()
     return AssignmentOverview(members, Counter(a.reviewer_id for a in assignments), done, lacking, by_dossier,
-                              list(conflicts))
+                              list(conflicts), len(dossiers))
 
 
 @operation

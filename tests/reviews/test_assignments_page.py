@@ -209,3 +209,44 @@ def test_member_rows_are_not_needed_for_the_picker(client, w):
     db.session.commit()
     page = client.get(f"/rounds/{w['round'].id}/assignments").get_data(as_text=True)
     assert "Hội đồng chưa có thành viên." in page and 'name="reviewer_id"' not in page
+
+
+def test_tabs_count_all_and_lacking(client, w):
+    services.assign(w["secretary"], w["dossiers"][0], w["reviewers"][0])
+    services.assign(w["secretary"], w["dossiers"][0], w["reviewers"][1])
+    db.session.commit()
+    page = client.get(f"/rounds/{w['round'].id}/assignments").get_data(as_text=True)
+    assert 'Tất cả hồ sơ <span class="count">4</span>' in page
+    assert 'Chỉ hồ sơ thiếu người chấm <span class="count">3</span>' in page
+
+
+def add_world(round_, secretary, size: int) -> None:
+    """`size` dossiers in review and size // 5 more council members with expertise, each with a dossier."""
+    from tests.core.test_query_counts import add_dossiers
+
+    orgs = [make_org(f"Đơn vị {size}-{i}") for i in range(3)]
+    add_dossiers(round_, orgs, make_user(roles.NOMINATOR, orgs[0]), size)
+    db.session.execute(Dossier.__table__.update().where(Dossier.round_id == round_.id).values(state=states.ELIGIBLE))
+    dossiers = db.session.scalars(select(Dossier.id).where(Dossier.round_id == round_.id)
+                                  .order_by(Dossier.id.desc())).all()
+    for i in range(size // 5):
+        user = make_user(roles.COUNCIL, full_name=f"Thành viên thêm {size}-{i}")
+        member = make_council_member(round_, user, panel_field_id=round_.fields[i % 3].id)
+        member.expertise = [round_.fields[(i + 1) % 3]]
+        db.session.add(ReviewAssignment(dossier_id=dossiers[i], reviewer_id=user.id, assigned_by_id=secretary.id))
+    db.session.commit()
+
+
+@pytest.mark.parametrize("url", ["/rounds/{id}/assignments", "/rounds/{id}/assignments?only=lacking&page=2"])
+def test_the_assignments_page_is_bounded_as_dossiers_and_members_grow(client, w, url):
+    from tests.core.test_query_counts import count_queries
+
+    counted = []
+    for size in (30, 90):
+        add_world(w["round"], w["secretary"], size)
+        target = url.format(id=w["round"].id)
+        client.get(target)
+        with count_queries() as statements:
+            assert client.get(target).status_code == 200
+        counted.append(len(statements))
+    assert counted[0] == counted[1], counted
