@@ -14,7 +14,6 @@ from honours.core.forms import submitted_version
 from honours.core.pagination import page_number
 from honours.core.web import refused, require_role
 from honours.nominations import services as nominations
-from honours.nominations import states
 from honours.nominations.forms import DecisionForm
 from honours.nominations.views import DOSSIER_PAGE_OPTIONS, load_dossier, render_dossier
 from honours.organisations.models import Organisation
@@ -87,8 +86,8 @@ def decide(dossier_id: int):
     if not form.validate_on_submit():
         return render_dossier(dossier, form, 422)
     back = inbox_link(form.next.data)
-    # Read before the decision moves the dossier out of its tab.
-    following = services.next_in_list(_criteria(_query(back))[1], dossier.id) if back else None
+    # Read before the decision moves the dossier out of its tab (and only when it is about to be recorded).
+    following = services.next_in_list(_criteria(_query(back))[1], dossier.id) if back and web.confirmed() else None
     try:
         nominations.decide(current_user, dossier, form.action.data, form.reason.data or "", submitted_version(form),
                            supplement_deadline=form.supplement_deadline.data, confirmed=web.confirmed())
@@ -116,8 +115,10 @@ def reopen(dossier_id: int):
     """Send an eligible dossier back to the check. The page states the consequence and asks the reason: it is the
     confirmation."""
     dossier = load_dossier(dossier_id)
-    if dossier.state not in states.REOPEN_CHECK_SOURCES:
-        flash(_("Chỉ có thể đưa về bước thẩm định hồ sơ hợp lệ chưa có phiếu chấm nào được nộp."), "danger")
+    try:
+        nominations.check_reopen(current_user, dossier)
+    except RuleViolation as error:  # said before a reason is typed for nothing
+        flash(error.message, "danger")
         return redirect(url_for("nominations.show", dossier_id=dossier_id))
     form = ReopenCheckForm(version=dossier.version)
     status = 200

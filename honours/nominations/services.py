@@ -289,7 +289,7 @@ def reopen_check(user, dossier: Dossier, reason: str, expected_version: int | No
     has submitted a sheet (the transition's guard). Audited with the reason; the nominator is not notified: it is
     internal back-and-forth. Its reviewer assignments and their draft sheets go (reviews, through the signal)."""
     check_version(dossier, expected_version)
-    action = "reopen_check_resubmitted" if dossier.submission_count > 1 else "reopen_check"
+    action = _reopen_action(dossier)
     states.DOSSIER.check(user, dossier, action, reason)
     ensure_confirmed(confirmed, _(
         "Đưa hồ sơ %(name)s về bước thẩm định: hồ sơ không còn ở bước chấm điểm, các phân công chấm và phiếu nháp "
@@ -297,6 +297,18 @@ def reopen_check(user, dossier: Dossier, reason: str, expected_version: int | No
     apply_transition(user, dossier, action, reason)
     check_reopened.send(dossier, actor=user, reason=reason.strip())
     db.session.flush()
+
+
+def _reopen_action(dossier: Dossier) -> str:
+    return "reopen_check_resubmitted" if dossier.submission_count > 1 else "reopen_check"
+
+
+def check_reopen(user, dossier: Dossier) -> None:
+    """Whether the dossier may go back to the check now, before the reason is asked (the page that asks it)."""
+    transition = states.DOSSIER.permitted(user, _reopen_action(dossier))
+    if dossier.state not in transition.sources:
+        raise RuleViolation(_("Chỉ có thể đưa về bước thẩm định hồ sơ hợp lệ chưa có phiếu chấm nào được nộp."))
+    transition.guard(user, dossier)
 
 
 def _notify_organisation(dossier: Dossier, event: str) -> None:

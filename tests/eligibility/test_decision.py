@@ -251,3 +251,15 @@ def test_sending_back_over_http(secretary, world):
                                                                     "reason": "Xem lại bằng cấp"})
     assert response.status_code == 302
     assert dossier(world, "Cường").state == states.SUBMITTED
+
+
+def test_the_reopen_page_says_at_once_when_a_sheet_is_submitted(secretary, world):
+    from honours.reviews import services as reviews
+
+    d = eligible(world, "Dung")
+    reviews.assign(world["secretary"], d, world["reviewers"][0])
+    make_score_sheet(d, world["reviewers"][0], points=7, status="submitted")
+    db.session.commit()
+    response = secretary.get(f"/eligibility/{d.id}/reopen", follow_redirects=True)
+    assert response.request.path == f"/dossiers/{d.id}"
+    assert "Đã có người chấm nộp phiếu cho hồ sơ này" in response.get_data(as_text=True)
