@@ -224,7 +224,7 @@ def _seed_dossiers(now: datetime, rng: random.Random, round_: Round, organisatio
                     services.submit(user, dossier)
                 elif action == "return":
                     deadline = datetime.combine(now.date() + timedelta(days=rng.randint(7, 14)), time(17, 0))
-                    services.decide(secretary, dossier, "return", nominee.reason, supplement_deadline=deadline)
+                    services.decide(secretary, dossier, "return", nominee.reason, supplement_deadline=deadline, confirmed=True)
                 elif action == "resubmit":
                     if nominee.supplement_achievement:
                         services.save_dossier(user, round_, _data(nominee, field_ids, with_supplement=True), dossier)
@@ -238,9 +238,9 @@ def _seed_dossiers(now: datetime, rng: random.Random, round_: Round, organisatio
                     with clock.frozen(at + timedelta(minutes=20)):
                         services.submit(user, dossier)
                 elif action == "eligible":
-                    services.decide(secretary, dossier, "mark_eligible")
+                    services.decide(secretary, dossier, "mark_eligible", confirmed=True)
                 elif action == "ineligible":
-                    services.decide(secretary, dossier, "mark_ineligible", nominee.reason)
+                    services.decide(secretary, dossier, "mark_ineligible", nominee.reason, confirmed=True)
 
 
 def _report(round_: Round, past_round: Round, accounts: list[User]) -> list[str]:

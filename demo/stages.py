@@ -14,6 +14,8 @@ from honours.core import clock, roles
 from honours.core.db import db
 from honours.council import services as council
 from honours.nominations import services as nominations
+from honours.nominations import states
+from honours.nominations.models import Dossier
 from honours.publication import services as publication
 from honours.reviews import services as reviews
 from honours.reviews.models import ReviewAssignment
@@ -52,6 +54,7 @@ PAST_NOMINEES = (
      "Chuyên viên", 1, "D3", "Tham gia xây dựng cơ sở dữ liệu khoa học và công nghệ của tỉnh."),
 )
 NOT_APPROVED = "Phạm Văn Lực"
+SENT_BACK_REASON = "Cần xác minh lại văn bằng tiến sĩ với cơ sở đào tạo trước khi chấm điểm."
 
 
 def _at(year: int, month: int, day: int, hour: int = 9) -> datetime:
@@ -68,6 +71,13 @@ def seed_council(round_: Round, accounts: list, organisations: dict) -> None:
                             affiliation="Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh Bắc Ninh" if i == 0 else "",
                             affiliation_organisation_id=organisations["A1"].id if i == 1 else None,
                             expertise_field_ids=[field_ids[i % len(field_ids)], field_ids[(i + 3) % len(field_ids)]])
+    # The secretariat took one eligible dossier back to the check before assigning (audited; the organisation is
+    # not told): it waits in the inbox again.
+    sent_back = db.session.scalars(select(Dossier).where(Dossier.round_id == round_.id,
+                                                         Dossier.state == states.ELIGIBLE)
+                                   .order_by(Dossier.id).limit(1)).first()
+    if sent_back is not None:
+        nominations.reopen_check(secretary, sent_back, SENT_BACK_REASON, confirmed=True)
     reviews.auto_assign(secretary, round_)
     # Two reviewers have started: one sheet submitted, one saved as a draft.
     for reviewer, submit in ((members[2], True), (members[3], False)):
@@ -114,7 +124,7 @@ def seed_published_round(accounts: list, organisations: dict) -> Round:
                                        f"Lý lịch khoa học - {name}.pdf", "cv")
             nominations.submit(nominator, dossier)
         with clock.frozen(_at(PAST_YEAR, 7, 3 + i)):
-            nominations.decide(secretary, dossier, "mark_eligible")
+            nominations.decide(secretary, dossier, "mark_eligible", confirmed=True)
         dossiers.append(dossier)
     with clock.frozen(_at(PAST_YEAR, 7, 20)):
         for i, user in enumerate(members):

@@ -1,3 +1,4 @@
+from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import (
@@ -11,6 +12,7 @@ from wtforms import (
     TextAreaField,
     ValidationError,
 )
+from wtforms.validators import DataRequired
 
 from honours.core.forms import Form, RowForm, VNDateTimeField, max_length, number_range, optional
 from honours.core.profile import ProfileForm
@@ -75,17 +77,24 @@ def attachment_form(dossier) -> AttachmentForm:
 
 
 class DecisionForm(Form):
-    """The secretariat's eligibility decision on the dossier page."""
+    """The secretariat's eligibility decision on the dossier page. No decision is preselected: the secretariat
+    chooses one (and confirms it on the next page)."""
 
     version = HiddenField()
     action = SelectField(
         _l("Kết luận"),
         choices=[
+            ("", _l("— Chọn kết luận —")),
             ("mark_eligible", _l("Hợp lệ")),
             ("return", _l("Yêu cầu bổ sung")),
             ("mark_ineligible", _l("Không hợp lệ")),
         ],
+        default="",
+        validators=[DataRequired(message=_l("Vui lòng chọn kết luận thẩm định."))],
     )
     reason = TextAreaField(_l("Lý do (bắt buộc khi yêu cầu bổ sung hoặc không hợp lệ)"),
                            validators=[optional(), max_length(5000)])
     supplement_deadline = VNDateTimeField(_l("Hạn nộp bổ sung"), validators=[optional()])
+    # The inbox list the dossier was opened from (its path and query string): the filters are kept and the next
+    # dossier of that list opens after the decision. The view accepts only the inbox's own path.
+    next = HiddenField(default=lambda: request.args.get("next", "")[:2000])

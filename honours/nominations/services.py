@@ -9,6 +9,7 @@ from sqlalchemy import delete, func, select
 
 from honours.core import audit, clock, roles, storage
 from honours.core.concurrency import check_version
+from honours.core.confirm import ensure_confirmed
 from honours.core.db import db, lock_row, touch
 from honours.core.errors import RuleViolation
 from honours.core.i18n import format_datetime
@@ -25,6 +26,7 @@ from honours.rounds.models import Round
 
 from . import states
 from .models import Achievement, Attachment, Dossier, DossierSubmission, DuplicateCheck
+from .signals import check_reopened
 
 NOMINEE_FIELDS = (*PROFILE_FIELDS, "merits_summary")
 ATTACHMENT_REPLACED = audit.Reason("nominations.attachment_replaced",
@@ -246,21 +248,67 @@ def _check_organisation_limit(dossier: Dossier) -> None:
         raise RuleViolation(_("Đơn vị đã nộp đủ %(limit)s hồ sơ cho phép trong đợt này.", limit=limit))
 
 
+DECISIONS = ("mark_eligible", "return", "mark_ineligible")
+
+
 @operation
 def decide(user, dossier: Dossier, action: str, reason: str = "", expected_version: int | None = None,
-           supplement_deadline: datetime | None = None) -> None:
-    """Secretariat eligibility decision: mark_eligible, mark_ineligible or return (for supplement)."""
-    if action not in ("mark_eligible", "mark_ineligible", "return"):
-        raise RuleViolation(_("Thao tác không hợp lệ."))
+           supplement_deadline: datetime | None = None, *, confirmed: bool = False) -> None:
+    """Secretariat eligibility decision: mark_eligible, mark_ineligible or return (for supplement). Every rule is
+    checked first; then, until `confirmed`, ConfirmationNeeded says what the decision will do."""
+    if action not in DECISIONS:
+        raise RuleViolation(_("Vui lòng chọn kết luận thẩm định."))
     check_version(dossier, expected_version)
+    if action == "return" and (supplement_deadline is None or supplement_deadline <= clock.now()):
+        raise RuleViolation(_("Hạn nộp bổ sung phải sau thời điểm hiện tại."))
+    states.DOSSIER.check(user, dossier, action, reason)
+    ensure_confirmed(confirmed, decision_consequence(dossier, action, supplement_deadline))
     if action == "return":
-        if supplement_deadline is None or supplement_deadline <= clock.now():
-            raise RuleViolation(_("Hạn nộp bổ sung phải sau thời điểm hiện tại."))
         dossier.supplement_deadline = supplement_deadline
     apply_transition(user, dossier, action, reason)
     dossier.last_reason = reason.strip() if action != "mark_eligible" else ""
     _notify_organisation(dossier, action)
     db.session.flush()
+
+
+def decision_consequence(dossier: Dossier, action: str, supplement_deadline: datetime | None = None) -> str:
+    if action == "mark_eligible":
+        return _("Ghi nhận hồ sơ %(name)s là hợp lệ: hồ sơ chuyển sang bước phân công chấm điểm và đơn vị đề cử "
+                 "được thông báo.", name=dossier.full_name)
+    if action == "return":
+        return _("Trả hồ sơ %(name)s về đơn vị đề cử để bổ sung: đơn vị được thông báo lý do qua email và phải nộp "
+                 "lại trước %(deadline)s.", name=dossier.full_name, deadline=format_datetime(supplement_deadline))
+    return _("Kết luận hồ sơ %(name)s không hợp lệ: đây là kết luận cuối cùng, hồ sơ không thể nộp lại; đơn vị đề "
+             "cử được thông báo lý do.", name=dossier.full_name)
+
+
+@operation
+def reopen_check(user, dossier: Dossier, reason: str, expected_version: int | None = None, *,
+                 confirmed: bool = False) -> None:
+    """Send an eligible dossier back to the eligibility check (the secretariat's own correction), while no reviewer
+    has submitted a sheet (the transition's guard). Audited with the reason; the nominator is not notified: it is
+    internal back-and-forth. Its reviewer assignments and their draft sheets go (reviews, through the signal)."""
+    check_version(dossier, expected_version)
+    action = _reopen_action(dossier)
+    states.DOSSIER.check(user, dossier, action, reason)
+    ensure_confirmed(confirmed, _(
+        "Đưa hồ sơ %(name)s về bước thẩm định: hồ sơ không còn ở bước chấm điểm, các phân công chấm và phiếu nháp "
+        "chưa nộp (nếu có) bị gỡ. Đơn vị đề cử không được thông báo.", name=dossier.full_name))
+    apply_transition(user, dossier, action, reason)
+    check_reopened.send(dossier, actor=user, reason=reason.strip())
+    db.session.flush()
+
+
+def _reopen_action(dossier: Dossier) -> str:
+    return "reopen_check_resubmitted" if dossier.submission_count > 1 else "reopen_check"
+
+
+def check_reopen(user, dossier: Dossier) -> None:
+    """Whether the dossier may go back to the check now, before the reason is asked (the page that asks it)."""
+    transition = states.DOSSIER.permitted(user, _reopen_action(dossier))
+    if dossier.state not in transition.sources:
+        raise RuleViolation(_("Chỉ có thể đưa về bước thẩm định hồ sơ hợp lệ chưa có phiếu chấm nào được nộp."))
+    transition.guard(user, dossier)
 
 
 def _notify_organisation(dossier: Dossier, event: str) -> None:

@@ -4,6 +4,8 @@ from flask_babel import lazy_gettext as _l
 from honours.core import roles
 from honours.core.workflow import Transition, Workflow
 
+from .signals import check_reopening
+
 DRAFT = "draft"
 SUBMITTED = "submitted"
 RETURNED = "returned"
@@ -41,6 +43,14 @@ IN_SELECTION = (UNDER_REVIEW, SCORED, APPROVED, NOT_APPROVED)
 IN_SELECTION_LABEL = _l("Đang xét chọn")
 NOMINATOR_ACTIONS = ("submit", "resubmit", "return", "mark_eligible", "mark_ineligible", "publish")
 
+# The secretariat's internal step back: an eligible dossier goes back to the check (the nominator is not told).
+REOPEN_CHECK_SOURCES = (ELIGIBLE, UNDER_REVIEW)
+
+
+def _may_reopen_check(actor, dossier) -> None:
+    """Only while no reviewer has submitted a sheet: the review stage (a later one) refuses through the signal."""
+    check_reopening.send(dossier, actor=actor)
+
 
 DOSSIER = Workflow("dossier", STATE_LABELS, (
     Transition("submit", (DRAFT,), SUBMITTED, (roles.NOMINATOR,)),
@@ -48,6 +58,11 @@ DOSSIER = Workflow("dossier", STATE_LABELS, (
     Transition("return", AWAITING_CHECK, RETURNED, (roles.SECRETARIAT,), needs_reason=True),
     Transition("mark_eligible", AWAITING_CHECK, ELIGIBLE, (roles.SECRETARIAT,)),
     Transition("mark_ineligible", AWAITING_CHECK, INELIGIBLE, (roles.SECRETARIAT,), needs_reason=True),
+    # Back to the state it was checked in: "submitted", or "resubmitted" after a return (one action to a person).
+    Transition("reopen_check", REOPEN_CHECK_SOURCES, SUBMITTED, (roles.SECRETARIAT,), needs_reason=True,
+               guard=_may_reopen_check),
+    Transition("reopen_check_resubmitted", REOPEN_CHECK_SOURCES, RESUBMITTED, (roles.SECRETARIAT,),
+               needs_reason=True, guard=_may_reopen_check, audit_action="reopen_check"),
     # Review: the first assignment starts it; it is complete when every assigned reviewer has submitted
     # (the last reviewer's sheet, or the secretariat removing a reviewer who had not); reopening a sheet or
     # adding a reviewer moves it back.

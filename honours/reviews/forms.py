@@ -2,7 +2,17 @@
 from decimal import Decimal, InvalidOperation
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DecimalField, HiddenField, SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    DecimalField,
+    HiddenField,
+    IntegerField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import DataRequired
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from honours.core.forms import Form, max_length, number_range, optional, required
@@ -46,8 +56,17 @@ class NewMemberForm(MemberForm):
 
 
 class AssignForm(Form):
-    dossier_id = SelectField(_l("Hồ sơ"), coerce=int, validators=[required()])
-    reviewer_id = SelectField(_l("Người chấm"), coerce=int, validators=[required()])
+    """Several dossiers (the ticked rows of the assignments table) for one reviewer. The service checks that the
+    dossiers belong to the round and may be assigned, so the ticked ids are not limited to a page's choices."""
+
+    dossier_ids = SelectMultipleField(_l("Hồ sơ"), coerce=int, validate_choice=False, validators=[optional()])
+    dossier_id = IntegerField(validators=[optional()])  # a single dossier (scripts, older links)
+    # No reviewer preselected (NONE is "choose one").
+    reviewer_id = SelectField(_l("Người chấm"), coerce=int, default=NONE,
+                              validators=[DataRequired(message=_l("Vui lòng chọn người chấm."))])
+
+    def chosen_dossiers(self) -> list[int]:
+        return [*(self.dossier_ids.data or []), *([self.dossier_id.data] if self.dossier_id.data else [])]
 
 
 class ActionForm(Form):
@@ -55,6 +74,9 @@ class ActionForm(Form):
 
 
 class UnassignForm(Form):
+    """The confirmation page of a removal: the reason is asked there, not beside every assignment."""
+
+    confirmed = HiddenField(default="1")
     reason = StringField(_l("Lý do gỡ (không bắt buộc)"), validators=[optional(), max_length(500)])
 
 
@@ -126,7 +148,9 @@ def score_sheet_form(criteria, score_decimals: int, sheet=None, **kwargs) -> Sco
         setattr(SheetForm, f"points_{criterion.id}", PointsField(
             _l("Điểm"), places=None, validators=[optional(), number_range(0, maximum)],
             render_kw={"type": "number", "min": "0", "max": format(maximum.normalize(), "f"), "step": step,
-                       "inputmode": "decimal", "class": "short"}))
+                       "inputmode": "decimal", "class": "short",
+                       # For the running total (static/js/score-total.js): the same formula as totals.py.
+                       "data-weight": format(criterion.weight.normalize(), "f")}))
         setattr(SheetForm, f"comment_{criterion.id}", TextAreaField(
             _l("Nhận xét"), validators=[optional(), max_length(5000)], render_kw={"rows": 2}))
     SheetForm.criteria = list(criteria)

@@ -10,17 +10,16 @@ from honours.core import clock, roles
 from honours.core.db import db
 from honours.core.errors import RuleViolation
 from honours.core.forms import submitted_version
-from honours.core.pagination import page_number
 from honours.core.web import refused, require_role
 from honours.nominations.models import Dossier
 from honours.rounds.models import Round
+from honours.rounds.services import current_round_id
 
 from . import services
 from .forms import ConflictForm, ExpertiseForm, score_sheet_form
 from .results import weighted_total
 
 bp = Blueprint("scoring", __name__, url_prefix="/reviews")
-PER_PAGE = 50
 
 
 @bp.get("/")
@@ -30,15 +29,14 @@ def index():
 
 
 def _index_page(refused: ExpertiseForm | None = None, refused_round_id: int | None = None, status: int = 200):
-    mine = services.my_assignments_page(current_user, page_number(), PER_PAGE)
+    mine = services.my_rounds(current_user, current_round_id())
     memberships = []
     for member in services.my_memberships(current_user):
         form = refused if member.round_id == refused_round_id else ExpertiseForm(
             formdata=None, expertise=[f.id for f in member.expertise])
         form.set_choices(member.round)
         memberships.append((member, form))
-    return render_template("scoring/index.html", page=mine.page, rows=mine.rows, submitted=mine.submitted,
-                           now=clock.now(), memberships=memberships), status
+    return render_template("scoring/index.html", my_rounds=mine, now=clock.now(), memberships=memberships), status
 
 
 @bp.post("/rounds/<int:round_id>/expertise")

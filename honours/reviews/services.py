@@ -5,6 +5,7 @@ from decimal import Decimal
 
 from flask import render_template
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
@@ -12,6 +13,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from honours.auth.models import User
 from honours.core import audit, clock, roles
 from honours.core.concurrency import check_version, stale_message
+from honours.core.confirm import ensure_confirmed
 from honours.core.db import db, touch
 from honours.core.errors import RuleViolation, StaleEdit
 from honours.core.i18n import format_datetime
@@ -22,6 +24,7 @@ from honours.nominations import states
 from honours.nominations.access import council_member_may_view
 from honours.nominations.models import Dossier
 from honours.nominations.services import apply_transition
+from honours.nominations.signals import check_reopened, check_reopening
 from honours.rounds.models import COUNCIL_DELIBERATING, Round
 
 from .models import DRAFT, SUBMITTED, ConflictDeclaration, CouncilMember, ReviewAssignment, ScoreItem, ScoreSheet
@@ -29,6 +32,8 @@ from .workflows import SCORE_SHEET
 
 REVIEWER_ADDED = audit.Reason("reviews.reviewer_added", audit.N_("Phân công thêm người chấm."))
 ASSIGNED = audit.Reason("reviews.assigned", audit.N_("Phân công người chấm: %(reviewer)s."))
+ASSIGNED_BEYOND = audit.Reason("reviews.assigned_beyond", audit.N_(
+    "Phân công người chấm: %(reviewer)s, vượt số người chấm của đợt. Lý do: %(reason)s"))
 UNASSIGNED = audit.Reason("reviews.unassigned", audit.N_("Gỡ phân công người chấm: %(reviewer)s. %(reason)s"))
 MEMBER_ADDED = audit.Reason("reviews.member_added", audit.N_("Thêm thành viên hội đồng %(member)s: %(details)s."))
 MEMBER_CHANGED = audit.Reason("reviews.member_changed", audit.N_(
@@ -173,11 +178,12 @@ def check_scoring_open(round_id: int) -> None:
 
 # ---------------------------------------------------------------- assignment
 
-def _assign(actor: User, dossier: Dossier, member: CouncilMember) -> ReviewAssignment:
+def _assign(actor: User, dossier: Dossier, member: CouncilMember, beyond: str = "") -> ReviewAssignment:
     assignment = ReviewAssignment(dossier_id=dossier.id, reviewer_id=member.user_id, assigned_by_id=actor.id)
     db.session.add(assignment)
     audit.record(actor, "dossier", dossier.id, "assign_reviewer", dossier.state, dossier.state,
-                 ASSIGNED(reviewer=member.user.full_name))
+                 ASSIGNED_BEYOND(reviewer=member.user.full_name, reason=beyond) if beyond
+                 else ASSIGNED(reviewer=member.user.full_name))
     if dossier.state == states.ELIGIBLE:
         apply_transition(actor, dossier, "start_review")
     elif dossier.state == states.SCORED:  # a new reviewer has a sheet to fill in
@@ -186,31 +192,71 @@ def _assign(actor: User, dossier: Dossier, member: CouncilMember) -> ReviewAssig
 
 
 @operation
-def assign(actor: User, dossier: Dossier, reviewer: User) -> ReviewAssignment:
-    check_scoring_open(dossier.round_id)
-    if dossier.state not in states.IN_REVIEW:
-        raise RuleViolation(_("Chỉ phân công chấm hồ sơ hợp lệ hoặc đang chấm."))
-    member = membership(dossier.round_id, reviewer.id)
-    if member is None:
-        raise RuleViolation(_("%(name)s không thuộc hội đồng của đợt này.", name=reviewer.full_name))
-    reason = conflict_reason(member, dossier, declared_conflicts(dossier.round_id))
-    if reason:
-        raise RuleViolation(_("Không thể phân công: %(reason)s", reason=reason))
-    if db.session.scalar(select(ReviewAssignment.id).where(ReviewAssignment.dossier_id == dossier.id,
-                                                           ReviewAssignment.reviewer_id == reviewer.id)):
-        raise RuleViolation(_("%(name)s đã được phân công hồ sơ này.", name=reviewer.full_name))
-    assignment = _assign(actor, dossier, member)
-    db.session.flush()
-    return assignment
+def assign(actor: User, dossier: Dossier, reviewer: User, *, confirmed: bool = False,
+           override_reason: str = "") -> ReviewAssignment:
+    return assign_many(actor, dossier.round, [dossier.id], reviewer, confirmed=confirmed,
+                       override_reason=override_reason)[0]
 
 
 @operation
-def unassign(actor: User, assignment: ReviewAssignment, reason: str = "") -> None:
+def assign_many(actor: User, round_: Round, dossier_ids, reviewer: User, *, confirmed: bool = False,
+                override_reason: str = "") -> list[ReviewAssignment]:
+    """Give `reviewer` every dossier of `dossier_ids`, all or nothing: one refused dossier (not in review, a
+    conflict of interest, already assigned) refuses them all, each named. A dossier that would get more reviewers
+    than the round asks for is never taken silently: it needs a confirmation with a reason, for the audit log."""
+    check_scoring_open(round_.id)
+    wanted = list(dict.fromkeys(dossier_ids))
+    if not wanted:
+        raise RuleViolation(_("Vui lòng chọn ít nhất một hồ sơ."))
+    dossiers = db.session.scalars(select(Dossier).where(Dossier.id.in_(wanted), Dossier.round_id == round_.id)
+                                  .order_by(Dossier.name_folded, Dossier.id)).all()
+    if len(dossiers) != len(wanted):
+        raise RuleViolation(_("Có hồ sơ không thuộc đợt xét này; vui lòng tải lại trang."))
+    member = membership(round_.id, reviewer.id)
+    if member is None:
+        raise RuleViolation(_("%(name)s không thuộc hội đồng của đợt này.", name=reviewer.full_name))
+    declared = declared_conflicts(round_.id)
+    have = dict(db.session.execute(select(ReviewAssignment.dossier_id, func.count(ReviewAssignment.id))
+                                   .where(ReviewAssignment.dossier_id.in_(wanted))
+                                   .group_by(ReviewAssignment.dossier_id)).all())
+    already = set(db.session.scalars(select(ReviewAssignment.dossier_id).where(
+        ReviewAssignment.dossier_id.in_(wanted), ReviewAssignment.reviewer_id == reviewer.id)))
+    problems = []
+    for dossier in dossiers:
+        if dossier.state not in states.IN_REVIEW:
+            problems.append((dossier, _("Chỉ phân công chấm hồ sơ hợp lệ hoặc đang chấm.")))
+        elif dossier.id in already:
+            problems.append((dossier, _("%(name)s đã được phân công hồ sơ này.", name=reviewer.full_name)))
+        elif reason := conflict_reason(member, dossier, declared):
+            problems.append((dossier, _("Không thể phân công: %(reason)s", reason=reason)))
+    if problems and len(dossiers) == 1:
+        raise RuleViolation(problems[0][1])
+    if problems:
+        raise RuleViolation(_("Chưa phân công hồ sơ nào (phân công cả nhóm hoặc không hồ sơ nào): %(problems)s",
+                              problems=" ".join(f"{d.full_name}: {message}" for d, message in problems)))
+    beyond = [d for d in dossiers if have.get(d.id, 0) >= round_.reviewers_per_dossier]
+    reason = ""
+    if beyond:
+        reason = ensure_confirmed(confirmed, ngettext(
+            "Phân công %(reviewer)s chấm %(num)d hồ sơ.", "Phân công %(reviewer)s chấm %(num)d hồ sơ.",
+            len(dossiers), reviewer=reviewer.full_name), warnings=[
+            _("%(dossier)s đã có %(have)s/%(need)s người chấm: %(reviewer)s sẽ là người chấm thứ %(next)s.",
+              dossier=d.full_name, have=have.get(d.id, 0), need=round_.reviewers_per_dossier,
+              reviewer=reviewer.full_name, next=have.get(d.id, 0) + 1) for d in beyond],
+            override_reason=override_reason)
+    made = [_assign(actor, d, member, reason if d in beyond else "") for d in dossiers]
+    db.session.flush()
+    return made
+
+
+@operation
+def unassign(actor: User, assignment: ReviewAssignment, reason: str = "", *, confirmed: bool = False) -> None:
     check_scoring_open(assignment.dossier.round_id)
     sheet = _sheet(assignment.dossier_id, assignment.reviewer_id)
     if sheet is not None and sheet.is_submitted:
         raise RuleViolation(_("Người chấm đã nộp phiếu; hãy mở lại phiếu trước khi gỡ phân công."))
     dossier = assignment.dossier
+    ensure_confirmed(confirmed, unassign_consequence(assignment, sheet))
     audit.record(actor, "dossier", dossier.id, "unassign_reviewer", dossier.state, dossier.state,
                  UNASSIGNED(reviewer=assignment.reviewer.full_name, reason=(reason or "").strip()))
     if sheet is not None:
@@ -219,6 +265,14 @@ def unassign(actor: User, assignment: ReviewAssignment, reason: str = "") -> Non
     db.session.flush()
     _update_review_state(actor, dossier, reason)
     db.session.flush()
+
+
+def unassign_consequence(assignment: ReviewAssignment, sheet: ScoreSheet | None = None) -> str:
+    if sheet is not None:
+        return _("Gỡ %(reviewer)s khỏi hồ sơ %(dossier)s; phiếu nháp của người này với hồ sơ bị xoá.",
+                 reviewer=assignment.reviewer.full_name, dossier=assignment.dossier.full_name)
+    return _("Gỡ %(reviewer)s khỏi hồ sơ %(dossier)s.", reviewer=assignment.reviewer.full_name,
+             dossier=assignment.dossier.full_name)
 
 
 @operation  # it moves dossiers to "under review": a concurrent change to one of them must not end in a 500
@@ -269,6 +323,7 @@ class AssignmentOverview:
     lacking: list[tuple[Dossier, int]]  # dossiers with fewer reviewers than the round wants, and how many they have
     assignments: dict[int, list[ReviewAssignment]]  # dossier id -> its assignments
     conflicts: list[ConflictDeclaration]
+    in_review: int = 0            # dossiers that may be assigned (eligible, under review, scored)
 
 
 def assigned_per_reviewer(round_id: int) -> dict[int, int]:
@@ -305,7 +360,7 @@ def overview(round_: Round) -> AssignmentOverview:
         .join(Dossier).where(Dossier.round_id == round_.id).order_by(ConflictDeclaration.declared_at.desc())
     ).all()
     return AssignmentOverview(members, Counter(a.reviewer_id for a in assignments), done, lacking, by_dossier,
-                              list(conflicts))
+                              list(conflicts), len(dossiers))
 
 
 @operation
@@ -344,6 +399,37 @@ def _update_review_state(actor: User, dossier: Dossier, reason: str = "") -> Non
         apply_transition(actor, dossier, "complete_review")
     elif not complete and dossier.state == states.SCORED:
         apply_transition(actor, dossier, "reopen_review", reason)
+
+
+# ---------------------------------------------------------------- back to the eligibility check
+
+@check_reopening.connect
+def refuse_reopening_once_scored(dossier: Dossier, actor=None) -> None:
+    """A dossier goes back to the check only while no reviewer has submitted a sheet for it (a submitted sheet is
+    a reviewer's finished work; reopening it first is the secretariat's explicit step). Draft sheets do not block:
+    the dossier's assignments and drafts are removed with it (drop_reviews_on_reopening)."""
+    check_scoring_open(dossier.round_id)
+    if db.session.scalar(select(ScoreSheet.id).where(ScoreSheet.dossier_id == dossier.id,
+                                                     ScoreSheet.status == SUBMITTED).limit(1)) is not None:
+        raise RuleViolation(_("Đã có người chấm nộp phiếu cho hồ sơ này: không thể đưa về bước thẩm định."))
+
+
+@check_reopened.connect
+def drop_reviews_on_reopening(dossier: Dossier, actor=None, reason: str = "") -> None:
+    assignments = db.session.scalars(select(ReviewAssignment).options(joinedload(ReviewAssignment.reviewer))
+                                     .where(ReviewAssignment.dossier_id == dossier.id)
+                                     .order_by(ReviewAssignment.id)).all()
+    sheets = {s.reviewer_id: s for s in db.session.scalars(select(ScoreSheet).where(
+        ScoreSheet.dossier_id == dossier.id))}
+    for assignment in assignments:
+        audit.record(actor, "dossier", dossier.id, "unassign_reviewer", dossier.state, dossier.state,
+                     UNASSIGNED(reviewer=assignment.reviewer.full_name, reason=reason))
+        if assignment.reviewer_id in sheets:
+            db.session.delete(sheets.pop(assignment.reviewer_id))
+        db.session.delete(assignment)
+    for sheet in sheets.values():  # a draft left by a reviewer no longer assigned
+        db.session.delete(sheet)
+    db.session.flush()
 
 
 # ---------------------------------------------------------------- score sheets
@@ -499,6 +585,53 @@ def my_assignments_page(reviewer: User, page: int, per_page: int) -> MyAssignmen
         & (ReviewAssignment.reviewer_id == ScoreSheet.reviewer_id))
         .where(ScoreSheet.reviewer_id == reviewer.id, ScoreSheet.status == SUBMITTED))
     return MyAssignments(pagination, [(a, sheets.get(a.dossier_id)) for a in pagination.items], submitted)
+
+
+@dataclass
+class MyRound:
+    """One round of a member's "Hồ sơ của tôi": its dossiers with the member's own sheets, and its progress."""
+
+    round: Round
+    rows: list[tuple[ReviewAssignment, ScoreSheet | None]]
+    current: bool = False
+    open: bool = True  # False: finished (published, past its review deadline, or nothing left to do) and folded
+
+    @property
+    def submitted(self) -> int:
+        return sum(1 for _a, sheet in self.rows if sheet is not None and sheet.is_submitted)
+
+    @property
+    def total(self) -> int:
+        return len(self.rows)
+
+
+def my_rounds(reviewer: User, current_round_id: int | None, at=None) -> list[MyRound]:
+    """The member's dossiers per round, with their own sheets only (never anybody else's): the current round
+    first, then the rounds where work is still due, then the finished ones (newest first), which the page folds.
+    Three statements whatever the history."""
+    at = at or clock.now()
+    assignments = db.session.scalars(
+        select(ReviewAssignment).options(joinedload(ReviewAssignment.dossier).joinedload(Dossier.field),
+                                         joinedload(ReviewAssignment.dossier).joinedload(Dossier.round))
+        .join(Dossier, Dossier.id == ReviewAssignment.dossier_id)
+        .where(ReviewAssignment.reviewer_id == reviewer.id)
+        .order_by(ReviewAssignment.assigned_at, ReviewAssignment.id)).all()
+    sheets = {s.dossier_id: s for s in db.session.scalars(
+        select(ScoreSheet).where(ScoreSheet.reviewer_id == reviewer.id))}
+    rounds: dict[int, MyRound] = {}
+    for assignment in assignments:
+        round_ = assignment.dossier.round
+        mine = rounds.setdefault(round_.id, MyRound(round_, [], current=round_.id == current_round_id))
+        mine.rows.append((assignment, sheets.get(assignment.dossier_id)))
+    for mine in rounds.values():
+        pending = mine.submitted < mine.total
+        mine.open = mine.current or (pending and mine.round.published_at is None and at <= mine.round.review_close_at)
+
+    def order(mine: MyRound):  # open ones by their deadline, finished ones newest first
+        deadline = mine.round.review_close_at.timestamp()
+        return (not mine.current, not mine.open, deadline if mine.open else -deadline, -mine.round.id)
+
+    return sorted(rounds.values(), key=order)
 
 
 @operation

@@ -3,20 +3,24 @@ from io import BytesIO
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from honours.auth.models import User
-from honours.core import roles
+from honours.core import roles, web
+from honours.core.confirm import ConfirmationNeeded
 from honours.core.db import db
 from honours.core.errors import RuleViolation
 from honours.core.pagination import page_number, paginate
+from honours.core.urls import query_id
 from honours.core.web import refused, require_role
 from honours.nominations import states
 from honours.nominations.models import Dossier
 from honours.organisations.models import Organisation
-from honours.rounds.models import Round, RoundField
+from honours.rounds.models import Round
+from honours.rounds.services import current_round_id
 
 from . import export, results, services
 from .forms import NONE, ActionForm, AssignForm, MemberForm, NewMemberForm, ReasonForm, UnassignForm
@@ -126,23 +130,23 @@ def _in_review(round_: Round):
     return (Dossier.round_id == round_.id) & Dossier.state.in_(states.IN_REVIEW)
 
 
-def _assign_choices(form: AssignForm, round_: Round, members=None) -> None:
-    dossiers = db.session.execute(
-        select(Dossier.id, Dossier.full_name, RoundField.name).join(RoundField, RoundField.id == Dossier.field_id)
-        .where(_in_review(round_)).order_by(Dossier.name_folded, Dossier.id)).all()
-    form.dossier_id.choices = [(d_id, f"{name} — {field}") for d_id, name, field in dossiers]
-    if members is None:
-        members = db.session.execute(
-            select(User.id, User.full_name).join(CouncilMember, CouncilMember.user_id == User.id)
-            .where(CouncilMember.round_id == round_.id).order_by(User.full_name)).all()
-        form.reviewer_id.choices = [(user_id, name) for user_id, name in members]
-    else:
-        form.reviewer_id.choices = [(m.user_id, m.user.full_name) for m in members]
+def _reviewer_choices(form: AssignForm, overview: services.AssignmentOverview) -> None:
+    """Each member with their field(s) and load in this round, so the secretariat picks with both in view."""
+    def fields(member: CouncilMember) -> str:
+        names = [member.panel_field.name] if member.panel_field else []
+        names += [f.name for f in member.expertise if f.name not in names]
+        return ", ".join(names) or "—"
+
+    form.reviewer_id.choices = [(NONE, _("— Chọn người chấm —"))] + [
+        (m.user_id, _("%(name)s · %(fields)s · đã giao %(assigned)s, đã nộp %(submitted)s", name=m.user.full_name,
+                      fields=fields(m), assigned=overview.load.get(m.user_id, 0),
+                      submitted=overview.done.get(m.user_id, 0)))
+        for m in overview.members]
 
 
 def _assignments_page(round_: Round, assign_form: AssignForm, status: int = 200):
     overview = services.overview(round_)
-    _assign_choices(assign_form, round_, overview.members)
+    _reviewer_choices(assign_form, overview)
     only_lacking = request.args.get("only") == "lacking"
     query = (select(Dossier).options(joinedload(Dossier.field), joinedload(Dossier.organisation))
              .where(_in_review(round_)).order_by(Dossier.id))
@@ -155,11 +159,24 @@ def _assignments_page(round_: Round, assign_form: AssignForm, status: int = 200)
     sheet_status = {(d, r): s for d, r, s in db.session.execute(
         select(ScoreSheet.dossier_id, ScoreSheet.reviewer_id, ScoreSheet.status)
         .where(ScoreSheet.dossier_id.in_([d.id for d in page.items])))}
+    rounds = db.session.execute(select(Round.id, Round.name).order_by(Round.year.desc(), Round.id.desc())).all()
     return render_template(
         "reviews/assignments.html", round=round_, overview=overview, page=page, only_lacking=only_lacking,
-        sheet_status=sheet_status, assign_form=assign_form, action_form=ActionForm(), unassign_form=UnassignForm(),
-        lacking_shown=LACKING_SHOWN,
+        sheet_status=sheet_status, assign_form=assign_form, action_form=ActionForm(),
+        picked=set(assign_form.chosen_dossiers()) if assign_form.errors or status != 200 else set(),
+        lacking_shown=LACKING_SHOWN, rounds=rounds,
     ), status
+
+
+@bp.get("/assignments")
+@require_role(roles.SECRETARIAT)
+def current_assignments():
+    """The assignments page of the current round (or of the round chosen in the page's round switcher)."""
+    round_id = query_id("round_id") or current_round_id()
+    if round_id is None or db.session.get(Round, round_id) is None:
+        flash(_("Chưa có đợt xét nào."), "info")
+        return redirect(url_for("rounds.index"))
+    return redirect(url_for("reviews.assignments", round_id=round_id))
 
 
 @bp.get("/<int:round_id>/assignments")
@@ -171,22 +188,39 @@ def assignments(round_id: int):
 @bp.post("/<int:round_id>/assignments")
 @require_role(roles.SECRETARIAT)
 def assign(round_id: int):
+    """The ticked dossiers to one reviewer, all or nothing (services.assign_many)."""
     round_ = db.get_or_404(Round, round_id)
     form = AssignForm()
-    _assign_choices(form, round_)
+    form.reviewer_id.choices = [(NONE, "")] + [tuple(r) for r in db.session.execute(
+        select(CouncilMember.user_id, User.full_name).join(User, User.id == CouncilMember.user_id)
+        .where(CouncilMember.round_id == round_id))]
     status = 422
     if form.validate_on_submit():
-        dossier = db.session.get(Dossier, form.dossier_id.data)
         reviewer = db.session.get(User, form.reviewer_id.data)
+        chosen = form.chosen_dossiers()
         try:
-            services.assign(current_user, dossier, reviewer)
+            made = services.assign_many(current_user, round_, chosen, reviewer, confirmed=web.confirmed(),
+                                        override_reason=web.override_reason())
+        except ConfirmationNeeded as error:
+            return web.confirmation_page(error, _("Phân công vượt số người chấm của đợt"),
+                                         url_for("reviews.assignments", round_id=round_id), _("Vẫn phân công"))
         except RuleViolation as error:
-            status = refused(error, form.reviewer_id)
+            status = refused(error, form.dossier_ids if not chosen else form.reviewer_id)
         else:
-            flash(_("Đã phân công %(reviewer)s chấm hồ sơ %(dossier)s.", reviewer=reviewer.full_name,
-                    dossier=dossier.full_name), "success")
-            return redirect(url_for("reviews.assignments", round_id=round_id))
+            names = ", ".join(a.dossier.full_name for a in made) if len(made) <= 3 else None
+            flash(_("Đã phân công %(reviewer)s chấm hồ sơ %(dossier)s.", reviewer=reviewer.full_name, dossier=names)
+                  if names else ngettext("Đã phân công %(reviewer)s chấm %(num)d hồ sơ.",
+                                         "Đã phân công %(reviewer)s chấm %(num)d hồ sơ.", len(made),
+                                         reviewer=reviewer.full_name), "success")
+            return redirect(url_for("reviews.assignments", round_id=round_id, **_list_args()))
     return _assignments_page(round_, form, status)
+
+
+def _list_args() -> dict:
+    """The list's page and filter, posted back by the assignment forms (so the secretariat stays where it was)."""
+    page = request.form.get("page", type=int)
+    return {"page": page if page and page > 1 else None,
+            "only": "lacking" if request.form.get("only") == "lacking" else None}
 
 
 @bp.post("/<int:round_id>/assignments/auto")
@@ -220,27 +254,38 @@ def send_reminders(round_id: int):
     return redirect(url_for("reviews.assignments", round_id=round_id))
 
 
-@bp.post("/assignments/<int:assignment_id>/unassign")
+@bp.route("/assignments/<int:assignment_id>/unassign", methods=["GET", "POST"])
 @require_role(roles.SECRETARIAT)
 def unassign(assignment_id: int):
+    """Removing a reviewer: this page states what happens and asks the (optional) reason; its button confirms."""
     assignment = db.session.scalar(select(ReviewAssignment).options(
         joinedload(ReviewAssignment.dossier), joinedload(ReviewAssignment.reviewer))
         .where(ReviewAssignment.id == assignment_id)) or abort(404)
     round_id, reviewer, dossier = assignment.dossier.round_id, assignment.reviewer, assignment.dossier
     form = UnassignForm()
-    if not form.validate_on_submit():
-        flash(" ".join(e for errors in form.errors.values() for e in errors), "danger")
-    else:
-        try:
-            services.unassign(current_user, assignment, form.reason.data or "")
-        except RuleViolation as error:
-            refused(error)
-        else:
-            flash(_("Đã gỡ phân công %(reviewer)s khỏi hồ sơ %(dossier)s.", reviewer=reviewer.full_name,
-                    dossier=dossier.full_name), "success")
-    page = request.form.get("page", type=int)
-    return redirect(url_for("reviews.assignments", round_id=round_id, page=page if page and page > 1 else None,
-                            only="lacking" if request.form.get("only") == "lacking" else None))
+    back = url_for("reviews.assignments", round_id=round_id, **(_list_args() if request.method == "POST" else {
+        "page": request.args.get("page", type=int), "only": request.args.get("only") or None}))
+    status = 200
+    if request.method == "POST":
+        status = 422
+        if form.validate_on_submit():
+            try:
+                services.unassign(current_user, assignment, form.reason.data or "", confirmed=web.confirmed())
+            except ConfirmationNeeded as error:
+                return web.confirmation_page(error, _("Gỡ phân công chấm"), back, _("Gỡ phân công"))
+            except RuleViolation as error:
+                status = refused(error, form.reason)
+            else:
+                flash(_("Đã gỡ phân công %(reviewer)s khỏi hồ sơ %(dossier)s.", reviewer=reviewer.full_name,
+                        dossier=dossier.full_name), "success")
+                return redirect(back)
+    sheet = db.session.scalar(select(ScoreSheet).where(ScoreSheet.dossier_id == dossier.id,
+                                                       ScoreSheet.reviewer_id == reviewer.id))
+    return render_template("reviews/unassign.html", assignment=assignment, form=form, back=back,
+                           consequence=services.unassign_consequence(assignment, sheet),
+                           submitted=sheet is not None and sheet.is_submitted,
+                           page=request.values.get("page", type=int),
+                           only=request.values.get("only") == "lacking"), status
 
 
 # ---------------------------------------------------------------- results

@@ -6,7 +6,7 @@ from decimal import Decimal
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from honours.core import audit
+from honours.core import audit, clock
 from honours.core.db import db, is_referenced
 from honours.core.errors import RuleViolation
 from honours.core.reference import APPROVAL_RULES, PROGRAMMES, QUORUM_RULES
@@ -208,3 +208,28 @@ def _sync_rows(existing: list, rows: list, model, attributes: tuple[str, ...]) -
 
 def list_rounds() -> list[Round]:
     return list(db.session.scalars(select(Round).order_by(Round.year.desc(), Round.id.desc())))
+
+
+ROUND_TIMES = (Round.id, Round.nominations_open_at, Round.nominations_close_at, Round.published_at)
+
+
+def current_round_id(at: datetime | None = None) -> int | None:
+    """The round the work lists open on (see pick_current_round): one query."""
+    return pick_current_round(db.session.execute(select(*ROUND_TIMES)).all(), at)
+
+
+def pick_current_round(rounds, at: datetime | None = None) -> int | None:
+    """Among `rounds` (rows with ROUND_TIMES' attributes): the round open for nominations now (the one closing
+    last, if several); else the newest round that has opened and is not yet published; else the next one to open;
+    else the newest round (every round published); None without rounds. Rounds are few: chosen here, not in SQL."""
+    at = at or clock.now()
+    open_now = [r for r in rounds if r.nominations_open_at <= at <= r.nominations_close_at]
+    if open_now:
+        return max(open_now, key=lambda r: (r.nominations_close_at, r.id)).id
+    started = [r for r in rounds if r.published_at is None and r.nominations_open_at <= at]
+    if started:
+        return max(started, key=lambda r: (r.nominations_open_at, r.id)).id
+    upcoming = [r for r in rounds if r.published_at is None]
+    if upcoming:
+        return min(upcoming, key=lambda r: (r.nominations_open_at, r.id)).id
+    return max(rounds, key=lambda r: (r.nominations_open_at, r.id)).id if rounds else None

@@ -10,6 +10,7 @@ RULES = {
     "reviews.edit_member": SECRETARIAT,
     "reviews.remove_member": SECRETARIAT,
     "reviews.assignments": SECRETARIAT,
+    "reviews.current_assignments": SECRETARIAT,
     "reviews.assign": SECRETARIAT,
     "reviews.auto_assign": SECRETARIAT,
     "reviews.send_reminders": SECRETARIAT,

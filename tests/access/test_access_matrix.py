@@ -45,6 +45,7 @@ ACCESS = {
     "nominations.download": CASE_HANDLERS,
     "eligibility.inbox": SECRETARIAT,
     "eligibility.decide": SECRETARIAT,
+    "eligibility.reopen": SECRETARIAT,
 }
 
 

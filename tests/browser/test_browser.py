@@ -88,6 +88,10 @@ def test_nominator_submits_secretariat_returns_nominator_sees_reason(browser_app
             expect(page.get_by_label("Hạn nộp bổ sung")).to_have_value("22/06/2026 17:00")  # default: +7 days
             screenshot(page, "browser-2-decision.png")
             page.get_by_role("button", name="Ghi nhận kết luận").click()
+            # Nothing is recorded before the confirmation page, which says what the decision will do.
+            expect(page.get_by_role("heading", name="Xác nhận kết luận thẩm định")).to_be_visible()
+            expect(page.get_by_text("đơn vị được thông báo lý do qua email", exact=False)).to_be_visible()
+            page.get_by_role("button", name="Ghi nhận kết luận").click()
             expect(page.get_by_text("Đã ghi nhận kết luận thẩm định: Yêu cầu bổ sung.")).to_be_visible()
             expect(page.get_by_role("row", name=NOMINEE).locator(".state")).to_have_text("Yêu cầu bổ sung")
             log_out(page)

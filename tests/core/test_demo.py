@@ -144,7 +144,10 @@ def test_seed_demo_builds_an_open_round_with_organisations_accounts_and_dossiers
 
     replacements = [e for e in entries if e.action == "replace_attachment"]  # supplements superseding a file
     assigned = [e for e in entries if e.action == "assign_reviewer"]  # one entry per reviewer assigned
-    assert len(entries) - len(replacements) - len(assigned) == transitions + extra
+    # One dossier was taken back to the check after it was found eligible (mark_eligible, then reopen_check).
+    reopened = [e for e in entries if e.action == "reopen_check"]
+    assert len(reopened) == 1 and reopened[0].reason and reopened[0].to_state == states.SUBMITTED
+    assert len(entries) - len(replacements) - len(assigned) == transitions + extra + 2 * len(reopened)
     superseded = [a for d in dossiers for a in d.superseded_attachments]
     assert superseded and len(superseded) == len(replacements) and all(a.submitted_in == 1 for a in superseded)
     assert len(assigned) == db.session.scalar(select(func.count()).select_from(ReviewAssignment).where(
@@ -214,6 +217,11 @@ def test_seed_demo_shows_the_later_stages(app, client, demo):
     assert all(assigned.count(d.id) == current.reviewers_per_dossier for d in in_review)
     sheets = db.session.scalars(select(ScoreSheet).join(Dossier).where(Dossier.round_id == current.id)).all()
     assert sorted(s.status for s in sheets) == ["draft", "submitted"]
+    # Council members have sheets still to do in the current round ("Hồ sơ của tôi", the home page).
+    submitted = {(s.dossier_id, s.reviewer_id) for s in sheets if s.is_submitted}
+    pending = db.session.execute(select(ReviewAssignment.dossier_id, ReviewAssignment.reviewer_id).join(Dossier)
+                                 .where(Dossier.round_id == current.id)).all()
+    assert len({r for d, r in pending if (d, r) not in submitted}) >= 5
     # Last year: confirmed by the council, decided, published.
     assert past.published_at is not None
     session = db.session.scalars(select(CouncilSession).where(CouncilSession.round_id == past.id)).one()

@@ -377,7 +377,7 @@ def test_fuzz_nomination_edit(app, nomination):
 # ---------------------------------------------------------------- eligibility decision
 
 DECISION = {"action": "return", "reason": "Thiếu bản sao bằng tiến sĩ có chứng thực.",
-            "supplement_deadline": "22/06/2026 17:00", "version": "CURRENT"}
+            "supplement_deadline": "22/06/2026 17:00", "version": "CURRENT", "confirmed": "1"}
 
 
 def test_fuzz_eligibility_decision(app, nomination, secretary):

@@ -185,7 +185,7 @@ def _prepare(action, dossier, nominator):
     db.session.commit()
     secretariat = make_user(roles.SECRETARIAT)
     return (lambda: services.decide(secretariat, dossier, "return", reason="Thiếu minh chứng",
-                                    supplement_deadline=NOW + timedelta(days=7))), states.SUBMITTED, states.RETURNED
+                                    supplement_deadline=NOW + timedelta(days=7), confirmed=True)), states.SUBMITTED, states.RETURNED
 
 
 @pytest.mark.parametrize("action", ["submit", "decide"])
@@ -241,7 +241,7 @@ def test_decide_queues_the_return_notice_in_its_commit(app):
     secretariat = make_user(roles.SECRETARIAT)
 
     services.decide(secretariat, dossier, "return", reason="Thiếu bản sao bằng tiến sĩ",
-                    supplement_deadline=NOW + timedelta(days=7))
+                    supplement_deadline=NOW + timedelta(days=7), confirmed=True)
 
     rows = outbox_rows()
     assert [m.recipient for m in rows] == sorted([ORG_EMAIL, NOMINATOR_EMAIL])

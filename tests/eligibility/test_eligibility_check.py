@@ -22,7 +22,7 @@ def test_full_path_submitted_returned_resubmitted_eligible(world):
     assert dossier.state == states.SUBMITTED and dossier.submission_count == 1
 
     deadline = clock.now() + timedelta(days=7)
-    services.decide(secretary, dossier, "return", "Thiếu bản sao bằng tiến sĩ.", dossier.version, deadline)
+    services.decide(secretary, dossier, "return", "Thiếu bản sao bằng tiến sĩ.", dossier.version, deadline, confirmed=True)
     assert dossier.state == states.RETURNED
     assert dossier.last_reason == "Thiếu bản sao bằng tiến sĩ."
     assert dossier.supplement_deadline == deadline
@@ -34,7 +34,7 @@ def test_full_path_submitted_returned_resubmitted_eligible(world):
     services.submit(nominator, dossier, dossier.version)
     assert dossier.state == states.RESUBMITTED and dossier.submission_count == 2
 
-    services.decide(secretary, dossier, "mark_eligible", "", dossier.version)
+    services.decide(secretary, dossier, "mark_eligible", "", dossier.version, confirmed=True)
     assert dossier.state == states.ELIGIBLE
     assert dossier.last_reason == ""
 
@@ -56,12 +56,12 @@ def test_ineligible_needs_a_reason_and_is_final(world):
     dossier = new_draft(world)
     services.submit(world["nominator"], dossier)
     with pytest.raises(RuleViolation, match="lý do"):
-        services.decide(world["secretary"], dossier, "mark_ineligible", "   ")
+        services.decide(world["secretary"], dossier, "mark_ineligible", "   ", confirmed=True)
     db.session.rollback()
-    services.decide(world["secretary"], dossier, "mark_ineligible", "Không cư trú tại Bắc Ninh.")
+    services.decide(world["secretary"], dossier, "mark_ineligible", "Không cư trú tại Bắc Ninh.", confirmed=True)
     assert dossier.state == states.INELIGIBLE
     with pytest.raises(RuleViolation):
-        services.decide(world["secretary"], dossier, "mark_eligible")
+        services.decide(world["secretary"], dossier, "mark_eligible", confirmed=True)
     with pytest.raises(RuleViolation):
         services.save_dossier(world["nominator"], world["round"], dossier_data(world["round"]), dossier)
 
@@ -70,16 +70,16 @@ def test_return_needs_reason_and_future_deadline(world):
     dossier = new_draft(world)
     services.submit(world["nominator"], dossier)
     with pytest.raises(RuleViolation, match="lý do"):
-        services.decide(world["secretary"], dossier, "return", "", supplement_deadline=clock.now() + timedelta(days=3))
+        services.decide(world["secretary"], dossier, "return", "", supplement_deadline=clock.now() + timedelta(days=3), confirmed=True)
     with pytest.raises(RuleViolation, match="Hạn nộp bổ sung"):
-        services.decide(world["secretary"], dossier, "return", "Thiếu minh chứng", supplement_deadline=clock.now())
+        services.decide(world["secretary"], dossier, "return", "Thiếu minh chứng", supplement_deadline=clock.now(), confirmed=True)
 
 
 def test_supplement_deadline_is_enforced(world):
     dossier = new_draft(world)
     services.submit(world["nominator"], dossier)
     deadline = clock.now() + timedelta(days=2)
-    services.decide(world["secretary"], dossier, "return", "Bổ sung công văn", supplement_deadline=deadline)
+    services.decide(world["secretary"], dossier, "return", "Bổ sung công văn", supplement_deadline=deadline, confirmed=True)
     with clock.frozen(deadline + timedelta(seconds=1)):
         with pytest.raises(RuleViolation, match="hạn nộp bổ sung"):
             services.submit(world["nominator"], dossier)
@@ -95,7 +95,7 @@ def test_a_returned_dossier_may_be_completed_and_resubmitted_after_the_general_d
     dossier = new_draft(world)
     services.submit(world["nominator"], dossier)
     close = world["round"].nominations_close_at
-    services.decide(world["secretary"], dossier, "return", "Bổ sung công văn", supplement_deadline=close + timedelta(days=5))
+    services.decide(world["secretary"], dossier, "return", "Bổ sung công văn", supplement_deadline=close + timedelta(days=5), confirmed=True)
     with clock.frozen(close + timedelta(days=1)):
         services.save_dossier(world["nominator"], world["round"],
                               dossier_data(world["round"], workplace="Sở Y tế Bắc Ninh"), dossier, dossier.version)

@@ -52,7 +52,7 @@ def returned(app, client):
     assert client.post(f"/dossiers/{dossier.id}/submit", data={"version": dossier.version}).status_code == 302
     dossier = db.session.get(Dossier, dossier.id)
     services.decide(secretary, dossier, "return", "Bổ sung bằng khen bản rõ hơn", dossier.version,
-                    supplement_deadline=clock.now() + timedelta(days=7))
+                    supplement_deadline=clock.now() + timedelta(days=7), confirmed=True)
     db.session.commit()
     return {"id": dossier.id, "secretary": secretary}
 

@@ -64,7 +64,7 @@ def test_only_the_right_role_moves_a_dossier(world):
         services.submit(world["other_nominator"], dossier)
     services.submit(world["nominator"], dossier)
     with pytest.raises(RuleViolation):
-        services.decide(world["nominator"], dossier, "mark_eligible")
+        services.decide(world["nominator"], dossier, "mark_eligible", confirmed=True)
     with pytest.raises(RuleViolation):
         services.submit(world["nominator"], dossier)  # already submitted: read-only for the nominator
 
@@ -178,7 +178,7 @@ def test_nominators_see_neither_council_results_nor_reviewer_conflicts_before_pu
 
     dossier = new_draft(world)
     services.submit(world["nominator"], dossier)
-    services.decide(world["secretary"], dossier, "mark_eligible")
+    services.decide(world["secretary"], dossier, "mark_eligible", confirmed=True)
     reviewer = make_council(world["round"], 1)[0]
     reviews.assign(world["secretary"], dossier, reviewer)
     reviews.declare_conflict(reviewer, dossier, "Là vợ của người được đề cử")

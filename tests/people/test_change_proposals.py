@@ -161,7 +161,7 @@ def test_a_resubmission_supersedes_its_own_earlier_proposals(world):
     person, _home, attacker_org, attacker, secretary = world
     dossier = nominate(make_round(), attacker_org, attacker, email="mot@example.vn")
     nominations.decide(secretary, dossier, "return", "Bổ sung minh chứng",
-                       supplement_deadline=clock.now() + timedelta(days=7))
+                       supplement_deadline=clock.now() + timedelta(days=7), confirmed=True)
     dossier.email = "an@vien.example"  # the nominator corrected it back
     nominations.submit(attacker, dossier)
     db.session.commit()

@@ -49,7 +49,7 @@ def test_assigning_and_removing_a_reviewer_is_audited_manual_and_automatic(world
     assert (assigned.actor_id, assigned.reason) == (secretary.id, "Phân công người chấm: Thành viên 1.")
 
     assignment = db.session.scalar(select(ReviewAssignment).where(ReviewAssignment.reviewer_id == members[0].id))
-    services.unassign(secretary, assignment, "Bận công tác")
+    services.unassign(secretary, assignment, "Bận công tác", confirmed=True)
     db.session.commit()
     [unassigned] = _entries("dossier", dossier.id, "unassign_reviewer")
     assert unassigned.actor_id == secretary.id

@@ -1,17 +1,16 @@
-"""A council member's "Hồ sơ của tôi" grows with every round they sit on: it is paginated, the latest round first,
-and the progress counts every assigned sheet, not only the page's."""
+"""A council member's "Hồ sơ của tôi" grows with every round they sit on: the current round first with its own
+progress, finished rounds folded away, no "overdue" mark on a completed sheet."""
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
-from honours.core import roles
+from honours.core import clock, roles
 from honours.core.db import db
 from honours.core.text import fold
 from honours.nominations import states
 from honours.nominations.models import Dossier
 from honours.reviews.models import ReviewAssignment, ScoreSheet
-from honours.reviews.scoring_views import PER_PAGE
 from tests.conftest import login
 from tests.factories import make_org, make_round, make_user
 
@@ -33,26 +32,37 @@ def add_assigned(round_, reviewer, organisation, nominator, secretary, count: in
     return ids
 
 
-def test_my_dossiers_are_paginated_latest_round_first(app, client):
+def test_the_current_round_comes_first_with_its_own_progress_and_finished_rounds_fold(app, client):
     organisation = make_org()
     nominator, secretary = make_user(roles.NOMINATOR, organisation), make_user(roles.SECRETARIAT)
     reviewer = make_user(roles.COUNCIL)
-    older = make_round(name="Đợt năm trước")
+    older = make_round(name="Đợt năm trước", opens_in_days=-400, closes_in_days=-340)
+    older.published_at = clock.now() - timedelta(days=200)
     newer = make_round(name="Đợt năm nay")
-    add_assigned(older, reviewer, organisation, nominator, secretary, 40, "Hồ sơ cũ", submitted=40)
+    add_assigned(older, reviewer, organisation, nominator, secretary, 40, "Hồ sơ cũ", submitted=39)
     add_assigned(newer, reviewer, organisation, nominator, secretary, 30, "Hồ sơ mới", submitted=5)
     login(client, reviewer)
-    first = client.get("/reviews/").get_data(as_text=True)
-    second = client.get("/reviews/?page=2").get_data(as_text=True)
-    names_first = re.findall(r">(Hồ sơ (?:cũ|mới) \d+)</a>", first)
-    names_second = re.findall(r">(Hồ sơ (?:cũ|mới) \d+)</a>", second)
-    assert len(names_first) == PER_PAGE and len(names_second) == 70 - PER_PAGE
-    assert names_first[:30] == [f"Hồ sơ mới {i}" for i in range(30)]  # this year's round first
-    assert set(names_first + names_second) == {f"Hồ sơ cũ {i}" for i in range(40)} | {
-        f"Hồ sơ mới {i}" for i in range(30)}
-    for page in (first, second):
-        assert "Đã nộp 45/70 phiếu chấm điểm" in page
-    assert "Trang 1/2" in first and "?page=2" in first
+    page = client.get("/reviews/").get_data(as_text=True)
+    current, finished = page.split("Các đợt đã kết thúc")
+    assert "Đợt năm nay <small>(đợt hiện tại)</small>" in current and "Đợt năm trước" not in current
+    assert "Đã nộp 5/30 phiếu chấm điểm" in current  # its own progress, not 44/70
+    assert re.findall(r">(Hồ sơ (?:cũ|mới) \d+)</a>", current) == [f"Hồ sơ mới {i}" for i in range(30)]
+    assert '<details class="past-round">' in finished and "Đợt năm trước · đã nộp 39/40 phiếu" in finished
+    assert len(re.findall(r">Hồ sơ cũ \d+</a>", finished)) == 40
+    # Past its deadline, the unfinished sheet of a finished round is marked; the submitted ones are not.
+    assert finished.count("Đã hết hạn") == 1 and "Đã hết hạn" not in current
+
+
+def test_a_completed_sheet_is_never_shown_as_overdue(app, client):
+    organisation = make_org()
+    nominator, secretary = make_user(roles.NOMINATOR, organisation), make_user(roles.SECRETARIAT)
+    reviewer = make_user(roles.COUNCIL)
+    round_ = make_round()
+    add_assigned(round_, reviewer, organisation, nominator, secretary, 3, "Hồ sơ", submitted=3)
+    login(client, reviewer)
+    with clock.frozen(round_.review_close_at + timedelta(days=1)):
+        page = client.get("/reviews/").get_data(as_text=True)
+    assert "Đã nộp 3/3 phiếu chấm điểm" in page and "Đã hết hạn" not in page
 
 
 def test_another_members_sheets_do_not_count(app, client):
@@ -65,4 +75,4 @@ def test_another_members_sheets_do_not_count(app, client):
     db.session.commit()
     login(client, me)
     page = client.get("/reviews/").get_data(as_text=True)
-    assert "Đã nộp 1/3 phiếu chấm điểm" in page and "Trang 1/" not in page
+    assert "Đã nộp 1/3 phiếu chấm điểm" in page

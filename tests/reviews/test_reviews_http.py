@@ -121,7 +121,8 @@ def test_secretariat_builds_the_council_and_assigns_without_conflicts(app, clien
     assert "<td>Lê Thị Dung</td><td>Khoa học tự nhiên</td><td>2</td><td>0</td>" in html  # load
     assert "<td>Phạm Văn Cẩn</td><td>—</td><td>0</td><td>0</td>" in html
     assert "2 hồ sơ chưa đủ người chấm." in html
-    assert "<td>Trần Thị Bình</td><td>Khoa học tự nhiên</td><td>Hội Y học tỉnh Bắc Ninh</td><td>2/3</td>" in html
+    assert (f'<a href="/dossiers/{first.id}">Trần Thị Bình</a></td><td>Khoa học tự nhiên</td>'
+            '<td>Hội Y học tỉnh Bắc Ninh</td><td>2/3 <span class="badge warn">Thiếu</span>') in html
     lacking_only = client.get(f"/rounds/{round_.id}/assignments?only=lacking")
     assert "Lê Văn Cường" in lacking_only.get_data(as_text=True)
 
@@ -130,7 +131,8 @@ def test_secretariat_builds_the_council_and_assigns_without_conflicts(app, clien
     assert refused.status_code == 422
     html = refused.get_data(as_text=True)
     assert "Không thể phân công: Thành viên thuộc đơn vị đề cử hồ sơ này." in html
-    assert f'<option selected value="{first.id}">' in html  # the choice is kept
+    assert f'value="{first.id}" id="pick-{first.id}" checked' in html  # the choice is kept
+    assert f'<option selected value="{conflicted.id}">' in html
     assert not services.is_assigned(conflicted, first)
 
     # Members who review cannot be removed; the others can, and their details can be edited.
@@ -155,7 +157,8 @@ def test_secretariat_builds_the_council_and_assigns_without_conflicts(app, clien
     # Unassigning (with a reason) frees the place; a dossier short of reviewers shows up again.
     assignment = db.session.scalar(select(ReviewAssignment).where(ReviewAssignment.dossier_id == first.id,
                                                                   ReviewAssignment.reviewer_id == second.id))
-    response = client.post(f"/rounds/assignments/{assignment.id}/unassign", data={"reason": "Bận công tác"})
+    response = client.post(f"/rounds/assignments/{assignment.id}/unassign",
+                           data={"reason": "Bận công tác", "confirmed": "1"})
     assert response.status_code == 302
     assert not services.is_assigned(second, first)
     manual = client.post(f"/rounds/{round_.id}/assignments", data={"dossier_id": first.id, "reviewer_id": second.id})

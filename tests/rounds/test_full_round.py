@@ -441,8 +441,8 @@ def test_a_whole_round_through_the_services(app, world):
     # --- eligibility check
     with clock.frozen(CHECKING):
         for key in ELIGIBLE:
-            nominations.decide(secretary, dossiers[key], "mark_eligible", expected_version=dossiers[key].version)
-        nominations.decide(secretary, dossiers["loai"], "mark_ineligible", INELIGIBLE_REASON, dossiers["loai"].version)
+            nominations.decide(secretary, dossiers[key], "mark_eligible", expected_version=dossiers[key].version, confirmed=True)
+        nominations.decide(secretary, dossiers["loai"], "mark_ineligible", INELIGIBLE_REASON, dossiers["loai"].version, confirmed=True)
     assert {key: d.state for key, d in dossiers.items()} == {
         "an": states.ELIGIBLE, "binh": states.ELIGIBLE, "cuong": states.ELIGIBLE, "loai": states.INELIGIBLE}
 
@@ -709,7 +709,10 @@ def test_a_whole_round_over_http(app, world):
                 decision.fill(action="mark_ineligible", reason=INELIGIBLE_REASON)
             else:
                 decision.fill(action="mark_eligible")
-            post(secretariat, decision)
+            # The decision is recorded on its confirmation page, which posts the same form again.
+            confirmation = post(secretariat, decision, expect=200).get_data(as_text=True)
+            assert "Việc này sẽ:" in confirmation
+            post(secretariat, form_on(confirmation, f"/eligibility/{dossiers[key].id}/decision"))
     db.session.expire_all()
     assert {key: d.state for key, d in dossiers.items()} == {
         "an": states.ELIGIBLE, "binh": states.ELIGIBLE, "cuong": states.ELIGIBLE, "loai": states.INELIGIBLE}
@@ -729,7 +732,7 @@ def test_a_whole_round_over_http(app, world):
         assert "Đã phân công tự động 15 lượt chấm." in followed(secretariat, auto)
         check_assignments(world)
         manual = form_on(page(secretariat, f"/rounds/{rid}/assignments"), f"/rounds/{rid}/assignments")
-        refused = post(secretariat, manual.fill(dossier_id=dossiers["an"].id, reviewer_id=council[AFFILIATED].id),
+        refused = post(secretariat, manual.fill(dossier_ids=[dossiers["an"].id], reviewer_id=council[AFFILIATED].id),
                        expect=422)
         assert "Không thể phân công: Thành viên thuộc đơn vị đề cử hồ sơ này." in refused.get_data(as_text=True)
         assert "chưa đủ người chấm." not in page(secretariat, f"/rounds/{rid}/assignments")  # 5 reviewers each

@@ -1,0 +1,11 @@
+"""Extension points of the dossier workflow for the stages that come later (they import nominations, never the
+reverse)."""
+from blinker import Namespace
+
+signals = Namespace()
+# Receivers: (dossier, actor=...) -> None; raise RuleViolation when the dossier may not go back to the
+# eligibility check (reviews: once a reviewer has submitted a sheet). No side effects: buttons ask too.
+check_reopening = signals.signal("dossier-check-reopening")
+# Receivers: (dossier, actor=..., reason=...) -> None, once the dossier is back in the check (reviews: its
+# assignments and unsubmitted draft sheets are removed, audited).
+check_reopened = signals.signal("dossier-check-reopened")
