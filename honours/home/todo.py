@@ -335,9 +335,9 @@ def admin_home() -> list[Section]:
         _count(User.active.is_(False)), _count(User.password_hash.startswith(INVITED_PREFIX)),
     )).one()
     return [Section("accounts", _("Tài khoản"), [
-        Item("locked", _("Tài khoản đang bị khoá"), locked, "users.index", exact=False),
+        Item("locked", _("Tài khoản đang bị khoá"), locked, "users.index", {"status": "locked"}),
         Item("never_activated", _("Tài khoản được mời nhưng chưa đặt mật khẩu"), invited, "users.index",
-             exact=False),
+             {"status": "invited"}),
     ])]
 
 

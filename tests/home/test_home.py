@@ -141,6 +141,9 @@ def test_links_lead_to_the_filtered_lists(app, world):
     assert links["sheets_to_do"] == "/reviews/"
     links = {key: link for key, (_count, link) in shown(home_of(app, world.nominator)).items()}
     assert links["referral_drafts"] == "/tien-cu/?state=draft"
+    links = {key: link for key, (_count, link) in shown(home_of(app, world.admin)).items()}
+    assert links["locked"] == "/users/?status=locked"
+    assert links["never_activated"] == "/users/?status=invited"
 
 
 def test_every_link_of_every_home_page_opens(app, world):
