@@ -85,10 +85,10 @@ def decide_in_council(app, ids: dict) -> None:
         council = [db.session.get(User, i) for i in ids["council_ids"]]
         nominee, rejected = db.session.get(Dossier, ids["nominee_id"]), db.session.get(Dossier, ids["rejected_id"])
         assert nominee.state == states.SCORED  # the sheet submitted in the browser completed the review
-        session = council_services.open_session(secretary, round_, [u.id for u in council])
+        session = council_services.open_session(secretary, round_, [u.id for u in council], confirmed=True)
         for user in council:
             council_services.cast_ballot(user, session, {nominee.id: True, rejected.id: False})
-        council_services.close_voting(secretary, session)
+        council_services.close_voting(secretary, session, confirmed=True)
         council_services.confirm(council[0], session)
         council_services.record_decision(secretary, db.session.get(CouncilSession, session.id), "2468/QĐ-UBND",
                                          NOW.date(), "Chủ tịch UBND tỉnh Bắc Ninh")

@@ -476,7 +476,8 @@ def test_a_whole_round_through_the_services(app, world):
 
     with clock.frozen(MEETING):
         # --- the council session: a vote is refused without the quorum, then allowed
-        session = council_services.open_session(secretary, round_, [council[i].id for i in FIRST_PRESENT])
+        session = council_services.open_session(secretary, round_, [council[i].id for i in FIRST_PRESENT],
+                                                  confirmed=True)
         assert session.members_total == 6
         ballot = {dossiers[key].id: key in AGREES[0] for key in ELIGIBLE}
         with pytest.raises(RuleViolation) as refused:
@@ -502,7 +503,7 @@ def test_a_whole_round_through_the_services(app, world):
         with pytest.raises(RuleViolation, match="Chỉ xác nhận kết quả sau khi Ban thư ký đã đóng bỏ phiếu"):
             council_services.confirm(council[CHAIR], session)
         db.session.rollback()
-        council_services.close_voting(secretary, session)
+        council_services.close_voting(secretary, session, confirmed=True)
         assert session.status == CLOSED
         check_tally(world, session)
         with pytest.raises(RuleViolation, match="Chỉ Chủ tịch Hội đồng"):
