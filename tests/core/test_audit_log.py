@@ -74,15 +74,17 @@ def test_the_log_lists_newest_first_and_filters(app, log):
     login(client, log["admin"])
     html = client.get("/audit/").get_data(as_text=True)
     body = html[html.index("<tbody>"):]
-    assert rows(html) == 4 and body.index("totp_reset") < body.index("require_totp") < body.index("Đủ điều kiện")
+    assert rows(html) == 4
+    assert body.index("Đặt lại xác thực hai bước") < body.index("Bắt buộc xác thực hai bước") < \
+        body.index("Đủ điều kiện")
     assert "Hệ thống" in html  # no actor: done by the operator's CLI
     cases = {
         "actor=thuky": ["Thiếu bản sao", "Đủ điều kiện"],
-        "actor=Qu%E1%BA%A3n+Tr%E1%BB%8B": ["require_totp"],
+        "actor=Qu%E1%BA%A3n+Tr%E1%BB%8B": ["Bắt buộc xác thực hai bước"],
         "entity_type=dossier&action=return": ["Thiếu bản sao"],
         "entity_type=dossier&entity_id=8": ["Đủ điều kiện"],
         "date_from=01/05/2026&date_to=20/05/2026": ["Thiếu bản sao", "Đủ điều kiện"],
-        "date_from=21/05/2026": ["require_totp", "totp_reset"],
+        "date_from=21/05/2026": ["Bắt buộc xác thực hai bước", "Đặt lại xác thực hai bước"],
         "q=b%E1%BA%A3n+sao": ["Thiếu bản sao"],
         "q=100%25": [],
     }
