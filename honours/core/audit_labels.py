@@ -1,8 +1,8 @@
 """The audit log in words: one registry of what every entity type, action and state the log can hold is called.
 
-Workflow states are labelled by their Workflow (honours.core.workflow.registry()); what is recorded outside a
-workflow (accounts, security policy, a round's publication) is labelled here. An action code may mean different
-things on different objects ("close" a council vote, "close" a talent need): ENTITY_ACTIONS names those.
+Workflow states are labelled by their Workflow (each registers its states here as it is built); what is recorded
+outside a workflow (accounts, security policy, a round's publication) is labelled here. An action code may mean
+different things on different objects ("close" a council vote, "close" a talent need): ENTITY_ACTIONS names those.
 tests/core/test_audit_labels.py fails when an action, entity type or state the code base can record has no label.
 """
 from flask_babel import gettext
@@ -160,10 +160,13 @@ NUMERIC_REASONS = {
 CODED_REASONS = {"security_policy": ROLE_LABELS}
 
 
-def _workflows() -> dict:
-    from honours.core.workflow import registry
+# entity type -> {state: label}, filled by every Workflow as it is built (honours.core.workflow): the engine's states
+# are labelled where they are defined.
+WORKFLOW_STATES: dict[str, dict] = {}
 
-    return {w.entity_type: w for w in registry()}
+
+def register_workflow_states(entity_type: str, states: dict) -> None:
+    WORKFLOW_STATES[entity_type] = states
 
 
 def entity_label(entity_type: str) -> str:
@@ -179,13 +182,13 @@ def has_action_label(entity_type: str, action: str) -> bool:
     return (entity_type, action) in ENTITY_ACTIONS or action in ACTIONS
 
 
-def state_label(entity_type: str, state: str, workflows: dict | None = None) -> str:
+def state_label(entity_type: str, state: str) -> str:
     """The state's label: the entity's workflow first, then the states recorded outside one ("" stays "")."""
     if not state:
         return ""
-    workflow = (workflows if workflows is not None else _workflows()).get(entity_type)
-    if workflow is not None and state in workflow.states:
-        return str(workflow.states[state])
+    workflow_states = WORKFLOW_STATES.get(entity_type, {})
+    if state in workflow_states:
+        return str(workflow_states[state])
     if (entity_type, state) in STATES:
         return str(STATES[(entity_type, state)])
     if entity_type == "user":

@@ -123,11 +123,14 @@ def test_csv_export_follows_the_filters_defuses_formulas_and_is_itself_logged(ap
     assert data.startswith("\ufeff".encode())
     table = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     # The export's own entry (written first) and the two entries since 1 June.
-    assert table[0][0] == "Thời điểm" and [row[5] for row in table[1:]] == ["export", "totp_reset", "require_totp"]
-    reset = next(row for row in table if row[5] == "totp_reset")
-    assert reset[8] == "'=HYPERLINK(\"http://evil.example\")" and reset[1] == ""
-    policy = next(row for row in table if row[5] == "require_totp")
+    # In words, like the page.
+    assert table[0][0] == "Thời điểm" and [row[5] for row in table[1:]] == [
+        "Xuất nhật ký (CSV)", "Đặt lại xác thực hai bước", "Bắt buộc xác thực hai bước"]
+    reset = next(row for row in table if row[5] == "Đặt lại xác thực hai bước")
+    assert reset[8] == "'=HYPERLINK(\"http://evil.example\")" and reset[1] == "" and reset[3] == "Tài khoản"
+    policy = next(row for row in table if row[5] == "Bắt buộc xác thực hai bước")
     assert policy[1:3] == ["quantri@example.vn", "Quản Trị Viên"] and policy[0] == "01/06/2026 08:00:00"
+    assert policy[3] == "Chính sách bảo mật" and policy[8] == "Thư ký"
     export = db.session.scalars(select(AuditEntry).where(AuditEntry.entity_type == "audit_log")).one()
     assert export.actor_id == log["admin"].id and export.action == "export" and "date_from=2026-06-01" in export.reason
 
