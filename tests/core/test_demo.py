@@ -277,3 +277,24 @@ def test_demo_data_has_a_pending_proposed_change(app, client, demo):
     login(client, db.session.scalars(select(User).where(User.email == "thuky@demo.example")).one(), "Demo@2026bn")
     page = client.get("/tri-thuc/proposals").get_data(as_text=True)
     assert "Hoàng Văn Thắng" in page and "1 đề xuất đang chờ duyệt" in page
+
+
+def test_the_demo_audit_log_reads_in_words(app, client, demo):
+    """Every action, object type and state the demo wrote has a label (honours.core.audit_labels)."""
+    from honours.core import audit_labels
+
+    rows = db.session.execute(select(AuditEntry.entity_type, AuditEntry.action, AuditEntry.from_state,
+                                     AuditEntry.to_state).distinct()).all()
+    assert rows
+    raw = [row for row in rows if row.entity_type not in audit_labels.ENTITIES
+           or not audit_labels.has_action_label(row.entity_type, row.action)
+           or not audit_labels.has_state_label(row.entity_type, row.from_state)
+           or not audit_labels.has_state_label(row.entity_type, row.to_state)]
+    assert raw == []
+    secretary = db.session.scalars(select(User).where(User.role == roles.SECRETARIAT)).first()
+    login(client, secretary, DEMO_PASSWORD)
+    response = client.get("/audit/")
+    body = response.get_data(as_text=True).split("<tbody>", 1)[1]
+    newest = db.session.scalars(select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(50))
+    for entry in newest:
+        assert f"<td>{entry.action_label}</td>" in body, entry.action
