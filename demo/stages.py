@@ -139,19 +139,19 @@ def seed_published_round(accounts: list, organisations: dict) -> Round:
                     _score(reviewer, dossier, [base + rng.choice((-1, 0, 0, 1)) for _ in range(5)])
     present = [u.id for u in members[:6]]  # one member excused
     with clock.frozen(_at(PAST_YEAR, 9, 15, 8)):
-        session = council.open_session(secretary, round_, present)
+        session = council.open_session(secretary, round_, present, confirmed=True)
     with clock.frozen(_at(PAST_YEAR, 9, 15, 10)):
         shortlisted = [r.dossier for field in council.shortlist(round_) for r in field.results]
         agree_with = {d.id for d in shortlisted if d.full_name != NOT_APPROVED}
         for user in members[:6]:
             council.cast_ballot(user, session, {d.id: d.id in agree_with for d in shortlisted})
-        council.close_voting(secretary, session)
+        council.close_voting(secretary, session, confirmed=True)
         council.confirm(chair, session)
     with clock.frozen(_at(PAST_YEAR, 10, 2)):
         council.record_decision(secretary, session, "1523/QĐ-UBND", date(PAST_YEAR, 10, 1),
                                 "Chủ tịch UBND tỉnh Bắc Ninh")
     with clock.frozen(_at(PAST_YEAR, 10, 10)):
-        publication.publish(secretary, round_)
+        publication.publish(secretary, round_, confirmed=True)
     return round_
 
 

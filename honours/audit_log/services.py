@@ -68,8 +68,8 @@ def known_values() -> tuple[list[str], list[str]]:
 
 @operation
 def export_csv(actor, criteria: LogFilter, headings: list[str]) -> Iterator[bytes]:
-    """The filtered log as CSV (UTF-8 with a BOM, for Excel), in chunks to stream. The export itself is logged
-    first."""
+    """The filtered log as CSV (UTF-8 with a BOM, for Excel), in chunks to stream, in words like the page (labels,
+    not codes). The export itself is logged first."""
     record(actor, "audit_log", 0, "export", reason=_describe(criteria))
     db.session.flush()
     return _csv_chunks(criteria, headings)
@@ -92,8 +92,8 @@ def _csv_chunks(criteria: LogFilter, headings: list[str]) -> Iterator[bytes]:
         actor_user = entry.actor
         writer.writerow([defuse(value) for value in (
             entry.at.strftime("%d/%m/%Y %H:%M:%S"), actor_user.email if actor_user else "",
-            actor_user.full_name if actor_user else "", entry.entity_type, entry.entity_id, entry.action,
-            entry.from_state, entry.to_state, entry.reason_text,
+            actor_user.full_name if actor_user else "", entry.entity_label, entry.entity_id, entry.action_label,
+            entry.from_label, entry.to_label, entry.reason_text,
         )])
         if count % 500 == 0:
             yield flush()

@@ -1,40 +1,35 @@
 """The audit log for the administrator and the secretariat: read-only list with filters, CSV export."""
 from flask import Blueprint, Response, render_template, request, stream_with_context
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
-from honours.core import clock, roles
+from honours.core import audit_labels, clock, roles
 from honours.core.pagination import paginate
+from honours.core.text import fold
 from honours.core.urls import link_args
 from honours.core.web import require_role
 
 from . import services
 from .forms import LogFilterForm
+from .links import links
 
 bp = Blueprint("audit_log", __name__, url_prefix="/audit")
 # Both read; nobody can change the log (see AuditEntry's guards).
 READERS = (roles.ADMIN, roles.SECRETARIAT)
 PER_PAGE = 50
-ENTITY_LABELS = {
-    "dossier": _l("Hồ sơ đề cử"),
-    "score_sheet": _l("Phiếu chấm điểm"),
-    "round": _l("Đợt xét"),
-    "council_session": _l("Phiên họp hội đồng"),
-    "referral": _l("Tiến cử"),
-    "person": _l("Trí thức, chuyên gia"),
-    "user": _l("Tài khoản"),
-    "security_policy": _l("Chính sách bảo mật"),
-    "audit_log": _l("Nhật ký"),
-    "organisation": _l("Đơn vị"),
-}
+
+
+def _choices(codes, label) -> list[tuple[str, str]]:
+    """Labels, not codes, in the reader's alphabetical order (the code stays the value)."""
+    return [("", _("Tất cả"))] + sorted(((code, label(code)) for code in codes), key=lambda c: fold(c[1]))
 
 
 def _filter() -> tuple[LogFilterForm, services.LogFilter]:
     form = LogFilterForm(request.args)
     entity_types, actions = services.known_values()
-    form.entity_type.choices = [("", _("Tất cả"))] + [(t, str(ENTITY_LABELS.get(t, t))) for t in entity_types]
-    form.action.choices = [("", _("Tất cả"))] + [(a, a) for a in actions]
+    chosen_type = request.args.get("entity_type", "")
+    form.entity_type.choices = _choices(entity_types, audit_labels.entity_label)
+    form.action.choices = _choices(actions, lambda code: audit_labels.action_label(chosen_type, code))
     form.validate()
 
     def valid(field):
@@ -53,7 +48,7 @@ def _filter() -> tuple[LogFilterForm, services.LogFilter]:
 def index():
     form, criteria = _filter()
     page = paginate(services.log_query(criteria), PER_PAGE)
-    return render_template("audit/index.html", form=form, page=page, entity_labels=ENTITY_LABELS,
+    return render_template("audit/index.html", form=form, page=page, links=links(current_user, page.items),
                            export_args=link_args(drop=("page",)))
 
 

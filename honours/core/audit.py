@@ -11,7 +11,7 @@ from flask_babel import gettext
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, select
 from sqlalchemy.orm import Mapped, joinedload, mapped_column, relationship
 
-from honours.core import clock
+from honours.core import audit_labels, clock
 from honours.core.db import append_only, db
 
 
@@ -37,9 +37,28 @@ class AuditEntry(db.Model):
 
     @property
     def reason_text(self) -> str:
-        """The reason in the reader's language."""
+        """The reason in the reader's language (a coded reason rendered; a bare number or code explained)."""
         message = REASONS.get(self.reason_code)
-        return gettext(message, **(self.reason_params or {})) if message else self.reason
+        if message:
+            return gettext(message, **(self.reason_params or {}))
+        return audit_labels.reason_text(self.entity_type, self.action, self.reason)
+
+    # The entry in words (honours.core.audit_labels): what the audit log page and each history show.
+    @property
+    def entity_label(self) -> str:
+        return audit_labels.entity_label(self.entity_type)
+
+    @property
+    def action_label(self) -> str:
+        return audit_labels.action_label(self.entity_type, self.action)
+
+    @property
+    def from_label(self) -> str:
+        return audit_labels.state_label(self.entity_type, self.from_state)
+
+    @property
+    def to_label(self) -> str:
+        return audit_labels.state_label(self.entity_type, self.to_state)
 
 
 class AuditLogIsAppendOnly(Exception):

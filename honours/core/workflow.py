@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from flask_babel import gettext as _
 from sqlalchemy import CheckConstraint
 
-from honours.core import audit
+from honours.core import audit, audit_labels
 from honours.core.db import db, state_check, touch
 from honours.core.errors import RuleViolation
 from honours.core.outbox.queue import enqueue
@@ -57,6 +57,7 @@ class Workflow:
             if unknown:
                 raise ValueError(f"{entity_type}.{t.action} names unknown states {unknown}")
         _REGISTRY.append(self)
+        audit_labels.register_workflow_states(entity_type, self.states)
 
     def __repr__(self) -> str:
         return f"<Workflow {self.entity_type}>"

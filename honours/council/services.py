@@ -14,13 +14,16 @@ from datetime import date
 from decimal import Decimal
 
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import and_, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, selectinload
 
 from honours.core import audit, clock, roles
+from honours.core.confirm import ensure_confirmed
 from honours.core.db import db, lock_row
 from honours.core.errors import RuleViolation
+from honours.core.i18n import format_datetime
 from honours.core.reference import APPROVAL_RULES, QUORUM_RULES
 from honours.core.roles import ensure_secretariat
 from honours.core.text import name_sort_key
@@ -28,7 +31,8 @@ from honours.core.transactions import operation
 from honours.nominations import states
 from honours.nominations.models import Dossier
 from honours.nominations.services import apply_transition
-from honours.reviews.models import CouncilMember
+from honours.reviews.models import SUBMITTED as SHEET_SUBMITTED
+from honours.reviews.models import CouncilMember, ReviewAssignment, ScoreSheet
 from honours.reviews.results import DossierResult, FieldRanking, round_results
 from honours.reviews.services import council, membership
 from honours.rounds.models import Round
@@ -47,6 +51,10 @@ OUTSIDE_QUOTA = audit.Reason("council.outside_quota", audit.N_(
 REJECTED_BY_VOTE = audit.Reason("council.rejected", audit.N_(
     "Hội đồng không thông qua: %(agree)s/%(present)s thành viên có mặt đồng ý."))
 BELOW_MINIMUM = audit.Reason("council.below_minimum", audit.N_("Không đạt điểm tối thiểu"))
+OPENED_EARLY = audit.Reason("council.opened_early", audit.N_(
+    "Mở phiên họp trước thời điểm theo tiến độ đợt xét (hạn nộp hồ sơ %(nominations_close)s, hạn chấm điểm "
+    "%(review_close)s; %(awaiting_check)s hồ sơ chưa thẩm định, %(unscored)s hồ sơ chưa chấm xong, "
+    "%(sheets_outstanding)s phiếu chấm chưa nộp). Lý do: %(reason)s"))
 CONFIRMED_COUNT = audit.Reason("council.confirmed", audit.N_("%(approved)s/%(total)s hồ sơ được thông qua."))
 
 MAX_DECISION_NUMBER = 100
@@ -169,8 +177,77 @@ def _names(members: list[CouncilMember], user_ids: set[int]) -> str:
     return ", ".join(m.user.full_name for m in members if m.user_id in user_ids)
 
 
+@dataclass(frozen=True)
+class Timeline:
+    """Where the round stands when a session would open: each count or date that says "too early"."""
+
+    nominations_open: bool
+    review_open: bool
+    awaiting_check: int  # dossiers submitted but not yet checked
+    unscored: int  # eligible dossiers whose review is not complete
+    sheets_outstanding: int  # assigned score sheets not yet submitted
+
+    def warnings(self, round_: Round) -> list[str]:
+        found = []
+        if self.nominations_open:
+            found.append(_("Đợt xét vẫn đang nhận hồ sơ đề cử (hạn nộp: %(at)s).",
+                           at=format_datetime(round_.nominations_close_at)))
+        if self.review_open:
+            found.append(_("Chưa hết hạn chấm điểm (hạn chấm: %(at)s).", at=format_datetime(round_.review_close_at)))
+        if self.awaiting_check:
+            found.append(ngettext("%(num)d hồ sơ đã nộp chưa được thẩm định.",
+                                  "%(num)d hồ sơ đã nộp chưa được thẩm định.", self.awaiting_check))
+        if self.unscored:
+            found.append(ngettext("%(num)d hồ sơ hợp lệ chưa chấm điểm xong: hồ sơ này sẽ không có trong danh sách "
+                                  "bỏ phiếu.",
+                                  "%(num)d hồ sơ hợp lệ chưa chấm điểm xong: các hồ sơ này sẽ không có trong danh "
+                                  "sách bỏ phiếu.", self.unscored))
+        if self.sheets_outstanding:
+            found.append(ngettext("%(num)d phiếu chấm điểm được phân công chưa nộp.",
+                                  "%(num)d phiếu chấm điểm được phân công chưa nộp.", self.sheets_outstanding))
+        return found
+
+    def audit_params(self, round_: Round) -> dict:
+        """The audit entry's parameters: dates and counts, the same in every language."""
+        return {"nominations_close": round_.nominations_close_at.strftime("%d/%m/%Y %H:%M"),
+                "review_close": round_.review_close_at.strftime("%d/%m/%Y %H:%M"),
+                "awaiting_check": self.awaiting_check, "unscored": self.unscored,
+                "sheets_outstanding": self.sheets_outstanding}
+
+
+def timeline(round_: Round) -> Timeline:
+    """Two queries: dossiers by state, and the assigned sheets of the round not yet submitted."""
+    now = clock.now()
+    by_state = dict(db.session.execute(
+        select(Dossier.state, func.count(Dossier.id)).where(Dossier.round_id == round_.id).group_by(Dossier.state)
+    ).all())
+    outstanding = db.session.scalar(
+        select(func.count(ReviewAssignment.id)).join(Dossier, Dossier.id == ReviewAssignment.dossier_id)
+        .outerjoin(ScoreSheet, and_(ScoreSheet.dossier_id == ReviewAssignment.dossier_id,
+                                    ScoreSheet.reviewer_id == ReviewAssignment.reviewer_id,
+                                    ScoreSheet.status == SHEET_SUBMITTED))
+        .where(Dossier.round_id == round_.id, Dossier.state.in_((states.ELIGIBLE, states.UNDER_REVIEW)),
+               ScoreSheet.id.is_(None)))
+    return Timeline(
+        nominations_open=round_.nominations_close_at > now, review_open=round_.review_close_at > now,
+        awaiting_check=sum(by_state.get(s, 0) for s in states.AWAITING_CHECK),
+        unscored=by_state.get(states.ELIGIBLE, 0) + by_state.get(states.UNDER_REVIEW, 0),
+        sheets_outstanding=outstanding or 0)
+
+
+def opening_consequence(round_: Round, present: int, total: int, listed: int) -> str:
+    return _("Mở phiên họp hội đồng với %(present)s/%(total)s thành viên có mặt. Việc chấm điểm và phân công người "
+             "chấm của cả đợt xét bị khoá cho đến khi Chủ tịch Hội đồng xác nhận kết quả; danh sách %(listed)s hồ sơ "
+             "đưa ra bỏ phiếu được cố định; các thành viên có mặt sẽ bỏ phiếu kín.",
+             present=present, total=total, listed=listed)
+
+
 @operation
-def open_session(actor, round_: Round, present_user_ids) -> CouncilSession:
+def open_session(actor, round_: Round, present_user_ids, *, confirmed: bool = False,
+                 override_reason: str = "") -> CouncilSession:
+    """Open the round's council session. It freezes scoring for the whole round, so it asks for confirmation, and
+    when the round's timeline says it is too early (nominations still open, the review deadline not passed,
+    dossiers unchecked or unscored, sheets outstanding) it needs a reason, which goes to the audit log."""
     ensure_secretariat(actor)
     lock_row(Round, round_.id, "year")  # two secretaries opening at once must not create two sessions
     if db.session.scalar(select(CouncilSession.id).where(CouncilSession.round_id == round_.id,
@@ -179,10 +256,14 @@ def open_session(actor, round_: Round, present_user_ids) -> CouncilSession:
     members = council(round_.id)
     if not members:
         raise RuleViolation(_("Đợt xét chưa có thành viên hội đồng."))
-    if not shortlist_ids(shortlist(round_)):
+    listed = shortlist_ids(shortlist(round_))
+    if not listed:
         raise RuleViolation(_("Chưa có hồ sơ nào đủ điều kiện đưa ra hội đồng (đã chấm điểm xong và đạt điểm "
                               "tối thiểu)."))
     present = _checked_attendees(members, present_user_ids)
+    now = timeline(round_)
+    reason = ensure_confirmed(confirmed, opening_consequence(round_, len(present), len(members), len(listed)),
+                              warnings=now.warnings(round_), override_reason=override_reason)
     session = CouncilSession(round_id=round_.id, status=OPEN, opened_by_id=actor.id, opened_at=clock.now(),
                              members_total=len(members))  # a session starts open (its workflow's first state)
     session.attendees = [Attendance(user_id=user_id) for user_id in sorted(present)]
@@ -191,6 +272,9 @@ def open_session(actor, round_: Round, present_user_ids) -> CouncilSession:
     db.session.add(BallotUrn(session_id=session.id, sealed=urn.seal([])))
     audit.record(actor, "council_session", session.id, "open", "", OPEN,
                  PRESENT(present=len(present), total=len(members), names=_names(members, present)))
+    if reason:
+        audit.record(actor, "council_session", session.id, "open_early", "", OPEN,
+                     OPENED_EARLY(reason=reason, **now.audit_params(round_)))
     db.session.flush()
     return session
 
@@ -329,7 +413,8 @@ def _empty_urn(session: CouncilSession) -> None:
 
 
 @operation
-def close_voting(actor, session: CouncilSession) -> None:
+def close_voting(actor, session: CouncilSession, *, confirmed: bool = False) -> None:
+    """Close the vote: the ballots cast so far are final; confirmed once the secretary has seen how many voted."""
     ensure_secretariat(actor)
     session = _lock_session(session)
     if session.status != OPEN:
@@ -342,9 +427,14 @@ def close_voting(actor, session: CouncilSession) -> None:
     if votes < minimum:
         raise RuleViolation(_("Mới có %(votes)s phiếu bầu; cần ít nhất %(needed)s phiếu (túc số của hội đồng) "
                               "mới được đóng bỏ phiếu.", votes=votes, needed=minimum))
+    present = len(session.attendees)
+    ensure_confirmed(confirmed, _(
+        "Đóng bỏ phiếu với %(votes)s/%(present)s thành viên có mặt đã bỏ phiếu. Số phiếu này là cuối cùng: thành "
+        "viên chưa bỏ phiếu sẽ không thể bỏ phiếu nữa, kết quả kiểm phiếu được tính và chuyển cho Chủ tịch Hội đồng "
+        "xác nhận.", votes=votes, present=present))
     _empty_urn(session)
     session.closed_at = clock.now()
-    COUNCIL_SESSION.apply(actor, session, "close", VOTES_CAST(votes=votes, present=len(session.attendees)))
+    COUNCIL_SESSION.apply(actor, session, "close", VOTES_CAST(votes=votes, present=present))
     db.session.flush()
 
 

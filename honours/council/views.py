@@ -3,16 +3,14 @@ the minutes. Rules live in services; these views load, check who may see what, c
 from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
-from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from honours.core import roles
+from honours.core import audit, roles, web
+from honours.core.confirm import ConfirmationNeeded
 from honours.core.db import db
 from honours.core.errors import RuleViolation, StaleEdit
 from honours.core.reference import APPROVAL_RULE_LABELS, QUORUM_RULE_LABELS
 from honours.core.web import refused, require_role
-from honours.nominations import states
-from honours.nominations.models import Dossier
 from honours.reviews.results import round_results
 from honours.reviews.services import council, membership
 from honours.rounds.models import Round
@@ -70,9 +68,9 @@ def _render_round(round_: Round, attendance_form: AttendanceForm | None = None,
                "labels": _rule_labels(round_), "action_form": ActionForm(), "shortlist": None, "tally": None}
     if current is None or current.status == CONFIRMED:  # a (new) session can be opened
         context["shortlist"] = services.shortlist_from(round_, rankings)
-        context["under_review"] = db.session.scalar(select(func.count(Dossier.id)).where(
-            Dossier.round_id == round_.id, Dossier.state.in_((states.ELIGIBLE, states.UNDER_REVIEW))))
+        context["early"] = services.timeline(round_).warnings(round_)
         attendance_form = attendance_form or _attendance_form(members)
+    context["history"] = audit.history("council_session", current.id) if current is not None else []
     if current is not None:
         context["quorum"] = services.quorum(current)
         present_ids = {a.user_id for a in current.attendees}
@@ -102,7 +100,12 @@ def open_session(round_id: int):
     if not form.validate_on_submit():
         return _render_round(round_, attendance_form=form, status=422)
     try:
-        services.open_session(current_user, round_, form.present.data or [])
+        services.open_session(current_user, round_, form.present.data or [], confirmed=web.confirmed(),
+                              override_reason=web.override_reason())
+    except ConfirmationNeeded as needed:
+        return web.confirmation_page(needed, _("Xác nhận mở phiên họp hội đồng"),
+                                     url_for("council.round_page", round_id=round_id),
+                                     _("Mở phiên họp và bắt đầu bỏ phiếu"))
     except RuleViolation as error:
         _refused(error, form)
         return _render_round(round_, attendance_form=form, status=422)
@@ -135,7 +138,10 @@ def close(session_id: int):
         flash(_("Biểu mẫu đã hết hạn, vui lòng tải lại trang và thử lại."), "danger")
         return _render_round(session.round, status=422)
     try:
-        services.close_voting(current_user, session)
+        services.close_voting(current_user, session, confirmed=web.confirmed())
+    except ConfirmationNeeded as needed:
+        return web.confirmation_page(needed, _("Xác nhận đóng bỏ phiếu"),
+                                     url_for("council.round_page", round_id=round_id), _("Đóng bỏ phiếu"))
     except RuleViolation as error:
         _refused(error)
         return _render_round(_load_round(round_id), status=422)

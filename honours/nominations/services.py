@@ -5,6 +5,7 @@ from datetime import datetime, timedelta
 
 from flask import current_app, render_template
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import delete, func, select
 
 from honours.core import audit, clock, roles, storage
@@ -149,10 +150,15 @@ def nominee_values(data: DossierData) -> dict:
 
 
 @operation
-def delete_draft(user, dossier: Dossier, expected_version: int | None = None) -> None:
+def delete_draft(user, dossier: Dossier, expected_version: int | None = None, *, confirmed: bool = False) -> None:
+    """Delete a draft with its files, once the nominator has confirmed: nothing of it can be recovered."""
     if not (can_edit_dossier(user, dossier) and dossier.state == states.DRAFT):
         raise RuleViolation(_("Chỉ có thể xoá hồ sơ ở trạng thái nháp."))
     check_version(dossier, expected_version)
+    ensure_confirmed(confirmed, ngettext(
+        "Xoá hẳn hồ sơ nháp của %(name)s cùng %(num)d tệp đính kèm. Không thể khôi phục sau khi xoá.",
+        "Xoá hẳn hồ sơ nháp của %(name)s cùng %(num)d tệp đính kèm. Không thể khôi phục sau khi xoá.",
+        len(dossier.attachments), name=dossier.full_name))
     for attachment in dossier.attachments:
         storage.remove_when_committed(attachment.stored_name)
     db.session.delete(dossier)

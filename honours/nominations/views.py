@@ -9,7 +9,8 @@ from markupsafe import Markup
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
-from honours.core import audit, clock, roles, storage
+from honours.core import audit, clock, roles, storage, web
+from honours.core.confirm import ConfirmationNeeded
 from honours.core.db import db
 from honours.core.errors import RuleViolation
 from honours.core.forms import VersionForm, small_int, submitted_version
@@ -178,7 +179,10 @@ def submit(dossier_id: int):
 def delete(dossier_id: int):
     dossier = load_dossier(dossier_id)
     try:
-        services.delete_draft(current_user, dossier, _expected_version())
+        services.delete_draft(current_user, dossier, _expected_version(), confirmed=web.confirmed())
+    except ConfirmationNeeded as needed:
+        return web.confirmation_page(needed, _("Xoá hồ sơ nháp"), url_for("nominations.show", dossier_id=dossier_id),
+                                     _("Xoá hồ sơ nháp"))
     except RuleViolation as error:
         refused(error)
         return redirect(url_for("nominations.show", dossier_id=dossier_id))

@@ -1,5 +1,5 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, FieldList, FormField, HiddenField, IntegerField, StringField, TextAreaField
+from wtforms import FieldList, FormField, HiddenField, IntegerField, StringField, TextAreaField
 from wtforms.widgets import HiddenInput
 
 from honours.core.forms import Form, RowForm, max_length, optional, posted_version, required, required_input
@@ -15,10 +15,10 @@ class CitationRow(RowForm):
 
 
 class PublicationForm(Form):
-    """The citations of every approved dossier in one form; the same form publishes (saving them first)."""
+    """The citations of every approved dossier in one form; the same form publishes (saving them first, after the
+    confirmation page: honours.core.confirm)."""
 
     citations = FieldList(FormField(CitationRow))
-    confirm = BooleanField(_l("Tôi đã kiểm tra danh sách và xác nhận công bố. Việc công bố không thể hoàn tác."))
 
     def edits(self) -> list[CitationEdit]:
         result = []

@@ -11,11 +11,13 @@ from datetime import date, datetime
 
 from flask import current_app, render_template
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
 
 from honours.core import audit, clock, text
 from honours.core.concurrency import stale_message
+from honours.core.confirm import ensure_confirmed
 from honours.core.db import db, touch
 from honours.core.errors import RuleViolation, StaleEdit
 from honours.core.i18n import format_datetime
@@ -30,15 +32,23 @@ from honours.nominations import states
 from honours.nominations.models import Attachment, Dossier
 from honours.nominations.services import apply_transition
 from honours.organisations.models import Organisation
-from honours.rounds.models import Round, RoundField
+from honours.rounds.models import COUNCIL_DELIBERATING, Round, RoundField
 
 PHOTO_TYPES = ("image/jpeg", "image/png")
 CITATION_MAX = 1000
 # Every change of a citation, before or after publication: the public text of an honour, old and new wording.
 CITATION_EDITED = audit.Reason("publication.citation_edited", audit.N_(
     "Sửa trích dẫn công bố: \"%(old)s\" → \"%(new)s\"."))
+PUBLISHED = audit.Reason("publication.published", audit.N_(
+    "Công bố %(count)s người được tôn vinh; thông báo kết quả gửi %(organisations)s đơn vị đề cử."))
+PUBLISHED_PARTIAL = audit.Reason("publication.published_partial", audit.N_(
+    "Công bố %(count)s người được tôn vinh khi danh sách chưa đầy đủ (%(undecided)s hồ sơ chưa có kết luận của "
+    "Hội đồng, %(unchecked)s hồ sơ chưa thẩm định xong); thông báo kết quả gửi %(organisations)s đơn vị đề cử. "
+    "Lý do: %(reason)s"))
 SUGGESTION_LENGTH = 300
 UNDECIDED = (states.ELIGIBLE, states.UNDER_REVIEW, states.SCORED)
+# Dossiers still with the secretariat's check or the nominator's supplement: not yet through the council either.
+UNCHECKED = (*states.AWAITING_CHECK, states.RETURNED)
 # Degrees written before the name ("PGS.TS. Nguyễn Văn An"); a bachelor's degree is not.
 NAME_PREFIX_DEGREES = ("TSKH", "TS", "ThS")
 
@@ -193,11 +203,49 @@ def save_citations(actor, round_: Round, edits: list[CitationEdit]) -> int:
     return changed
 
 
+def partial_warnings(round_: Round, counts: dict[str, int]) -> list[str]:
+    """Why the list would be published incomplete: dossiers the council has not decided on (not checked, not
+    scored, not voted, or a session the chair has not confirmed)."""
+    found = []
+    undecided = sum(counts.get(s, 0) for s in UNDECIDED)
+    unchecked = sum(counts.get(s, 0) for s in UNCHECKED)
+    if undecided:
+        found.append(ngettext("%(num)d hồ sơ hợp lệ chưa có kết luận của Hội đồng (chưa chấm xong hoặc chưa được "
+                              "bỏ phiếu): hồ sơ này sẽ không có trong danh sách công bố.",
+                              "%(num)d hồ sơ hợp lệ chưa có kết luận của Hội đồng (chưa chấm xong hoặc chưa được "
+                              "bỏ phiếu): các hồ sơ này sẽ không có trong danh sách công bố.", undecided))
+    if unchecked:
+        found.append(ngettext("%(num)d hồ sơ chưa thẩm định xong (đang chờ thẩm định hoặc chờ bổ sung).",
+                              "%(num)d hồ sơ chưa thẩm định xong (đang chờ thẩm định hoặc chờ bổ sung).", unchecked))
+    if round_.council_stage == COUNCIL_DELIBERATING:
+        found.append(_("Một phiên họp hội đồng của đợt xét đang bỏ phiếu hoặc chờ Chủ tịch Hội đồng xác nhận kết quả."))
+    return found
+
+
+def _organisations_told(round_id: int) -> int:
+    """How many nominating organisations the outcome emails go to (those with a dossier the council decided on)."""
+    return db.session.scalar(select(func.count(func.distinct(Dossier.organisation_id))).where(
+        Dossier.round_id == round_id, Dossier.state.in_((states.APPROVED, states.NOT_APPROVED)))) or 0
+
+
+def publishing_consequence(round_: Round, honourees: int, organisations: int) -> str:
+    return ngettext(
+        "Công bố %(num)d người được tôn vinh: hồ sơ chuyển sang “Đã công bố”; danh sách, trích dẫn và ảnh chân dung "
+        "hiển thị công khai trên trang Vinh danh năm %(year)s (ai cũng xem và tải về được); %(organisations)s đơn vị "
+        "đề cử nhận email thông báo kết quả. Việc công bố không thể hoàn tác.",
+        "Công bố %(num)d người được tôn vinh: các hồ sơ chuyển sang “Đã công bố”; danh sách, trích dẫn và ảnh chân "
+        "dung hiển thị công khai trên trang Vinh danh năm %(year)s (ai cũng xem và tải về được); %(organisations)s "
+        "đơn vị đề cử nhận email thông báo kết quả. Việc công bố không thể hoàn tác.",
+        honourees, year=round_.year, organisations=organisations)
+
+
 @operation
-def publish(actor, round_: Round, edits: list[CitationEdit] | None = None) -> int:
+def publish(actor, round_: Round, edits: list[CitationEdit] | None = None, *, confirmed: bool = False,
+            override_reason: str = "") -> int:
     """Publish the round's honoured list, all in one transaction: the citations typed on the page, every
     approved dossier -> published (audited), the round's publication stamp, one outcome email per nominating
-    organisation. Returns the number of honourees."""
+    organisation. Returns the number of honourees. Asks for confirmation (what becomes public, who is told);
+    a partial list (dossiers not through the council) needs a reason, which goes to the audit log."""
     ensure_secretariat(actor)
     decision = decisions_for([round_.id]).get(round_.id)
     approved = list(db.session.scalars(
@@ -205,6 +253,12 @@ def publish(actor, round_: Round, edits: list[CitationEdit] | None = None) -> in
     blockers = _blockers(round_, decision, len(approved))
     if blockers:
         raise RuleViolation(blockers[0])
+    counts = dict(db.session.execute(
+        select(Dossier.state, func.count(Dossier.id)).where(Dossier.round_id == round_.id).group_by(Dossier.state)
+    ).all())
+    organisations = _organisations_told(round_.id)
+    reason = ensure_confirmed(confirmed, publishing_consequence(round_, len(approved), organisations),
+                              warnings=partial_warnings(round_, counts), override_reason=override_reason)
     _apply_citations(actor, round_, edits or [])
     now = clock.now()
     # The conditional UPDATE is the guard against two secretaries publishing at once: only one claims it.
@@ -219,7 +273,13 @@ def publish(actor, round_: Round, edits: list[CitationEdit] | None = None) -> in
         if not dossier.citation.strip():
             dossier.citation = suggested_citation(dossier.merits_summary)
         apply_transition(actor, dossier, "publish")
-    audit.record(actor, "round", round_.id, "publish", "", states.PUBLISHED, str(len(approved)))
+    if reason:
+        said = PUBLISHED_PARTIAL(count=len(approved), organisations=organisations, reason=reason,
+                                 undecided=sum(counts.get(s, 0) for s in UNDECIDED),
+                                 unchecked=sum(counts.get(s, 0) for s in UNCHECKED))
+    else:
+        said = PUBLISHED(count=len(approved), organisations=organisations)
+    audit.record(actor, "round", round_.id, "publish", "", states.PUBLISHED, said)
     _enqueue_outcomes(round_, decision)
     db.session.flush()
     return len(approved)

@@ -28,9 +28,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.http import is_resource_modified
 
-from honours.core import roles
+from honours.core import roles, web
 from honours.core import storage as storage
 from honours.core.clock import PROVINCE_TZ
+from honours.core.confirm import ConfirmationNeeded
 from honours.core.db import db
 from honours.core.errors import RuleViolation
 from honours.core.web import refused, require_role
@@ -95,13 +96,14 @@ def save_citations(round_id: int):
 def publish(round_id: int):
     round_ = db.get_or_404(Round, round_id)
     form = PublicationForm()
-    valid = form.validate_on_submit()
-    if not form.confirm.data:
-        form.confirm.errors = [*form.confirm.errors, _("Vui lòng đánh dấu xác nhận trước khi công bố danh sách.")]
-    if not valid or form.confirm.errors:
+    if not form.validate_on_submit():
         return _round_page(services.overview(round_), form, 422)
     try:
-        count = services.publish(current_user, round_, form.edits())
+        count = services.publish(current_user, round_, form.edits(), confirmed=web.confirmed(),
+                                 override_reason=web.override_reason())
+    except ConfirmationNeeded as needed:
+        return web.confirmation_page(needed, _("Xác nhận công bố danh sách được tôn vinh"),
+                                     url_for("publication.round_page", round_id=round_id), _("Công bố danh sách"))
     except RuleViolation as error:
         status = refused(error)
         return _round_page(services.overview(round_), form, status)

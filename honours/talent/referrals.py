@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from flask import render_template
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy import Select, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
@@ -13,6 +14,7 @@ from sqlalchemy.orm import joinedload
 from honours.core import clock, roles
 from honours.core import storage as storage
 from honours.core.concurrency import check_version
+from honours.core.confirm import ensure_confirmed
 from honours.core.db import db, touch
 from honours.core.errors import RuleViolation
 from honours.core.profile import PROFILE_FIELDS, ProfileData, profile_problems, refuse_first
@@ -114,8 +116,13 @@ def save_referral(user, data: ReferralData, referral: Referral | None = None,
 
 
 @operation
-def delete_draft(user, referral: Referral, expected_version: int | None = None) -> None:
+def delete_draft(user, referral: Referral, expected_version: int | None = None, *, confirmed: bool = False) -> None:
+    """Delete a draft referral with its files, once the nominator has confirmed: nothing of it can be recovered."""
     _check_editable(user, referral, expected_version)
+    ensure_confirmed(confirmed, ngettext(
+        "Xoá hẳn phiếu tiến cử nháp của %(name)s cùng %(num)d tệp đính kèm. Không thể khôi phục sau khi xoá.",
+        "Xoá hẳn phiếu tiến cử nháp của %(name)s cùng %(num)d tệp đính kèm. Không thể khôi phục sau khi xoá.",
+        len(referral.attachments), name=referral.full_name))
     for attachment in referral.attachments:
         storage.remove_when_committed(attachment.stored_name)
     db.session.delete(referral)

@@ -8,8 +8,9 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import joinedload, selectinload
 
-from honours.core import audit, roles
+from honours.core import audit, roles, web
 from honours.core import storage as storage
+from honours.core.confirm import ConfirmationNeeded
 from honours.core.db import db
 from honours.core.errors import RuleViolation
 from honours.core.forms import VersionForm, submitted_version
@@ -127,7 +128,10 @@ def submit(referral_id: int):
 def delete(referral_id: int):
     referral = load_referral(referral_id, selectinload(Referral.attachments))
     try:
-        referrals.delete_draft(current_user, referral, _expected_version())
+        referrals.delete_draft(current_user, referral, _expected_version(), confirmed=web.confirmed())
+    except ConfirmationNeeded as needed:
+        return web.confirmation_page(needed, _("Xoá phiếu tiến cử nháp"),
+                                     url_for("talent.show", referral_id=referral_id), _("Xoá phiếu nháp"))
     except RuleViolation as error:
         refused(error)
         return redirect(url_for("talent.show", referral_id=referral_id))

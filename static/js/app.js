@@ -6,6 +6,13 @@ document.addEventListener("submit", function (event) {
   var question = (button && button.getAttribute("data-confirm")) || form.getAttribute("data-confirm");
   if (question && !window.confirm(question)) {
     event.preventDefault();
+  } else if (question && form.hasAttribute("data-confirm-final") && !form.querySelector("input[name=confirmed]")) {
+    // The dialog was the confirmation the server asks for: say so, so it does not answer with its own page.
+    var confirmed = document.createElement("input");
+    confirmed.type = "hidden";
+    confirmed.name = "confirmed";
+    confirmed.value = "1";
+    form.appendChild(confirmed);
   }
 });
 

@@ -74,15 +74,17 @@ def test_the_log_lists_newest_first_and_filters(app, log):
     login(client, log["admin"])
     html = client.get("/audit/").get_data(as_text=True)
     body = html[html.index("<tbody>"):]
-    assert rows(html) == 4 and body.index("totp_reset") < body.index("require_totp") < body.index("Đủ điều kiện")
+    assert rows(html) == 4
+    assert body.index("Đặt lại xác thực hai bước") < body.index("Bắt buộc xác thực hai bước") < \
+        body.index("Đủ điều kiện")
     assert "Hệ thống" in html  # no actor: done by the operator's CLI
     cases = {
         "actor=thuky": ["Thiếu bản sao", "Đủ điều kiện"],
-        "actor=Qu%E1%BA%A3n+Tr%E1%BB%8B": ["require_totp"],
+        "actor=Qu%E1%BA%A3n+Tr%E1%BB%8B": ["Bắt buộc xác thực hai bước"],
         "entity_type=dossier&action=return": ["Thiếu bản sao"],
         "entity_type=dossier&entity_id=8": ["Đủ điều kiện"],
         "date_from=01/05/2026&date_to=20/05/2026": ["Thiếu bản sao", "Đủ điều kiện"],
-        "date_from=21/05/2026": ["require_totp", "totp_reset"],
+        "date_from=21/05/2026": ["Bắt buộc xác thực hai bước", "Đặt lại xác thực hai bước"],
         "q=b%E1%BA%A3n+sao": ["Thiếu bản sao"],
         "q=100%25": [],
     }
@@ -121,11 +123,14 @@ def test_csv_export_follows_the_filters_defuses_formulas_and_is_itself_logged(ap
     assert data.startswith("\ufeff".encode())
     table = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     # The export's own entry (written first) and the two entries since 1 June.
-    assert table[0][0] == "Thời điểm" and [row[5] for row in table[1:]] == ["export", "totp_reset", "require_totp"]
-    reset = next(row for row in table if row[5] == "totp_reset")
-    assert reset[8] == "'=HYPERLINK(\"http://evil.example\")" and reset[1] == ""
-    policy = next(row for row in table if row[5] == "require_totp")
+    # In words, like the page.
+    assert table[0][0] == "Thời điểm" and [row[5] for row in table[1:]] == [
+        "Xuất nhật ký (CSV)", "Đặt lại xác thực hai bước", "Bắt buộc xác thực hai bước"]
+    reset = next(row for row in table if row[5] == "Đặt lại xác thực hai bước")
+    assert reset[8] == "'=HYPERLINK(\"http://evil.example\")" and reset[1] == "" and reset[3] == "Tài khoản"
+    policy = next(row for row in table if row[5] == "Bắt buộc xác thực hai bước")
     assert policy[1:3] == ["quantri@example.vn", "Quản Trị Viên"] and policy[0] == "01/06/2026 08:00:00"
+    assert policy[3] == "Chính sách bảo mật" and policy[8] == "Thư ký"
     export = db.session.scalars(select(AuditEntry).where(AuditEntry.entity_type == "audit_log")).one()
     assert export.actor_id == log["admin"].id and export.action == "export" and "date_from=2026-06-01" in export.reason
 

@@ -308,3 +308,24 @@ def test_demo_has_a_dossier_whose_two_submissions_differ(app, client, demo):
     login(client, secretary, DEMO_PASSWORD)
     html = client.get(f"/dossiers/{differing[0].id}/submissions/2/changes").get_data(as_text=True)
     assert "Thêm:" in html and "Thay đổi giữa lần 1 và lần 2" in html
+
+
+def test_the_demo_audit_log_reads_in_words(app, client, demo):
+    """Every action, object type and state the demo wrote has a label (honours.core.audit_labels)."""
+    from honours.core import audit_labels
+
+    rows = db.session.execute(select(AuditEntry.entity_type, AuditEntry.action, AuditEntry.from_state,
+                                     AuditEntry.to_state).distinct()).all()
+    assert rows
+    raw = [row for row in rows if row.entity_type not in audit_labels.ENTITIES
+           or not audit_labels.has_action_label(row.entity_type, row.action)
+           or not audit_labels.has_state_label(row.entity_type, row.from_state)
+           or not audit_labels.has_state_label(row.entity_type, row.to_state)]
+    assert raw == []
+    secretary = db.session.scalars(select(User).where(User.role == roles.SECRETARIAT)).first()
+    login(client, secretary, DEMO_PASSWORD)
+    response = client.get("/audit/")
+    body = response.get_data(as_text=True).split("<tbody>", 1)[1]
+    newest = db.session.scalars(select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(50))
+    for entry in newest:
+        assert f"<td>{entry.action_label}</td>" in body, entry.action

@@ -41,7 +41,7 @@ def test_closing_empties_the_urn_into_shuffled_ballots_that_tally_correctly(worl
     orders = []
     real = urn.shuffled
     monkeypatch.setattr(urn, "shuffled", lambda items: orders.append(real(items)) or orders[-1])
-    services.close_voting(world["secretary"], session)
+    services.close_voting(world["secretary"], session, confirmed=True)
     db.session.commit()
     assert db.session.scalar(select(func.count()).select_from(BallotUrn)) == 0
     assert len(orders[-1]) == 7  # the close inserted the ballots in the shuffle's order, not the casting order
@@ -62,13 +62,13 @@ def test_closing_needs_the_quorums_number_of_ballots(world):
     session = open_with(world, 7)  # quorum: 5 of 7
     vote(world["council"][0], session, [dossier.id], [dossier])
     with pytest.raises(RuleViolation, match="Mới có 1 phiếu bầu; cần ít nhất 5 phiếu"):
-        services.close_voting(world["secretary"], session)  # a tally of one ballot would show that vote
+        services.close_voting(world["secretary"], session, confirmed=True)  # a tally of one ballot would show that vote
     for member in world["council"][1:4]:
         vote(member, session, [], [dossier])
     with pytest.raises(RuleViolation, match="cần ít nhất 5 phiếu"):
-        services.close_voting(world["secretary"], session)
+        services.close_voting(world["secretary"], session, confirmed=True)
     vote(world["council"][4], session, [], [dossier])
-    services.close_voting(world["secretary"], session)
+    services.close_voting(world["secretary"], session, confirmed=True)
     assert services.tally(session).ballots == 5
 
 
@@ -79,7 +79,7 @@ def test_no_query_over_xmin_ctid_or_order_links_receipts_to_ballots_on_postgresq
     sql = lambda query: db.session.execute(text(query)).all()  # noqa: E731
     # While the vote is open: no ballot row exists, and the urn's xmin is only the last voter's.
     assert sql("SELECT r.user_id FROM ballot_receipt r JOIN ballot b ON b.xmin = r.xmin") == []
-    services.close_voting(world["secretary"], session)
+    services.close_voting(world["secretary"], session, confirmed=True)
     db.session.commit()
 
     # The attack of issue 10: receipt and ballot written by one transaction.

@@ -38,7 +38,9 @@ SCIENCE, MEDICINE, EDUCATION = 0, 1, 2  # make_round's fields: quotas 3, 2, 2
 
 @pytest.fixture
 def world(app):
-    round_ = make_round(min_average_score=D(60), quorum_rule="two_thirds", approval_rule="majority")
+    # Nominations and the review deadline are past: opening the session is on time (no override reason needed).
+    round_ = make_round(min_average_score=D(60), quorum_rule="two_thirds", approval_rule="majority",
+                        opens_in_days=-120, closes_in_days=-60)
     org = make_org("Hội Y học tỉnh Bắc Ninh")
     return {"round": round_, "org": org, "nominator": make_user(roles.NOMINATOR, org),
             "secretary": make_user(roles.SECRETARIAT, full_name="Lê Thị Thư Ký"),
@@ -64,7 +66,8 @@ def counts():
 
 
 def open_with(world, present: int) -> CouncilSession:
-    return services.open_session(world["secretary"], world["round"], [u.id for u in world["council"][:present]])
+    return services.open_session(world["secretary"], world["round"], [u.id for u in world["council"][:present]],
+                                 confirmed=True)
 
 
 def vote(user, session, agree_ids=(), dossiers=()):
@@ -174,7 +177,7 @@ def test_ballot_tables_cannot_link_a_vote_to_its_voter(world):
     for member in world["council"][:6]:
         vote(member, session, [dossier.id], [dossier])
     assert db.session.scalar(select(func.count(Ballot.id))) == 0  # sealed in the urn until voting closes
-    services.close_voting(world["secretary"], session)
+    services.close_voting(world["secretary"], session, confirmed=True)
     ids = list(db.session.scalars(select(Ballot.id)))
     assert len(set(ids)) == 6
     for ballot_id in ids:  # random (uuid4), not a sequence that could be matched with the receipts' order
@@ -224,7 +227,7 @@ def test_tally_counts_over_members_present_with_the_rounds_threshold(world):
     session = open_with(world, 7)
     for i, member in enumerate(world["council"][:6]):  # the 7th member is present but does not vote
         vote(member, session, [four.id] if i < 4 else [three.id] if i < 5 else [], [four, three])
-    services.close_voting(world["secretary"], session)
+    services.close_voting(world["secretary"], session, confirmed=True)
     rows = {r.dossier.id: r for r in services.tally(session).rows}
     assert (rows[four.id].agree, rows[four.id].disagree, rows[four.id].present) == (4, 2, 7)
     assert rows[four.id].passes and rows[four.id].approved  # 4/7 > 50 per cent
@@ -245,7 +248,7 @@ def test_quota_line_orders_passing_dossiers_by_agree_votes_then_final_score(worl
     pairs = [(y, z)] * 3 + [(x, y)] * 2 + [(x, z)] * 2  # y 5, z 5, x 4: all pass a 7-member majority
     for member, pair in zip(world["council"], pairs):
         vote(member, session, [d.id for d in pair], [x, y, z])
-    services.close_voting(world["secretary"], session)
+    services.close_voting(world["secretary"], session, confirmed=True)
     medicine = services.tally(session).fields[MEDICINE]
     assert [(r.dossier.id, r.agree) for r in medicine.rows] == [(z.id, 5), (y.id, 5), (x.id, 4)]
     assert [r.approved for r in medicine.rows] == [True, True, False]
@@ -261,7 +264,7 @@ def closed_session(world):
     session = open_with(world, 7)
     for i, member in enumerate(world["council"][:6]):
         vote(member, session, [an.id] + ([binh.id] if i < 2 else []), [an, binh])
-    services.close_voting(world["secretary"], session)
+    services.close_voting(world["secretary"], session, confirmed=True)
     return session, an, binh, below
 
 
@@ -274,8 +277,8 @@ def test_only_the_chair_of_the_round_confirms_a_closed_session(world):
     with pytest.raises(RuleViolation, match="đã đóng bỏ phiếu"):
         services.confirm(chair, session)
     with pytest.raises(RuleViolation, match="Ban thư ký"):
-        services.close_voting(chair, session)
-    services.close_voting(world["secretary"], session)
+        services.close_voting(chair, session, confirmed=True)
+    services.close_voting(world["secretary"], session, confirmed=True)
     with pytest.raises(RuleViolation, match="đã đóng bỏ phiếu"):
         vote(member, session, [an.id], [an])
     other_chair = make_user(roles.COUNCIL, is_chair=True)  # chair flag, but not on this round's council
@@ -312,7 +315,7 @@ def test_confirmation_is_refused_when_the_shortlist_changed_during_the_vote(worl
     for i, voter in enumerate(world["council"][:5]):
         vote(voter, session, [an.id] if i == 0 else [], [an])
     late = scored(world, "Mới Chấm Xong", 80)  # written straight to the database: the app freezes scores meanwhile
-    services.close_voting(world["secretary"], session)
+    services.close_voting(world["secretary"], session, confirmed=True)
     assert not services.tally(session).consistent
     with pytest.raises(RuleViolation, match="đã thay đổi so với lúc bỏ phiếu"):
         services.confirm(world["council"][0], session)
@@ -327,7 +330,7 @@ def test_closing_needs_at_least_one_ballot(world):
     scored(world, "Nguyễn Văn An", 85)
     session = open_with(world, 5)
     with pytest.raises(RuleViolation, match="Chưa có thành viên nào bỏ phiếu"):
-        services.close_voting(world["secretary"], session)
+        services.close_voting(world["secretary"], session, confirmed=True)
     assert session.status == OPEN
 
 
@@ -382,7 +385,7 @@ def test_minutes_name_absent_members_and_a_missing_quorum(world):
     session = open_with(world, 5)
     for voter in world["council"][:5]:
         vote(voter, session, [an.id], [an])
-    services.close_voting(world["secretary"], session)
+    services.close_voting(world["secretary"], session, confirmed=True)
     text = pdf_text(minutes_pdf(session))
     assert "Thành viên vắng mặt (2): Thành viên 6, Thành viên 7." in text
     assert "Kết quả chưa được Chủ tịch Hội đồng xác nhận." in text and "Chưa ghi nhận quyết định." in text
@@ -399,8 +402,18 @@ def test_secretariat_opens_updates_and_closes_a_session_over_http(world, client)
     for member in world["council"]:
         assert f'value="{member.id}"' in page
 
-    response = client.post(f"/council/rounds/{round_id}/sessions",
-                           data={"present": [u.id for u in world["council"][:3]]})
+    present = [u.id for u in world["council"][:3]]
+    # First the confirmation page: the consequence, and the same form (attendance kept) posted again with confirmed=1.
+    response = client.post(f"/council/rounds/{round_id}/sessions", data={"present": present})
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and db.session.scalar(select(func.count(CouncilSession.id))) == 0
+    assert "Mở phiên họp hội đồng với 3/7 thành viên có mặt." in page and "bị khoá" in page
+    assert "danh sách 1 hồ sơ đưa ra bỏ phiếu được cố định" in page
+    assert '<input type="hidden" name="confirmed" value="1">' in page
+    for user_id in present:
+        assert f'<input type="hidden" name="present" value="{user_id}">' in page
+    assert 'name="override_reason"' not in page  # on time: no reason asked
+    response = client.post(f"/council/rounds/{round_id}/sessions", data={"present": present, "confirmed": "1"})
     assert response.status_code == 302
     session = db.session.scalar(select(CouncilSession))
     page = client.get(f"/council/rounds/{round_id}").get_data(as_text=True)
@@ -434,7 +447,13 @@ def test_secretariat_opens_updates_and_closes_a_session_over_http(world, client)
         services.cast_ballot(other, db.session.get(CouncilSession, session.id), {an.id: False})
     db.session.commit()
 
-    assert client.post(f"/council/sessions/{session.id}/close").status_code == 302
+    response = client.post(f"/council/sessions/{session.id}/close")
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "Đóng bỏ phiếu với 5/5 thành viên có mặt đã bỏ phiếu." in page
+    assert "Số phiếu này là cuối cùng" in page and '<input type="hidden" name="confirmed" value="1">' in page
+    db.session.expire_all()
+    assert db.session.get(CouncilSession, session.id).status == OPEN
+    assert client.post(f"/council/sessions/{session.id}/close", data={"confirmed": "1"}).status_code == 302
     db.session.expire_all()
     assert db.session.get(CouncilSession, session.id).status == CLOSED
     page = client.get(f"/council/rounds/{round_id}").get_data(as_text=True)
@@ -547,7 +566,7 @@ def test_decision_form_over_http(world, client):
 # ---------------------------------------------------------------- query counts
 
 def _build_session(size: int):
-    round_ = make_round(name=f"Đợt {size}", min_average_score=D(60))
+    round_ = make_round(name=f"Đợt {size}", min_average_score=D(60), opens_in_days=-120, closes_in_days=-60)
     org = make_org(f"Đơn vị {size}")
     world = {"round": round_, "org": org, "nominator": make_user(roles.NOMINATOR, org),
              "secretary": make_user(roles.SECRETARIAT), "council": make_council(round_, size + 2)}
@@ -565,7 +584,7 @@ def test_council_pages_run_the_same_number_of_queries_whatever_the_size(app, cli
     for size in (2, 8):
         world, session = _build_session(size)
         if page == "ballot":
-            services.close_voting(world["secretary"], session)
+            services.close_voting(world["secretary"], session, confirmed=True)
         user = world["secretary"] if page == "round" else world["council"][0]
         url = f"/council/rounds/{world['round'].id}" if page == "round" else f"/council/sessions/{session.id}/ballot"
         browser = app.test_client()

@@ -43,7 +43,7 @@ def _confirmed(world):
     session = open_with(world, 7)
     for member in world["council"]:
         vote(member, session, [khoa.id, ung.id], [khoa, ung])
-    services.close_voting(world["secretary"], session)
+    services.close_voting(world["secretary"], session, confirmed=True)
     services.confirm(world["council"][0], session)
     db.session.commit()
     return session, khoa, ung

@@ -148,12 +148,19 @@ def test_deleting_a_draft_removes_its_files(world, app):
     dossier = new_draft(world)
     stored = path_for(dossier.attachments[0].stored_name)
     assert os.path.exists(stored)
-    services.delete_draft(world["nominator"], dossier, dossier.version)
+    from honours.core.confirm import ConfirmationNeeded
+
+    with pytest.raises(ConfirmationNeeded) as needed:  # nothing is deleted before the nominator confirms
+        services.delete_draft(world["nominator"], dossier, dossier.version)
+    assert needed.value.consequence == (f"Xoá hẳn hồ sơ nháp của {dossier.full_name} cùng 1 tệp đính kèm. "
+                                        "Không thể khôi phục sau khi xoá.")
+    assert os.path.exists(stored) and db.session.get(type(dossier), dossier.id) is not None
+    services.delete_draft(world["nominator"], dossier, dossier.version, confirmed=True)
     assert not os.path.exists(stored)
     submitted = new_draft(world)
     services.submit(world["nominator"], submitted)
-    with pytest.raises(RuleViolation):
-        services.delete_draft(world["nominator"], submitted)
+    with pytest.raises(RuleViolation, match="Chỉ có thể xoá hồ sơ ở trạng thái nháp"):
+        services.delete_draft(world["nominator"], submitted, confirmed=True)
 
 
 def test_audit_log_is_append_only(world):

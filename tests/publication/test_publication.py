@@ -41,6 +41,8 @@ DECISION = {"decision_number": "2468/QĐ-UBND", "decision_date": date(2026, 6, 1
             "decision_signer": "Chủ tịch UBND tỉnh Bắc Ninh"}
 PUBLIC_PAGES = ("/vinh-danh", "/vinh-danh/2026", "/vinh-danh?q=nguyen+van")
 EXPORTS = ("xlsx", "csv", "pdf", "json")
+# The world has an eligible dossier the council has not decided on: publishing is partial and needs a reason.
+PARTIAL = "Hồ sơ Hoàng Văn Chờ được xét ở đợt bổ sung."
 
 
 def add_photo(dossier, data=PNG, content_type="image/png", kind="photo") -> Attachment:
@@ -89,7 +91,7 @@ def world(app):
 
 def publish(world, **decision):
     add_session(world["round"], world["secretary"], **(decision or DECISION))
-    return services.publish(world["secretary"], world["round"])
+    return services.publish(world["secretary"], world["round"], confirmed=True, override_reason=PARTIAL)
 
 
 # Never on a public page or in an export: unpublished people, contact data, full birth dates, hometowns, scores.
@@ -112,15 +114,15 @@ def assert_clean(text: str, where: str) -> None:
 def test_publish_is_refused_without_a_confirmed_session_and_a_recorded_decision(world):
     secretary, round_ = world["secretary"], world["round"]
     with pytest.raises(RuleViolation, match="chưa xác nhận kết quả"):
-        services.publish(secretary, round_)
+        services.publish(secretary, round_, confirmed=True, override_reason=PARTIAL)
     db.session.rollback()
     add_session(round_, secretary, status=CLOSED, **DECISION)  # closed, not confirmed: still no
     with pytest.raises(RuleViolation, match="chưa xác nhận kết quả"):
-        services.publish(secretary, round_)
+        services.publish(secretary, round_, confirmed=True, override_reason=PARTIAL)
     db.session.rollback()
     add_session(round_, secretary, decision_number="12/QĐ-UBND", decision_date=None, decision_signer="")
     with pytest.raises(RuleViolation, match="Chưa ghi nhận quyết định tặng danh hiệu"):
-        services.publish(secretary, round_)
+        services.publish(secretary, round_, confirmed=True, override_reason=PARTIAL)
     db.session.rollback()
     db.session.expire_all()
     assert round_.published_at is None
@@ -132,12 +134,12 @@ def test_publish_needs_an_approved_dossier_and_the_secretariat(world):
     secretary, round_ = world["secretary"], world["round"]
     add_session(round_, secretary, **DECISION)
     with pytest.raises(RuleViolation, match="Chỉ Ban thư ký"):
-        services.publish(world["nominators"][0], round_)
+        services.publish(world["nominators"][0], round_, confirmed=True, override_reason=PARTIAL)
     for dossier in (world["hung"], world["dao"]):
         dossier.state = states.NOT_APPROVED
     db.session.commit()
     with pytest.raises(RuleViolation, match="Không có hồ sơ nào được Hội đồng thông qua"):
-        services.publish(secretary, round_)
+        services.publish(secretary, round_, confirmed=True, override_reason=PARTIAL)
 
 
 def test_publish_moves_approved_dossiers_stamps_the_round_mails_each_organisation_once(world):
@@ -174,7 +176,7 @@ def test_publish_moves_approved_dossiers_stamps_the_round_mails_each_organisatio
         assert "8.47" not in message.body
 
     with pytest.raises(RuleViolation, match="đã được công bố"):
-        services.publish(secretary, round_)
+        services.publish(secretary, round_, confirmed=True, override_reason=PARTIAL)
     db.session.rollback()
     assert db.session.query(OutboxMessage).count() == 2
 
@@ -186,7 +188,7 @@ def test_two_secretaries_publishing_at_once_publish_once(world):
     db.session.execute(update(Round).where(Round.id == round_.id).values(published_at=clock.now()),
                        execution_options={"synchronize_session": False})
     with pytest.raises(RuleViolation, match="vừa được công bố"):
-        services.publish(world["secretary"], round_)
+        services.publish(world["secretary"], round_, confirmed=True, override_reason=PARTIAL)
     db.session.expire_all()
     assert world["hung"].state == states.APPROVED
     assert db.session.query(OutboxMessage).count() == 0
@@ -253,19 +255,32 @@ def test_secretariat_page_edits_citations_and_publishes_with_confirmation(world,
     assert "Tối đa 1000 ký tự" in refused_html and "Chuyên gia ghép tạng hàng đầu." in refused_html
 
     rows["citations-1-citation"] = "Nhà giáo tâm huyết."
+    # The confirmation page: what becomes public, who is told, and (the list is partial) a reason to give.
     unconfirmed = client.post(f"/publication/rounds/{round_id}/publish", data=rows)
-    assert unconfirmed.status_code == 422
-    assert "Vui lòng đánh dấu xác nhận" in unconfirmed.get_data(as_text=True)
+    page = unconfirmed.get_data(as_text=True)
+    assert unconfirmed.status_code == 200
+    assert "Công bố 2 người được tôn vinh" in page and "trang Vinh danh năm 2026" in page
+    assert "2 đơn vị đề cử nhận email thông báo kết quả" in page and "không thể hoàn tác" in page
+    assert "1 hồ sơ hợp lệ chưa có kết luận của Hội đồng" in page and 'name="override_reason"' in page
+    assert '<input type="hidden" name="confirmed" value="1">' in page
+    assert '<input type="hidden" name="citations-0-citation" value="Chuyên gia ghép tạng hàng đầu.">' in page
+    db.session.expire_all()
+    assert world["round"].published_at is None
+    without_reason = client.post(f"/publication/rounds/{round_id}/publish", data={**rows, "confirmed": "1"})
+    assert without_reason.status_code == 200
+    assert "Vui lòng nêu lý do thực hiện trước thời hạn." in without_reason.get_data(as_text=True)
     db.session.expire_all()
     assert world["round"].published_at is None
 
-    done = client.post(f"/publication/rounds/{round_id}/publish", data={**rows, "confirm": "y"})
+    done = client.post(f"/publication/rounds/{round_id}/publish",
+                       data={**rows, "confirmed": "1", "override_reason": PARTIAL})
     assert done.status_code == 302
     db.session.expire_all()
     assert world["round"].published_at is not None
     assert (hung.state, hung.citation) == (states.PUBLISHED, "Chuyên gia ghép tạng hàng đầu.")
     assert dao.citation == "Nhà giáo tâm huyết."
-    again = client.post(f"/publication/rounds/{round_id}/publish", data={**rows, "confirm": "y"})
+    again = client.post(f"/publication/rounds/{round_id}/publish",
+                        data={**rows, "confirmed": "1", "override_reason": PARTIAL})
     assert again.status_code == 422
     assert "đã được công bố" in again.get_data(as_text=True)
     assert db.session.query(OutboxMessage).count() == 2
@@ -578,3 +593,66 @@ def test_public_list_and_json_run_the_same_queries_for_50_and_1000_honourees(app
     for url, (small, large) in counts.items():
         assert small == large, f"{url}: {small} queries with 50 honourees, {large} with 1000"
         assert small <= 6, url
+
+
+# ---------------------------------------------------------------- guard rails: confirmation, partial list
+
+def test_publishing_is_refused_until_confirmed_and_says_what_becomes_public(world):
+    from honours.core.confirm import ConfirmationNeeded
+
+    add_session(world["round"], world["secretary"], **DECISION)
+    world["waiting"].state = states.INELIGIBLE  # every dossier decided: the list is complete
+    db.session.commit()
+    with pytest.raises(ConfirmationNeeded) as needed:
+        services.publish(world["secretary"], world["round"])
+    assert not needed.value.warnings and not needed.value.needs_reason
+    assert needed.value.consequence.startswith("Công bố 2 người được tôn vinh: các hồ sơ chuyển sang “Đã công bố”")
+    assert "2 đơn vị đề cử nhận email thông báo kết quả" in needed.value.consequence
+    db.session.rollback()
+    db.session.expire_all()
+    assert world["round"].published_at is None and world["hung"].state == states.APPROVED
+    assert db.session.query(OutboxMessage).count() == 0
+
+    assert services.publish(world["secretary"], world["round"], confirmed=True) == 2  # complete: no reason asked
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.entity_type == "round",
+                                                       AuditEntry.action == "publish"))
+    assert entry.reason_code == "publication.published"
+    assert entry.reason_text == "Công bố 2 người được tôn vinh; thông báo kết quả gửi 2 đơn vị đề cử."
+
+
+@pytest.mark.parametrize("state, warning", [
+    (states.ELIGIBLE, "1 hồ sơ hợp lệ chưa có kết luận của Hội đồng"),
+    (states.SCORED, "1 hồ sơ hợp lệ chưa có kết luận của Hội đồng"),
+    (states.SUBMITTED, "1 hồ sơ chưa thẩm định xong"),
+    (states.RETURNED, "1 hồ sơ chưa thẩm định xong"),
+])
+def test_a_partial_list_needs_a_reason_which_is_audited(world, state, warning):
+    from honours.core.confirm import ConfirmationNeeded
+
+    add_session(world["round"], world["secretary"], **DECISION)
+    world["waiting"].state = state
+    db.session.commit()
+    with pytest.raises(ConfirmationNeeded) as needed:
+        services.publish(world["secretary"], world["round"], confirmed=True)
+    assert needed.value.needs_reason and needed.value.warnings[0].startswith(warning), needed.value.warnings
+    db.session.rollback()
+    db.session.expire_all()
+    assert world["round"].published_at is None
+    assert services.publish(world["secretary"], world["round"], confirmed=True, override_reason=PARTIAL) == 2
+    entry = db.session.scalar(select(AuditEntry).where(AuditEntry.entity_type == "round",
+                                                       AuditEntry.action == "publish"))
+    assert entry.reason_code == "publication.published_partial" and entry.reason_params["reason"] == PARTIAL
+    assert PARTIAL in entry.reason_text and PARTIAL in entry.reason
+
+
+def test_a_session_waiting_for_the_chair_makes_the_list_partial(world):
+    from honours.core.confirm import ConfirmationNeeded
+
+    add_session(world["round"], world["secretary"], **DECISION)
+    world["waiting"].state = states.INELIGIBLE
+    db.session.commit()
+    add_session(world["round"], world["secretary"], status=CLOSED)  # a second session, not yet confirmed
+    with pytest.raises(ConfirmationNeeded) as needed:
+        services.publish(world["secretary"], world["round"], confirmed=True)
+    assert needed.value.warnings == ["Một phiên họp hội đồng của đợt xét đang bỏ phiếu hoặc chờ Chủ tịch Hội đồng "
+                                     "xác nhận kết quả."]

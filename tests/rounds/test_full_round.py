@@ -476,7 +476,8 @@ def test_a_whole_round_through_the_services(app, world):
 
     with clock.frozen(MEETING):
         # --- the council session: a vote is refused without the quorum, then allowed
-        session = council_services.open_session(secretary, round_, [council[i].id for i in FIRST_PRESENT])
+        session = council_services.open_session(secretary, round_, [council[i].id for i in FIRST_PRESENT],
+                                                  confirmed=True)
         assert session.members_total == 6
         ballot = {dossiers[key].id: key in AGREES[0] for key in ELIGIBLE}
         with pytest.raises(RuleViolation) as refused:
@@ -502,7 +503,7 @@ def test_a_whole_round_through_the_services(app, world):
         with pytest.raises(RuleViolation, match="Chỉ xác nhận kết quả sau khi Ban thư ký đã đóng bỏ phiếu"):
             council_services.confirm(council[CHAIR], session)
         db.session.rollback()
-        council_services.close_voting(secretary, session)
+        council_services.close_voting(secretary, session, confirmed=True)
         assert session.status == CLOSED
         check_tally(world, session)
         with pytest.raises(RuleViolation, match="Chỉ Chủ tịch Hội đồng"):
@@ -514,7 +515,7 @@ def test_a_whole_round_through_the_services(app, world):
     with clock.frozen(RECORDING):
         # --- the secretariat records the provincial decision, the minutes are produced
         with pytest.raises(RuleViolation, match="Chưa ghi nhận quyết định tặng danh hiệu"):
-            publication.publish(secretary, round_)
+            publication.publish(secretary, round_, confirmed=True)
         db.session.rollback()
         council_services.record_decision(secretary, db.session.get(CouncilSession, session.id), DECISION["number"],
                                          DECISION["date"], DECISION["signer"])
@@ -526,7 +527,7 @@ def test_a_whole_round_through_the_services(app, world):
         assert [d.id for d in info.candidates] == [dossiers["an"].id, dossiers["cuong"].id]
         assert info.blockers == [] and info.not_approved == 1 and info.undecided == 0
         assert publication.publish(secretary, round_, [CitationEdit(dossiers["an"].id, dossiers["an"].version,
-                                                                    AN_CITATION)]) == 2
+                                                                    AN_CITATION)], confirmed=True) == 2
         check_published(world)
         check_public_side(app, world)
     check_outcome_emails(world)
@@ -596,6 +597,8 @@ class _FormParser(HTMLParser):
             elif kind == "submit":
                 self._form.buttons.append({"name": name, "value": a.get("value", ""),
                                            "formaction": a.get("formaction")})
+            elif kind == "hidden":  # a browser submits every one (a confirmation page repeats a multiple choice)
+                self._form.values.setdefault(name, []).append(a.get("value", ""))
             else:
                 self._form.values[name] = [] if kind == "file" else [a.get("value", "")]
         elif tag == "button":
@@ -787,7 +790,10 @@ def test_a_whole_round_over_http(app, world):
         session_page = page(secretariat, f"/council/rounds/{rid}")
         opening = form_on(session_page, f"/council/rounds/{rid}/sessions")
         assert sorted(opening.options["present"]) == sorted(str(u.id) for u in council)
-        post(secretariat, opening.fill(present=[council[i].id for i in FIRST_PRESENT]))
+        asked = post(secretariat, opening.fill(present=[council[i].id for i in FIRST_PRESENT]), expect=200)
+        assert "Mở phiên họp hội đồng với 3/6 thành viên có mặt." in asked.get_data(as_text=True)
+        assert db.session.scalar(select(CouncilSession)) is None  # nothing opened before the confirmation
+        post(secretariat, form_on(asked.get_data(as_text=True), f"/council/rounds/{rid}/sessions"))
         session = db.session.scalar(select(CouncilSession))
         sid = session.id
         assert "có mặt 3/6 thành viên, cần ít nhất 4." in page(secretariat, f"/council/rounds/{rid}")
@@ -818,7 +824,9 @@ def test_a_whole_round_over_http(app, world):
         assert "Đã bỏ phiếu: 5/5 thành viên có mặt." in html and "Kết quả kiểm phiếu" not in html
 
         # --- the secretariat closes the vote; the chair sees the tally and confirms
-        post(secretariat, form_on(html, f"/council/sessions/{sid}/close"))
+        asked = post(secretariat, form_on(html, f"/council/sessions/{sid}/close"), expect=200).get_data(as_text=True)
+        assert "Đóng bỏ phiếu với 5/5 thành viên có mặt đã bỏ phiếu." in asked
+        post(secretariat, form_on(asked, f"/council/sessions/{sid}/close"))
         check_tally(world, db.session.get(CouncilSession, sid))
         assert "Xác nhận kết quả" not in page(members[1], f"/council/sessions/{sid}/ballot")
         chair_page = squash(page(members[CHAIR], f"/council/sessions/{sid}/ballot"))
@@ -856,14 +864,13 @@ def test_a_whole_round_over_http(app, world):
         assert form.values[f"citations-{rows[dossiers['cuong'].id]}-citation"] == [NOMINEES["cuong"]["merits_summary"]]
         form.fill(**{f"citations-{rows[dossiers['an'].id]}-citation": AN_CITATION})
         publish_button = f"/publication/rounds/{rid}/publish"  # the form's second button, with its formaction
-        unconfirmed = post(secretariat, form, publish_button, expect=422)
-        assert unconfirmed.status_code == 422
-        assert "Vui lòng đánh dấu xác nhận trước khi công bố danh sách." in unconfirmed.get_data(as_text=True)
-        assert AN_CITATION in unescape(unconfirmed.get_data(as_text=True))  # what was typed is kept
+        asked = post(secretariat, form, publish_button, expect=200).get_data(as_text=True)
+        assert "Công bố 2 người được tôn vinh" in asked and 'name="override_reason"' not in asked  # complete list
         db.session.expire_all()
         assert round_.published_at is None
-        form.fill(confirm="y")
-        done = followed(secretariat, post(secretariat, form, publish_button))
+        confirmation = form_on(asked, publish_button)  # the same fields, what was typed kept, and confirmed=1
+        assert confirmation.values[f"citations-{rows[dossiers['an'].id]}-citation"] == [AN_CITATION]
+        done = followed(secretariat, post(secretariat, confirmation))
         assert ("Đã công bố danh sách 2 trí thức được tôn vinh và gửi thông báo kết quả cho các đơn vị đề cử."
                 in done)
         check_published(world)

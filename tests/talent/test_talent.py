@@ -217,7 +217,7 @@ def test_only_the_owning_organisation_edits_its_drafts(world):
         with pytest.raises(RuleViolation):
             referrals.submit(user, referral)
         with pytest.raises(RuleViolation):
-            referrals.delete_draft(user, referral)
+            referrals.delete_draft(user, referral, confirmed=True)
     for user in (world.secretary, world.council, world.admin):
         with pytest.raises(RuleViolation, match="Chỉ tài khoản của đơn vị"):
             referrals.save_referral(user, referral_data())
@@ -255,7 +255,7 @@ def test_a_submitted_referral_is_frozen_and_screened_once(world):
     with pytest.raises(RuleViolation, match="nháp"):
         referrals.save_referral(world.nominator, referral_data(full_name="Người Khác"), referral)
     for action in (lambda: referrals.submit(world.nominator, referral),
-                   lambda: referrals.delete_draft(world.nominator, referral),
+                   lambda: referrals.delete_draft(world.nominator, referral, confirmed=True),
                    lambda: referrals.add_attachment(world.nominator, referral, io.BytesIO(PDF), "b.pdf", "cv"),
                    lambda: referrals.delete_attachment(world.nominator, referral.attachments[0])):
         with pytest.raises(RuleViolation, match="nháp"):
@@ -296,7 +296,13 @@ def test_deleting_a_draft_removes_it_and_its_files(world, app):
     referral = make_referral(world.nominator)
     stored = referral.attachments[0].stored_name
     assert os.path.exists(os.path.join(app.config["UPLOAD_FOLDER"], stored))
-    referrals.delete_draft(world.nominator, referral, referral.version)
+    from honours.core.confirm import ConfirmationNeeded
+
+    with pytest.raises(ConfirmationNeeded) as needed:  # nothing is deleted before the nominator confirms
+        referrals.delete_draft(world.nominator, referral, referral.version)
+    assert needed.value.consequence.startswith(f"Xoá hẳn phiếu tiến cử nháp của {referral.full_name} cùng 1 tệp")
+    assert db.session.scalar(select(func.count(Referral.id))) == 1
+    referrals.delete_draft(world.nominator, referral, referral.version, confirmed=True)
     assert db.session.scalar(select(func.count(Referral.id))) == 0
     assert not os.path.exists(os.path.join(app.config["UPLOAD_FOLDER"], stored))
 
