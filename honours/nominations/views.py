@@ -10,18 +10,20 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from honours.core import audit, clock, roles, storage
+from honours.core.confirm import ConfirmationNeeded
 from honours.core.db import db
 from honours.core.errors import RuleViolation
 from honours.core.forms import VersionForm, small_int, submitted_version
 from honours.core.pagination import paginate
+from honours.core.reference import ATTACHMENT_KINDS
 from honours.core.urls import query_id
-from honours.core.web import refused, require_role
+from honours.core.web import confirmation_page, confirmed, refused, require_role
 from honours.nominations.access import can_edit_dossier, can_view_dossier
 from honours.rounds.models import Round
 from honours.rounds.signals import round_page_sections
 
 from . import services, states
-from .forms import DecisionForm, DossierForm, attachment_form
+from .forms import CHOOSE, DecisionForm, DossierForm, WithdrawForm, attachment_form
 from .models import Attachment, Dossier
 
 bp = Blueprint("nominations", __name__, url_prefix="/dossiers")
@@ -54,7 +56,12 @@ def index():
         .order_by(Dossier.nominator_updated_at.desc(), Dossier.id.desc())
     )
     page = paginate(query, 25)
-    return render_template("nominations/index.html", page=page, open_rounds=services.open_rounds())
+    open_rounds = services.open_rounds()
+    # "used/limit" for every round on the page: those open for nominations and those of the listed dossiers.
+    quotas = services.quotas(current_user.organisation,
+                             {r.id for r in open_rounds} | {d.round_id for d in page.items})
+    return render_template("nominations/index.html", page=page, open_rounds=open_rounds, quotas=quotas,
+                           quota_full_message=services.quota_full_message, now=clock.now())
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -63,6 +70,11 @@ def create():
     round_ = db.session.get(Round, query_id("round_id") or 0)
     if round_ is None or not round_.accepts_nominations(clock.now()):
         flash(_("Đợt xét này hiện không nhận hồ sơ."), "warning")
+        return redirect(url_for("nominations.index"))
+    try:  # refused before the form is filled in, not after
+        services.check_may_start_dossier(current_user, round_)
+    except RuleViolation as error:
+        refused(error)
         return redirect(url_for("nominations.index"))
     return _edit(round_, None)
 
@@ -79,7 +91,7 @@ def edit(dossier_id: int):
 
 def _edit(round_: Round, dossier: Dossier | None):
     form = DossierForm(obj=dossier)
-    form.field_id.choices = [(f.id, f.name) for f in round_.fields]
+    form.field_id.choices = [CHOOSE, *((f.id, f.name) for f in round_.fields)]
     if request.method == "GET" and dossier is not None:
         form.version.data = dossier.version
     if request.method == "POST" and "add_achievement" in request.form:
@@ -107,7 +119,9 @@ def _flash_duplicate_notice(dossier: Dossier) -> None:
 
 
 def _form_page(form, round_: Round, dossier: Dossier | None, status: int = 200):
-    return render_template("nominations/form.html", form=form, round=round_, dossier=dossier), status
+    quota = services.quota(current_user.organisation, round_.id)
+    return render_template("nominations/form.html", form=form, round=round_, dossier=dossier, quota=quota,
+                           min_summary=services.MIN_SUMMARY_CHARS), status
 
 
 @bp.get("/<int:dossier_id>")
@@ -122,8 +136,9 @@ DOSSIER_PAGE_OPTIONS = (
 )
 
 
-def render_dossier(dossier: Dossier, decision_form=None, status: int = 200):
-    """The dossier page; the eligibility view passes back a refused decision form so nothing typed is lost."""
+def render_dossier(dossier: Dossier, decision_form=None, status: int = 200, upload_form=None):
+    """The dossier page; the eligibility view passes back a refused decision form (the upload view a refused
+    upload form) so nothing typed or chosen is lost."""
     if decision_form is None and current_user.role == roles.SECRETARIAT and dossier.state in states.AWAITING_CHECK:
         decision_form = DecisionForm(version=dossier.version,
                                      supplement_deadline=clock.now().replace(hour=17, minute=0) + SUPPLEMENT_PERIOD)
@@ -135,9 +150,25 @@ def render_dossier(dossier: Dossier, decision_form=None, status: int = 200):
     return render_template(
         "nominations/show.html", dossier=dossier, history=history, reviewer_view=reviewer_view,
         can_edit=can_edit_dossier(current_user, dossier), version_form=VersionForm(version=dossier.version),
-        attachment_form=attachment_form(dossier), decision_form=decision_form,
-        duplicates=_duplicates_shown(dossier), state_labels=states.STATE_LABELS,
+        attachment_form=upload_form or attachment_form(dossier), decision_form=decision_form,
+        duplicates=_duplicates_shown(dossier), state_labels=states.STATE_LABELS, **_nominator_panel(dossier),
     ), status
+
+
+def _nominator_panel(dossier: Dossier) -> dict:
+    """What the organisation sees before acting: the quota, the completeness checklist and what blocks the
+    submission, and whether it may still withdraw the dossier."""
+    if current_user.role != roles.NOMINATOR:
+        return {"quota": None, "missing": [], "blockers": [], "withdraw_form": None, "now": clock.now()}
+    editable = can_edit_dossier(current_user, dossier)
+    may_withdraw = states.DOSSIER.may(current_user, dossier, "withdraw")
+    return {
+        "quota": services.quota(dossier.organisation, dossier.round_id),
+        "missing": services.missing_for_submission(dossier) if editable else [],
+        "blockers": services.submission_blockers(current_user, dossier) if editable else [],
+        "withdraw_form": WithdrawForm(version=dossier.version) if may_withdraw else None,
+        "now": clock.now(), "attachment_kinds": ATTACHMENT_KINDS,
+    }
 
 
 def _duplicates_shown(dossier: Dossier) -> list[Dossier]:
@@ -173,6 +204,26 @@ def submit(dossier_id: int):
     return redirect(url_for("nominations.show", dossier_id=dossier_id))
 
 
+@bp.post("/<int:dossier_id>/withdraw")
+@require_role(roles.NOMINATOR)
+def withdraw(dossier_id: int):
+    dossier = load_dossier(dossier_id)
+    form = WithdrawForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        services.withdraw(current_user, dossier, form.reason.data or "", submitted_version(form),
+                          confirmed=confirmed())
+    except ConfirmationNeeded as error:
+        return confirmation_page(error, _("Rút hồ sơ đề cử"), url_for("nominations.show", dossier_id=dossier_id),
+                                 _("Rút hồ sơ"))
+    except RuleViolation as error:
+        refused(error)
+    else:
+        flash(_("Đã rút hồ sơ. Suất đề cử của đơn vị trong đợt này đã được trả lại."), "success")
+    return redirect(url_for("nominations.show", dossier_id=dossier_id))
+
+
 @bp.post("/<int:dossier_id>/delete")
 @require_role(roles.NOMINATOR)
 def delete(dossier_id: int):
@@ -201,7 +252,13 @@ def upload(dossier_id: int):
             services.add_attachment(current_user, dossier, upload_file.stream, upload_file.filename, form.kind.data,
                                     small_int(form.replaces.data))
         except RuleViolation as error:
-            refused(error)
+            if form.kind.data != services.PORTRAIT:
+                refused(error)
+            else:  # the portrait's type is a rule about the file chosen: said next to it, the choices kept
+                status = refused(error, form.file)
+                db.session.expire_all()
+                return render_dossier(load_dossier(dossier_id, *DOSSIER_PAGE_OPTIONS), status=status,
+                                      upload_form=form)
         else:
             flash(_("Đã tải lên tệp \"%(name)s\".", name=upload_file.filename), "success")
     return redirect(url_for("nominations.show", dossier_id=dossier_id) + "#attachments")
