@@ -6,7 +6,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from honours.core import audit, clock, roles
+from honours.core import audit, clock
 from honours.core.audit import AuditEntry
 from honours.core.confirm import ConfirmationNeeded
 from honours.core.db import db
