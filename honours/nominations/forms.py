@@ -94,7 +94,8 @@ class WithdrawForm(Form):
     """The organisation withdraws a submitted dossier (a confirmation page follows); the reason is optional."""
 
     version = HiddenField()
-    reason = TextAreaField(_l("Lý do rút hồ sơ (không bắt buộc)"), validators=[optional(), max_length(2000)])
+    withdraw_reason = TextAreaField(_l("Lý do rút hồ sơ (không bắt buộc)"),
+                                    validators=[optional(), max_length(2000)])
 
 
 class DecisionForm(Form):

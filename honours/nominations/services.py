@@ -190,7 +190,7 @@ def missing_for_submission(dossier: Dossier) -> list[str]:
     return missing
 
 
-def submission_blockers(user, dossier: Dossier) -> list[str]:
+def submission_blockers(dossier: Dossier) -> list[str]:
     """Why the dossier page's submit button is disabled: what is missing, no place left, a deadline passed."""
     blockers = missing_for_submission(dossier)
     if dossier.state == states.DRAFT:

@@ -15,7 +15,6 @@ from honours.core.db import db
 from honours.core.errors import RuleViolation
 from honours.core.forms import VersionForm, small_int, submitted_version
 from honours.core.pagination import paginate
-from honours.core.reference import ATTACHMENT_KINDS
 from honours.core.urls import query_id
 from honours.core.web import confirmation_page, confirmed, refused, require_role
 from honours.nominations.access import can_edit_dossier, can_view_dossier
@@ -165,9 +164,9 @@ def _nominator_panel(dossier: Dossier) -> dict:
     return {
         "quota": services.quota(dossier.organisation, dossier.round_id),
         "missing": services.missing_for_submission(dossier) if editable else [],
-        "blockers": services.submission_blockers(current_user, dossier) if editable else [],
+        "blockers": services.submission_blockers(dossier) if editable else [],
         "withdraw_form": WithdrawForm(version=dossier.version) if may_withdraw else None,
-        "now": clock.now(), "attachment_kinds": ATTACHMENT_KINDS,
+        "now": clock.now(),
     }
 
 
@@ -212,7 +211,7 @@ def withdraw(dossier_id: int):
     if not form.validate_on_submit():
         abort(400)
     try:
-        services.withdraw(current_user, dossier, form.reason.data or "", submitted_version(form),
+        services.withdraw(current_user, dossier, form.withdraw_reason.data or "", submitted_version(form),
                           confirmed=confirmed())
     except ConfirmationNeeded as error:
         return confirmation_page(error, _("Rút hồ sơ đề cử"), url_for("nominations.show", dossier_id=dossier_id),

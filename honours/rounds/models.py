@@ -6,7 +6,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from honours.core import clock
 from honours.core.db import db
-from honours.core.reference import PROGRAMMES
+from honours.core.reference import ATTACHMENT_KINDS, PROGRAMMES
 
 # The council stage of a round, kept on the round by the council (a later stage) so that scoring and the round's
 # settings can freeze without importing it.
@@ -66,6 +66,10 @@ class Round(db.Model):
     @property
     def required_kinds(self) -> list[str]:
         return [kind for kind in self.required_attachment_kinds.split(",") if kind]
+
+    @property
+    def required_kind_labels(self) -> list[str]:
+        return [str(ATTACHMENT_KINDS.get(kind, kind)) for kind in self.required_kinds]
 
     @required_kinds.setter
     def required_kinds(self, kinds) -> None:

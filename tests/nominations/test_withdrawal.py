@@ -133,7 +133,7 @@ def test_withdraw_over_http_confirms_then_leaves_the_to_check_list(world, client
     page = client.get(f"/dossiers/{dossier.id}").get_data(as_text=True)
     assert f'action="/dossiers/{dossier.id}/withdraw"' in page
 
-    asked = client.post(f"/dossiers/{dossier.id}/withdraw", data={"version": dossier.version, "reason": "Đổi ý."})
+    asked = client.post(f"/dossiers/{dossier.id}/withdraw", data={"version": dossier.version, "withdraw_reason": "Đổi ý."})
     text = asked.get_data(as_text=True)
     assert asked.status_code == 200 and "Rút hồ sơ đề cử" in text and 'name="confirmed" value="1"' in text
     assert 'value="Đổi ý."' in text  # the reason is kept on the confirmation page
@@ -141,7 +141,7 @@ def test_withdraw_over_http_confirms_then_leaves_the_to_check_list(world, client
     assert db.session.get(Dossier, dossier.id).state == states.SUBMITTED
 
     done = client.post(f"/dossiers/{dossier.id}/withdraw",
-                       data={"version": dossier.version, "reason": "Đổi ý.", "confirmed": "1"})
+                       data={"version": dossier.version, "withdraw_reason": "Đổi ý.", "confirmed": "1"})
     assert done.status_code == 302
     page = client.get(done.headers["Location"]).get_data(as_text=True)
     assert "Đã rút hồ sơ." in page and "Đơn vị đã rút hồ sơ" in page and "Đổi ý." in page
