@@ -301,3 +301,18 @@ def test_all_three_chosen_the_draft_is_saved(world, client):
     assert (dossier.gender, dossier.ethnicity, dossier.field_id) == ("female", "Nùng", world["round"].fields[0].id)
     edit = text_of(client.get(f"/dossiers/{dossier.id}/edit"))
     assert '<option selected value="female">' in edit and '<option selected value="Nùng">' in edit
+
+
+def test_the_secretariat_edits_the_required_kinds_in_the_round_form(world, app):
+    from tests.rounds.test_full_round import form_on, page, post
+
+    client = app.test_client()
+    login(client, world["secretary"])
+    url = f"/rounds/{world['round'].id}/edit"
+    form = form_on(page(client, url), url=url)
+    assert sorted(form.values["required_kinds"]) == ["cv", "endorsement"]
+    form.values["required_kinds"] = ["evidence", "photo"]
+    post(client, form)
+    db.session.expire_all()
+    assert db.session.get(Round, world["round"].id).required_kinds == ["evidence", "photo"]
+    assert "Minh chứng, Ảnh chân dung" in text_of(client.get(f"/rounds/{world['round'].id}"))
