@@ -84,3 +84,12 @@ def test_the_import_limit_counts_drafts_and_places_used_but_not_withdrawn_dossie
     assert "đã có 1 hồ sơ, tệp thêm 2" in text_of(refused)
     accepted = upload(client, round_.id, workbook([person("Một")]))
     assert accepted.status_code == 200 and "Đã tạo 1 hồ sơ nháp" in text_of(accepted)
+
+
+def test_the_import_page_shows_the_quota_of_each_open_round(app, client):
+    round_ = make_round()
+    org = make_org("Hội Sinh học Bắc Ninh", nomination_limit=3)
+    nominator = make_user(roles.NOMINATOR, org)
+    make_dossier(round_, org, nominator, state=states.SUBMITTED, full_name="Đã Nộp")
+    login(client, nominator)
+    assert "Số hồ sơ đã nộp / tối đa: 1/3" in text_of(client.get("/import/dossiers"))
