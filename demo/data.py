@@ -152,4 +152,6 @@ PLANS = {
     "eligible": ("submit", "eligible"),
     "eligible_after_return": ("submit", "return", "resubmit", "eligible"),
     "ineligible": ("submit", "ineligible"),
+    "withdrawn": ("submit", "withdraw"),
+    "returned_overdue": ("submit", "return_overdue"),
 }

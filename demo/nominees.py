@@ -336,4 +336,18 @@ NOMINEES = [
             [("project", 2022, "Cấp mã số vùng trồng vải thiều xuất khẩu", "Chủ trì thực hiện tại hợp tác xã.")],
             reason="Đề nghị bổ sung số liệu minh chứng hiệu quả kinh tế của mô hình (diện tích, sản lượng, số hộ tham "
                    "gia) có xác nhận của hợp tác xã."),
+    # The organisation withdrew this dossier before the secretariat's check (its place in the round came back).
+    Nominee("A2", "VH", "withdrawn", "Đỗ Thị Thu Trang", F, date(1983, 5, 17), "Mường",
+            "Phường Từ Sơn, tỉnh Bắc Ninh", "Nhà hát Dân ca Quan họ Bắc Ninh", "Diễn viên chính", "", "DH",
+            "Diễn viên chính của nhiều vở diễn Quan họ dàn dựng mới; Huy chương Vàng liên hoan sân khấu chuyên "
+            "nghiệp toàn quốc.",
+            [("award", 2022, "Huy chương Vàng Liên hoan Ca múa nhạc chuyên nghiệp toàn quốc", "")],
+            reason="Đơn vị đề cử người khác phù hợp hơn trong đợt này."),
+    # Returned for supplements; the supplement deadline passed without a resubmission.
+    Nominee("I3", "GD", "returned_overdue", "Lò Văn Hùng", M, date(1976, 8, 30), "Thái",
+            "Xã Sơn Động, tỉnh Bắc Ninh", "Trường Phổ thông Dân tộc nội trú tỉnh Bắc Ninh", "Phó Hiệu trưởng", "",
+            "ThS",
+            "Hơn 20 năm dạy học sinh dân tộc thiểu số; biên soạn tài liệu dạy tiếng Việt cho học sinh đầu cấp.",
+            [("work", 2021, "Tài liệu dạy tiếng Việt cho học sinh dân tộc thiểu số đầu cấp", "")],
+            reason="Đề nghị bổ sung xác nhận của Sở Giáo dục và Đào tạo về tài liệu đã biên soạn."),
 ]

@@ -122,6 +122,7 @@ def _seed_round(now: datetime) -> Round:
         nominations_open_at=opens, nominations_close_at=closes, review_close_at=review_closes,
         council_date=(review_closes + timedelta(days=10)).date(),
         reviewers_per_dossier=3, quorum_rule="two_thirds", approval_rule="majority",
+        required_kinds=["cv"],
         fields=[FieldRow(name=name, quota=quota) for _, name, quota in FIELDS],
         criteria=[CriterionRow(name=name, description=description, max_points=Decimal(points), weight=Decimal(weight))
                   for name, description, points, weight in CRITERIA],
@@ -213,6 +214,8 @@ def _seed_dossiers(now: datetime, rng: random.Random, round_: Round, organisatio
         secretary = secretaries[number % len(secretaries)]
         plan = PLANS[nominee.plan]
         moments = _timeline(now, rng, len(plan))
+        if nominee.plan == "returned_overdue":  # returned long enough ago for its supplement deadline to pass
+            moments = [now - timedelta(days=days) for days in (20, 18, 12)]
         with clock.frozen(moments[0]):
             dossier = services.save_dossier(user, round_, _data(nominee, field_ids))
         for i, kind in enumerate(nominee.uploads, start=1):
@@ -224,7 +227,14 @@ def _seed_dossiers(now: datetime, rng: random.Random, round_: Round, organisatio
                     services.submit(user, dossier)
                 elif action == "return":
                     deadline = datetime.combine(now.date() + timedelta(days=rng.randint(7, 14)), time(17, 0))
-                    services.decide(secretary, dossier, "return", nominee.reason, supplement_deadline=deadline, confirmed=True)
+                    services.decide(secretary, dossier, "return", nominee.reason, supplement_deadline=deadline,
+                                     confirmed=True)
+                elif action == "return_overdue":
+                    deadline = datetime.combine(now.date() - timedelta(days=5), time(17, 0))
+                    services.decide(secretary, dossier, "return", nominee.reason, supplement_deadline=deadline,
+                                     confirmed=True)
+                elif action == "withdraw":
+                    services.withdraw(user, dossier, nominee.reason, confirmed=True)
                 elif action == "resubmit":
                     if nominee.supplement_achievement:
                         services.save_dossier(user, round_, _data(nominee, field_ids, with_supplement=True), dossier)
@@ -248,7 +258,7 @@ def _report(round_: Round, past_round: Round, accounts: list[User]) -> list[str]
         select(Dossier.state, func.count(Dossier.id)).where(Dossier.round_id == round_.id).group_by(Dossier.state)
     ).all())
     order = (states.DRAFT, states.SUBMITTED, states.RETURNED, states.RESUBMITTED, states.ELIGIBLE, states.INELIGIBLE,
-             states.UNDER_REVIEW)
+             states.UNDER_REVIEW, states.WITHDRAWN)
     honoured = db.session.scalar(select(func.count(Dossier.id)).where(Dossier.round_id == past_round.id,
                                                                         Dossier.state == states.PUBLISHED))
     organisations = db.session.scalar(select(func.count(Organisation.id)))

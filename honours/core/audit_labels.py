@@ -47,6 +47,7 @@ ACTIONS = {
     "complete_review": _l("Chấm điểm xong"),
     "reopen_review": _l("Chấm điểm lại"),
     "reopen_check": _l("Đưa trở lại thẩm định"),
+    "withdraw": _l("Rút hồ sơ"),
     "approve": _l("Hội đồng thông qua"),
     "reject": _l("Từ chối"),
     "publish": _l("Công bố"),

@@ -177,12 +177,14 @@ def _check_people(round_: Round, organisation: Organisation, parsed, sheet: str,
 
 
 def _check_limit(round_: Round, organisation: Organisation, adding: int, problems: list[Problem]) -> None:
-    """The organisation's nomination limit counts what it already has in the round plus the file's rows."""
+    """The organisation's nomination limit counts the dossiers that use it (a withdrawn one gave its place back),
+    its drafts (each is meant to be submitted) and the file's rows: every imported draft can then be submitted."""
     limit = organisation.nomination_limit
     if limit is None:
         return
-    existing = db.session.scalar(select(func.count(Dossier.id)).where(
-        Dossier.round_id == round_.id, Dossier.organisation_id == organisation.id))
+    drafts = db.session.scalar(select(func.count(Dossier.id)).where(
+        Dossier.round_id == round_.id, Dossier.organisation_id == organisation.id, Dossier.state == states.DRAFT))
+    existing = nominations.count_counted_towards_limit(organisation.id, round_.id) + drafts
     if existing + adding > limit:
         problems.append(Problem(None, "", _(
             "Đơn vị được đề cử tối đa %(limit)s hồ sơ trong đợt này: đã có %(existing)s hồ sơ, tệp thêm %(adding)s.",

@@ -13,7 +13,7 @@ from honours.core.errors import RuleViolation
 from honours.core.text import slugify
 from honours.core.urls import query_id
 from honours.core.web import refused, require_role
-from honours.nominations.services import open_rounds
+from honours.nominations.services import open_rounds, quotas
 from honours.rounds.models import Round
 
 from . import accounts as account_imports
@@ -73,7 +73,8 @@ def dossiers():
             return render_template("imports/dossiers_done.html", outcome=outcome, round=round_,
                                    count=outcome.created["dossiers"])
     status = 422 if form.errors else 200
-    return render_template("imports/dossiers.html", form=form, rounds=rounds), status
+    used = quotas(current_user.organisation, [r.id for r in rounds])  # "used/limit" per round
+    return render_template("imports/dossiers.html", form=form, rounds=rounds, quotas=used), status
 
 
 @bp.get("/dossiers/<int:round_id>/template.xlsx")

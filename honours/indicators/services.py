@@ -231,7 +231,7 @@ def _grouped_counts(round_ids: list[int], year: int) -> list[tuple[int, str, str
     """(round id, field name, organisation type, counts) for every non-empty group: one query."""
     if not round_ids:
         return []
-    nominated = Dossier.state != states.DRAFT
+    nominated = Dossier.state.not_in(states.NOT_COUNTED)  # a withdrawn dossier is no longer a nomination
     eligible = Dossier.state.in_(ELIGIBLE_OR_LATER)
     honoured = and_(Dossier.state == states.PUBLISHED, Round.published_at.is_not(None))
     width = len(Profile().values())

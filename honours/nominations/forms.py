@@ -15,8 +15,15 @@ from wtforms import (
 from wtforms.validators import DataRequired
 
 from honours.core.forms import Form, RowForm, VNDateTimeField, max_length, number_range, optional
-from honours.core.profile import ProfileForm
-from honours.core.reference import ACHIEVEMENT_KINDS, ATTACHMENT_KINDS
+from honours.core.profile import PROFILE_LABELS, ProfileForm
+from honours.core.reference import ACHIEVEMENT_KINDS, ATTACHMENT_KINDS, ETHNICITIES, GENDERS
+
+CHOOSE = ("", _l("— Chọn —"))
+
+
+def _id_or_none(value):
+    """An id chosen in a select; the empty first option ("— Chọn —") gives None, which `DataRequired` refuses."""
+    return None if value in ("", None) else int(value)
 
 
 class AchievementForm(RowForm):
@@ -28,8 +35,16 @@ class AchievementForm(RowForm):
 
 
 class DossierForm(ProfileForm):
+    """Gender, ethnicity and field start empty and must be chosen: a preselected value would be recorded for whoever
+    did not look (and bias the women-and-minorities indicator)."""
+
     version = HiddenField()
-    field_id = SelectField(_l("Lĩnh vực"), coerce=int)
+    gender = SelectField(PROFILE_LABELS["gender"], choices=[CHOOSE, *GENDERS.items()],
+                         validators=[DataRequired(message=_l("Vui lòng chọn giới tính."))])
+    ethnicity = SelectField(PROFILE_LABELS["ethnicity"], choices=[CHOOSE, *((e, e) for e in ETHNICITIES)],
+                            validators=[DataRequired(message=_l("Vui lòng chọn dân tộc."))])
+    field_id = SelectField(_l("Lĩnh vực"), coerce=_id_or_none,
+                           validators=[DataRequired(message=_l("Vui lòng chọn lĩnh vực."))])
     merits_summary = TextAreaField(_l("Tóm tắt thành tích, đóng góp"), validators=[optional(), max_length(20000)])
     achievements = FieldList(FormField(AchievementForm), min_entries=0, max_entries=100)
 
@@ -74,6 +89,14 @@ def attachment_form(dossier) -> AttachmentForm:
     form.replaces.choices = [("", _l("Không thay thế (thêm tệp mới)"))] + [
         (str(a.id), a.download_name) for a in dossier.current_attachments if a.is_locked]
     return form
+
+
+class WithdrawForm(Form):
+    """The organisation withdraws a submitted dossier (a confirmation page follows); the reason is optional."""
+
+    version = HiddenField()
+    withdraw_reason = TextAreaField(_l("Lý do rút hồ sơ (không bắt buộc)"),
+                                    validators=[optional(), max_length(2000)])
 
 
 class DecisionForm(Form):

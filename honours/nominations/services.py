@@ -16,7 +16,7 @@ from honours.core.errors import RuleViolation
 from honours.core.i18n import format_datetime
 from honours.core.outbox import services as outbox
 from honours.core.profile import PROFILE_FIELDS, ProfileData, profile_problems, refuse_first
-from honours.core.reference import ACHIEVEMENT_KINDS
+from honours.core.reference import ACHIEVEMENT_KINDS, ATTACHMENT_KINDS
 from honours.core.storage import attach_file, detach_file
 from honours.core.text import fold
 from honours.core.transactions import operation
@@ -30,6 +30,11 @@ from .models import Achievement, Attachment, Dossier, DossierSubmission, Duplica
 from .signals import check_reopened
 
 NOMINEE_FIELDS = (*PROFILE_FIELDS, "merits_summary")
+# The shortest merits summary a dossier may be submitted with (a line like "Nhiều thành tích." says nothing the
+# council can weigh).
+MIN_SUMMARY_CHARS = 40
+PORTRAIT = "photo"
+PORTRAIT_TYPES = ("image/jpeg", "image/png")
 ATTACHMENT_REPLACED = audit.Reason("nominations.attachment_replaced",
                                    audit.N_("Thay tệp đã nộp \"%(old)s\" bằng tệp \"%(new)s\"."))
 
@@ -100,16 +105,110 @@ def duplicate_notice(user, dossier: Dossier) -> bool | None:
 def duplicate_conditions(round_id: int, organisation_id: int) -> tuple:
     """Dossiers that make a nomination a duplicate when they name the same person: this round, another
     organisation, not a draft. The Excel import applies the same rule to a whole file at once."""
-    return (Dossier.round_id == round_id, Dossier.organisation_id != organisation_id, Dossier.state != states.DRAFT)
+    return (Dossier.round_id == round_id, Dossier.organisation_id != organisation_id,
+            Dossier.state.not_in(states.NOT_COUNTED))
 
 
 def count_counted_towards_limit(organisation_id: int, round_id: int) -> int:
+    """The organisation's dossiers in the round that use its nomination limit: submitted ones, whatever became of
+    them, except those it withdrew (drafts are not nominations yet)."""
     return db.session.scalar(
         select(func.count(Dossier.id)).where(
             Dossier.organisation_id == organisation_id, Dossier.round_id == round_id,
-            Dossier.state != states.DRAFT,
+            Dossier.state.not_in(states.NOT_COUNTED),
         )
     )
+
+
+@dataclass(frozen=True)
+class Quota:
+    """How many of its places in a round an organisation has used: "used/limit" (limit None: no limit)."""
+
+    used: int
+    limit: int | None
+
+    @property
+    def full(self) -> bool:
+        return self.limit is not None and self.used >= self.limit
+
+    def __str__(self) -> str:
+        return f"{self.used}/{self.limit}" if self.limit is not None else str(self.used)
+
+
+def quota(organisation: Organisation, round_id: int) -> Quota:
+    return Quota(count_counted_towards_limit(organisation.id, round_id), organisation.nomination_limit)
+
+
+def quotas(organisation: Organisation, round_ids) -> dict[int, Quota]:
+    """The quota of each round at once (one query), for pages listing several rounds."""
+    round_ids = list(round_ids)
+    if not round_ids:
+        return {}
+    used = dict(db.session.execute(
+        select(Dossier.round_id, func.count(Dossier.id)).where(
+            Dossier.organisation_id == organisation.id, Dossier.round_id.in_(round_ids),
+            Dossier.state.not_in(states.NOT_COUNTED)).group_by(Dossier.round_id)).all())
+    return {round_id: Quota(used.get(round_id, 0), organisation.nomination_limit) for round_id in round_ids}
+
+
+def quota_full_message(quota_: Quota) -> str:
+    return _("Đơn vị đã dùng hết số hồ sơ được đề cử trong đợt này (%(quota)s): không thể lập hoặc nộp thêm hồ sơ. "
+             "Một hồ sơ được rút trước khi thẩm định sẽ trả lại suất đề cử.", quota=str(quota_))
+
+
+def check_may_start_dossier(user, round_: Round) -> None:
+    """A new dossier is refused up front when the organisation has no place left in the round (not after the
+    whole form: the submission would be refused anyway)."""
+    if user.role != roles.NOMINATOR or user.organisation_id is None:
+        raise RuleViolation(_("Chỉ tài khoản của đơn vị đề cử mới được lập hồ sơ."))
+    _check_accepting(round_)
+    organisation = db.session.get(Organisation, user.organisation_id)
+    used = quota(organisation, round_.id)
+    if used.full:
+        raise RuleViolation(quota_full_message(used))
+
+
+def missing_for_submission(dossier: Dossier) -> list[str]:
+    """Everything that keeps the dossier from being complete, all at once: the page lists it before the
+    submit dialog, and submit() refuses with the same list."""
+    missing = []
+    summary = (dossier.merits_summary or "").strip()
+    if not summary:
+        missing.append(_("Tóm tắt thành tích: chưa nhập (cần ít nhất %(min)s ký tự).", min=MIN_SUMMARY_CHARS))
+    elif len(summary) < MIN_SUMMARY_CHARS:
+        missing.append(_("Tóm tắt thành tích quá ngắn: %(length)s ký tự, cần ít nhất %(min)s ký tự.",
+                         length=len(summary), min=MIN_SUMMARY_CHARS))
+    if not dossier.achievements:
+        missing.append(_("Thành tích: cần ít nhất một thành tích (loại, năm, tên)."))
+    current = dossier.current_attachments
+    kinds = {a.kind for a in current}
+    for kind in dossier.round.required_kinds:
+        if kind not in kinds:
+            missing.append(_("Tệp đính kèm \"%(kind)s\": chưa có.", kind=ATTACHMENT_KINDS.get(kind, kind)))
+    if not current and not dossier.round.required_kinds:
+        missing.append(_("Tệp đính kèm: cần ít nhất một tệp (lý lịch, minh chứng hoặc công văn đề cử)."))
+    if any(a.kind == PORTRAIT and a.content_type not in PORTRAIT_TYPES for a in current):
+        missing.append(_("Ảnh chân dung phải là tệp ảnh JPEG hoặc PNG."))
+    return missing
+
+
+def submission_blockers(dossier: Dossier) -> list[str]:
+    """Why the dossier page's submit button is disabled: what is missing, no place left, a deadline passed."""
+    blockers = missing_for_submission(dossier)
+    if dossier.state == states.DRAFT:
+        try:
+            _check_accepting(dossier.round)
+        except RuleViolation as error:
+            blockers.append(error.message)
+        used = quota(dossier.organisation, dossier.round_id)
+        if used.full:
+            blockers.append(quota_full_message(used))
+    else:
+        try:
+            _check_supplement_deadline(dossier)
+        except RuleViolation as error:
+            blockers.append(error.message)
+    return blockers
 
 
 # ---------------------------------------------------------------- editing
@@ -121,7 +220,7 @@ def save_dossier(user, round_: Round, data: DossierData, dossier: Dossier | None
     if user.role != roles.NOMINATOR or user.organisation_id is None:
         raise RuleViolation(_("Chỉ tài khoản của đơn vị đề cử mới được lập hồ sơ."))
     if dossier is None:
-        _check_accepting(round_)
+        check_may_start_dossier(user, round_)
     else:
         _check_editable(user, dossier, expected_version)
     refuse_first(nominee_problems(round_, data))
@@ -228,10 +327,10 @@ def submit(user, dossier: Dossier, expected_version: int | None = None) -> list[
     else:
         _check_accepting(dossier.round)
         _check_organisation_limit(dossier)
-    if not dossier.current_attachments:
-        raise RuleViolation(_("Hồ sơ cần ít nhất một tệp đính kèm (lý lịch, minh chứng hoặc công văn đề cử)."))
-    if not dossier.merits_summary.strip():
-        raise RuleViolation(_("Vui lòng nhập tóm tắt thành tích trước khi nộp."))
+    missing = missing_for_submission(dossier)
+    if missing:
+        raise RuleViolation(_("Hồ sơ chưa đủ để nộp, còn thiếu: %(items)s", items=" ".join(
+            f"({number}) {item}" for number, item in enumerate(missing, start=1))))
     apply_transition(user, dossier, "resubmit" if resubmission else "submit")
     people.link(dossier, field=dossier.field.name, actor=user)
     dossier.submission_count += 1
@@ -249,9 +348,33 @@ def submit(user, dossier: Dossier, expected_version: int | None = None) -> list[
 def _check_organisation_limit(dossier: Dossier) -> None:
     # Locked until commit, so two submissions at once cannot both squeeze under the limit.
     organisation = lock_row(Organisation, dossier.organisation_id, "nomination_limit")
-    limit = organisation.nomination_limit
-    if limit is not None and count_counted_towards_limit(organisation.id, dossier.round_id) >= limit:
-        raise RuleViolation(_("Đơn vị đã nộp đủ %(limit)s hồ sơ cho phép trong đợt này.", limit=limit))
+    used = quota(organisation, dossier.round_id)
+    if used.full:
+        raise RuleViolation(quota_full_message(used))
+
+
+@operation
+def withdraw(user, dossier: Dossier, reason: str = "", expected_version: int | None = None, *,
+             confirmed: bool = False) -> None:
+    """The organisation takes back a submitted dossier before the secretariat's check starts (the workflow's
+    guard): it is not checked, no longer counts towards the organisation's limit, and cannot be submitted again.
+    The reason is optional: the organisation owes none, but the secretariat reads it when one is given."""
+    if not (user.role == roles.NOMINATOR and dossier.organisation_id == user.organisation_id):
+        raise RuleViolation(_("Bạn không thể rút hồ sơ này."))
+    check_version(dossier, expected_version)
+    if dossier.state not in states.AWAITING_CHECK:
+        raise RuleViolation(_("Chỉ có thể rút hồ sơ đã nộp và đang chờ thẩm định."))
+    reason = (reason or "").strip()
+    if len(reason) > 2000:
+        raise RuleViolation(_("Lý do rút hồ sơ tối đa %(max)d ký tự.", max=2000))
+    states.DOSSIER.check(user, dossier, "withdraw", reason)
+    ensure_confirmed(confirmed, _(
+        "Rút hồ sơ đề cử %(name)s khỏi %(round)s. Hồ sơ sẽ không được thẩm định, không thể nộp lại và suất đề cử "
+        "được trả lại cho đơn vị. Không thể hoàn tác.", name=dossier.full_name, round=dossier.round.name))
+    apply_transition(user, dossier, "withdraw", reason)
+    dossier.last_reason = reason
+    _notify_organisation(dossier, "withdraw")
+    db.session.flush()
 
 
 DECISIONS = ("mark_eligible", "return", "mark_ineligible")
@@ -346,6 +469,8 @@ def add_attachment(user, dossier: Dossier, stream, filename: str, kind: str,
                    replaces_id: int | None = None) -> Attachment:
     """Upload a file; after a return it may supersede one that was submitted (`replaces_id`), which is kept."""
     _check_editable(user, dossier, None)
+    if kind == PORTRAIT:
+        _check_portrait(stream)
     replaced = None
     if replaces_id is not None:
         replaced = next((a for a in dossier.current_attachments if a.id == replaces_id and a.is_locked), None)
@@ -361,6 +486,14 @@ def add_attachment(user, dossier: Dossier, stream, filename: str, kind: str,
         db.session.flush()
     dossier.nominator_updated_at = dossier.updated_at
     return attachment
+
+
+def _check_portrait(stream) -> None:
+    """A portrait is a photo: JPEG or PNG by its first bytes (storage.sniff), whatever the file is called."""
+    head = stream.read(16)
+    stream.seek(0)
+    if storage.sniff(head) not in PORTRAIT_TYPES:
+        raise RuleViolation(_("Ảnh chân dung phải là tệp ảnh JPEG hoặc PNG."))
 
 
 @operation

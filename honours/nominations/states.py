@@ -1,7 +1,12 @@
 """Dossier workflow: states and the one table of allowed transitions (run by honours.core.workflow)."""
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import exists, func, select
 
 from honours.core import roles
+from honours.core.audit import AuditEntry
+from honours.core.db import db
+from honours.core.errors import RuleViolation
 from honours.core.workflow import Transition, Workflow
 
 from .signals import check_reopening
@@ -17,6 +22,7 @@ SCORED = "scored"
 APPROVED = "approved"
 NOT_APPROVED = "not_approved"
 PUBLISHED = "published"
+WITHDRAWN = "withdrawn"
 
 STATE_LABELS = {
     DRAFT: _l("Nháp"),
@@ -30,6 +36,7 @@ STATE_LABELS = {
     APPROVED: _l("Hội đồng thông qua"),
     NOT_APPROVED: _l("Hội đồng không thông qua"),
     PUBLISHED: _l("Đã công bố"),
+    WITHDRAWN: _l("Đơn vị đã rút hồ sơ"),
 }
 
 # States in which the secretariat's eligibility check is pending.
@@ -41,7 +48,20 @@ IN_REVIEW = (ELIGIBLE, UNDER_REVIEW, SCORED)
 # What the nominating organisation sees: the council's work stays internal until the list is published.
 IN_SELECTION = (UNDER_REVIEW, SCORED, APPROVED, NOT_APPROVED)
 IN_SELECTION_LABEL = _l("Đang xét chọn")
-NOMINATOR_ACTIONS = ("submit", "resubmit", "return", "mark_eligible", "mark_ineligible", "publish")
+NOMINATOR_ACTIONS = ("submit", "resubmit", "withdraw", "return", "mark_eligible", "mark_ineligible", "publish")
+# States that do not use the organisation's nomination limit: a draft is not yet nominated, a withdrawn dossier
+# gave its place back.
+NOT_COUNTED = (DRAFT, WITHDRAWN)
+
+
+def check_not_started(actor, dossier) -> None:
+    """The secretariat has not begun the check: nothing has been recorded on the dossier since its latest
+    (re)submission (a decision, or any later internal step such as sending it back to the check)."""
+    entries = (AuditEntry.entity_type == "dossier", AuditEntry.entity_id == dossier.id)
+    last_submission = select(func.coalesce(func.max(AuditEntry.id), 0)).where(
+        *entries, AuditEntry.action.in_(("submit", "resubmit"))).scalar_subquery()
+    if db.session.scalar(select(exists().where(*entries, AuditEntry.id > last_submission))):
+        raise RuleViolation(_("Ban thư ký đã bắt đầu thẩm định hồ sơ này nên đơn vị không thể rút hồ sơ nữa."))
 
 # The secretariat's internal step back: an eligible dossier goes back to the check (the nominator is not told).
 REOPEN_CHECK_SOURCES = (ELIGIBLE, UNDER_REVIEW)
@@ -55,6 +75,9 @@ def _may_reopen_check(actor, dossier) -> None:
 DOSSIER = Workflow("dossier", STATE_LABELS, (
     Transition("submit", (DRAFT,), SUBMITTED, (roles.NOMINATOR,)),
     Transition("resubmit", (RETURNED,), RESUBMITTED, (roles.NOMINATOR,)),
+    # The organisation takes back a dossier whose check has not started; final, it frees the organisation's place
+    # in the round.
+    Transition("withdraw", AWAITING_CHECK, WITHDRAWN, (roles.NOMINATOR,), guard=check_not_started),
     Transition("return", AWAITING_CHECK, RETURNED, (roles.SECRETARIAT,), needs_reason=True),
     Transition("mark_eligible", AWAITING_CHECK, ELIGIBLE, (roles.SECRETARIAT,)),
     Transition("mark_ineligible", AWAITING_CHECK, INELIGIBLE, (roles.SECRETARIAT,), needs_reason=True),

@@ -16,13 +16,13 @@ from honours.core.errors import RuleViolation
 from honours.core.forms import VersionForm, small_int, submitted_version
 from honours.core.pagination import paginate
 from honours.core.urls import query_id
-from honours.core.web import refused, require_role
+from honours.core.web import confirmation_page, confirmed, refused, require_role
 from honours.nominations.access import can_edit_dossier, can_view_dossier
 from honours.rounds.models import Round
 from honours.rounds.signals import round_page_sections
 
 from . import services, states
-from .forms import DecisionForm, DossierForm, attachment_form
+from .forms import CHOOSE, DecisionForm, DossierForm, WithdrawForm, attachment_form
 from .models import Attachment, Dossier
 
 bp = Blueprint("nominations", __name__, url_prefix="/dossiers")
@@ -55,7 +55,12 @@ def index():
         .order_by(Dossier.nominator_updated_at.desc(), Dossier.id.desc())
     )
     page = paginate(query, 25)
-    return render_template("nominations/index.html", page=page, open_rounds=services.open_rounds())
+    open_rounds = services.open_rounds()
+    # "used/limit" for every round on the page: those open for nominations and those of the listed dossiers.
+    quotas = services.quotas(current_user.organisation,
+                             {r.id for r in open_rounds} | {d.round_id for d in page.items})
+    return render_template("nominations/index.html", page=page, open_rounds=open_rounds, quotas=quotas,
+                           quota_full_message=services.quota_full_message, now=clock.now())
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -64,6 +69,11 @@ def create():
     round_ = db.session.get(Round, query_id("round_id") or 0)
     if round_ is None or not round_.accepts_nominations(clock.now()):
         flash(_("Đợt xét này hiện không nhận hồ sơ."), "warning")
+        return redirect(url_for("nominations.index"))
+    try:  # refused before the form is filled in, not after
+        services.check_may_start_dossier(current_user, round_)
+    except RuleViolation as error:
+        refused(error)
         return redirect(url_for("nominations.index"))
     return _edit(round_, None)
 
@@ -80,7 +90,7 @@ def edit(dossier_id: int):
 
 def _edit(round_: Round, dossier: Dossier | None):
     form = DossierForm(obj=dossier)
-    form.field_id.choices = [(f.id, f.name) for f in round_.fields]
+    form.field_id.choices = [CHOOSE, *((f.id, f.name) for f in round_.fields)]
     if request.method == "GET" and dossier is not None:
         form.version.data = dossier.version
     if request.method == "POST" and "add_achievement" in request.form:
@@ -108,7 +118,9 @@ def _flash_duplicate_notice(dossier: Dossier) -> None:
 
 
 def _form_page(form, round_: Round, dossier: Dossier | None, status: int = 200):
-    return render_template("nominations/form.html", form=form, round=round_, dossier=dossier), status
+    quota = services.quota(current_user.organisation, round_.id)
+    return render_template("nominations/form.html", form=form, round=round_, dossier=dossier, quota=quota,
+                           min_summary=services.MIN_SUMMARY_CHARS), status
 
 
 @bp.get("/<int:dossier_id>")
@@ -137,8 +149,24 @@ def render_dossier(dossier: Dossier, decision_form=None, status: int = 200, atta
         "nominations/show.html", dossier=dossier, history=history, reviewer_view=reviewer_view,
         can_edit=can_edit_dossier(current_user, dossier), version_form=VersionForm(version=dossier.version),
         attachment_form=attachment_form_shown or attachment_form(dossier), decision_form=decision_form,
-        duplicates=_duplicates_shown(dossier), state_labels=states.STATE_LABELS,
+        duplicates=_duplicates_shown(dossier), state_labels=states.STATE_LABELS, **_nominator_panel(dossier),
     ), status
+
+
+def _nominator_panel(dossier: Dossier) -> dict:
+    """What the organisation sees before acting: the quota, the completeness checklist and what blocks the
+    submission, and whether it may still withdraw the dossier."""
+    if current_user.role != roles.NOMINATOR:
+        return {"quota": None, "missing": [], "blockers": [], "withdraw_form": None, "now": clock.now()}
+    editable = can_edit_dossier(current_user, dossier)
+    may_withdraw = states.DOSSIER.may(current_user, dossier, "withdraw")
+    return {
+        "quota": services.quota(dossier.organisation, dossier.round_id),
+        "missing": services.missing_for_submission(dossier) if editable else [],
+        "blockers": services.submission_blockers(dossier) if editable else [],
+        "withdraw_form": WithdrawForm(version=dossier.version) if may_withdraw else None,
+        "now": clock.now(),
+    }
 
 
 def _duplicates_shown(dossier: Dossier) -> list[Dossier]:
@@ -171,6 +199,26 @@ def submit(dossier_id: int):
     else:
         flash(_("Đã nộp hồ sơ. Ban thư ký sẽ thẩm định và thông báo kết quả qua email."), "success")
         _flash_duplicate_notice(dossier)
+    return redirect(url_for("nominations.show", dossier_id=dossier_id))
+
+
+@bp.post("/<int:dossier_id>/withdraw")
+@require_role(roles.NOMINATOR)
+def withdraw(dossier_id: int):
+    dossier = load_dossier(dossier_id)
+    form = WithdrawForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        services.withdraw(current_user, dossier, form.withdraw_reason.data or "", submitted_version(form),
+                          confirmed=confirmed())
+    except ConfirmationNeeded as error:
+        return confirmation_page(error, _("Rút hồ sơ đề cử"), url_for("nominations.show", dossier_id=dossier_id),
+                                 _("Rút hồ sơ"))
+    except RuleViolation as error:
+        refused(error)
+    else:
+        flash(_("Đã rút hồ sơ. Suất đề cử của đơn vị trong đợt này đã được trả lại."), "success")
     return redirect(url_for("nominations.show", dossier_id=dossier_id))
 
 

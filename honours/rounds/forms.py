@@ -7,9 +7,11 @@ from wtforms import (
     HiddenField,
     IntegerField,
     SelectField,
+    SelectMultipleField,
     StringField,
     TextAreaField,
 )
+from wtforms.widgets import CheckboxInput, ListWidget
 
 from honours.core.forms import (
     Form,
@@ -22,7 +24,9 @@ from honours.core.forms import (
     required,
     required_input,
 )
-from honours.core.reference import APPROVAL_RULE_LABELS, PROGRAMMES, QUORUM_RULE_LABELS
+from honours.core.reference import APPROVAL_RULE_LABELS, ATTACHMENT_KINDS, PROGRAMMES, QUORUM_RULE_LABELS
+
+from .models import DEFAULT_REQUIRED_ATTACHMENT_KINDS
 
 
 class FieldRowForm(RowForm):
@@ -61,5 +65,9 @@ class RoundForm(Form):
     trim_extremes = BooleanField(_l("Bỏ điểm cao nhất và thấp nhất khi có từ 5 người chấm"), default=True)
     deviation_flag_percent = IntegerField(_l("Cảnh báo khi điểm lệch trung bình quá (%)"), default=20,
                                           validators=[optional(), number_range(1, 100)])
+    required_kinds = SelectMultipleField(
+        _l("Tệp bắt buộc trong mỗi hồ sơ"), choices=[(k, v) for k, v in ATTACHMENT_KINDS.items() if k != "other"],
+        default=list(DEFAULT_REQUIRED_ATTACHMENT_KINDS),
+        widget=ListWidget(prefix_label=False), option_widget=CheckboxInput())
     fields = FieldList(FormField(FieldRowForm), min_entries=1)
     criteria = FieldList(FormField(CriterionRowForm), min_entries=1)

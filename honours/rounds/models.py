@@ -6,7 +6,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from honours.core import clock
 from honours.core.db import db
-from honours.core.reference import PROGRAMMES
+from honours.core.reference import ATTACHMENT_KINDS, PROGRAMMES
 
 # The council stage of a round, kept on the round by the council (a later stage) so that scoring and the round's
 # settings can freeze without importing it.
@@ -14,6 +14,9 @@ COUNCIL_NOT_MET = ""
 COUNCIL_DELIBERATING = "deliberating"  # a session is open, or closed and waiting for the chair
 COUNCIL_CONFIRMED = "confirmed"
 COUNCIL_STAGES = (COUNCIL_NOT_MET, COUNCIL_DELIBERATING, COUNCIL_CONFIRMED)
+# The attachment kinds (honours.core.reference.ATTACHMENT_KINDS) a new round asks of every dossier; rounds that
+# existed before the setting got the same.
+DEFAULT_REQUIRED_ATTACHMENT_KINDS = ("cv", "endorsement")
 
 
 class Round(db.Model):
@@ -42,6 +45,9 @@ class Round(db.Model):
     # When the first score sheet was submitted (set by reviews, a later stage): criteria, weights and the rules the
     # result rests on are frozen from then on.
     scoring_started_at: Mapped[datetime | None]
+    # The attachment kinds every dossier must include before it can be submitted, comma-separated ("cv,evidence").
+    # Empty: any one file will do.
+    required_attachment_kinds: Mapped[str] = mapped_column(String(200), default="", server_default="")
     published_at: Mapped[datetime | None]
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
@@ -56,6 +62,18 @@ class Round(db.Model):
     @property
     def programme_label(self) -> str:
         return str(PROGRAMMES.get(self.programme, self.programme))
+
+    @property
+    def required_kinds(self) -> list[str]:
+        return [kind for kind in self.required_attachment_kinds.split(",") if kind]
+
+    @property
+    def required_kind_labels(self) -> list[str]:
+        return [str(ATTACHMENT_KINDS.get(kind, kind)) for kind in self.required_kinds]
+
+    @required_kinds.setter
+    def required_kinds(self, kinds) -> None:
+        self.required_attachment_kinds = ",".join(kinds)
 
     def accepts_nominations(self, at: datetime) -> bool:
         return self.nominations_open_at <= at <= self.nominations_close_at

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from honours.core import audit, clock
 from honours.core.db import db, is_referenced
 from honours.core.errors import RuleViolation
-from honours.core.reference import APPROVAL_RULES, PROGRAMMES, QUORUM_RULES
+from honours.core.reference import APPROVAL_RULES, ATTACHMENT_KINDS, PROGRAMMES, QUORUM_RULES
 from honours.core.transactions import operation
 
 from .models import COUNCIL_NOT_MET, Criterion, Round, RoundField
@@ -53,6 +53,7 @@ class RoundData:
     score_decimals: int = 1
     trim_extremes: bool = True
     deviation_flag_percent: int = 20
+    required_kinds: list[str] = field(default_factory=list)
     fields: list[FieldRow] = field(default_factory=list)
     criteria: list[CriterionRow] = field(default_factory=list)
 
@@ -60,7 +61,7 @@ class RoundData:
 SCALAR_FIELDS = (
     "name", "programme", "year", "description", "nominations_open_at", "nominations_close_at", "review_close_at",
     "council_date", "reviewers_per_dossier", "quorum_rule", "approval_rule", "min_average_score",
-    "score_decimals", "trim_extremes", "deviation_flag_percent",
+    "score_decimals", "trim_extremes", "deviation_flag_percent", "required_kinds",
 )
 
 
@@ -81,6 +82,7 @@ def validate(data: RoundData) -> list[str]:
         errors.append(_("Mỗi hồ sơ cần ít nhất 1 người chấm."))
     if data.quorum_rule not in QUORUM_RULES or data.approval_rule not in APPROVAL_RULES:
         errors.append(_("Quy tắc hội đồng không hợp lệ."))
+    errors.extend(_required_kinds_problems(data))
     if not data.fields:
         errors.append(_("Đợt xét cần ít nhất một lĩnh vực."))
     names = [f.name.strip().lower() for f in data.fields]
@@ -97,6 +99,12 @@ def validate(data: RoundData) -> list[str]:
         errors.append(_("Tổng trọng số các tiêu chí phải bằng 100 (hiện là %(total)s).",
                         total=format(total.normalize(), "f")))
     return errors
+
+
+def _required_kinds_problems(data: RoundData) -> list[str]:
+    if any(kind not in ATTACHMENT_KINDS for kind in data.required_kinds):
+        return [_("Loại tệp bắt buộc không hợp lệ.")]
+    return []
 
 
 # Rules the council applies: fixed once it has met, so a tally cannot change after the fact.
@@ -146,6 +154,8 @@ def _criteria_change(round_: Round, data: RoundData) -> bool:
 
 
 def _text(value) -> str:
+    if isinstance(value, list | tuple):
+        return ",".join(value)
     if isinstance(value, Decimal):
         return format(value.normalize(), "f")
     if isinstance(value, datetime):

@@ -39,6 +39,7 @@ ACCESS = {
     "nominations.edit": NOMINATOR,
     "nominations.submit": NOMINATOR,
     "nominations.delete": NOMINATOR,
+    "nominations.withdraw": NOMINATOR,
     "nominations.upload": NOMINATOR,
     "nominations.delete_attachment": NOMINATOR,
     "nominations.show": CASE_HANDLERS,

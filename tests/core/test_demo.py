@@ -110,6 +110,7 @@ def test_seed_demo_builds_an_open_round_with_organisations_accounts_and_dossiers
     # Eligible dossiers are already assigned to reviewers, so they are under review.
     assert {d.state for d in dossiers} == {
         states.DRAFT, states.SUBMITTED, states.RETURNED, states.RESUBMITTED, states.UNDER_REVIEW, states.INELIGIBLE,
+        states.WITHDRAWN,
     }
     assert len({d.field_id for d in dossiers}) == 7
     assert all(1955 <= d.date_of_birth.year <= 1995 and 1 <= len(d.achievements) <= 4 for d in dossiers)
@@ -121,12 +122,21 @@ def test_seed_demo_builds_an_open_round_with_organisations_accounts_and_dossiers
         if dossier.state in (states.RETURNED, states.INELIGIBLE):
             assert dossier.last_reason
         if dossier.state == states.RETURNED:
-            assert dossier.supplement_deadline > clock.now()
+            assert dossier.supplement_deadline
         if dossier.state == states.RESUBMITTED:
             assert dossier.submission_count == 2 and len(dossier.submissions) == 2
         if dossier.state != states.DRAFT:
             assert dossier.attachments and dossier.submissions
             assert dossier.submitted_at < clock.now()
+    # A returned dossier whose supplement deadline has passed (and others still within theirs), one the organisation
+    # withdrew (it no longer uses the organisation's limit), and an organisation at its limit.
+    returned = [d for d in dossiers if d.state == states.RETURNED]
+    assert any(d.supplement_deadline < clock.now() for d in returned)
+    assert any(d.supplement_deadline > clock.now() for d in returned)
+    withdrawn = [d for d in dossiers if d.state == states.WITHDRAWN]
+    assert len(withdrawn) == 1 and withdrawn[0].last_reason
+    organisations = db.session.scalars(select(Organisation).where(Organisation.nomination_limit.is_not(None))).all()
+    assert any(services.quota(o, round_.id).full for o in organisations)
     # One person (same name and date of birth) nominated by two organisations.
     duplicates = [d for d in dossiers if d.state != states.DRAFT and services.find_duplicates(d)]
     assert len(duplicates) == 2
@@ -135,7 +145,8 @@ def test_seed_demo_builds_an_open_round_with_organisations_accounts_and_dossiers
     # The real services ran: audit trail, frozen snapshots, files on disk; the notifications they queued are
     # dropped, so demo data never e-mails anybody.
     non_drafts = [d for d in dossiers if d.state != states.DRAFT]
-    transitions = sum({"submitted": 1, "returned": 2, "resubmitted": 3, "under_review": 3, "ineligible": 2}[d.state]
+    transitions = sum({"submitted": 1, "returned": 2, "resubmitted": 3, "under_review": 3, "ineligible": 2,
+                       "withdrawn": 2}[d.state]
                       for d in non_drafts)
     extra = sum(1 for d in dossiers if d.state == states.UNDER_REVIEW and d.submission_count == 2) * 2
     entries = db.session.scalars(select(AuditEntry).where(

@@ -14,7 +14,7 @@ def test_nominator_drafts_uploads_and_submits_over_http(client):
     response = client.post(f"/dossiers/new?round_id={round_.id}", data={
         "field_id": round_.fields[1].id, "full_name": "Trần Thị Bình", "gender": "female",
         "date_of_birth": "12/03/1980", "ethnicity": "Tày", "academic_title": "PGS", "degree": "TS",
-        "merits_summary": "Chủ nhiệm 3 đề tài cấp tỉnh.",
+        "merits_summary": "Chủ nhiệm 3 đề tài cấp tỉnh về y học cổ truyền.",
         "achievements-0-kind": "award", "achievements-0-year": "2021", "achievements-0-title": "Giải thưởng KH&CN",
     })
     assert response.status_code == 302, response.get_data(as_text=True)

@@ -110,7 +110,8 @@ def edit_payload(dossier, version, **changes):
     data = {
         "version": version, "field_id": dossier.field_id, "full_name": dossier.full_name, "gender": "male",
         "date_of_birth": dossier.date_of_birth.strftime("%d/%m/%Y"), "ethnicity": "Kinh", "academic_title": "",
-        "degree": "TS", "merits_summary": "Tóm tắt", "workplace": "Viện A",
+        "degree": "TS", "merits_summary": "Tóm tắt thành tích: chủ nhiệm hai đề tài cấp tỉnh.", "workplace": "Viện A",
+        "achievements-0-kind": "project", "achievements-0-year": "2022", "achievements-0-title": "Đề tài cấp tỉnh",
     }
     data.update(changes)
     return data

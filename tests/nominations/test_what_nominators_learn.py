@@ -30,7 +30,9 @@ def world(app, client):
 def edit(client, dossier, full_name, born: date, follow=True):
     data = {"version": db.session.get(Dossier, dossier.id).version, "field_id": dossier.field_id,
             "full_name": full_name, "gender": "male", "date_of_birth": born.strftime("%d/%m/%Y"),
-            "ethnicity": "Kinh", "academic_title": "", "degree": "TS", "merits_summary": "Tóm tắt"}
+            "ethnicity": "Kinh", "academic_title": "", "degree": "TS",
+            "merits_summary": "Tóm tắt thành tích đủ dài để hồ sơ có thể được nộp.",
+            "achievements-0-kind": "award", "achievements-0-year": "2020", "achievements-0-title": "Giải thưởng"}
     return client.post(f"/dossiers/{dossier.id}/edit", data=data, follow_redirects=follow)
 
 

@@ -86,7 +86,7 @@ NOMINEES = {
     "loai": dict(org="c", field=EDUCATION, full_name="Phạm Văn Loại", gender="male", date_of_birth=date(1980, 2, 29),
                  ethnicity="Kinh", hometown="Xã Lạc Vệ, huyện Tiên Du", workplace="Trường THPT Tiên Du 1",
                  position="Giáo viên", academic_title="", degree="ThS", email="loai.rieng@example.vn",
-                 phone="0977 777 888", merits_summary="Giáo viên dạy giỏi cấp tỉnh."),
+                 phone="0977 777 888", merits_summary="Giáo viên dạy giỏi cấp tỉnh nhiều năm liền, có sáng kiến cấp tỉnh."),
 }
 ELIGIBLE = ("an", "binh", "cuong")
 INELIGIBLE_REASON = "Người được đề cử chưa đủ 5 năm công tác tại tỉnh theo quy định xét tôn vinh."
