@@ -13,11 +13,12 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import String
 from sqlalchemy.orm import Mapped, declared_attr, mapped_column
 from wtforms import BooleanField, EmailField, SelectField, StringField
+from wtforms.validators import DataRequired
 
 from . import clock
 from .errors import RuleViolation
 from .forms import Form, VNDateField, email_address, max_length, optional, required, required_input
-from .reference import ACADEMIC_TITLES, DEGREES, ETHNICITIES, GENDERS, MAJORITY_ETHNICITY
+from .reference import ACADEMIC_TITLES, DEGREES, ETHNICITIES, GENDERS
 
 PROFILE_FIELDS = ("full_name", "gender", "date_of_birth", "ethnicity", "hometown", "workplace", "position",
                   "academic_title", "degree", "email", "phone", "is_overseas")
@@ -109,14 +110,20 @@ class ProfileColumns:
 
 # ---------------------------------------------------------------- form
 
+CHOOSE = ("", _l("— Chọn —"))
+
+
 class ProfileForm(Form):
     """The profile fields of a page form; the feature's form adds its own (and may redefine one)."""
 
     full_name = StringField(PROFILE_LABELS["full_name"], validators=[required(), max_length(200)])
-    gender = SelectField(PROFILE_LABELS["gender"], choices=list(GENDERS.items()))
+    # Gender and ethnicity start empty and must be chosen: a preselected value would be recorded for whoever did not
+    # look (and bias the women-and-minorities indicator).
+    gender = SelectField(PROFILE_LABELS["gender"], choices=[CHOOSE, *GENDERS.items()],
+                         validators=[DataRequired(message=_l("Vui lòng chọn giới tính."))])
     date_of_birth = VNDateField(PROFILE_LABELS["date_of_birth"], validators=[required_input()])
-    ethnicity = SelectField(PROFILE_LABELS["ethnicity"], choices=[(e, e) for e in ETHNICITIES],
-                            default=MAJORITY_ETHNICITY)
+    ethnicity = SelectField(PROFILE_LABELS["ethnicity"], choices=[CHOOSE, *((e, e) for e in ETHNICITIES)],
+                            validators=[DataRequired(message=_l("Vui lòng chọn dân tộc."))])
     hometown = StringField(PROFILE_LABELS["hometown"], validators=[optional(), max_length(255)])
     workplace = StringField(PROFILE_LABELS["workplace"], validators=[optional(), max_length(255)])
     position = StringField(PROFILE_LABELS["position"], validators=[optional(), max_length(255)])

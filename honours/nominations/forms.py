@@ -15,10 +15,8 @@ from wtforms import (
 from wtforms.validators import DataRequired
 
 from honours.core.forms import Form, RowForm, VNDateTimeField, max_length, number_range, optional
-from honours.core.profile import PROFILE_LABELS, ProfileForm
-from honours.core.reference import ACHIEVEMENT_KINDS, ATTACHMENT_KINDS, ETHNICITIES, GENDERS
-
-CHOOSE = ("", _l("— Chọn —"))
+from honours.core.profile import ProfileForm
+from honours.core.reference import ACHIEVEMENT_KINDS, ATTACHMENT_KINDS
 
 
 def _id_or_none(value):
@@ -35,14 +33,9 @@ class AchievementForm(RowForm):
 
 
 class DossierForm(ProfileForm):
-    """Gender, ethnicity and field start empty and must be chosen: a preselected value would be recorded for whoever
-    did not look (and bias the women-and-minorities indicator)."""
+    """The field starts empty and must be chosen, like gender and ethnicity (core/profile.py)."""
 
     version = HiddenField()
-    gender = SelectField(PROFILE_LABELS["gender"], choices=[CHOOSE, *GENDERS.items()],
-                         validators=[DataRequired(message=_l("Vui lòng chọn giới tính."))])
-    ethnicity = SelectField(PROFILE_LABELS["ethnicity"], choices=[CHOOSE, *((e, e) for e in ETHNICITIES)],
-                            validators=[DataRequired(message=_l("Vui lòng chọn dân tộc."))])
     field_id = SelectField(_l("Lĩnh vực"), coerce=_id_or_none,
                            validators=[DataRequired(message=_l("Vui lòng chọn lĩnh vực."))])
     merits_summary = TextAreaField(_l("Tóm tắt thành tích, đóng góp"), validators=[optional(), max_length(20000)])

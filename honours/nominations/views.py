@@ -15,6 +15,7 @@ from honours.core.db import db
 from honours.core.errors import RuleViolation
 from honours.core.forms import VersionForm, small_int, submitted_version
 from honours.core.pagination import paginate
+from honours.core.profile import CHOOSE
 from honours.core.urls import query_id
 from honours.core.web import confirmation_page, confirmed, refused, require_role
 from honours.nominations.access import can_edit_dossier, can_view_dossier
@@ -22,7 +23,7 @@ from honours.rounds.models import Round
 from honours.rounds.signals import round_page_sections
 
 from . import services, states
-from .forms import CHOOSE, DecisionForm, DossierForm, WithdrawForm, attachment_form
+from .forms import DecisionForm, DossierForm, WithdrawForm, attachment_form
 from .models import Attachment, Dossier
 
 bp = Blueprint("nominations", __name__, url_prefix="/dossiers")

@@ -76,7 +76,7 @@ def new_draft_data(world):
 
 def test_a_resubmitted_dossier_may_be_withdrawn_before_its_new_check(world):
     dossier = submitted(world)
-    services.decide(world["secretary"], dossier, "return", "Thiếu bằng.", supplement_deadline=clock.now() + timedelta(days=5))
+    services.decide(world["secretary"], dossier, "return", "Thiếu bằng.", supplement_deadline=clock.now() + timedelta(days=5), confirmed=True)
     services.submit(world["nominator"], dossier)
     assert dossier.state == states.RESUBMITTED
     services.withdraw(world["nominator"], dossier, confirmed=True)
@@ -86,7 +86,7 @@ def test_a_resubmitted_dossier_may_be_withdrawn_before_its_new_check(world):
 @pytest.mark.parametrize("decision", ["mark_eligible", "mark_ineligible", "return"])
 def test_no_withdrawal_once_the_secretariat_has_decided(world, decision):
     dossier = submitted(world)
-    services.decide(world["secretary"], dossier, decision, "Lý do.", supplement_deadline=clock.now() + timedelta(days=5))
+    services.decide(world["secretary"], dossier, decision, "Lý do.", supplement_deadline=clock.now() + timedelta(days=5), confirmed=True)
     with pytest.raises(RuleViolation, match="đang chờ thẩm định"):
         services.withdraw(world["nominator"], dossier, confirmed=True)
 
@@ -159,7 +159,7 @@ def test_withdraw_over_http_confirms_then_leaves_the_to_check_list(world, client
 
 def test_no_withdraw_button_once_decided_and_a_late_post_is_refused(world, client):
     dossier = submitted(world)
-    services.decide(world["secretary"], dossier, "mark_eligible")
+    services.decide(world["secretary"], dossier, "mark_eligible", confirmed=True)
     db.session.commit()
     login(client, world["nominator"])
     assert "/withdraw" not in client.get(f"/dossiers/{dossier.id}").get_data(as_text=True)

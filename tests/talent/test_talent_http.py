@@ -1,6 +1,7 @@
 """Talent referral pages over HTTP: the organisation's forms (bad input keeps what was typed), isolation between
 organisations, screening, periodic review, needs for departments, matches and outcomes; bounded queries."""
 import io
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -71,7 +72,11 @@ def text(response) -> str:
 
 def test_organisation_drafts_uploads_and_submits_a_referral(app, setup):
     client = client_for(app, setup["nominator"])
-    assert client.get("/tien-cu/moi").status_code == 200
+    blank = text(client.get("/tien-cu/moi"))
+    # Nothing about the person is preselected: gender and ethnicity start on the empty choice.
+    for name in ("gender", "ethnicity"):
+        chooser = re.search(rf'<select[^>]*name="{name}"[^>]*>(.*?)</select>', blank, re.S).group(1)
+        assert chooser.startswith('<option value="">— Chọn —</option>') and "selected" not in chooser, name
     response = client.post("/tien-cu/moi", data=referral_form())
     assert response.status_code == 302
     referral = db.session.scalars(select(Referral)).one()
@@ -108,6 +113,8 @@ def test_organisation_drafts_uploads_and_submits_a_referral(app, setup):
     ({"date_of_birth": "01/01/2030"}, "Ngày sinh không hợp lệ."),
     ({"email": "khong-phai-email"}, "Địa chỉ email không hợp lệ."),
     ({"field": ""}, "Vui lòng nhập thông tin này."),
+    ({"gender": ""}, "Vui lòng chọn giới tính."),
+    ({"ethnicity": ""}, "Vui lòng chọn dân tộc."),
 ])
 def test_bad_referral_input_is_explained_and_nothing_typed_is_lost(app, setup, changes, message):
     client = client_for(app, setup["nominator"])
