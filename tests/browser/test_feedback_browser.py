@@ -48,9 +48,10 @@ def assert_message_in_view(page, text: str) -> None:
 
 
 def confirm_if_asked(page) -> None:
-    """Click "Xác nhận" when the step answers with a confirmation page (core/confirm.py)."""
-    button = page.get_by_role("button", name="Xác nhận", exact=True)
+    """Confirm when the step answers with a confirmation page (core/confirm.py): its one submit button, whatever
+    the step names it ("Xác nhận", "Ghi nhận kết luận", "Công bố danh sách"…)."""
     page.wait_for_load_state()
+    button = page.locator("form.confirm-form button[type=submit]")
     if button.count():
         reason = page.get_by_label("Lý do thực hiện trước thời hạn (ghi vào nhật ký)")
         if reason.count():
