@@ -126,11 +126,11 @@ def nominator_home(user: User, now: datetime | None = None) -> NominatorHome:
 
     dossier_items = [
         Item("drafts", _("Hồ sơ nháp của các đợt đang nhận hồ sơ"), sum(drafts_by_round.values()),
-             "nominations.index", exact=False),
-        Item("returned", _("Hồ sơ được yêu cầu bổ sung"), returned_total, "nominations.index", exact=False,
+             "nominations.index", {"show": "draft"}),
+        Item("returned", _("Hồ sơ được yêu cầu bổ sung"), returned_total, "nominations.index", {"show": "returned"},
              urgent=True),
         Item("returned_overdue", _("Hồ sơ đã quá hạn nộp bổ sung"), overdue_total, "nominations.index",
-             exact=False, urgent=True),
+             {"show": "overdue"}, urgent=True),
     ]
     referral_items = [
         Item("referral_drafts", _("Phiếu tiến cử nháp chưa nộp"), referral_drafts, "talent.index",

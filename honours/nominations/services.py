@@ -67,6 +67,25 @@ def open_rounds(at: datetime | None = None) -> list[Round]:
     ))
 
 
+# The organisation's list filtered to one of its to-dos (the home page links here with ?show=).
+ORGANISATION_VIEWS = ("draft", "returned", "overdue")
+
+
+def organisation_dossiers(organisation_id: int, show: str = "", at: datetime | None = None):
+    """The organisation's dossiers, newest work first; `show` narrows them to the drafts of rounds open now, the
+    dossiers returned for supplement, or those whose supplement deadline has passed."""
+    at = at or clock.now()
+    query = select(Dossier).where(Dossier.organisation_id == organisation_id)
+    if show == "draft":
+        query = query.join(Round, Round.id == Dossier.round_id).where(
+            Dossier.state == states.DRAFT, Round.nominations_open_at <= at, Round.nominations_close_at >= at)
+    elif show == "returned":
+        query = query.where(Dossier.state == states.RETURNED)
+    elif show == "overdue":
+        query = query.where(Dossier.state == states.RETURNED, Dossier.supplement_deadline < at)
+    return query.order_by(Dossier.nominator_updated_at.desc(), Dossier.id.desc())
+
+
 def find_duplicates(dossier: Dossier) -> list[Dossier]:
     """The same person (folded name + date of birth) nominated in this round by another organisation."""
     return list(db.session.scalars(

@@ -50,18 +50,17 @@ def round_counts(round_: Round) -> Markup:
 @bp.get("/")
 @require_role(roles.NOMINATOR)
 def index():
-    query = (
-        select(Dossier).options(joinedload(Dossier.field), joinedload(Dossier.round))
-        .where(Dossier.organisation_id == current_user.organisation_id)
-        .order_by(Dossier.nominator_updated_at.desc(), Dossier.id.desc())
-    )
+    show = request.args.get("show", "")
+    show = show if show in services.ORGANISATION_VIEWS else ""
+    query = services.organisation_dossiers(current_user.organisation_id, show).options(
+        joinedload(Dossier.field), joinedload(Dossier.round))
     page = paginate(query, 25)
     open_rounds = services.open_rounds()
     # "used/limit" for every round on the page: those open for nominations and those of the listed dossiers.
     quotas = services.quotas(current_user.organisation,
                              {r.id for r in open_rounds} | {d.round_id for d in page.items})
     return render_template("nominations/index.html", page=page, open_rounds=open_rounds, quotas=quotas,
-                           quota_full_message=services.quota_full_message, now=clock.now())
+                           quota_full_message=services.quota_full_message, now=clock.now(), show=show)
 
 
 @bp.route("/new", methods=["GET", "POST"])

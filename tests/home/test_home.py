@@ -388,3 +388,15 @@ def test_the_countdown_is_translated_with_its_plural(app, world):
     client.get("/lang/en")
     html = client.get("/").get_data(as_text=True)
     assert "30 days left" in html and "5 days left" in html and "Nomination quota used" in html
+
+
+def test_the_nominators_links_open_exactly_the_dossiers_counted(app, world):
+    """Drafts of open rounds, returned, overdue: the list the home page links to holds as many rows as it says."""
+    client = app.test_client()
+    login(client, world.nominator)
+    items = shown(client.get("/").get_data(as_text=True))
+    for key in ("drafts", "returned", "returned_overdue"):
+        count, link = items[key]
+        page = client.get(link).get_data(as_text=True)
+        rows = re.findall(r'<tr><td><a href="/dossiers/\d+">', page)
+        assert count > 0 and len(rows) == count, (key, link)
