@@ -90,7 +90,7 @@ def request_reset(email: str, ip: str) -> None:
         audit.record(None, "user", user.id, "password_reset_request", reason=RESET_REQUESTED(ip=ip))
     else:
         # The same signing and rendering as for an account, thrown away: the answer takes as long.
-        stand_in = User(email=email or "-", full_name="-", role="", password_hash="-")
+        stand_in = User(email=email or "-", full_name="-", role="", password_hash="-")  # nosec B106 # a stand-in, never stored
         _email(stand_in, _serializer().dumps({"user": 0, "check": _fingerprint("-", 0)}))
     db.session.flush()
 
