@@ -189,7 +189,9 @@ class Server:
 
 
 def app_env(url: str) -> dict:
-    return {"DATABASE_URL": url, "SECRET_KEY": secrets.token_hex(32), "HONOURS_ENV": "production",
+    # Production settings refuse to start without their own keys (the TOTP key must differ from SECRET_KEY).
+    return {"DATABASE_URL": url, "SECRET_KEY": secrets.token_hex(32), "TOTP_ENCRYPTION_KEY": secrets.token_hex(32),
+            "HONOURS_ENV": "production",
             "HONOURS_COUNT_QUERIES": "1", "HONOURS_INSTANCE_PATH": str(WORK / "instance"),
             "UPLOAD_FOLDER": str(WORK / "uploads")}
 
