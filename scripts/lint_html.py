@@ -15,23 +15,6 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 
-def demo_app(folder: Path):
-    from demo.seed import seed
-    from honours import create_app
-    from honours.core.db import db
-
-    app = create_app({
-        "TESTING": True, "SECRET_KEY": "lint-html", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'demo.sqlite'}",
-        "UPLOAD_FOLDER": str(folder / "uploads"), "REDIS_URL": None, "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": 1,
-        "TOTP_ENCRYPTION_KEY": "lint-html-totp-key",
-    })
-    with app.app_context():
-        db.create_all()
-        seed()
-        db.session.remove()
-    return app
-
-
 def render_pages(app, out: Path) -> dict[str, str]:
     from tests.page_walk import walk_all
 
@@ -57,6 +40,8 @@ def vnu(files: list[str], warnings: bool) -> list[dict]:
 
 
 def main() -> int:
+    from tests.page_walk import seeded_demo_app
+
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, help="keep the rendered pages in this folder")
     parser.add_argument("--warnings", action="store_true", help="show vnu's warnings too")
@@ -64,7 +49,7 @@ def main() -> int:
     with tempfile.TemporaryDirectory() as work:
         out = args.out or Path(work) / "pages"
         out.mkdir(parents=True, exist_ok=True)
-        pages = render_pages(demo_app(Path(work)), out)
+        pages = render_pages(seeded_demo_app(work), out)
         messages = vnu(sorted(pages), args.warnings)
     errors = 0
     for message in messages:

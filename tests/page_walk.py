@@ -8,6 +8,7 @@ has its access rule; a new URL parameter fails `walk()` until SAMPLES says where
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from urllib.parse import urlencode
 
 from sqlalchemy import select
 
@@ -110,19 +111,12 @@ def _years(role: str):
 
 
 def _honourees(role: str):
-    from honours.nominations import states
-    from honours.nominations.models import Dossier
     from honours.publication import services
 
     found = []
-    for dossier_id in db.session.scalars(select(Dossier.id).where(Dossier.state == states.APPROVED)
-                                         .order_by(Dossier.id)):
-        honouree = services.honouree(dossier_id)
-        if honouree is not None:
-            person = honouree[0]
-            found.append({"year": person.year, "honouree_id": person.id, "slug": person.slug})
-        if len(found) == 2:
-            break
+    for year in services.published_years():
+        listing = services.listing_for_year(year)
+        found += [{"year": year, "honouree_id": person.id, "slug": person.slug} for person in listing.honourees[:1]]
     return [("published", found)]
 
 
@@ -131,6 +125,16 @@ def _merge_pairs(role: str):
 
     ids = db.session.scalars(select(Person.id).order_by(Person.id).limit(2)).all()
     return [("", [{"person_id": ids[0], "other_id": ids[1]}])] if len(ids) == 2 else []
+
+
+def _open_rounds(role: str):
+    from honours.nominations import services
+
+    return [("open", [{"round_id": round_.id} for round_ in services.open_rounds()])]
+
+
+# Pages that need a query string to be a page at all (without it they redirect).
+QUERY_SAMPLES = {"nominations.create": _open_rounds}
 
 
 def _samples() -> dict[frozenset, Callable]:
@@ -193,6 +197,11 @@ def candidate_urls(app, role: str) -> Iterator[tuple[str, str, list[tuple[str, l
         names = parameters(rule.rule)
         if set(names) & NOT_WALKED_PARAMETERS:
             continue
+        if rule.endpoint in QUERY_SAMPLES:
+            groups = [(state, [f"{rule.rule}?{urlencode(query)}" for query in group[:TRIES_PER_STATE]])
+                      for state, group in QUERY_SAMPLES[rule.endpoint](role)]
+            yield rule.endpoint, rule.rule, groups
+            continue
         if not names:
             yield rule.endpoint, rule.rule, [("", [rule.rule])]
             continue
@@ -247,3 +256,24 @@ def walk(app, role: str, render: Callable | None = None) -> list[Page]:
 
 def walk_all(app, render: Callable | None = None) -> dict[str, list[Page]]:
     return {role: walk(app, role, render) for role in DEMO_USERS}
+
+
+def seeded_demo_app(folder):
+    """For the scripts (make lint-html, make screenshots): the app on a new SQLite database in `folder`,
+    seeded as `make run` seeds it, CSRF on."""
+    from pathlib import Path
+
+    from demo.seed import seed
+    from honours import create_app
+
+    folder = Path(folder)
+    app = create_app({
+        "TESTING": True, "SECRET_KEY": "demo-pages", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'demo.sqlite'}",
+        "UPLOAD_FOLDER": str(folder / "uploads"), "REDIS_URL": None, "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": 1,
+        "TOTP_ENCRYPTION_KEY": "demo-pages-totp-key",
+    })
+    with app.app_context():
+        db.create_all()
+        seed()
+        db.session.remove()
+    return app
