@@ -6,6 +6,7 @@ and info messages are not shown unless --warnings. Usage: python scripts/lint_ht
 """
 import argparse
 import json
+import shutil
 import subprocess  # nosec B404 # runs java on the pinned vnu jar
 import sys
 import tempfile
@@ -30,6 +31,9 @@ def render_pages(app, out: Path) -> dict[str, str]:
 
 
 def vnu(files: list[str], warnings: bool) -> list[dict]:
+    if shutil.which("java") is None:
+        sys.exit("lint-html: java not found; the Nu Html Checker needs Java 17+ (Debian: apt-get install "
+                 "default-jre-headless)")
     jar = subprocess.run(["sh", str(ROOT / "scripts/ensure-vnu.sh")], check=True, capture_output=True,  # nosec B603 B607
                          text=True).stdout.strip()
     command = ["java", "-jar", jar, "--format", "json", "--exit-zero-always"]
