@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: run test install browser audit lint
+.PHONY: run test install browser audit lint lint-html screenshots
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -48,6 +48,15 @@ audit: install
 lint: install
 	$(BIN)/ruff check honours demo tests bench scripts migrations wsgi.py gunicorn.conf.py
 	$(BIN)/lint-imports --no-cache
+
+# Valid HTML, run by .ci/run: the Nu Html Checker (npm vnu-jar, pinned in scripts/ensure-vnu.sh, fetched once into
+# .cache/vnu/; Java 17+) on every page of the route x role matrix, rendered from the demo data. 0 errors required.
+lint-html: install
+	$(BIN)/python scripts/lint_html.py $(LINT_HTML_ARGS)
+
+# PNGs at 390 px and 1366 px of the main pages (public and per role) into screenshots/ (git-ignored).
+screenshots: install browser
+	$(BIN)/python scripts/screenshots.py
 
 # Load benchmark (see README, "Performance"): PostgreSQL on 127.0.0.1:5432, about 4 minutes; prints one table.
 # Settings through the environment, e.g. BENCH_SCALE=0.1 BENCH_DURATION=5 make bench (bench/README.md).

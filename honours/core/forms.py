@@ -156,12 +156,34 @@ class _TranslatedMeta:
             options = {**options, "filters": [*unbound_field.kwargs.get("filters", ()), _drop_nul]}
         return super().bind_field(form, unbound_field, options)
 
+    def render_field(self, field, render_kw):
+        """Hidden inputs (the CSRF token, the version) render without an id: no label points at them, and a page
+        with many forms would repeat the same id once per form (invalid HTML)."""
+        if field.type in HIDDEN_FIELD_TYPES and "id" not in render_kw:
+            render_kw = {**render_kw, "id": False}
+        elif field.type == "SelectField" and field.flags.required and "required" not in render_kw \
+                and str(next(iter(field.iter_choices()), ("",))[0]) != "":
+            # HTML's `required` on a <select> needs an empty first option ("choose one" with value ""); where the
+            # first option is a real value or a placeholder the server reads (0), the server's check stays and
+            # assistive technology is told through aria-required instead.
+            render_kw = {**render_kw, "required": False, "aria-required": "true"}
+        return super().render_field(field, render_kw)
+
 
 class Form(FlaskForm):
     """Base of every page form: CSRF from Flask-WTF, messages in the user's language."""
 
     class Meta(_TranslatedMeta):
         pass
+
+
+def with_id_prefix(form, prefix: str):
+    """One of several forms of the same kind on a page: its fields get ids of their own (labels, error links and
+    aria-describedby follow); their names, what the server reads, stay the same."""
+    for field in form:
+        field.id = f"{prefix}{field.id}"
+        field.label.field_id = field.id
+    return form
 
 
 class RowForm(PlainForm):

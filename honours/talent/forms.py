@@ -100,7 +100,10 @@ class ProposeForm(Form):
 
 class OutcomeForm(Form):
     version = HiddenField()
-    outcome = SelectField(_l("Kết quả"), choices=[(k, OUTCOME_LABELS[k]) for k in (CONTACTED, ENGAGED, NOT_SUITABLE)])
+    # No outcome preselected: the first option asks for one.
+    outcome = SelectField(_l("Kết quả"), validators=[required()],
+                          choices=[("", _l("— Chọn kết quả —"))] + [(k, OUTCOME_LABELS[k])
+                                                                   for k in (CONTACTED, ENGAGED, NOT_SUITABLE)])
     note = TextAreaField(_l("Ghi chú (bắt buộc khi không phù hợp)"), validators=[optional(), max_length(5000)])
 
 

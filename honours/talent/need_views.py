@@ -7,7 +7,7 @@ from flask_login import current_user
 from honours.core import roles
 from honours.core.db import db
 from honours.core.errors import RuleViolation
-from honours.core.forms import VersionForm, submitted_version
+from honours.core.forms import VersionForm, submitted_version, with_id_prefix
 from honours.core.pagination import paginate
 from honours.core.web import refused, require_role
 
@@ -93,6 +93,8 @@ def render_need(need: TalentNeed, failed_outcome: tuple[int, OutcomeForm] | None
                                                   note=match.note)
         if failed_outcome:
             outcome_forms[failed_outcome[0]] = failed_outcome[1]
+        for match_id, form in outcome_forms.items():
+            with_id_prefix(form, f"match-{match_id}-")
     return render_template(
         "talent/need.html", need=need, secretariat=secretariat,
         can_manage=can_manage_need(current_user, need) and need.status == OPEN,
