@@ -272,6 +272,11 @@ def _files(session, kind: str) -> list[str]:
     return session.info.setdefault(kind, [])
 
 
+def remove_unless_committed(stored_name: str) -> None:
+    """A file this transaction wrote for a new row: kept if the transaction commits, removed on a rollback."""
+    _files(db.session, REMOVE_UNLESS_COMMITTED).append(stored_name)
+
+
 def remove_when_committed(stored_name: str) -> None:
     """The file of a row this transaction deletes: removed from disk after the commit, kept on a rollback."""
     _files(db.session, REMOVE_WHEN_COMMITTED).append(stored_name)
