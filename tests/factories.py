@@ -265,4 +265,4 @@ def make_publication_photo(dossier, secretary, data=None, name="chan-dung.jpg"):
     from honours.publication import media
 
     round_ = db.session.get(Round, dossier.round_id)
-    return media.set_photo(secretary, round_, dossier.id, io.BytesIO(data or sample_image(640, 800)), name)
+    return media.set_photo(secretary, round_, dossier.id, io.BytesIO(data or sample_image(1300, 1625)), name)

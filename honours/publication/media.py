@@ -191,12 +191,13 @@ def photos_of_round(round_id: int) -> dict[int, PublicationPhoto]:
         .where(Dossier.round_id == round_id))}
 
 
-def public_photo(photo_id: int, width: int) -> tuple[PublicationPhoto, str] | None:
-    """A publication photo of a published honouree at one of its stored widths (its file's stored name)."""
+def public_photo(key: str, width: int) -> tuple[PublicationPhoto, str] | None:
+    """A publication photo of a published honouree at one of its stored widths (its file's stored name), by its
+    key: a replaced photo's URL is gone, so no cache keeps showing the old face under the new URL."""
     photo = db.session.scalar(
         select(PublicationPhoto).join(Dossier, Dossier.id == PublicationPhoto.dossier_id)
         .join(Round, Round.id == Dossier.round_id)
-        .where(PublicationPhoto.id == photo_id, Dossier.state == states.PUBLISHED, Round.published_at.is_not(None)))
+        .where(PublicationPhoto.key == key, Dossier.state == states.PUBLISHED, Round.published_at.is_not(None)))
     if photo is None or width not in photo.width_list:
         return None
     return photo, photo.stored_name(width)

@@ -354,7 +354,7 @@ class Honouree:
     round_name: str
     year: int
     updated_at: datetime
-    publication_photo_id: int | None = None
+    publication_photo_key: str | None = None  # in the photo's URL: a new photo is a new URL
     publication_photo_widths: str = ""
 
     @property
@@ -386,7 +386,7 @@ class Honouree:
 
     @property
     def has_photo(self) -> bool:
-        return self.publication_photo_id is not None or self.photo_id is not None
+        return self.publication_photo_key is not None or self.photo_id is not None
 
     @property
     def photo_widths(self) -> list[int]:
@@ -395,17 +395,17 @@ class Honouree:
     def photo_path(self, width: int = 480) -> str | None:
         """The public portrait's path, about `width` pixels wide: the publication photo (the smallest stored width
         at least as wide, else its widest), else the dossier's portrait as uploaded, else None (placeholder)."""
-        if self.publication_photo_id is not None and self.photo_widths:
+        if self.publication_photo_key is not None and self.photo_widths:
             chosen = next((w for w in self.photo_widths if w >= width), self.photo_widths[-1])
-            return f"/vinh-danh/anh-cong-bo/{self.publication_photo_id}/{chosen}.jpg"
+            return f"/vinh-danh/anh-cong-bo/{self.publication_photo_key}/{chosen}.jpg"
         if self.photo_id is not None:
             return f"/vinh-danh/anh/{self.photo_id}"
         return None
 
     def photo_srcset(self) -> str:
-        if self.publication_photo_id is None:
+        if self.publication_photo_key is None:
             return ""
-        return ", ".join(f"/vinh-danh/anh-cong-bo/{self.publication_photo_id}/{w}.jpg {w}w" for w in self.photo_widths)
+        return ", ".join(f"/vinh-danh/anh-cong-bo/{self.publication_photo_key}/{w}.jpg {w}w" for w in self.photo_widths)
 
     def matches(self, folded_query: str) -> bool:
         return folded_query in self.name_folded or folded_query in fold(self.workplace)
@@ -424,7 +424,7 @@ def _honourees(*conditions) -> list[Honouree]:
         select(Dossier.id, Dossier.full_name, Dossier.name_folded, Dossier.gender, Dossier.date_of_birth,
                Dossier.ethnicity, Dossier.academic_title, Dossier.degree, Dossier.workplace, Dossier.position,
                RoundField.name, RoundField.position, Organisation.name, Dossier.citation, _photo_id(),
-               Round.id, Round.name, Round.year, Dossier.updated_at, PublicationPhoto.id, PublicationPhoto.widths)
+               Round.id, Round.name, Round.year, Dossier.updated_at, PublicationPhoto.key, PublicationPhoto.widths)
         .join(RoundField, RoundField.id == Dossier.field_id)
         .outerjoin(PublicationPhoto, PublicationPhoto.dossier_id == Dossier.id)
         .join(Organisation, Organisation.id == Dossier.organisation_id)

@@ -350,9 +350,9 @@ def photo(photo_id: int):
     return response
 
 
-@bp.get("/vinh-danh/anh-cong-bo/<int:picture_id>/<int:width>.jpg")
-def publication_photo(picture_id: int, width: int):
-    found = media.public_photo(picture_id, width)
+@bp.get("/vinh-danh/anh-cong-bo/<photo_key>/<int:width>.jpg")
+def publication_photo(photo_key: str, width: int):
+    found = media.public_photo(photo_key, width)
     if found is None:
         abort(404)
     photo, stored_name = found

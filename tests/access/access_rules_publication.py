@@ -40,7 +40,7 @@ RULES = {
 }
 # The honoured list is public, including the organisation's honourees and their portraits; round documents of an
 # announced round are public too.
-NOT_OWNED = {"year", "honouree_id", "slug", "photo_id", "picture_id", "width", "document_id"}
+NOT_OWNED = {"year", "honouree_id", "slug", "photo_id", "picture_id", "photo_key", "width", "document_id"}
 
 
 def params(world) -> dict:
@@ -59,4 +59,4 @@ def params(world) -> dict:
     picture = make_publication_photo(honouree, secretary)
     document = make_round_document(world["round"], secretary)  # the world's round is open: announced
     return {"year": 2025, "honouree_id": honouree.id, "slug": "tran-thi-vinh-danh", "photo_id": photo.id,
-            "picture_id": picture.id, "width": picture.width_list[0], "document_id": document.id}
+            "picture_id": picture.id, "photo_key": picture.key, "width": picture.width_list[0], "document_id": document.id}
