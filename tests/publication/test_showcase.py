@@ -467,3 +467,14 @@ def test_public_list_with_photos_runs_the_same_queries_at_two_sizes(app, world):
         counts.append(len(statements))
     assert counts[0] == counts[2] and counts[1] == counts[3], counts
     assert open_call.TEASER_SIZE < 10
+
+
+def test_pdf_export_embeds_the_publication_photos(app, world):
+    from pypdf import PdfReader
+
+    response = app.test_client().get("/vinh-danh/2025.pdf")
+    assert response.status_code == 200
+    reader = PdfReader(io.BytesIO(response.data))
+    images = [image for page in reader.pages for image in page.images]
+    assert len(images) == 1  # Bình's photo; An and Cường have none
+    assert "Trần Thị Bình" in "".join(page.extract_text() for page in reader.pages)
