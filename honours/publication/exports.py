@@ -158,7 +158,8 @@ def to_pdf(listing: Listing) -> bytes:
         for group in section.fields:
             document.paragraph(f"{group.name} ({len(group.honourees)})", size=11, bold=True)
             rows = [[str(i), _photo_file(h), h.full_name,
-                     ", ".join(p for p in (h.academic_title_label, h.degree_label) if p), str(h.birth_year), ", ".join(p for p in (h.position, h.workplace) if p), h.organisation]
+                     ", ".join(p for p in (h.academic_title_label, h.degree_label) if p), str(h.birth_year),
+                     ", ".join(p for p in (h.position, h.workplace) if p), h.organisation]
                     for i, h in enumerate(group.honourees, start=1)]
             document.data_table(headings, rows, widths)
     return document.bytes()
