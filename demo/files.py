@@ -39,3 +39,22 @@ def sample_png(size: int = 24) -> bytes:
     image = io.BytesIO()
     Image.new("RGB", (size, size), PORTRAIT_GREY).save(image, format="PNG")
     return image.getvalue()
+
+
+def sample_portrait(seed: int, width: int = 600, height: int = 750) -> bytes:
+    """A stylised portrait (a head and shoulders on a coloured background), a JPEG a camera might give: the app
+    re-encodes it for publication. Reproducible from `seed`."""
+    from PIL import ImageDraw
+
+    backgrounds = ((196, 214, 232), (222, 206, 190), (206, 226, 210), (230, 214, 224), (214, 214, 234))
+    clothes = ((40, 62, 96), (92, 44, 48), (46, 84, 64), (70, 70, 78), (110, 84, 40))
+    image = Image.new("RGB", (width, height), backgrounds[seed % len(backgrounds)])
+    draw = ImageDraw.Draw(image)
+    centre = width // 2
+    draw.ellipse((centre - 230, height - 260, centre + 230, height + 220), fill=clothes[seed % len(clothes)])
+    draw.rectangle((centre - 45, height - 330, centre + 45, height - 230), fill=(226, 190, 160))
+    draw.ellipse((centre - 120, 150, centre + 120, height - 290), fill=(236, 200, 170))
+    draw.chord((centre - 128, 130, centre + 128, 380), 180, 360, fill=(40, 34, 30))
+    out = io.BytesIO()
+    image.save(out, format="JPEG", quality=88)
+    return out.getvalue()

@@ -51,6 +51,7 @@ from .data import (
 )
 from .files import sample_pdf, sample_png
 from .nominees import NOMINEES, Nominee
+from .showcase import seed_showcase
 from .stages import seed_council, seed_published_round
 from .talent import seed_talent
 
@@ -100,6 +101,7 @@ def seed() -> list[str]:
     _seed_dossiers(now, rng, round_, organisations, accounts)
     seed_council(round_, accounts, organisations)
     past_round = seed_published_round(accounts, organisations)
+    seed_showcase(round_, past_round, accounts)
     seed_talent(accounts, organisations)
     account_states = seed_account_states(now, accounts)
     # The workflow queued real notifications; demo data must never e-mail anybody.

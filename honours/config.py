@@ -153,6 +153,10 @@ class Config:
     # Different persons (name + birth date) a nominator account may check for a duplicate nomination in 24 hours.
     DUPLICATE_CHECKS_PER_DAY = _int("DUPLICATE_CHECKS_PER_DAY", 30)
     PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL", "http://127.0.0.1:5000")
+    # Who the public home page tells nominators to contact about an open call (the secretariat); empty: not shown.
+    PUBLIC_CONTACT_EMAIL = os.environ.get("PUBLIC_CONTACT_EMAIL", "" if PRODUCTION else "bantuky@example.vn")
+    PUBLIC_CONTACT_PHONE = os.environ.get("PUBLIC_CONTACT_PHONE", "" if PRODUCTION else "0222 3 800 000")
+    PUBLIC_CONTACT_ADDRESS = os.environ.get("PUBLIC_CONTACT_ADDRESS", "")
     # Anonymous views of the public honoured list are served from a per-process copy this many seconds old at
     # most (a commit in the process refreshes it at once); 0 turns the copy off.
     PUBLIC_PAGE_CACHE_SECONDS = _int("PUBLIC_PAGE_CACHE_SECONDS", 5)

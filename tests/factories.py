@@ -234,3 +234,35 @@ def make_submission(dossier, number: int = 1, submitted_by=None, **changes):
     db.session.add(submission)
     db.session.commit()
     return submission
+
+
+def make_round_document(round_, secretary, data=PDF, title="Kế hoạch xét tôn vinh", kind="plan",
+                        name="ke-hoach.pdf"):
+    """A guidance PDF of the round, through the service (every check of a real upload)."""
+    from honours.publication import media
+
+    return media.add_document(secretary, round_, title, kind, io.BytesIO(data), name)
+
+
+def sample_image(width=1600, height=1200, image_format="JPEG", exif=True) -> bytes:
+    """A photo as a camera would give it: JPEG with EXIF (camera model, GPS) unless exif=False."""
+    from PIL import Image
+
+    image = Image.new("RGB", (width, height), (120, 140, 170))
+    out = io.BytesIO()
+    if exif and image_format == "JPEG":
+        tags = Image.Exif()
+        tags[0x0110] = "Secret Camera Model"  # Model
+        tags[0x8825] = {1: "N", 2: (21.0, 11.0, 0.0)}  # GPS IFD: latitude
+        image.save(out, format=image_format, exif=tags.tobytes())
+    else:
+        image.save(out, format=image_format)
+    return out.getvalue()
+
+
+def make_publication_photo(dossier, secretary, data=None, name="chan-dung.jpg"):
+    """The publication photo of an approved or published dossier, through the service (re-encoded, resized)."""
+    from honours.publication import media
+
+    round_ = db.session.get(Round, dossier.round_id)
+    return media.set_photo(secretary, round_, dossier.id, io.BytesIO(data or sample_image(1300, 1625)), name)

@@ -54,7 +54,10 @@ class Document(FPDF):
             for values in rows:
                 row = table.row()
                 for value in values:
-                    row.cell(str(value))
+                    if isinstance(value, Path):  # an image file (JPEG/PNG the app wrote itself), fitted to the cell
+                        row.cell(img=str(value), img_fill_width=True)
+                    else:
+                        row.cell(str(value))
         self.ln(2)
 
     def bytes(self) -> bytes:

@@ -2,8 +2,9 @@
 
 Once on disk every file is also parsed: a PDF must open without a password and have pages (pypdf), an image
 must be a sane size and intact (Pillow; its dimensions are read from the header before anything is decoded).
-Downloads are always served as attachments with X-Content-Type-Options: nosniff; the one exception is a
-published portrait (public page), served inline but only as image/jpeg or image/png, with nosniff.
+Downloads are always served as attachments with X-Content-Type-Options: nosniff; the exceptions are a
+published portrait and publication photos (JPEGs the app encoded itself), served inline but only as image/jpeg or
+image/png, with nosniff.
 """
 import hashlib
 import logging
@@ -270,6 +271,11 @@ REMOVE_WHEN_COMMITTED = "honours.files.remove_when_committed"
 
 def _files(session, kind: str) -> list[str]:
     return session.info.setdefault(kind, [])
+
+
+def remove_unless_committed(stored_name: str) -> None:
+    """A file this transaction wrote for a new row: kept if the transaction commits, removed on a rollback."""
+    _files(db.session, REMOVE_UNLESS_COMMITTED).append(stored_name)
 
 
 def remove_when_committed(stored_name: str) -> None:

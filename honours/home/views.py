@@ -1,6 +1,8 @@
 from flask import Blueprint, render_template
 from flask_login import current_user
 
+from honours.publication import open_call
+
 from . import todo
 
 bp = Blueprint("home", __name__)
@@ -8,6 +10,9 @@ bp = Blueprint("home", __name__)
 
 @bp.get("/")
 def index():
-    """Public landing page; signed-in users see what waits for them, with counts linking to the lists."""
-    work = todo.for_role(current_user) if current_user.is_authenticated else None
-    return render_template("home/index.html", work=work)
+    """Public landing page: the open call for visitors; signed-in users see what waits for them, with counts
+    linking to the lists."""
+    if current_user.is_authenticated:
+        return render_template("home/index.html", work=todo.for_role(current_user))
+    return render_template("home/index.html", work=None, public=open_call.home_page(),
+                           contact=open_call.contact())

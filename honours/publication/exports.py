@@ -7,10 +7,12 @@ import csv
 import io
 import json
 from datetime import datetime
+from pathlib import Path
 
 import pandas as pd
 from flask_babel import gettext as _
 
+from honours.core import storage
 from honours.core.clock import PROVINCE_TZ
 from honours.core.i18n import format_date
 from honours.core.pdf import Document
@@ -41,7 +43,8 @@ def record(honouree: Honouree, public_round: PublicRound, base_url: str) -> dict
         "organisation": honouree.organisation,
         "citation": honouree.citation,
         "url": base_url + honouree.path,
-        "photo_url": f"{base_url}/vinh-danh/anh/{honouree.photo_id}" if honouree.photo_id else None,
+        "photo_url": base_url + honouree.photo_path(480) if honouree.has_photo else None,
+        "photo_urls": {str(w): base_url + honouree.photo_path(w) for w in honouree.photo_widths} or None,
         "year": honouree.year,
         "round": public_round.name,
         "decision_number": decision.number if decision else "",
@@ -130,13 +133,22 @@ def to_xlsx(listing: Listing, base_url: str) -> bytes:
 
 # ---------------------------------------------------------------- PDF (a table per field)
 
+def _photo_file(honouree: Honouree):
+    """The smallest publication photo for the PDF (a JPEG the app wrote, no metadata), or "" without one or when
+    its file is missing. The dossier's own portrait is not embedded: the PDF shows what was chosen to publish."""
+    if honouree.publication_photo_key is None or not honouree.photo_widths:
+        return ""
+    path = Path(storage.path_for(f"{honouree.publication_photo_key}-{honouree.photo_widths[0]}"))
+    return path if path.exists() else ""
+
+
 def to_pdf(listing: Listing) -> bytes:
     title = _("Danh sách Trí thức Bắc Ninh tiêu biểu năm %(year)s", year=listing.year)
     document = Document(title, orientation="landscape")
     document.heading(title)
-    headings = [_("STT"), _("Họ và tên"), _("Học hàm, học vị"), _("Năm sinh"), _("Nơi công tác, chức vụ"),
+    headings = [_("STT"), _("Ảnh"), _("Họ và tên"), _("Học hàm, học vị"), _("Năm sinh"), _("Nơi công tác, chức vụ"),
                 _("Đơn vị đề cử")]
-    widths = [12, 58, 34, 18, 82, 57]
+    widths = [12, 18, 50, 32, 18, 74, 57]
     for section in listing.sections():
         decision = section.round.decision
         document.paragraph(section.round.name, size=12, bold=True)
@@ -145,8 +157,9 @@ def to_pdf(listing: Listing) -> bytes:
                                  number=decision.number, date=format_date(decision.date), signer=decision.signer))
         for group in section.fields:
             document.paragraph(f"{group.name} ({len(group.honourees)})", size=11, bold=True)
-            rows = [[str(i), h.full_name, ", ".join(p for p in (h.academic_title_label, h.degree_label) if p),
-                     str(h.birth_year), ", ".join(p for p in (h.position, h.workplace) if p), h.organisation]
+            rows = [[str(i), _photo_file(h), h.full_name,
+                     ", ".join(p for p in (h.academic_title_label, h.degree_label) if p), str(h.birth_year),
+                     ", ".join(p for p in (h.position, h.workplace) if p), h.organisation]
                     for i, h in enumerate(group.honourees, start=1)]
             document.data_table(headings, rows, widths)
     return document.bytes()

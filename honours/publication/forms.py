@@ -1,9 +1,12 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import FieldList, FormField, HiddenField, IntegerField, StringField, TextAreaField
+from flask_wtf.file import FileField
+from wtforms import FieldList, FormField, HiddenField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.widgets import HiddenInput
 
 from honours.core.forms import Form, RowForm, max_length, optional, posted_version, required, required_input
 
+from .media import TITLE_MAX
+from .models import DOCUMENT_KINDS
 from .services import CITATION_MAX, CitationEdit
 
 
@@ -35,3 +38,31 @@ class SearchForm(Form):
         csrf = False
 
     q = StringField(_l("Tìm theo họ tên hoặc nơi công tác"), validators=[optional(), max_length(100)])
+
+
+class RoundDocumentForm(Form):
+    """A guidance document of a round (the secretariat's round page)."""
+
+    title = StringField(_l("Tên tài liệu"), validators=[required(), max_length(TITLE_MAX)])
+    kind = SelectField(_l("Loại tài liệu"), validators=[required()],
+                       choices=[("", _l("— Chọn loại tài liệu —")), *DOCUMENT_KINDS.items()])
+    file = FileField(_l("Tệp PDF"))
+
+
+class PhotoForm(Form):
+    """The publication photo of one honouree (the publishing page)."""
+
+    dossier_id = SelectField(_l("Người được tôn vinh"), validators=[required()], validate_choice=False)
+    file = FileField(_l("Ảnh (JPEG hoặc PNG)"))
+
+
+def document_form() -> RoundDocumentForm:
+    return RoundDocumentForm(prefix="document")
+
+
+def photo_form(candidates) -> PhotoForm:
+    """Filled from the request on a POST (Flask-WTF), empty otherwise; ids prefixed: the page has other forms."""
+    form = PhotoForm(prefix="photo")
+    form.dossier_id.choices = [("", _l("— Chọn người được tôn vinh —"))] + [(str(d.id), d.full_name)
+                                                                          for d in candidates]
+    return form

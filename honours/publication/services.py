@@ -34,6 +34,8 @@ from honours.nominations.services import apply_transition
 from honours.organisations.models import Organisation
 from honours.rounds.models import COUNCIL_DELIBERATING, Round, RoundField
 
+from .models import PublicationPhoto
+
 PHOTO_TYPES = ("image/jpeg", "image/png")
 CITATION_MAX = 1000
 # Every change of a citation, before or after publication: the public text of an honour, old and new wording.
@@ -352,6 +354,8 @@ class Honouree:
     round_name: str
     year: int
     updated_at: datetime
+    publication_photo_key: str | None = None  # in the photo's URL: a new photo is a new URL
+    publication_photo_widths: str = ""
 
     @property
     def slug(self) -> str:
@@ -380,6 +384,29 @@ class Honouree:
     def degree_label(self) -> str:
         return str(DEGREES.get(self.degree, self.degree)) if self.degree else ""
 
+    @property
+    def has_photo(self) -> bool:
+        return self.publication_photo_key is not None or self.photo_id is not None
+
+    @property
+    def photo_widths(self) -> list[int]:
+        return [int(w) for w in self.publication_photo_widths.split(",") if w]
+
+    def photo_path(self, width: int = 480) -> str | None:
+        """The public portrait's path, about `width` pixels wide: the publication photo (the smallest stored width
+        at least as wide, else its widest), else the dossier's portrait as uploaded, else None (placeholder)."""
+        if self.publication_photo_key is not None and self.photo_widths:
+            chosen = next((w for w in self.photo_widths if w >= width), self.photo_widths[-1])
+            return f"/vinh-danh/anh-cong-bo/{self.publication_photo_key}/{chosen}.jpg"
+        if self.photo_id is not None:
+            return f"/vinh-danh/anh/{self.photo_id}"
+        return None
+
+    def photo_srcset(self) -> str:
+        if self.publication_photo_key is None:
+            return ""
+        return ", ".join(f"/vinh-danh/anh-cong-bo/{self.publication_photo_key}/{w}.jpg {w}w" for w in self.photo_widths)
+
     def matches(self, folded_query: str) -> bool:
         return folded_query in self.name_folded or folded_query in fold(self.workplace)
 
@@ -397,8 +424,9 @@ def _honourees(*conditions) -> list[Honouree]:
         select(Dossier.id, Dossier.full_name, Dossier.name_folded, Dossier.gender, Dossier.date_of_birth,
                Dossier.ethnicity, Dossier.academic_title, Dossier.degree, Dossier.workplace, Dossier.position,
                RoundField.name, RoundField.position, Organisation.name, Dossier.citation, _photo_id(),
-               Round.id, Round.name, Round.year, Dossier.updated_at)
+               Round.id, Round.name, Round.year, Dossier.updated_at, PublicationPhoto.key, PublicationPhoto.widths)
         .join(RoundField, RoundField.id == Dossier.field_id)
+        .outerjoin(PublicationPhoto, PublicationPhoto.dossier_id == Dossier.id)
         .join(Organisation, Organisation.id == Dossier.organisation_id)
         .join(Round, Round.id == Dossier.round_id)
         .where(Dossier.state == states.PUBLISHED, Round.published_at.is_not(None), *conditions)
@@ -412,6 +440,7 @@ def _honourees(*conditions) -> list[Honouree]:
             continue
         values = list(row)
         values[4] = values[4].year  # the birth year only: the full date of birth is never public
+        values[-1] = values[-1] or ""
         honourees.append(Honouree(*values))
     honourees.sort(key=lambda h: (h.year, h.round_id, h.field_position, h.field_name, name_sort_key(h.full_name),
                                   h.id))
@@ -528,3 +557,8 @@ def public_photo(attachment_id: int) -> Attachment | None:
         .where(Attachment.id == attachment_id, Attachment.kind == "photo", Attachment.content_type.in_(PHOTO_TYPES),
                Dossier.state == states.PUBLISHED, Round.published_at.is_not(None))
     )
+
+
+def published_honourees() -> list[Honouree]:
+    """Every published honouree of every year (the sitemap)."""
+    return _honourees()

@@ -15,6 +15,7 @@ from flask import (
     abort,
     current_app,
     flash,
+    g,
     make_response,
     redirect,
     render_template,
@@ -26,6 +27,7 @@ from flask import (
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup
 from werkzeug.http import is_resource_modified
 
 from honours.core import roles, web
@@ -36,9 +38,10 @@ from honours.core.db import db
 from honours.core.errors import RuleViolation
 from honours.core.web import refused, require_role
 from honours.rounds.models import Round
+from honours.rounds.signals import round_page_sections
 
-from . import exports, page_cache, services
-from .forms import PublicationForm, SearchForm
+from . import exports, media, page_cache, services, site
+from .forms import PublicationForm, SearchForm, document_form, photo_form
 
 bp = Blueprint("publication", __name__)
 bp.record_once(lambda state: page_cache.install(state.app))
@@ -57,7 +60,7 @@ def _fresh_form(info: services.Overview) -> PublicationForm:
     return PublicationForm(formdata=None, data={"citations": rows})
 
 
-def _round_page(info: services.Overview, form: PublicationForm, status: int = 200):
+def _round_page(info: services.Overview, form: PublicationForm, status: int = 200, photos_form=None):
     dossiers = {d.id: d for d in info.candidates}
     rows = []
     for row in form.citations:
@@ -65,7 +68,9 @@ def _round_page(info: services.Overview, form: PublicationForm, status: int = 20
         if dossier is not None:
             row.form.citation.label.text = _("Trích dẫn công bố: %(name)s", name=dossier.full_name)
             rows.append((dossier, row.form))
-    return render_template("publication/round.html", info=info, round=info.round, form=form, rows=rows), status
+    return render_template("publication/round.html", info=info, round=info.round, form=form, rows=rows,
+                           photo_form=photos_form or photo_form(info.candidates),
+                           publication_photos=media.photos_of_round(info.round.id)), status
 
 
 @bp.get("/publication/rounds/<int:round_id>")
@@ -110,6 +115,97 @@ def publish(round_id: int):
     flash(_("Đã công bố danh sách %(n)s trí thức được tôn vinh và gửi thông báo kết quả cho các đơn vị đề cử.",
             n=count), "success")
     return redirect(url_for("publication.round_page", round_id=round_id))
+
+
+@bp.post("/publication/rounds/<int:round_id>/photos")
+@require_role(roles.SECRETARIAT)
+def upload_photo(round_id: int):
+    """A refused upload answers the publishing page itself, the honouree still chosen."""
+    round_ = db.get_or_404(Round, round_id)
+    info = services.overview(round_)
+    form = photo_form(info.candidates)
+    if not form.validate_on_submit():
+        return _round_page(info, _fresh_form(info), 422, form)
+    upload = form.file.data
+    if not upload or not upload.filename:
+        form.file.errors = [*form.file.errors, _("Vui lòng chọn tệp để tải lên.")]
+        return _round_page(info, _fresh_form(info), 422, form)
+    try:
+        media.set_photo(current_user, round_, int(form.dossier_id.data), upload.stream, upload.filename)
+    except (RuleViolation, ValueError) as error:
+        if isinstance(error, ValueError):
+            error = RuleViolation(_("Hồ sơ không thuộc danh sách được Hội đồng thông qua của đợt xét này."))
+        status = refused(error, form.file)
+        info = services.overview(db.get_or_404(Round, round_id))
+        return _round_page(info, _fresh_form(info), status, form)
+    flash(_("Đã tải lên ảnh công bố."), "success")
+    return redirect(url_for("publication.round_page", round_id=round_id) + "#photos-heading")
+
+
+@bp.get("/publication/photos/<int:picture_id>")
+@require_role(roles.SECRETARIAT)
+def publication_photo_preview(picture_id: int):
+    """The secretariat's thumbnail of a publication photo, published or not."""
+    photo = db.get_or_404(media.PublicationPhoto, picture_id)
+    path = storage.path_for(photo.stored_name(photo.width_list[0]))
+    if not os.path.exists(path):
+        abort(404)
+    response = send_file(path, mimetype="image/jpeg", conditional=True)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response
+
+
+# ---------------------------------------------------------------- the round's documents (round page section)
+
+@round_page_sections.connect
+def documents_section(round_: Round) -> Markup:
+    form = g.get("round_document_form") or document_form()
+    return Markup(render_template(  # nosec B704 # an autoescaped template
+        "publication/_round_documents.html", round=round_, documents=media.documents_of([round_.id])[round_.id],
+        form=form, announced=media.is_announced(round_)))
+
+
+def _round_show(round_: Round, status: int):
+    sections = [section for _receiver, section in round_page_sections.send(round_)]
+    return render_template("rounds/show.html", round=round_, sections=sections), status
+
+
+@bp.post("/publication/rounds/<int:round_id>/documents")
+@require_role(roles.SECRETARIAT)
+def add_document(round_id: int):
+    round_ = db.get_or_404(Round, round_id)
+    form = document_form()
+    g.round_document_form = form
+    if not form.validate_on_submit():
+        return _round_show(round_, 422)
+    upload = form.file.data
+    if not upload or not upload.filename:
+        form.file.errors = [*form.file.errors, _("Vui lòng chọn tệp để tải lên.")]
+        return _round_show(round_, 422)
+    try:
+        media.add_document(current_user, round_, form.title.data, form.kind.data, upload.stream, upload.filename)
+    except RuleViolation as error:
+        status = refused(error, form.file)
+        return _round_show(db.get_or_404(Round, round_id), status)
+    flash(_("Đã đính kèm tài liệu \"%(title)s\".", title=form.title.data.strip()), "success")
+    return redirect(url_for("rounds.show", round_id=round_id) + "#documents-heading")
+
+
+@bp.post("/publication/rounds/<int:round_id>/documents/<int:document_id>/delete")
+@require_role(roles.SECRETARIAT)
+def delete_document(round_id: int, document_id: int):
+    round_ = db.get_or_404(Round, round_id)
+    try:
+        media.delete_document(current_user, round_, document_id, confirmed=web.confirmed())
+    except ConfirmationNeeded as needed:
+        return web.confirmation_page(needed, _("Xác nhận xoá tài liệu của đợt xét"),
+                                     url_for("rounds.show", round_id=round_id), _("Xoá tài liệu"))
+    except RuleViolation as error:
+        refused(error)
+        abort(404)
+    flash(_("Đã xoá tài liệu."), "success")
+    return redirect(url_for("rounds.show", round_id=round_id) + "#documents-heading")
 
 
 # ---------------------------------------------------------------- caching of public responses
@@ -252,6 +348,61 @@ def photo(photo_id: int):
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = f"public, max-age={PHOTO_MAX_AGE}"
     return response
+
+
+@bp.get("/vinh-danh/anh-cong-bo/<photo_key>/<int:width>.jpg")
+def publication_photo(photo_key: str, width: int):
+    found = media.public_photo(photo_key, width)
+    if found is None:
+        abort(404)
+    photo, stored_name = found
+    path = storage.path_for(stored_name)
+    if not os.path.exists(path):
+        current_app.logger.error("publication photo %s missing on disk (%s)", photo.id, stored_name)
+        abort(404)
+    # A publication photo's files never change (a new upload is a new photo with a new id): cache for a day.
+    response = send_file(path, mimetype="image/jpeg", conditional=True, etag=f"{photo.key}-{width}",
+                         last_modified=_http_date(photo.uploaded_at), max_age=PHOTO_MAX_AGE)
+    response.headers["Content-Disposition"] = "inline"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = f"public, max-age={PHOTO_MAX_AGE}"
+    return response
+
+
+@bp.get("/tai-lieu/<int:document_id>")
+def round_document(document_id: int):
+    """A guidance document of an announced round, for anyone; of any other round it does not exist."""
+    document = media.public_document(document_id)
+    if document is None:
+        abort(404)
+    path = storage.path_for(document.stored_name)
+    if not os.path.exists(path):
+        current_app.logger.error("round document %s missing on disk (%s)", document.id, document.stored_name)
+        abort(404)
+    response = send_file(path, mimetype=document.content_type, as_attachment=True,
+                         download_name=document.download_name, conditional=True, etag=document.sha256,
+                         last_modified=_http_date(document.uploaded_at), max_age=PUBLIC_MAX_AGE)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = f"public, max-age={PUBLIC_MAX_AGE}"
+    return response
+
+
+@bp.get("/robots.txt")
+def robots():
+    response = current_app.response_class(site.robots_txt(current_app), mimetype="text/plain")
+    response.headers["Cache-Control"] = f"public, max-age={PUBLIC_MAX_AGE}"
+    return response
+
+
+@bp.get("/sitemap.xml")
+def sitemap():
+    base_url = current_app.config["PUBLIC_BASE_URL"].rstrip("/")
+    entries = site.sitemap_entries()
+    return _cached(("sitemap", base_url, services.content_stamp(entries)),
+                   max([e.last_modified for e in entries if e.last_modified], default=NEVER),
+                   lambda: current_app.response_class(site.sitemap_xml(entries, base_url),
+                                                      mimetype="application/xml"),
+                   per_viewer=False, by_language=False)
 
 
 # ---------------------------------------------------------------- exports

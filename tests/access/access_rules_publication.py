@@ -4,7 +4,15 @@ from datetime import date
 from honours.core import clock
 from honours.council.models import CONFIRMED
 from honours.nominations import states
-from tests.factories import PNG, make_attachment, make_council_session, make_dossier, make_round
+from tests.factories import (
+    PNG,
+    make_attachment,
+    make_council_session,
+    make_dossier,
+    make_publication_photo,
+    make_round,
+    make_round_document,
+)
 
 EVERYONE = {"anonymous", "admin", "secretariat", "council", "nominator"}
 SECRETARIAT = {"secretariat"}
@@ -21,9 +29,18 @@ RULES = {
     "publication.export_csv": EVERYONE,
     "publication.export_json": EVERYONE,
     "publication.export_pdf": EVERYONE,
+    "publication.upload_photo": SECRETARIAT,
+    "publication.publication_photo_preview": SECRETARIAT,
+    "publication.add_document": SECRETARIAT,
+    "publication.delete_document": SECRETARIAT,
+    "publication.publication_photo": EVERYONE,
+    "publication.round_document": EVERYONE,
+    "publication.robots": EVERYONE,
+    "publication.sitemap": EVERYONE,
 }
-# The honoured list is public, including the organisation's honourees and their portraits.
-NOT_OWNED = {"year", "honouree_id", "slug", "photo_id"}
+# The honoured list is public, including the organisation's honourees and their portraits; round documents of an
+# announced round are public too.
+NOT_OWNED = {"year", "honouree_id", "slug", "photo_id", "picture_id", "photo_key", "width", "document_id"}
 
 
 def params(world) -> dict:
@@ -39,4 +56,7 @@ def params(world) -> dict:
     honouree = make_dossier(round_, world["organisation"], world["users"]["nominator"], state=states.PUBLISHED,
                             full_name="Trần Thị Vinh Danh", citation="Nhà khoa học tiêu biểu.")
     photo = make_attachment(honouree, PNG, kind="photo", original_name="anh.png", content_type="image/png")
-    return {"year": 2025, "honouree_id": honouree.id, "slug": "tran-thi-vinh-danh", "photo_id": photo.id}
+    picture = make_publication_photo(honouree, secretary)
+    document = make_round_document(world["round"], secretary)  # the world's round is open: announced
+    return {"year": 2025, "honouree_id": honouree.id, "slug": "tran-thi-vinh-danh", "photo_id": photo.id,
+            "picture_id": picture.id, "photo_key": picture.key, "width": picture.width_list[0], "document_id": document.id}

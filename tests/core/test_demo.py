@@ -22,6 +22,7 @@ from honours.directory import merging
 from honours.nominations import services, states
 from honours.nominations.models import Attachment, Dossier, DossierSubmission
 from honours.organisations.models import Organisation
+from honours.publication.models import PublicationPhoto, RoundDocument
 from honours.rounds.models import Round
 from honours.talent import needs, pool
 from honours.talent.models import (
@@ -175,8 +176,10 @@ def test_seed_demo_builds_an_open_round_with_organisations_accounts_and_dossiers
             assert data.startswith(b"%PDF-1.4") and data.rstrip().endswith(b"%%EOF")
     referral_files = list(db.session.scalars(select(ReferralAttachment.stored_name)))
     assert referral_files  # the demo's referrals carry their evidence too
+    showcase_files = [d.stored_name for d in db.session.scalars(select(RoundDocument))] + [
+        name for photo in db.session.scalars(select(PublicationPhoto)) for name in photo.stored_names]
     assert sorted(os.listdir(app.config["UPLOAD_FOLDER"])) == sorted(
-        [a.stored_name for a in attachments] + referral_files)
+        [a.stored_name for a in attachments] + referral_files + showcase_files)
 
     # The printed table of logins names every account with the demo password (the locked and the invited accounts
     # of demo/accounts.py are said apart: nobody can sign in with them).
@@ -340,3 +343,19 @@ def test_the_demo_audit_log_reads_in_words(app, client, demo):
     newest = db.session.scalars(select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(50))
     for entry in newest:
         assert f"<td>{entry.action_label}</td>" in body, entry.action
+
+
+def test_the_demo_shows_the_public_showcase(app, demo):
+    """The open round announces two guidance PDFs on the home page; last year's honourees have publication photos
+    but one (the placeholder shows too)."""
+    client = app.test_client()
+    home = client.get("/").get_data(as_text=True)
+    documents = db.session.scalars(select(RoundDocument)).all()
+    assert len(documents) == 2 and {d.kind for d in documents} == {"plan", "regulation"}
+    for document in documents:
+        assert f"/tai-lieu/{document.id}" in home
+        assert client.get(f"/tai-lieu/{document.id}").status_code == 200
+    published = db.session.scalar(select(func.count(Dossier.id)).where(Dossier.state == states.PUBLISHED))
+    assert db.session.scalar(select(func.count(PublicationPhoto.id))) == published - 1
+    listing = client.get("/vinh-danh").get_data(as_text=True)
+    assert "/vinh-danh/anh-cong-bo/" in listing and "img/portrait-placeholder.svg" in listing

@@ -235,7 +235,7 @@ def test_secretariat_page_edits_citations_and_publishes_with_confirmation(world,
     assert page.status_code == 200
     assert "Nguyễn Văn Hùng" in html and "Trần Thị Đào" in html
     assert "Phạm Văn Loại" not in html and "Hoàng Văn Chờ" not in html
-    assert "Có ảnh" in html and "Chưa có ảnh" in html
+    assert "Ảnh trong hồ sơ" in html and "Chưa có ảnh" in html
     assert "Có nhiều sáng kiến đổi mới" in html  # the suggestion, prefilled
     assert "chưa xác nhận kết quả" in html  # no confirmed session yet: publishing is not offered
     assert "Công bố danh sách</button>" not in html
@@ -458,8 +458,8 @@ def test_exports_carry_the_published_list_and_nothing_else(world, app):
     assert data["published_at"].startswith("2026-06-15T09:00:00")
     first = data["honourees"][0]
     assert set(first) == {"id", "full_name", "gender", "birth_year", "ethnicity", "academic_title", "degree",
-                          "workplace", "position", "field", "organisation", "citation", "url", "photo_url", "year",
-                          "round", "decision_number", "decision_date"}
+                          "workplace", "position", "field", "organisation", "citation", "url", "photo_url", "photo_urls",
+                          "year", "round", "decision_number", "decision_date"}
     assert first["id"] == hung_id and first["full_name"] == "Nguyễn Văn Hùng" and first["birth_year"] == 1971
     assert (first["academic_title"], first["degree"], first["gender"]) == ("PGS", "TS", "male")
     assert first["photo_url"].endswith(f"/vinh-danh/anh/{world['photo'].id}")
