@@ -200,3 +200,45 @@ def test_focus_is_visible_on_the_menu_button_and_in_the_scroll_regions(demo_app)
         page.wait_for_function("e => e.scrollLeft > 0", arg=region.element_handle())
         assert region.evaluate("e => e.scrollLeft") > before
     assert problems == []
+
+
+PRINTED = """() => {
+  const shown = e => e && getComputedStyle(e).display !== 'none' && e.getClientRects().length > 0;
+  return {
+    header: shown(document.querySelector('.site-header')), footer: shown(document.querySelector('.site-footer')),
+    forms: [...document.querySelectorAll('main form, main button, main .button')].filter(shown).length,
+    heading: shown(document.querySelector('main h1')), tables: [...document.querySelectorAll('main table')].filter(shown).length,
+    colours: [...new Set([...document.querySelectorAll('main *')].filter(shown).map(e => getComputedStyle(e).color))],
+    background: getComputedStyle(document.body).backgroundColor,
+    unbroken: getComputedStyle(document.querySelector('main .facts, main article, main li')).breakInside,
+  };
+}"""
+
+
+@pytest.mark.parametrize("who,page_name", [(SECRETARY, "dossier"), (ANONYMOUS, "honoured list")])
+def test_the_dossier_page_and_the_honoured_list_print_as_content_only(demo_app, who, page_name):
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with demo_app.app_context():
+        pages = pages_by_role()
+        url = next(u for u in pages[SECRETARY] if u.startswith("/dossiers/")) if page_name == "dossier" \
+            else next(u for u in pages[ANONYMOUS] if u.startswith("/vinh-danh/"))
+        db.session.remove()
+    problems, dialogs = [], []
+    with live_server(demo_app) as base_url, sync_playwright() as playwright, \
+            chromium_page(playwright, problems, dialogs) as page:
+        if who != ANONYMOUS:
+            log_in(page, base_url, who, DEMO_PASSWORD)
+        page.goto(base_url + url)
+        on_screen = page.evaluate(PRINTED)
+        assert on_screen["header"] and (on_screen["forms"] > 0 or who == ANONYMOUS)
+        page.emulate_media(media="print")
+        printed = page.evaluate(PRINTED)
+    assert printed["header"] is False and printed["footer"] is False
+    assert printed["forms"] == 0  # no buttons or forms on paper
+    assert printed["heading"]
+    assert printed["colours"] == ["rgb(0, 0, 0)"], printed["colours"]  # black on white
+    assert printed["background"] == "rgb(255, 255, 255)"
+    assert printed["unbroken"] == "avoid"  # a block (the facts, a list entry) is not split across pages
+    assert problems == []
