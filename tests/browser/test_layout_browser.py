@@ -183,6 +183,13 @@ def test_focus_is_visible_on_the_menu_button_and_in_the_scroll_regions(demo_app)
     with live_server(demo_app) as base_url, sync_playwright() as playwright, \
             chromium_page(playwright, problems, dialogs) as page:
         log_in(page, base_url, SECRETARY, DEMO_PASSWORD)
+        page.set_viewport_size(DESKTOP)
+        page.goto(f"{base_url}/eligibility/")
+        for _ in range(3):  # the skip link, the brand, then (no menu button on a wide screen) the first item
+            page.keyboard.press("Tab")
+        assert page.evaluate("document.activeElement.textContent.trim()") == "Vinh danh"
+        assert page.evaluate("getComputedStyle(document.activeElement).outlineStyle") == "solid"
+
         page.set_viewport_size(PHONE)
         page.goto(f"{base_url}/eligibility/")
         page.keyboard.press("Tab")  # the skip link
