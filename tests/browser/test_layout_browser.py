@@ -249,3 +249,28 @@ def test_the_dossier_page_and_the_honoured_list_print_as_content_only(demo_app, 
     assert printed["background"] == "rgb(255, 255, 255)"
     assert printed["unbroken"] == "avoid"  # a block (the facts, a list entry) is not split across pages
     assert problems == []
+
+
+def test_on_a_phone_the_dossier_forms_rows_stack_with_their_column_names(demo_app):
+    require_chromium()
+    from playwright.sync_api import sync_playwright
+
+    with demo_app.app_context():
+        url = next(u for u in pages_by_role()[NOMINATOR] if u.endswith("/edit"))
+        db.session.remove()
+    problems, dialogs = [], []
+    cells = """() => [...document.querySelector('table.rows tbody tr').cells].map(td => [getComputedStyle(td).display,
+        getComputedStyle(td, '::before').content, Math.round(td.getBoundingClientRect().width)])"""
+    with live_server(demo_app) as base_url, sync_playwright() as playwright, \
+            chromium_page(playwright, problems, dialogs) as page:
+        log_in(page, base_url, NOMINATOR, DEMO_PASSWORD)
+        page.goto(base_url + url)
+        assert {display for display, _, _ in page.evaluate(cells)} == {"table-cell"}  # wide: a table
+        page.set_viewport_size(PHONE)
+        page.goto(base_url + url)
+        stacked = page.evaluate(cells)
+    assert [display for display, _, _ in stacked] == ["block"] * 5
+    assert [label for _, label, _ in stacked] == ['"Loại"', '"Năm"', '"Tên thành tích"', '"Chi tiết, minh chứng"',
+                                                  '"Bỏ dòng"']
+    assert len({width for _, _, width in stacked}) == 1  # one column: every cell as wide as the row
+    assert problems == []
