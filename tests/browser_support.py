@@ -101,11 +101,20 @@ def log_in(page, base_url: str, email: str, password: str | None = None) -> None
     page.get_by_label("Email").fill(email)
     page.get_by_label("Mật khẩu").fill(password or PASSWORD)
     page.get_by_role("button", name="Đăng nhập").click()
-    expect(page.get_by_role("button", name="Đăng xuất")).to_be_visible()
+    # Signed in: the header has the sign-out button (on a phone it sits in the folded menu, so only attached).
+    expect(page.get_by_role("button", name="Đăng xuất", include_hidden=True)).to_have_count(1)
+
+
+def open_menu_on_a_phone(page) -> None:
+    """On a narrow window the main menu and the header's tools are folded behind the menu button: open it."""
+    toggle = page.locator("#nav-menu > summary")
+    if toggle.is_visible() and page.locator("#nav-menu[open]").count() == 0:
+        toggle.click()
 
 
 def log_out(page) -> None:
     from playwright.sync_api import expect
 
+    open_menu_on_a_phone(page)
     page.get_by_role("button", name="Đăng xuất").click()
     expect(page.get_by_text("Bạn đã đăng xuất.")).to_be_visible()

@@ -15,6 +15,7 @@ from honours.config import uses_default_secret_key
 from .db import commit_if_written, db
 from .extensions import login_manager
 from .forms import error_entries, forms_with_errors
+from .navigation import current_nav_item
 from .urls import link_args, register_converters
 
 # No inline script or style anywhere (tests/test_security_headers.py scans the templates and the pages):
@@ -67,6 +68,7 @@ def init_http(app: Flask) -> None:
     app.jinja_env.globals["link_args"] = link_args
     app.jinja_env.globals["forms_with_errors"] = pass_context(forms_with_errors)
     app.jinja_env.globals["error_entries"] = error_entries
+    app.jinja_env.globals["current_nav_item"] = current_nav_item
     app.before_request(refuse_the_default_key_off_loopback)
     app.after_request(signed_in_pages_are_not_stored)
 

@@ -38,3 +38,23 @@ document.addEventListener("DOMContentLoaded", function () {
     }
   });
 });
+
+// The main menu (a <details> in base.html) works without JavaScript; this only adds Escape to close it on
+// phones, and opens it on wide screens in browsers that cannot show a closed <details>' content (app.css).
+document.addEventListener("DOMContentLoaded", function () {
+  var menu = document.getElementById("nav-menu");
+  if (!menu) {
+    return;
+  }
+  var wide = window.matchMedia("(min-width: 48em)");
+  var showsClosedContent = window.CSS && CSS.supports && CSS.supports("selector(::details-content)");
+  if (!showsClosedContent && wide.matches) {
+    menu.open = true;
+  }
+  menu.addEventListener("keydown", function (event) {
+    if (event.key === "Escape" && menu.open && !wide.matches) {
+      menu.open = false;
+      menu.querySelector("summary").focus();
+    }
+  });
+});
