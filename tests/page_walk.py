@@ -25,9 +25,12 @@ DEMO_USERS = {
     roles.SECRETARIAT: "thuky@demo.example",
     roles.ADMIN: ADMIN_EMAIL,
 }
-# Routes that are no page of their own: the static files and photos, the language switch (a redirect), and one-off links
-# whose token only an e-mail carries (their forms are the same as the pages walked).
-NOT_WALKED = {"static", "auth.set_language", "health.check", "publication.photo"}
+# Routes that are no page of their own: the static files, photos and documents, robots.txt and the sitemap, the
+# language switch (a redirect), and one-off links whose token only an e-mail carries (their forms are the same as the
+# pages walked).
+NOT_WALKED = {"static", "auth.set_language", "health.check", "publication.photo", "publication.publication_photo",
+              "publication.publication_photo_preview", "publication.round_document", "publication.robots",
+              "publication.sitemap"}
 NOT_WALKED_PARAMETERS = {"invitation_token", "reset_token", "report_token"}
 DOWNLOAD_SUFFIXES = (".csv", ".xlsx", ".pdf", ".json")
 TRIES_PER_STATE = 4  # objects of one state tried until one is the signed-in user's to see
