@@ -139,7 +139,7 @@ def upload_photo(round_id: int):
         info = services.overview(db.get_or_404(Round, round_id))
         return _round_page(info, _fresh_form(info), status, form)
     flash(_("Đã tải lên ảnh công bố."), "success")
-    return redirect(url_for("publication.round_page", round_id=round_id) + "#photos-heading")
+    return redirect(url_for("publication.round_page", round_id=round_id))
 
 
 @bp.get("/publication/photos/<int:picture_id>")
@@ -189,7 +189,7 @@ def add_document(round_id: int):
         status = refused(error, form.file)
         return _round_show(db.get_or_404(Round, round_id), status)
     flash(_("Đã đính kèm tài liệu \"%(title)s\".", title=form.title.data.strip()), "success")
-    return redirect(url_for("rounds.show", round_id=round_id) + "#documents-heading")
+    return redirect(url_for("rounds.show", round_id=round_id))
 
 
 @bp.post("/publication/rounds/<int:round_id>/documents/<int:document_id>/delete")
@@ -205,7 +205,7 @@ def delete_document(round_id: int, document_id: int):
         refused(error)
         abort(404)
     flash(_("Đã xoá tài liệu."), "success")
-    return redirect(url_for("rounds.show", round_id=round_id) + "#documents-heading")
+    return redirect(url_for("rounds.show", round_id=round_id))
 
 
 # ---------------------------------------------------------------- caching of public responses
