@@ -50,7 +50,7 @@ COLUMNS = (
     Column("gender", "Giới tính", PUBLIC, 9),
     Column("birth_year", "Năm sinh", PUBLIC, 9),
     Column("date_of_birth", "Ngày sinh", CONSENT, 12),
-    Column("ethnicity", "Dân tộc", PUBLIC, 12),
+    Column("ethnicity", "Dân tộc", CONSENT, 12),  # sensitive data (Law 91/2025/QH15): only with consent
     Column("hometown", "Quê quán", CONSENT, 28),
     Column("academic_title", "Học hàm", PUBLIC, 9),
     Column("degree", "Học vị", PUBLIC, 9),

@@ -1,7 +1,8 @@
 """Chart descriptions for static/js/indicators.js (JSON in a data attribute of each <canvas>).
 
 Only labels and numbers travel to the browser; colours and Chart.js options live in the script. A share without
-denominator is null, which Chart.js leaves out (the table next to the chart shows "—").
+denominator is null, which Chart.js leaves out (the table next to the chart shows "—"); so is a suppressed small
+cell (the table shows "< 5"): its value never reaches the browser.
 """
 from flask_babel import gettext as _
 
@@ -38,8 +39,9 @@ def inclusion_chart(honours: HonoursIndicators) -> dict:
     indicators = inclusion_indicators()[:TARGET_INDICATORS]
     series = []
     for population, profile in populations(honours):
-        shares = [getattr(profile, attribute).percent for attribute, _label in indicators]
-        series.append({"label": population, "data": [float(p) if p is not None else None for p in shares]})
+        shares = [getattr(profile, attribute) for attribute, _label in indicators]
+        series.append({"label": population, "data": [None if s.suppressed or s.percent is None else float(s.percent)
+                                                      for s in shares]})
     return {
         "title": _("Tỷ lệ nữ và người dân tộc thiểu số so với mục tiêu %(target)s%%",
                    target=INCLUSION_TARGET_PERCENT),

@@ -55,11 +55,12 @@ def to_xlsx(honours: HonoursIndicators, talent: TalentIndicators) -> bytes:
             _frame(table).to_excel(writer, sheet_name=name, index=False)
             sheet = writer.sheets[name]
             keep_text(sheet)
-            kinds = [cell.kind for cell in (table.rows[0] if table.rows else [])]
+            percent_columns = {position for row in table.rows for position, cell in enumerate(row)
+                               if cell.kind == "percent"}
             for position in range(len(table.columns)):
                 letter = sheet.cell(row=1, column=position + 1).column_letter
                 sheet.column_dimensions[letter].width = 48 if position == 0 else 16
-                if position < len(kinds) and kinds[position] == "percent":
+                if position in percent_columns:
                     for (cell,) in sheet.iter_rows(min_row=2, min_col=position + 1, max_col=position + 1):
                         cell.number_format = PERCENT_FORMAT
             sheet.freeze_panes = "B2"

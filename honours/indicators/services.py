@@ -28,6 +28,16 @@ HONOURS = "honours"
 ELIGIBLE_OR_LATER = (states.ELIGIBLE, states.UNDER_REVIEW, states.SCORED, states.APPROVED, states.NOT_APPROVED,
                      states.PUBLISHED)
 ONE_DECIMAL = Decimal("0.1")
+# Small-cell suppression (Law 91/2025/QH15, minimisation): gender, ethnicity and age are shown in aggregates only, and
+# a count or share based on fewer than SMALL_CELL people is shown as "< 5", never as the number. Totals stay.
+SMALL_CELL = 5
+SUPPRESSED = f"< {SMALL_CELL}"
+
+
+def is_small_cell(count: int, total: int) -> bool:
+    """The one suppression rule: some but fewer than SMALL_CELL people counted, or a share whose population (the
+    denominator) has some but fewer than SMALL_CELL people. Nobody (0 of 0) is not a person to protect."""
+    return 0 < count < SMALL_CELL or 0 < total < SMALL_CELL
 
 
 # ---------------------------------------------------------------- value objects
@@ -45,6 +55,11 @@ class Share:
         if not self.total:
             return None
         return (Decimal(self.count * 100) / Decimal(self.total)).quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
+
+    @property
+    def suppressed(self) -> bool:
+        """Shown as "< 5" (count, share and verdict) wherever the share is shown: tables.py, charts.py."""
+        return is_small_cell(self.count, self.total)
 
     @property
     def meets_target(self) -> bool | None:

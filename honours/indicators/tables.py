@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from honours.core.i18n import format_date, format_number
 from honours.core.reference import INCLUSION_TARGET_PERCENT
 
-from .services import Counts, Group, HonoursIndicators, Profile, Share, TalentIndicators
+from .services import SMALL_CELL, SUPPRESSED, Counts, Group, HonoursIndicators, Profile, Share, TalentIndicators
 
 DASH = "—"
 
@@ -16,10 +16,12 @@ DASH = "—"
 @dataclass(frozen=True)
 class Cell:
     value: int | str | Decimal | bool | None
-    kind: str = "text"  # text | number | percent | verdict
+    kind: str = "text"  # text | number | percent | verdict | suppressed (a small cell: no value at all)
 
     @property
     def text(self) -> str:
+        if self.kind == "suppressed":
+            return SUPPRESSED
         if self.kind == "percent":
             return DASH if self.value is None else f"{format_number(self.value, 1)}%"
         if self.kind == "verdict":
@@ -30,7 +32,10 @@ class Cell:
 
     @property
     def excel(self):
-        """Numbers stay numbers in the spreadsheet; a share without denominator is "—" there too."""
+        """Numbers stay numbers in the spreadsheet; a share without denominator is "—" there too, a small cell
+        "< 5"."""
+        if self.kind == "suppressed":
+            return SUPPRESSED
         if self.kind == "percent":
             return DASH if self.value is None else float(self.value)
         if self.kind == "verdict":
@@ -41,7 +46,7 @@ class Cell:
     def css(self) -> str:
         if self.kind == "verdict" and self.value is not None:
             return "verdict verdict-ok" if self.value else "verdict verdict-short"
-        return "number" if self.kind in ("number", "percent") else ""
+        return "number" if self.kind in ("number", "percent", "suppressed") else ""
 
 
 def text(value) -> Cell:
@@ -50,6 +55,9 @@ def text(value) -> Cell:
 
 def number(value: int) -> Cell:
     return Cell(value, "number")
+
+
+SMALL = Cell(None, "suppressed")
 
 
 @dataclass
@@ -77,6 +85,9 @@ def definitions(year: int, young_born_from) -> list[str]:
           year=year, date=format_date(young_born_from)),
         _("Mục tiêu: tối thiểu %(target)s%% là nữ và người dân tộc thiểu số; đạt khi tỷ lệ thực tế (chưa làm tròn) "
           "từ %(target)s%% trở lên. Tỷ lệ có mẫu số bằng 0 được ghi “—”.", target=INCLUSION_TARGET_PERCENT),
+        _("Bảo vệ dữ liệu cá nhân: giới tính, dân tộc và tuổi chỉ được dùng để tính số liệu tổng hợp; số người "
+          "hoặc tỷ lệ tính trên dưới %(cell)s người được ghi “< %(cell)s” để không nhận ra được từng người. Các "
+          "tổng số giữ nguyên.", cell=SMALL_CELL),
         _("Tiến cử người tài: phiếu tiến cử tính theo năm nộp, sàng lọc tính theo năm sàng lọc, tham gia nhiệm vụ "
           "tính theo năm ghi nhận kết quả."),
     ]
@@ -123,10 +134,13 @@ def org_types_table(honours: HonoursIndicators) -> Table:
 
 
 def _share_row(indicator: str, population: str, share: Share) -> list[Cell]:
+    """A share based on fewer than 5 people shows "< 5" for the count and the share, and no verdict (it would
+    narrow the small cell down) (services.is_small_cell); the population (denominator) stays."""
     target = share.target
-    return [text(indicator), text(population), number(share.count), number(share.total),
-            Cell(share.percent, "percent"), text(f"{target}%" if target is not None else ""),
-            Cell(share.meets_target, "verdict") if target is not None else text("")]
+    small = share.suppressed
+    return [text(indicator), text(population), SMALL if small else number(share.count), number(share.total),
+            SMALL if small else Cell(share.percent, "percent"), text(f"{target}%" if target is not None else ""),
+            Cell(None if small else share.meets_target, "verdict") if target is not None else text("")]
 
 
 def inclusion_indicators() -> list[tuple[str, str]]:

@@ -1,7 +1,8 @@
 """Exports of a year's published honoured list: Excel, CSV, PDF and JSON.
 
 They all start from `records()`, built from the public `Honouree` projection only, so what an export may
-contain is decided in one place (and never includes contact data, the date of birth or scores).
+contain is decided in one place: never contact data, scores, nor a person's gender, birth date or year, or
+ethnicity (Law 91/2025/QH15: ethnic origin is sensitive data; the indicators use these in aggregates only).
 """
 import csv
 import io
@@ -20,7 +21,7 @@ from honours.core.spreadsheets import defuse, keep_text
 
 from .services import Honouree, Listing, PublicRound
 
-JSON_FORMAT_VERSION = 1
+JSON_FORMAT_VERSION = 2  # 2: gender, birth_year and ethnicity removed (docs/public-json.md)
 
 
 def _iso(moment: datetime) -> str:
@@ -32,9 +33,6 @@ def record(honouree: Honouree, public_round: PublicRound, base_url: str) -> dict
     return {
         "id": honouree.id,
         "full_name": honouree.full_name,
-        "gender": honouree.gender,
-        "birth_year": honouree.birth_year,
-        "ethnicity": honouree.ethnicity,
         "academic_title": honouree.academic_title,
         "degree": honouree.degree,
         "workplace": honouree.workplace,
@@ -80,8 +78,7 @@ def to_json(listing: Listing, base_url: str) -> bytes:
 
 def _columns() -> list[tuple[str, str]]:
     return [
-        ("index", _("STT")), ("full_name", _("Họ và tên")), ("gender", _("Giới tính")),
-        ("birth_year", _("Năm sinh")), ("ethnicity", _("Dân tộc")), ("academic_title", _("Học hàm")),
+        ("index", _("STT")), ("full_name", _("Họ và tên")), ("academic_title", _("Học hàm")),
         ("degree", _("Học vị")), ("workplace", _("Nơi công tác")), ("position", _("Chức vụ")),
         ("field", _("Lĩnh vực")), ("organisation", _("Đơn vị đề cử")), ("citation", _("Trích dẫn")),
         ("round", _("Đợt xét")), ("decision_number", _("Số quyết định")), ("decision_date", _("Ngày quyết định")),
@@ -95,7 +92,7 @@ def _rows(listing: Listing, base_url: str) -> list[dict]:
     for index, honouree in enumerate(listing.honourees, start=1):
         public_round = rounds[honouree.round_id]
         row = record(honouree, public_round, base_url)
-        row.update(index=index, gender=honouree.gender_label, academic_title=honouree.academic_title_label,
+        row.update(index=index, academic_title=honouree.academic_title_label,
                    degree=honouree.degree_label,
                    decision_date=format_date(public_round.decision.date) if public_round.decision else "")
         rows.append(row)
@@ -124,7 +121,7 @@ def to_xlsx(listing: Listing, base_url: str) -> bytes:
         frame.to_excel(writer, sheet_name=sheet_name, index=False)
         sheet = writer.sheets[sheet_name]
         keep_text(sheet)
-        widths = {"index": 6, "birth_year": 9, "citation": 60, "url": 45}
+        widths = {"index": 6, "citation": 60, "url": 45}
         for position, (key, _label) in enumerate(columns):
             sheet.column_dimensions[sheet.cell(row=1, column=position + 1).column_letter].width = widths.get(key, 22)
         sheet.freeze_panes = "C2"
@@ -146,9 +143,9 @@ def to_pdf(listing: Listing) -> bytes:
     title = _("Danh sách Trí thức Bắc Ninh tiêu biểu năm %(year)s", year=listing.year)
     document = Document(title, orientation="landscape")
     document.heading(title)
-    headings = [_("STT"), _("Ảnh"), _("Họ và tên"), _("Học hàm, học vị"), _("Năm sinh"), _("Nơi công tác, chức vụ"),
+    headings = [_("STT"), _("Ảnh"), _("Họ và tên"), _("Học hàm, học vị"), _("Nơi công tác, chức vụ"),
                 _("Đơn vị đề cử")]
-    widths = [12, 18, 50, 32, 18, 74, 57]
+    widths = [12, 18, 56, 36, 80, 59]
     for section in listing.sections():
         decision = section.round.decision
         document.paragraph(section.round.name, size=12, bold=True)
@@ -158,7 +155,7 @@ def to_pdf(listing: Listing) -> bytes:
         for group in section.fields:
             document.paragraph(f"{group.name} ({len(group.honourees)})", size=11, bold=True)
             rows = [[str(i), _photo_file(h), h.full_name,
-                     ", ".join(p for p in (h.academic_title_label, h.degree_label) if p), str(h.birth_year),
+                     ", ".join(p for p in (h.academic_title_label, h.degree_label) if p),
                      ", ".join(p for p in (h.position, h.workplace) if p), h.organisation]
                     for i, h in enumerate(group.honourees, start=1)]
             document.data_table(headings, rows, widths)

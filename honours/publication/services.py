@@ -22,7 +22,7 @@ from honours.core.db import db, touch
 from honours.core.errors import RuleViolation, StaleEdit
 from honours.core.i18n import format_datetime
 from honours.core.outbox import services as outbox
-from honours.core.reference import ACADEMIC_TITLES, DEGREES, GENDERS
+from honours.core.reference import ACADEMIC_TITLES, DEGREES
 from honours.core.roles import ensure_secretariat
 from honours.core.text import fold, name_sort_key
 from honours.core.transactions import operation
@@ -333,14 +333,12 @@ class PublicRound:
 
 @dataclass(frozen=True)
 class Honouree:
-    """What the public may know about an honouree. Nothing else is ever selected from the database."""
+    """What the public may know about an honouree. Nothing else is ever selected from the database: no gender,
+    birth date or year, or ethnicity (sensitive under Law 91/2025/QH15; the indicators use them in aggregates only)."""
 
     id: int
     full_name: str
     name_folded: str
-    gender: str
-    birth_year: int
-    ethnicity: str
     academic_title: str
     degree: str
     workplace: str
@@ -370,10 +368,6 @@ class Honouree:
         """"PGS.TS." as written before a Vietnamese scholar's name."""
         parts = [p for p in (self.academic_title, self.degree if self.degree in NAME_PREFIX_DEGREES else "") if p]
         return ".".join(parts) + "." if parts else ""
-
-    @property
-    def gender_label(self) -> str:
-        return str(GENDERS.get(self.gender, self.gender))
 
     @property
     def academic_title_label(self) -> str:
@@ -421,8 +415,8 @@ def _photo_id():
 
 def _honourees(*conditions) -> list[Honouree]:
     rows = db.session.execute(
-        select(Dossier.id, Dossier.full_name, Dossier.name_folded, Dossier.gender, Dossier.date_of_birth,
-               Dossier.ethnicity, Dossier.academic_title, Dossier.degree, Dossier.workplace, Dossier.position,
+        select(Dossier.id, Dossier.full_name, Dossier.name_folded,
+               Dossier.academic_title, Dossier.degree, Dossier.workplace, Dossier.position,
                RoundField.name, RoundField.position, Organisation.name, Dossier.citation, _photo_id(),
                Round.id, Round.name, Round.year, Dossier.updated_at, PublicationPhoto.key, PublicationPhoto.widths)
         .join(RoundField, RoundField.id == Dossier.field_id)
@@ -433,13 +427,12 @@ def _honourees(*conditions) -> list[Honouree]:
     ).all()
     # The list is what the chair confirmed: a dossier the confirmed record did not approve is never listed, whatever
     # its state says (rounds confirmed before results were recorded have no record and keep their states).
-    recorded = record.approved_ids({row[15] for row in rows}) if rows else {}
+    recorded = record.approved_ids({row[12] for row in rows}) if rows else {}
     honourees = []
     for row in rows:
-        if row[15] in recorded and row[0] not in recorded[row[15]]:
+        if row[12] in recorded and row[0] not in recorded[row[12]]:
             continue
         values = list(row)
-        values[4] = values[4].year  # the birth year only: the full date of birth is never public
         values[-1] = values[-1] or ""
         honourees.append(Honouree(*values))
     honourees.sort(key=lambda h: (h.year, h.round_id, h.field_position, h.field_name, name_sort_key(h.full_name),

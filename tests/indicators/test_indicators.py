@@ -251,7 +251,8 @@ def secretary_client(app):
 def test_dashboard_page_shows_the_tables_charts_and_definitions(app, fixture):
     client = secretary_client(app)
     html = client.get("/chi-so/").get_data(as_text=True)
-    assert "38,5%" in html and "40,0%" in html and "Chưa đạt" in html and "Đạt" in html
+    assert "38,5%" in html and "Chưa đạt" in html  # 5 women of 13 nominees: shown
+    assert "40,0%" not in html and "&lt; 5" in html  # 2 women of 5 honourees: a small cell
     assert 'id="figure-nominations">13<' in html and 'id="figure-honoured">5<' in html
     assert html.count("data-chart='") == 4 and "vendor/chartjs/chart.umd.min.js" in html
     assert "sinh từ ngày 01/01/1982 trở đi" in html
@@ -297,7 +298,7 @@ def test_excel_report_has_one_sheet_per_table(app, fixture):
     inclusion = list(book["Hòa nhập"].iter_rows(values_only=True))
     assert inclusion[0] == ("Chỉ số", "Đối tượng", "Số người", "Mẫu số", "Tỷ lệ", "Mục tiêu", "Đánh giá")
     assert inclusion[1] == ("Nữ", "Người được đề cử", 5, 13, 38.5, "40%", "Chưa đạt")
-    assert inclusion[6] == ("Nữ", "Người được tôn vinh", 2, 5, 40.0, "40%", "Đạt")
+    assert inclusion[6] == ("Nữ", "Người được tôn vinh", "< 5", 5, "< 5", "40%", "—")
     assert book["Hòa nhập"]["E2"].number_format == '0.0"%"'
     talent = dict(list(book["Tiến cử người tài"].iter_rows(values_only=True))[1:])
     assert talent["Phiếu tiến cử nhận trong năm"] == 3 and talent["Lượt tham gia nhiệm vụ, đặt hàng"] == 2
@@ -323,7 +324,7 @@ def test_pdf_report_contains_the_year_and_key_numbers(app, fixture):
     text = " ".join(" ".join((page.extract_text() or "").split()) for page in PdfReader(BytesIO(response.data)).pages)
     assert "năm 2026" in text and "Báo cáo trước ngày 10/12/2026" in text
     assert "Đợt A 2026 10 7 5" in text and "Tổng cộng 13 9 5" in text
-    assert "38,5%" in text and "Chưa đạt" in text and "40,0%" in text
+    assert "38,5%" in text and "Chưa đạt" in text and "40,0%" not in text and "Nữ Người được tôn vinh < 5 5 < 5" in text
     assert "01/01/1982" in text
 
 

@@ -96,7 +96,7 @@ def test_rows_carry_public_data_and_consented_details_only(app, people):
         assert str(rows[str(agreed.id)]["Năm sinh"]) == "1980"
         withheld = rows[str(private.id)]
         assert str(withheld["Năm sinh"]) == "1975"  # the year is public, the date needs consent
-        assert [withheld[h] for h in ("Ngày sinh", "Quê quán", "Email", "Điện thoại")] == ["", "", "", ""]
+        assert [withheld[h] for h in ("Ngày sinh", "Dân tộc", "Quê quán", "Email", "Điện thoại")] == [""] * 5
         assert (withheld["Học vị"], withheld["Năm được tôn vinh"], withheld["Trong nguồn nhân tài"],
                 withheld["Đồng ý chia sẻ thông tin"]) == ("TS", "", "Không", "Không")
     assert {row[0] for row in read_xlsx(export.national_xlsx())[1:]} == {agreed.id, private.id}  # numbers in Excel

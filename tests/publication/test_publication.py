@@ -427,19 +427,18 @@ def test_exports_carry_the_published_list_and_nothing_else(world, app):
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx.data)).active
     table = [[cell.value for cell in row] for row in sheet.iter_rows()]
     header = table[0]
-    assert header[:4] == ["STT", "Họ và tên", "Giới tính", "Năm sinh"] and "Đơn vị đề cử" in header
+    assert header[:4] == ["STT", "Họ và tên", "Học hàm", "Học vị"] and "Đơn vị đề cử" in header
+    assert not {"Giới tính", "Năm sinh", "Dân tộc"} & set(header)  # sensitive or unneeded: never public
     by_name = {row[1]: dict(zip(header, row)) for row in table[1:]}
     assert set(by_name) == {"Nguyễn Văn Hùng", "Trần Thị Đào"}
-    assert by_name["Nguyễn Văn Hùng"]["Năm sinh"] == 1971
     assert by_name["Nguyễn Văn Hùng"]["Đơn vị đề cử"] == "Hội Y học tỉnh Bắc Ninh"
-    assert by_name["Trần Thị Đào"]["Giới tính"] == "Nữ"
     assert_clean(" ".join(str(v) for row in table for v in row if v is not None), "xlsx")
 
     csv_response = client.get("/vinh-danh/2026.csv")
     assert csv_response.data.startswith(b"\xef\xbb\xbf") and csv_response.mimetype == "text/csv"
     rows = list(csv.DictReader(io.StringIO(csv_response.data.decode("utf-8-sig"))))
     assert [r["Họ và tên"] for r in rows] == ["Nguyễn Văn Hùng", "Trần Thị Đào"]
-    assert rows[0]["Năm sinh"] == "1971" and rows[0]["Số quyết định"] == "2468/QĐ-UBND"
+    assert "Năm sinh" not in rows[0] and rows[0]["Số quyết định"] == "2468/QĐ-UBND"
     assert rows[0]["Trang giới thiệu"].endswith(f"/vinh-danh/2026/{hung_id}-nguyen-van-hung")
     assert_clean(csv_response.data.decode("utf-8-sig"), "csv")
 
@@ -457,11 +456,12 @@ def test_exports_carry_the_published_list_and_nothing_else(world, app):
     assert data["year"] == 2026 and data["round"] == world["round"].name
     assert data["published_at"].startswith("2026-06-15T09:00:00")
     first = data["honourees"][0]
-    assert set(first) == {"id", "full_name", "gender", "birth_year", "ethnicity", "academic_title", "degree",
+    assert data["format_version"] == 2
+    assert set(first) == {"id", "full_name", "academic_title", "degree",
                           "workplace", "position", "field", "organisation", "citation", "url", "photo_url", "photo_urls",
                           "year", "round", "decision_number", "decision_date"}
-    assert first["id"] == hung_id and first["full_name"] == "Nguyễn Văn Hùng" and first["birth_year"] == 1971
-    assert (first["academic_title"], first["degree"], first["gender"]) == ("PGS", "TS", "male")
+    assert first["id"] == hung_id and first["full_name"] == "Nguyễn Văn Hùng"
+    assert (first["academic_title"], first["degree"]) == ("PGS", "TS")
     assert first["photo_url"].endswith(f"/vinh-danh/anh/{world['photo'].id}")
     assert first["decision_date"] == "2026-06-10" and first["field"] == "Y dược"
     assert data["honourees"][1]["photo_url"] is None
