@@ -34,6 +34,7 @@ ENTITIES = {
     "organisation": _l("Đơn vị"),
     "account_import": _l("Nhập tài khoản từ Excel"),
     "outbox_message": _l("Email gửi đi"),
+    "retention": _l("Thời hạn lưu trữ dữ liệu"),
 }
 
 ACTIONS = {
@@ -117,6 +118,7 @@ ACTIONS = {
     "relax_totp": _l("Bỏ bắt buộc xác thực hai bước"),
     "import_accounts": _l("Nhập tài khoản từ Excel"),
     "export": _l("Xuất CSV"),
+    "retention_run": _l("Xoá dữ liệu hết thời hạn lưu trữ"),
     # outbox (not audited today; named so a future entry reads in words)
     "claim": _l("Nhận gửi"),
     "deliver": _l("Đã gửi"),
