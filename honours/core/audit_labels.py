@@ -35,6 +35,7 @@ ENTITIES = {
     "account_import": _l("Nhập tài khoản từ Excel"),
     "outbox_message": _l("Email gửi đi"),
     "retention": _l("Thời hạn lưu trữ dữ liệu"),
+    "incident": _l("Sự cố dữ liệu cá nhân"),
 }
 
 ACTIONS = {
@@ -146,6 +147,8 @@ ENTITY_ACTIONS = {
     ("organisation", "create"): _l("Tạo đơn vị"),
     ("round", "create"): _l("Tạo đợt xét"),
     ("audit_log", "export"): _l("Xuất nhật ký (CSV)"),
+    ("incident", "create"): _l("Ghi sự cố"),
+    ("incident", "update"): _l("Cập nhật sự cố"),
 }
 
 # States recorded outside a workflow: (entity type, state) -> label.
