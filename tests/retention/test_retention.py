@@ -17,6 +17,7 @@ from honours.imports import reports
 from honours.nominations import states
 from honours.nominations.models import Attachment
 from honours.retention import services
+from tests.conftest import login
 from tests.factories import make_attachment, make_dossier, make_org, make_round, make_user
 
 # conftest's NOW is 2026-06-15 09:00; with the default 5 years, rounds whose council met before 2021-06-15 are past.
@@ -54,7 +55,8 @@ def world(app):
         os.utime(path, (time.time() - age, time.time() - age))
     removed = [a.stored_name for a in not_honoured.attachments + draft.attachments]
     kept = [a.stored_name for a in published.attachments + approved.attachments + recent.attachments]
-    return {"removed": removed, "kept": kept, "old_report": old_report, "new_report": new_report}
+    return {"removed": removed, "kept": kept, "old_report": old_report, "new_report": new_report,
+            "dossier_id": not_honoured.id, "attachment_id": replacement.id}
 
 
 def _counts():
@@ -97,6 +99,11 @@ def test_run_deletes_exactly_what_is_past_its_period_and_audits_the_counts(app, 
     entry = db.session.scalars(select(AuditEntry).where(AuditEntry.entity_type == services.ENTITY)).one()
     assert entry.actor_id is None and entry.action == services.ACTION
     assert entry.reason_code == "retention.ran" and entry.reason_params == EXPECTED
+    # the dossier still opens; the file's link answers 404
+    client = app.test_client()
+    login(client, make_user(roles.SECRETARIAT))
+    assert client.get(f"/dossiers/{world['dossier_id']}").status_code == 200
+    assert client.get(f"/dossiers/attachments/{world['attachment_id']}").status_code == 404
     # a second run finds nothing left
     assert services.run() == dict.fromkeys(EXPECTED, 0)
 
