@@ -18,6 +18,7 @@ def init_blueprints(app: Flask) -> None:
     from honours.health.views import bp as health_bp
     from honours.home.views import bp as home_bp
     from honours.imports.views import bp as imports_bp
+    from honours.incidents.views import bp as incidents_bp
     from honours.indicators.views import bp as indicators_bp
     from honours.nominations.submission_views import bp as submissions_bp
     from honours.nominations.views import bp as nominations_bp
@@ -31,7 +32,8 @@ def init_blueprints(app: Flask) -> None:
     for blueprint in (home_bp, auth_bp, users_bp, two_factor_bp, invitations_bp, password_reset_bp,
                       organisations_bp, rounds_bp,
                       nominations_bp, imports_bp, eligibility_bp, reviews_bp, scoring_bp, council_bp, publication_bp,
-                      talent_bp, people_bp, indicators_bp, audit_log_bp, health_bp, submissions_bp):
+                      talent_bp, people_bp, indicators_bp, audit_log_bp, health_bp, submissions_bp,
+                      incidents_bp):
         app.register_blueprint(blueprint)
     init_sessions(app)  # idle timeout, forced two-factor enrolment
 

@@ -68,6 +68,21 @@ def register_cli(app: Flask) -> None:
 
     app.cli.add_command(people_cli)
 
+    retention_cli = AppGroup("retention", help="Storage limitation: delete data past its retention period.")
+
+    @retention_cli.command("run")
+    @click.option("--dry-run", is_flag=True, help="Only count what would be deleted.")
+    def retention_run(dry_run):
+        """Delete what is past its retention period and audit the counts (run it daily from cron or a timer)."""
+        from .retention.services import run
+
+        with unit_of_work():
+            counts = run(dry_run=dry_run)
+        prefix = "would_delete" if dry_run else "deleted"
+        click.echo(" ".join(f"{prefix}.{name}={count}" for name, count in counts.items()))
+
+    app.cli.add_command(retention_cli)
+
     from .backup.cli import backup_command, restore_command
 
     app.cli.add_command(backup_command)

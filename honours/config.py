@@ -108,6 +108,13 @@ class Config:
     PASSWORD_RESET_PER_IP = _int("PASSWORD_RESET_PER_IP", 20)
     PASSWORD_RESET_WINDOW_MINUTES = _int("PASSWORD_RESET_WINDOW_MINUTES", 60)
 
+    # Storage limitation (honours/retention, `flask retention run`; docs/personal-data.md says why these periods):
+    # files of dossiers never honoured, kept N years after their round's council; login throttling records with no
+    # attempt for N days; Excel import error reports older than N days.
+    RETENTION_UNHONOURED_ATTACHMENT_YEARS = _int("RETENTION_UNHONOURED_ATTACHMENT_YEARS", 5)
+    RETENTION_LOGIN_FAILURE_DAYS = _int("RETENTION_LOGIN_FAILURE_DAYS", 90)
+    RETENTION_IMPORT_REPORT_DAYS = _int("RETENTION_IMPORT_REPORT_DAYS", 7)
+
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "localhost")
     MAIL_PORT = _int("MAIL_PORT", 25)
     MAIL_USE_TLS = os.environ.get("MAIL_USE_TLS", "0") == "1"

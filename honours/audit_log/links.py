@@ -11,6 +11,7 @@ from sqlalchemy import select
 from honours.auth.models import User
 from honours.core.db import db
 from honours.council.models import CouncilSession
+from honours.incidents.models import Incident
 from honours.nominations.access import can_view_dossier
 from honours.nominations.models import Dossier
 from honours.organisations.models import Organisation
@@ -48,6 +49,7 @@ TARGETS = {
     "talent_match": Target("talent.need", "need_id", NeedMatch, NeedMatch.need_id),
     "user": Target("users.edit", "user_id", User, User.id, User.full_name),  # a link once accounts can be edited
     "security_policy": Target("two_factor.policy", None, None, None),
+    "incident": Target("incidents.edit", "incident_id", Incident, Incident.id, Incident.summary),
 }
 
 

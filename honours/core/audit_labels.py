@@ -34,6 +34,8 @@ ENTITIES = {
     "organisation": _l("Đơn vị"),
     "account_import": _l("Nhập tài khoản từ Excel"),
     "outbox_message": _l("Email gửi đi"),
+    "retention": _l("Thời hạn lưu trữ dữ liệu"),
+    "incident": _l("Sự cố dữ liệu cá nhân"),
 }
 
 ACTIONS = {
@@ -117,6 +119,7 @@ ACTIONS = {
     "relax_totp": _l("Bỏ bắt buộc xác thực hai bước"),
     "import_accounts": _l("Nhập tài khoản từ Excel"),
     "export": _l("Xuất CSV"),
+    "retention_run": _l("Xoá dữ liệu hết thời hạn lưu trữ"),
     # outbox (not audited today; named so a future entry reads in words)
     "claim": _l("Nhận gửi"),
     "deliver": _l("Đã gửi"),
@@ -144,6 +147,8 @@ ENTITY_ACTIONS = {
     ("organisation", "create"): _l("Tạo đơn vị"),
     ("round", "create"): _l("Tạo đợt xét"),
     ("audit_log", "export"): _l("Xuất nhật ký (CSV)"),
+    ("incident", "create"): _l("Ghi sự cố"),
+    ("incident", "update"): _l("Cập nhật sự cố"),
 }
 
 # States recorded outside a workflow: (entity type, state) -> label.

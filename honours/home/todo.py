@@ -6,7 +6,7 @@ page runs the same statements whatever the number of dossiers, sheets, referrals
 quota is counted once per open round, by the one definition of the quota (nominations.services).
 """
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from flask_babel import gettext as _
 from sqlalchemy import and_, case, exists, func, or_, select
@@ -16,6 +16,8 @@ from honours.auth.models import User
 from honours.core import clock, roles
 from honours.core.db import db
 from honours.council.models import CLOSED, OPEN, Attendance, BallotReceipt, CouncilSession
+from honours.incidents import services as incidents
+from honours.incidents.models import NOTIFICATION_HOURS
 from honours.nominations import services as nominations
 from honours.nominations import states
 from honours.nominations.models import Dossier
@@ -230,6 +232,7 @@ def secretariat_home(now: datetime | None = None, today: date | None = None) -> 
         Section("reviews", _("Chấm điểm"), _review_items()),
         Section("talent", _("Tiến cử và nguồn nhân tài"), _talent_items(today)),
         Section("publication", _("Công bố"), _publication_items()),
+        *_incident_sections(now),
     ]
 
 
@@ -338,7 +341,25 @@ def admin_home() -> list[Section]:
         Item("locked", _("Tài khoản đang bị khoá"), locked, "users.index", {"status": "locked"}),
         Item("never_activated", _("Tài khoản được mời nhưng chưa đặt mật khẩu"), invited, "users.index",
              {"status": "invited"}),
-    ])]
+    ]), *_incident_sections(clock.now())]
+
+
+# ---------------------------------------------------------------- secretariat and administrator
+
+def _incident_sections(now: datetime) -> list[Section]:
+    """Incidents the authority was not yet told of, with the nearest 72-hour deadline (one statement); no section
+    while there are none."""
+    count, first_found = incidents.awaiting_notification()
+    if not count:
+        return []
+    deadline = first_found + timedelta(hours=NOTIFICATION_HOURS)
+    hours = int((deadline - now).total_seconds() // 3600)
+    if hours >= 0:
+        label = _("Sự cố chưa thông báo – hạn gần nhất còn %(hours)s giờ", hours=hours)
+    else:
+        label = _("Sự cố chưa thông báo – đã quá hạn %(hours)s giờ", hours=-hours)
+    return [Section("incidents", _("Sự cố dữ liệu cá nhân"), [
+        Item("incidents_open", label, count, "incidents.index", urgent=True)])]
 
 
 def for_role(user: User):

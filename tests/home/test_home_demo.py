@@ -36,7 +36,7 @@ def test_the_demo_has_a_locked_and_a_never_activated_account(app, demo):
     assert user(LOCKED_EMAIL).active is False and not is_pending(user(LOCKED_EMAIL))
     assert user(INVITED_EMAIL).active is True and is_pending(user(INVITED_EMAIL))
     assert any(LOCKED_EMAIL in line and INVITED_EMAIL in line for line in demo)
-    assert counts(ADMIN_EMAIL) == {"locked": 1, "never_activated": 1}
+    assert counts(ADMIN_EMAIL) == {"locked": 1, "never_activated": 1, "incidents_open": 1}
 
 
 @pytest.mark.parametrize("email", ["hoidong1@demo.example", "hoidong2@demo.example"])

@@ -8,6 +8,7 @@ from honours.auth.invitations import unusable_password
 from honours.core import clock, roles
 from honours.core.db import db
 from honours.council.models import CLOSED, OPEN, Attendance, BallotReceipt
+from honours.incidents.models import Incident
 from honours.nominations import states
 from honours.reviews.models import ReviewAssignment
 from honours.rounds.models import COUNCIL_CONFIRMED
@@ -153,6 +154,13 @@ def build(scale: int = 1) -> World:
         for _ in range(2):
             invited = make_user(roles.COUNCIL)
             invited.password_hash = unusable_password()
+    # Personal-data incidents: one the authority was not told of yet, one notified.
+    admin = make_user(roles.ADMIN)
+    for i in range(scale):
+        db.session.add(Incident(summary=f"Lộ danh sách {scale}-{i}", found_at=clock.now() - timedelta(hours=10),
+                                recorded_by_id=admin.id))
+        db.session.add(Incident(summary=f"Gửi nhầm email {scale}-{i}", found_at=clock.now() - timedelta(days=9),
+                                authority_notified_at=clock.now() - timedelta(days=8), recorded_by_id=admin.id))
     db.session.commit()
     return world
 
@@ -164,8 +172,9 @@ EXPECTED = {
     roles.COUNCIL: {"sheets_to_do": 1, "sheets_draft": 1, "sheets_submitted": 1, "ballots": 1, "to_confirm": 1},
     roles.SECRETARIAT: {"awaiting_check_{open}": 2, "awaiting_recheck_{open}": 1, "returns_overdue_{open}": 1,
                         "lacking_reviewers_{review}": 2, "sheets_outstanding_{review}": 3,
-                        "referrals_to_screen": 3, "pool_overdue": 1, "awaiting_publication_{decided}": 2},
-    roles.ADMIN: {"locked": 1, "never_activated": 2},
+                        "referrals_to_screen": 3, "pool_overdue": 1, "awaiting_publication_{decided}": 2,
+                        "incidents_open": 1},
+    roles.ADMIN: {"locked": 1, "never_activated": 2, "incidents_open": 1},
 }
 
 

@@ -1,0 +1,69 @@
+"""Recording and updating incidents (admin and secretariat); every change audited."""
+from flask_babel import gettext as _
+from sqlalchemy import func, select
+
+from honours.core import audit, clock, roles
+from honours.core.db import db
+from honours.core.errors import RuleViolation, StaleEdit
+
+from .models import Incident
+
+ENTITY = "incident"
+MANAGERS = (roles.ADMIN, roles.SECRETARIAT)
+TEXTS = ("summary", "data_categories", "measures", "notifications")
+MOMENTS = ("authority_notified_at", "people_notified_at", "closed_at")
+FIELDS = (*TEXTS, "found_at", "people_affected", *MOMENTS)
+
+
+class IncidentRefused(RuleViolation):
+    def __init__(self, message: str, field: str | None = None):
+        super().__init__(message)
+        self.field = field
+
+
+def _check(actor, data: dict) -> None:
+    if actor.role not in MANAGERS:
+        raise IncidentRefused(_("Chỉ Ban thư ký và quản trị viên ghi sổ sự cố."))
+    now = clock.now()
+    if data["found_at"] > now:
+        raise IncidentRefused(_("Thời điểm phát hiện không thể ở tương lai."), "found_at")
+    for name in MOMENTS:
+        moment = data.get(name)
+        if moment is not None and (moment < data["found_at"] or moment > now):
+            raise IncidentRefused(_("Thời điểm này phải sau thời điểm phát hiện và không ở tương lai."), name)
+
+
+def _apply(incident: Incident, data: dict) -> None:
+    for name in TEXTS:
+        setattr(incident, name, (data.get(name) or "").strip())
+    for name in ("found_at", "people_affected", *MOMENTS):
+        setattr(incident, name, data.get(name))
+
+
+def record(actor, data: dict) -> Incident:
+    _check(actor, data)
+    incident = Incident(recorded_by_id=actor.id)
+    _apply(incident, data)
+    db.session.add(incident)
+    db.session.flush()
+    audit.record(actor, ENTITY, incident.id, "create")
+    return incident
+
+
+def update(actor, incident: Incident, data: dict, version: int) -> Incident:
+    _check(actor, data)
+    if version != incident.version:
+        raise StaleEdit(_("Sự cố vừa được người khác cập nhật. Vui lòng xem lại rồi lưu lại."))
+    _apply(incident, data)
+    incident.version += 1
+    db.session.flush()
+    audit.record(actor, ENTITY, incident.id, "update")
+    return incident
+
+
+def awaiting_notification():
+    """Incidents the authority was not yet notified of (and not closed), and the earliest moment one was found:
+    one statement whatever their number."""
+    return db.session.execute(
+        select(func.count(Incident.id), func.min(Incident.found_at))
+        .where(Incident.authority_notified_at.is_(None), Incident.closed_at.is_(None))).one()
