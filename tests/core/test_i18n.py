@@ -91,6 +91,20 @@ def test_every_source_string_has_an_english_translation(source_messages, english
     assert not fuzzy, "Fuzzy (unreviewed) English translations:\n" + "\n".join(fuzzy)
 
 
+def test_each_message_is_translated_once():
+    """Branches append their strings to the catalogue; a msgid twice is a catalogue msgfmt refuses, and only one of
+    the two English texts would show."""
+    entries = re.findall(r'^(?!#)(msgctxt "(?:[^"\\]|\\.)*"\n)?msgid ((?:"(?:[^"\\]|\\.)*"\n)+)',
+                         EN_PO.read_text(encoding="utf-8"), re.MULTILINE)
+    seen, twice = set(), []
+    for context, msgid in entries:
+        key = context + msgid
+        if key in seen:
+            twice.append(msgid.strip())
+        seen.add(key)
+    assert twice == []
+
+
 def test_english_translations_keep_placeholders_and_format(source_messages, english):
     problems = []
     for (msgid, context), places in sorted(source_messages.items()):
