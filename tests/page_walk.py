@@ -143,6 +143,7 @@ QUERY_SAMPLES = {"nominations.create": _open_rounds}
 def _samples() -> dict[frozenset, Callable]:
     from honours.auth.models import User
     from honours.council.models import CouncilSession
+    from honours.incidents.models import Incident
     from honours.nominations.models import Attachment, Dossier
     from honours.organisations.models import Organisation
     from honours.people.models import Person
@@ -166,6 +167,7 @@ def _samples() -> dict[frozenset, Callable]:
         "referral_attachment_id": _model_samples(ReferralAttachment, "referral_attachment_id"),
         "review_dossier_id": _review_dossiers,
         "year": _years,
+        "incident_id": _model_samples(Incident, "incident_id", lambda i: i.status),
     }
     samples = {frozenset([name]): function for name, function in one.items()}
     samples |= {

@@ -17,6 +17,7 @@ from honours.auth.models import User
 from honours.core import clock, roles
 from honours.core.db import db
 from honours.council.models import Attendance, BallotReceipt, CouncilSession
+from honours.incidents.models import Incident
 from honours.nominations import services as nominations
 from honours.nominations import states
 from honours.nominations.models import Dossier
@@ -126,12 +127,19 @@ def secretariat_counts() -> dict[str, int]:
                 d.round_id == round_.id and d.state == states.APPROVED for d in dossiers)
     if not any(key.startswith("awaiting_publication") for key in counts):
         counts["awaiting_publication"] = 0
-    return counts
+    return counts | incident_counts()
+
+
+def incident_counts() -> dict[str, int]:
+    """Incidents the authority was not told of yet (the section is shown only when there are any)."""
+    waiting = sum(i.authority_notified_at is None and i.closed_at is None for i in db.session.scalars(select(Incident)))
+    return {"incidents_open": waiting} if waiting else {}
 
 
 def admin_counts() -> dict[str, int]:
     users = db.session.scalars(select(User)).all()
-    return {"locked": sum(not u.active for u in users), "never_activated": sum(is_pending(u) for u in users)}
+    return {"locked": sum(not u.active for u in users), "never_activated": sum(is_pending(u) for u in users),
+            **incident_counts()}
 
 
 def expected_counts(app, role: str) -> tuple[str, dict[str, int]]:

@@ -348,14 +348,15 @@ def check_exports(client, world):
     assert book.sheetnames == ["Năm 2026"]
     table = [[cell.value for cell in row] for row in book.active.iter_rows()]
     header, rows = table[0], [dict(zip(table[0], row)) for row in table[1:]]
-    assert header == ["STT", "Họ và tên", "Giới tính", "Năm sinh", "Dân tộc", "Học hàm", "Học vị", "Nơi công tác",
+    # No gender, birth year or ethnicity per person (sensitive data; issue 13).
+    assert header == ["STT", "Họ và tên", "Học hàm", "Học vị", "Nơi công tác",
                       "Chức vụ", "Lĩnh vực", "Đơn vị đề cử", "Trích dẫn", "Đợt xét", "Số quyết định",
                       "Ngày quyết định", "Trang giới thiệu"]
-    assert [(r["STT"], r["Họ và tên"], r["Năm sinh"], r["Lĩnh vực"], r["Đơn vị đề cử"]) for r in rows] == [
-        (1, "Nguyễn Văn An", 1970, "Khoa học tự nhiên", "Hội Khoa học và Công nghệ tỉnh Bắc Ninh"),
-        (2, "Lê Văn Cường", 1968, "Y dược", "Hội Khoa học và Công nghệ tỉnh Bắc Ninh"),
+    assert [(r["STT"], r["Họ và tên"], r["Lĩnh vực"], r["Đơn vị đề cử"]) for r in rows] == [
+        (1, "Nguyễn Văn An", "Khoa học tự nhiên", "Hội Khoa học và Công nghệ tỉnh Bắc Ninh"),
+        (2, "Lê Văn Cường", "Y dược", "Hội Khoa học và Công nghệ tỉnh Bắc Ninh"),
     ]
-    assert (rows[0]["Học hàm"], rows[0]["Học vị"], rows[0]["Giới tính"]) == ("Phó giáo sư (PGS)", "Tiến sĩ (TS)", "Nam")
+    assert (rows[0]["Học hàm"], rows[0]["Học vị"]) == ("Phó giáo sư (PGS)", "Tiến sĩ (TS)")
     assert rows[0]["Trích dẫn"] == AN_CITATION and rows[1]["Trích dẫn"] == NOMINEES["cuong"]["merits_summary"]
     assert rows[0]["Số quyết định"] == "1234/QĐ-UBND" and rows[0]["Ngày quyết định"] == "26/08/2026"
     assert rows[0]["Trang giới thiệu"].endswith(honouree_url(world, "an"))
@@ -367,8 +368,9 @@ def check_exports(client, world):
     for expected in ("Danh sách Trí thức Bắc Ninh tiêu biểu năm 2026", world["round"].name,
                      "Quyết định số 1234/QĐ-UBND ngày 26/08/2026, người ký: Vương Quốc Tuấn.",
                      "Khoa học tự nhiên (1)", "Y dược (1)", "Nguyễn Văn An", "Lê Văn Cường", "Viện Hoá học Bắc Ninh",
-                     "Phó giáo sư (PGS), Tiến sĩ (TS)", "1970"):
+                     "Phó giáo sư (PGS), Tiến sĩ (TS)"):
         assert expected in text, expected
+    assert "1970" not in text and "1968" not in text  # no birth year per person
     assert_clean(text, "pdf")
 
     document = client.get("/vinh-danh/2026.json")
@@ -377,20 +379,22 @@ def check_exports(client, world):
     assert (data["year"], data["round"], data["count"], data["decision_number"], data["decision_date"]) == (
         2026, world["round"].name, 2, "1234/QĐ-UBND", "2026-08-26")
     assert data["published_at"].startswith("2026-08-28T10:00:00")
-    assert [(h["id"], h["full_name"], h["birth_year"], h["field"], h["citation"]) for h in data["honourees"]] == [
-        (an.id, "Nguyễn Văn An", 1970, "Khoa học tự nhiên", AN_CITATION),
-        (cuong.id, "Lê Văn Cường", 1968, "Y dược", NOMINEES["cuong"]["merits_summary"]),
+    assert [(h["id"], h["full_name"], h["field"], h["citation"]) for h in data["honourees"]] == [
+        (an.id, "Nguyễn Văn An", "Khoa học tự nhiên", AN_CITATION),
+        (cuong.id, "Lê Văn Cường", "Y dược", NOMINEES["cuong"]["merits_summary"]),
     ]
+    assert not {"birth_year", "gender", "ethnicity"} & set(data["honourees"][0])
     assert data["honourees"][0]["url"].endswith(honouree_url(world, "an"))
     assert_clean(document.data.decode("utf-8"), "json")
 
     exported = client.get("/vinh-danh/2026.csv")
     assert exported.status_code == 200 and exported.data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.DictReader(io.StringIO(exported.data.decode("utf-8-sig"))))
-    assert [(r["Họ và tên"], r["Năm sinh"], r["Số quyết định"], r["Trích dẫn"]) for r in rows] == [
-        ("Nguyễn Văn An", "1970", "1234/QĐ-UBND", AN_CITATION),
-        ("Lê Văn Cường", "1968", "1234/QĐ-UBND", NOMINEES["cuong"]["merits_summary"]),
+    assert [(r["Họ và tên"], r["Số quyết định"], r["Trích dẫn"]) for r in rows] == [
+        ("Nguyễn Văn An", "1234/QĐ-UBND", AN_CITATION),
+        ("Lê Văn Cường", "1234/QĐ-UBND", NOMINEES["cuong"]["merits_summary"]),
     ]
+    assert "Năm sinh" not in rows[0]
     assert_clean(exported.data.decode("utf-8-sig"), "csv")
 
 
