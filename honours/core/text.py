@@ -17,7 +17,13 @@ def fold(text: str | None) -> str:
 
 def name_sort_key(full_name: str) -> str:
     """Vietnamese order: given name (last word), then middle names, then family name."""
-    words = fold(full_name).split()
+    return folded_name_sort_key(fold(full_name))
+
+
+def folded_name_sort_key(folded: str) -> str:
+    """name_sort_key of a name already folded (a stored `name_folded` column): ranking a round's 11,000 dossiers
+    spent most of its time folding their names again."""
+    words = folded.split()
     if not words:
         return ""
     return " ".join([words[-1], *words[1:-1], words[0]] if len(words) > 1 else words)

@@ -15,7 +15,7 @@ from sqlalchemy.orm import joinedload
 from honours.auth.models import User
 from honours.core.db import db
 from honours.core.pagination import Page
-from honours.core.text import name_sort_key
+from honours.core.text import fold, folded_name_sort_key
 from honours.nominations.models import Dossier
 from honours.rounds.models import Round
 
@@ -79,15 +79,15 @@ def ranking(round_: Round) -> list[_Field]:
               .where(Dossier.round_id == round_.id, ScoreSheet.status == SUBMITTED)
               .group_by(ScoreSheet.dossier_id).subquery())
     rows = db.session.execute(
-        select(Dossier.id, Dossier.field_id, Dossier.full_name, sheets.c.count, sheets.c.total, sheets.c.lowest,
-               sheets.c.highest)
+        select(Dossier.id, Dossier.field_id, Dossier.full_name, Dossier.name_folded, sheets.c.count, sheets.c.total,
+               sheets.c.lowest, sheets.c.highest)
         .outerjoin(sheets, sheets.c.dossier_id == Dossier.id)
         .where(Dossier.round_id == round_.id, Dossier.state.in_(RANKED_STATES))
     ).all()
     by_field: dict[int, list[tuple[_Ranked, tuple]]] = {f.id: [] for f in round_.fields}  # with its sort key
-    for dossier_id, field_id, full_name, count, total, lowest, highest in rows:
+    for dossier_id, field_id, full_name, folded, count, total, lowest, highest in rows:
         by_field[field_id].append((_Ranked(dossier_id, _final(round_, count, total, lowest, highest)),
-                                   (name_sort_key(full_name), dossier_id)))
+                                   (folded_name_sort_key(folded or fold(full_name)), dossier_id)))
     fields = []
     for field in round_.fields:
         scored = [r for r, _key in sorted((x for x in by_field[field.id] if x[0].final is not None),
