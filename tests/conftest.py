@@ -306,3 +306,19 @@ def redis_prefix():
     for key in client.scan_iter(match=prefix + "*"):
         client.delete(key)
     client.close()
+
+
+@pytest.fixture(scope="module")
+def demo_app(database_url, schema, tmp_path_factory):
+    """The demo data (`make run`'s) seeded once for a module of browser tests, with CSRF on as in production."""
+    from demo.seed import seed
+
+    app = create_app(make_config(database_url, str(tmp_path_factory.mktemp("uploads")), WTF_CSRF_ENABLED=True))
+    with clock.frozen(NOW):
+        try:
+            with app.app_context():
+                seed()
+                db.session.remove()
+            yield app
+        finally:
+            wipe(app)

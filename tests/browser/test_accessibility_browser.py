@@ -13,12 +13,9 @@ from pathlib import Path
 import pytest
 
 from demo.data import DEMO_PASSWORD
-from demo.seed import seed
-from honours import create_app
 from honours.core import clock
-from honours.core.db import db
 from tests.browser_support import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, TIMEOUT_MS, live_server, require_chromium
-from tests.conftest import NOW, make_config, wipe
+from tests.conftest import NOW
 from tests.page_walk import DEMO_USERS, walk_all
 
 pytestmark = pytest.mark.browser
@@ -41,19 +38,6 @@ OVERFLOW = """() => ({width: document.documentElement.scrollWidth, viewport: win
   wide: [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1)
     .slice(0, 3).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') +
       (e.className && typeof e.className === 'string' ? '.' + e.className.trim().split(/\\s+/).join('.') : ''))})"""
-
-
-@pytest.fixture(scope="module")
-def demo_app(database_url, schema, tmp_path_factory):
-    app = create_app(make_config(database_url, str(tmp_path_factory.mktemp("uploads")), WTF_CSRF_ENABLED=True))
-    with clock.frozen(NOW):
-        try:
-            with app.app_context():
-                seed()
-                db.session.remove()
-            yield app
-        finally:
-            wipe(app)
 
 
 @pytest.fixture(scope="module")

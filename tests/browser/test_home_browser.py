@@ -10,8 +10,6 @@ import pytest
 from sqlalchemy import select
 
 from demo.data import ADMIN_EMAIL, DEMO_PASSWORD
-from demo.seed import seed
-from honours import create_app
 from honours.auth.invitations import is_pending
 from honours.auth.models import User
 from honours.core import clock, roles
@@ -25,26 +23,12 @@ from honours.reviews.models import CouncilMember, ReviewAssignment, ScoreSheet
 from honours.rounds.models import COUNCIL_CONFIRMED, COUNCIL_NOT_MET, Round
 from honours.talent.models import ACTIVE, PoolEntry, Referral
 from tests.browser_support import chromium_page, live_server, log_in, require_chromium, screenshot
-from tests.conftest import NOW, make_config, wipe
 
 pytestmark = pytest.mark.browser
 
 NOMINATOR = "donvi1@demo.example"
 CHAIR = "hoidong1@demo.example"
 SECRETARY = "thuky@demo.example"
-
-
-@pytest.fixture(scope="module")
-def demo_app(database_url, schema, tmp_path_factory):
-    app = create_app(make_config(database_url, str(tmp_path_factory.mktemp("uploads")), WTF_CSRF_ENABLED=True))
-    with clock.frozen(NOW):
-        try:
-            with app.app_context():
-                seed()
-                db.session.remove()
-            yield app
-        finally:
-            wipe(app)
 
 
 # ---------------------------------------------------------------- the demo's counts, row by row

@@ -10,17 +10,13 @@ import pytest
 from sqlalchemy import select
 
 from demo.data import ADMIN_EMAIL, DEMO_PASSWORD
-from demo.seed import seed
-from honours import create_app
 from honours.auth.models import User
-from honours.core import clock
 from honours.core.db import db
 from honours.nominations import states
 from honours.nominations.models import Dossier
 from honours.reviews.models import ReviewAssignment
 from honours.rounds.models import COUNCIL_CONFIRMED, Round
 from tests.browser_support import chromium_page, live_server, log_in, require_chromium, screenshot
-from tests.conftest import NOW, make_config, wipe
 
 pytestmark = pytest.mark.browser
 
@@ -31,19 +27,6 @@ ANONYMOUS = "anonymous"
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1366, "height": 900}
 WIDTHS = {"390": PHONE, "1366": DESKTOP}
-
-
-@pytest.fixture(scope="module")
-def demo_app(database_url, schema, tmp_path_factory):
-    app = create_app(make_config(database_url, str(tmp_path_factory.mktemp("uploads")), WTF_CSRF_ENABLED=True))
-    with clock.frozen(NOW):
-        try:
-            with app.app_context():
-                seed()
-                db.session.remove()
-            yield app
-        finally:
-            wipe(app)
 
 
 def _user(email: str) -> User:
