@@ -6,6 +6,7 @@ from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
 from honours import create_app
+from tests.core.test_migrations import insert_rows_of_the_first_schema
 
 REVISION = "b3d5f7a9c1e2"
 BEFORE = "f1a3c5e7b9d2"
@@ -18,25 +19,7 @@ def test_existing_rounds_get_the_default_kinds_and_dossiers_may_be_withdrawn(tmp
         from honours.core.db import db
 
         upgrade(revision="cdf967970fdb")
-        with db.engine.begin() as connection:
-            connection.execute(text(
-                "INSERT INTO organisation (name, org_type, contact_person, email, phone, address, created_at) "
-                "VALUES ('Hội A', 'association', '', '', '', '', '2026-01-01')"))
-            connection.execute(text(
-                "INSERT INTO \"user\" (email, full_name, password_hash, role, is_chair, active, created_at) "
-                "VALUES ('a@example.vn', 'A', 'x', 'nominator', 0, 1, '2026-01-01')"))
-            connection.execute(text(
-                "INSERT INTO round (name, programme, year, description, nominations_open_at, nominations_close_at, "
-                "review_close_at, council_date, reviewers_per_dossier, quorum_rule, approval_rule, score_decimals, "
-                "trim_extremes, deviation_flag_percent, created_at) VALUES ('R', 'honours', 2026, '', '2026-01-01', "
-                "'2026-02-01', '2026-03-01', '2026-04-01', 3, 'two_thirds', 'majority', 1, 1, 20, '2026-01-01')"))
-            connection.execute(text("INSERT INTO round_field (round_id, name, quota, position) VALUES (1, 'F', 1, 0)"))
-            connection.execute(text(
-                "INSERT INTO dossier (round_id, organisation_id, field_id, state, version, full_name, name_folded, "
-                "gender, date_of_birth, ethnicity, hometown, workplace, position, academic_title, degree, email, phone, "
-                "is_overseas, merits_summary, last_reason, submission_count, created_by_id, created_at, updated_at) "
-                "VALUES (1, 1, 1, 'submitted', 1, 'B', 'b', 'male', '1970-01-01', 'Kinh', '', '', '', '', 'TS', '', "
-                "'', 0, '', '', 1, 1, '2026-01-01', '2026-01-01')"))
+        insert_rows_of_the_first_schema(db, "submitted")
         upgrade(revision=BEFORE)
         with db.engine.begin() as connection, pytest.raises(IntegrityError):
             connection.execute(text("UPDATE dossier SET state = 'withdrawn'"))

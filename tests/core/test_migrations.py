@@ -137,26 +137,34 @@ def test_upgrade_keeps_existing_dossiers(tmp_path):
         from honours.core.db import db
 
         upgrade(revision="cdf967970fdb")
-        with db.engine.begin() as connection:
-            connection.execute(text(
-                "INSERT INTO organisation (name, org_type, contact_person, email, phone, address, created_at) "
-                "VALUES ('Hội A', 'association', '', '', '', '', '2026-01-01')"))
-            connection.execute(text(
-                "INSERT INTO \"user\" (email, full_name, password_hash, role, is_chair, active, created_at) "
-                "VALUES ('a@example.vn', 'A', 'x', 'nominator', 0, 1, '2026-01-01')"))
-            connection.execute(text(
-                "INSERT INTO round (name, programme, year, description, nominations_open_at, nominations_close_at, "
-                "review_close_at, council_date, reviewers_per_dossier, quorum_rule, approval_rule, score_decimals, "
-                "trim_extremes, deviation_flag_percent, created_at) VALUES ('R', 'honours', 2026, '', '2026-01-01', "
-                "'2026-02-01', '2026-03-01', '2026-04-01', 3, 'two_thirds', 'majority', 1, 1, 20, '2026-01-01')"))
-            connection.execute(text("INSERT INTO round_field (round_id, name, quota, position) VALUES (1, 'F', 1, 0)"))
-            connection.execute(text(
-                "INSERT INTO dossier (round_id, organisation_id, field_id, state, version, full_name, name_folded, "
-                "gender, date_of_birth, ethnicity, hometown, workplace, position, academic_title, degree, email, phone, "
-                "is_overseas, merits_summary, last_reason, submission_count, created_by_id, created_at, updated_at) "
-                "VALUES (1, 1, 1, 'eligible', 1, 'B', 'b', 'male', '1970-01-01', 'Kinh', '', '', '', '', 'TS', '', '', "
-                "0, '', '', 1, 1, '2026-01-01', '2026-01-01')"))
+        insert_rows_of_the_first_schema(db, "eligible")
         upgrade()
         with db.engine.connect() as connection:
             assert connection.execute(text("SELECT citation FROM dossier")).scalar_one() == ""
         downgrade(revision="cdf967970fdb")
+
+
+def insert_rows_of_the_first_schema(db, dossier_state: str) -> None:
+    """An organisation, an account, a round with a field and one dossier in `dossier_state`, written with the
+    first revision's columns (cdf967970fdb): what a later migration finds in production."""
+    from sqlalchemy import text
+
+    with db.engine.begin() as connection:
+        connection.execute(text(
+            "INSERT INTO organisation (name, org_type, contact_person, email, phone, address, created_at) "
+            "VALUES ('Hội A', 'association', '', '', '', '', '2026-01-01')"))
+        connection.execute(text(
+            "INSERT INTO \"user\" (email, full_name, password_hash, role, is_chair, active, created_at) "
+            "VALUES ('a@example.vn', 'A', 'x', 'nominator', 0, 1, '2026-01-01')"))
+        connection.execute(text(
+            "INSERT INTO round (name, programme, year, description, nominations_open_at, nominations_close_at, "
+            "review_close_at, council_date, reviewers_per_dossier, quorum_rule, approval_rule, score_decimals, "
+            "trim_extremes, deviation_flag_percent, created_at) VALUES ('R', 'honours', 2026, '', '2026-01-01', "
+            "'2026-02-01', '2026-03-01', '2026-04-01', 3, 'two_thirds', 'majority', 1, 1, 20, '2026-01-01')"))
+        connection.execute(text("INSERT INTO round_field (round_id, name, quota, position) VALUES (1, 'F', 1, 0)"))
+        connection.execute(text(
+            "INSERT INTO dossier (round_id, organisation_id, field_id, state, version, full_name, name_folded, "
+            "gender, date_of_birth, ethnicity, hometown, workplace, position, academic_title, degree, email, phone, "
+            "is_overseas, merits_summary, last_reason, submission_count, created_by_id, created_at, updated_at) "
+            "VALUES (1, 1, 1, :state, 1, 'B', 'b', 'male', '1970-01-01', 'Kinh', '', '', '', '', 'TS', '', '', "
+            "0, '', '', 1, 1, '2026-01-01', '2026-01-01')"), {"state": dossier_state})
