@@ -2,7 +2,7 @@
 round documents) and are asked to keep out of everything behind a login."""
 from dataclasses import dataclass
 from datetime import datetime
-from xml.sax.saxutils import escape
+from html import escape
 
 from honours.core.clock import PROVINCE_TZ
 
