@@ -23,6 +23,7 @@ from honours.nominations import states
 from honours.nominations.models import Dossier
 from honours.organisations.models import Organisation
 from honours.reviews.models import CouncilMember, ReviewAssignment, ScoreSheet
+from honours.reviews.stamps import StampedCache
 from honours.reviews.workflows import DRAFT as SHEET_DRAFT
 from honours.reviews.workflows import SUBMITTED as SHEET_SUBMITTED
 from honours.rounds.models import COUNCIL_CONFIRMED, COUNCIL_NOT_MET, Round
@@ -265,41 +266,58 @@ def _with_round(label: str, round_name: str) -> str:
     return f"{label} – {round_name}" if round_name else label
 
 
+_review_work = StampedCache(size=1)
+
+
 def _review_items() -> list[Item]:
-    """Per round still scoring (no council session yet): dossiers lacking reviewers, sheets not submitted."""
-    assigned = (select(ReviewAssignment.dossier_id, func.count(ReviewAssignment.id).label("reviewers"))
-                .group_by(ReviewAssignment.dossier_id).subquery())
-    names = {}
-    lacking = {}
-    for round_id, name, number in db.session.execute(
-        select(Dossier.round_id, Round.name, func.count(Dossier.id))
-        .join(Round, Round.id == Dossier.round_id)
-        .outerjoin(assigned, assigned.c.dossier_id == Dossier.id)
-        .where(Round.council_stage == COUNCIL_NOT_MET, Dossier.state.in_(states.IN_REVIEW),
-               func.coalesce(assigned.c.reviewers, 0) < Round.reviewers_per_dossier)
-        .group_by(Dossier.round_id, Round.name)):
-        names[round_id], lacking[round_id] = name, number
-    sheet = and_(ScoreSheet.dossier_id == ReviewAssignment.dossier_id,
-                 ScoreSheet.reviewer_id == ReviewAssignment.reviewer_id)
-    outstanding = {}
-    for round_id, name, number in db.session.execute(
-        select(Dossier.round_id, Round.name, func.count(ReviewAssignment.id))
-        .join(Dossier, Dossier.id == ReviewAssignment.dossier_id)
-        .join(Round, Round.id == Dossier.round_id)
-        .outerjoin(ScoreSheet, sheet)
-        .where(Round.council_stage == COUNCIL_NOT_MET, or_(ScoreSheet.id.is_(None), ScoreSheet.status == SHEET_DRAFT))
-        .group_by(Dossier.round_id, Round.name)):
-        names[round_id], outstanding[round_id] = name, number
+    """Per round still scoring (no council session yet): dossiers lacking reviewers, sheets not submitted. The
+    counts run over every sheet of the round (50,000 at the province's size), so the worker keeps them until a
+    round's review stamp moves (honours.reviews.stamps: assignments, sheets submitted or reopened, dossiers'
+    states): one small query over the rounds while nothing changed."""
+    rounds = db.session.execute(select(Round.id, Round.name, Round.review_stamp, Round.reviewers_per_dossier)
+                                .where(Round.council_stage == COUNCIL_NOT_MET).order_by(Round.id)).all()
+    stamp = tuple(tuple(row) for row in rounds)
+    counts = _review_work.get("rounds", stamp)
+    if counts is None:
+        counts = _count_review_work([row.id for row in rounds])
+        _review_work.put("rounds", stamp, counts)
+    names = {row.id: row.name for row in rounds}
     items = []
-    for round_id in sorted(names, reverse=True):
+    for round_id in sorted(counts, reverse=True):
+        lacking, outstanding = counts[round_id]
         items.append(Item(f"lacking_reviewers_{round_id}",
                           _("Hồ sơ chưa đủ thành viên chấm – %(round)s", round=names[round_id]),
-                          lacking.get(round_id, 0), "reviews.assignments", {"round_id": round_id, "only": "lacking"},
-                          urgent=True))
+                          lacking, "reviews.assignments", {"round_id": round_id, "only": "lacking"}, urgent=True))
         items.append(Item(f"sheets_outstanding_{round_id}",
                           _("Phiếu chấm chưa nộp – %(round)s", round=names[round_id]),
-                          outstanding.get(round_id, 0), "reviews.assignments", {"round_id": round_id}, exact=False))
+                          outstanding, "reviews.assignments", {"round_id": round_id}, exact=False))
     return items
+
+
+def _count_review_work(round_ids: list[int]) -> dict[int, tuple[int, int]]:
+    """{round id: (dossiers lacking reviewers, assigned sheets not submitted)} for the rounds with either."""
+    if not round_ids:
+        return {}
+    assigned = (select(ReviewAssignment.dossier_id, func.count(ReviewAssignment.id).label("reviewers"))
+                .join(Dossier, Dossier.id == ReviewAssignment.dossier_id).where(Dossier.round_id.in_(round_ids))
+                .group_by(ReviewAssignment.dossier_id).subquery())
+    lacking = dict(db.session.execute(
+        select(Dossier.round_id, func.count(Dossier.id))
+        .join(Round, Round.id == Dossier.round_id)
+        .outerjoin(assigned, assigned.c.dossier_id == Dossier.id)
+        .where(Dossier.round_id.in_(round_ids), Dossier.state.in_(states.IN_REVIEW),
+               func.coalesce(assigned.c.reviewers, 0) < Round.reviewers_per_dossier)
+        .group_by(Dossier.round_id)).all())
+    sheet = and_(ScoreSheet.dossier_id == ReviewAssignment.dossier_id,
+                 ScoreSheet.reviewer_id == ReviewAssignment.reviewer_id)
+    outstanding = dict(db.session.execute(
+        select(Dossier.round_id, func.count(ReviewAssignment.id))
+        .join(Dossier, Dossier.id == ReviewAssignment.dossier_id)
+        .outerjoin(ScoreSheet, sheet)
+        .where(Dossier.round_id.in_(round_ids), or_(ScoreSheet.id.is_(None), ScoreSheet.status == SHEET_DRAFT))
+        .group_by(Dossier.round_id)).all())
+    return {round_id: (lacking.get(round_id, 0), outstanding.get(round_id, 0))
+            for round_id in set(lacking) | set(outstanding)}
 
 
 def _talent_items(today: date) -> list[Item]:

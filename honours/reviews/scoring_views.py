@@ -58,13 +58,14 @@ def declare_expertise(round_id: int):
     return redirect(url_for("scoring.index"))
 
 
-def _assigned_dossier(dossier_id: int) -> Dossier:
-    """The dossier if it is assigned to the current member; 404 otherwise (others' dossiers are not confirmed)."""
-    dossier = db.session.scalar(
-        select(Dossier).options(joinedload(Dossier.field), joinedload(Dossier.organisation),
-                                joinedload(Dossier.round).selectinload(Round.criteria),
-                                selectinload(Dossier.achievements), selectinload(Dossier.attachments))
-        .where(Dossier.id == dossier_id))
+def _assigned_dossier(dossier_id: int, with_contents: bool = True) -> Dossier:
+    """The dossier if it is assigned to the current member; 404 otherwise (others' dossiers are not confirmed).
+    `with_contents`: its achievements and files, which the page shows (a save that succeeds only redirects)."""
+    options = [joinedload(Dossier.field), joinedload(Dossier.organisation),
+               joinedload(Dossier.round).selectinload(Round.criteria)]
+    if with_contents:
+        options += [selectinload(Dossier.achievements), selectinload(Dossier.attachments)]
+    dossier = db.session.scalar(select(Dossier).options(*options).where(Dossier.id == dossier_id))
     if dossier is None or not services.is_assigned(current_user, dossier):
         abort(404)
     return dossier
@@ -86,7 +87,7 @@ def _render(dossier: Dossier, sheet, form, conflict_form=None, status: int = 200
 @bp.route("/<int:review_dossier_id>", methods=["GET", "POST"])
 @require_role(roles.COUNCIL)
 def sheet(review_dossier_id: int):
-    dossier = _assigned_dossier(review_dossier_id)
+    dossier = _assigned_dossier(review_dossier_id, with_contents=request.method == "GET")
     score_sheet = services.sheet_for(current_user, dossier)
     criteria, decimals = dossier.round.criteria, dossier.round.score_decimals
     if request.method == "GET":

@@ -15,6 +15,7 @@ from honours.nominations.models import Dossier
 from honours.rounds.models import Criterion
 
 from .models import SUBMITTED, ScoreItem, ScoreSheet
+from .stamps import touch
 
 CENT = Decimal("0.01")
 _ROUNDS_TO_REFRESH = "honours_reviews_total_rounds"
@@ -54,6 +55,8 @@ def refresh_round_totals(connection, round_ids) -> None:
                            .values(weighted_total=bindparam("total")),
                            [{"sheet_id": sheet_id, "total": weighted_total(points, criteria.get(round_id, []))}
                             for sheet_id, (round_id, points) in sheets.items()])
+    if round_ids:
+        touch(connection, round_ids)  # the rankings kept under the old stamps are out of date
 
 
 def _rounds_with_changed_criteria(session) -> set[int]:

@@ -1,5 +1,6 @@
 from datetime import date, datetime
 from decimal import Decimal
+from uuid import uuid4
 
 from sqlalchemy import ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -49,6 +50,9 @@ class Round(db.Model):
     # Empty: any one file will do.
     required_attachment_kinds: Mapped[str] = mapped_column(String(200), default="", server_default="")
     published_at: Mapped[datetime | None]
+    # Changes whenever the round's ranking or review to-dos could change (kept by honours.reviews.stamps; read by
+    # the results page and the secretariat's home page to reuse what they computed).
+    review_stamp: Mapped[str] = mapped_column(String(32), default=lambda: uuid4().hex)
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
 
