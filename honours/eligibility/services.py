@@ -7,6 +7,7 @@ from sqlalchemy import Select, func, select, tuple_
 from sqlalchemy.orm import selectinload
 
 from honours.core.db import db
+from honours.core.pagination import Page
 from honours.core.text import like_pattern
 from honours.nominations import states
 from honours.nominations.models import Dossier
@@ -52,16 +53,28 @@ def sort_key(value: str | None) -> str:
     return value if value.lstrip("-") in SORTS else ""
 
 
-def inbox_page(criteria: InboxFilter, page: int, per_page: int = 25):
-    """One page of the inbox. The whole inbox is sorted for every page, so the sort reads ids only; the page's
-    dossiers are loaded afterwards (a "deferred join")."""
-    pagination = db.paginate(inbox_query(criteria), page=page, per_page=per_page, error_out=False)
-    ids = list(pagination.items)
+def inbox_page(criteria: InboxFilter, page: int, per_page: int = 25) -> tuple[Page, dict[str, int]]:
+    """One page of the inbox and the tabs' counts. The whole inbox is sorted for every page, so the sort reads ids
+    only; the page's dossiers are loaded afterwards (a "deferred join"). The list's length comes from the tabs'
+    counts (one grouped query serves both)."""
+    per_state = _per_state(criteria)
+    counts = {key: sum(per_state.get(s, 0) for s in shown) for key, _label, shown in TABS}
+    pagination = Page(page=max(1, page), per_page=per_page, total=sum(per_state.get(s, 0) for s in _shown(criteria)))
+    ids = list(db.session.scalars(inbox_query(criteria).limit(per_page).offset((pagination.page - 1) * per_page)))
     dossiers = {d.id: d for d in db.session.scalars(
         select(Dossier).options(selectinload(Dossier.field), selectinload(Dossier.organisation))
-        .where(Dossier.id.in_(ids)))}
+        .where(Dossier.id.in_(ids)))} if ids else {}
     pagination.items = [dossiers[dossier_id] for dossier_id in ids]
-    return pagination
+    return pagination, counts
+
+
+def _shown(criteria: InboxFilter) -> tuple[str, ...]:
+    """The states the list shows (as _filtered narrows them)."""
+    if criteria.state in TAB_STATES and criteria.state:
+        return TAB_STATES[criteria.state]
+    if criteria.state in VISIBLE_STATES:
+        return (criteria.state,)
+    return VISIBLE_STATES
 
 
 def _filtered(query: Select, criteria: InboxFilter, with_state: bool = True) -> Select:
@@ -102,12 +115,11 @@ def inbox_query(criteria: InboxFilter) -> Select:
                           Dossier.id.desc() if descending else Dossier.id)
 
 
-def tab_counts(criteria: InboxFilter) -> dict[str, int]:
-    """How many dossiers each tab holds under the other filters (one query)."""
-    per_state = dict(db.session.execute(
+def _per_state(criteria: InboxFilter) -> dict[str, int]:
+    """How many dossiers of each state the list holds under the filters other than the state (one query)."""
+    return dict(db.session.execute(
         _filtered(select(Dossier.state, func.count(Dossier.id)), criteria, with_state=False)
         .group_by(Dossier.state)).all())
-    return {key: sum(per_state.get(s, 0) for s in shown) for key, _label, shown in TABS}
 
 
 def next_in_list(criteria: InboxFilter, dossier_id: int) -> int | None:

@@ -61,9 +61,9 @@ def _criteria(args: MultiDict) -> tuple[InboxFilterForm, services.InboxFilter]:
 @require_role(roles.SECRETARIAT)
 def inbox():
     form, criteria = _criteria(request.args)
-    page = services.inbox_page(criteria, page_number())
+    page, counts = services.inbox_page(criteria, page_number())
     return render_template("eligibility/inbox.html", form=form, page=page, criteria=criteria,
-                           tabs=services.TABS, counts=services.tab_counts(criteria),
+                           tabs=services.TABS, counts=counts,
                            duplicates=services.duplicate_ids(page.items))
 
 

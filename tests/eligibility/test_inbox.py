@@ -159,3 +159,21 @@ def test_the_inbox_runs_a_bounded_number_of_statements(client, world, url):
             assert client.get(url).status_code == 200
         counted.append(len(statements))
     assert counted[0] == counted[1] and counted[0] <= 16, counted  # 13 and the savepoint's own two
+
+
+@pytest.mark.parametrize("query", [{}, {"state": "awaiting"}, {"state": states.ELIGIBLE}, {"state": "nonsense"},
+                                   {"state": "later", "q": "van"}, {"round_id": "all"}, {"q": "thi"}])
+def test_the_list_length_read_from_the_tab_counts_is_the_number_of_rows(app, world, query):
+    from werkzeug.datastructures import MultiDict
+
+    from honours.eligibility import services
+    from honours.eligibility.views import _criteria
+
+    with app.test_request_context():
+        _form, criteria = _criteria(MultiDict(query))
+    page, counts = services.inbox_page(criteria, 1, per_page=2)
+    every = db.session.scalars(services.inbox_query(criteria)).all()
+    assert page.total == len(every) and [d.id for d in page.items] == every[:2]
+    assert page.pages == max(1, -(-len(every) // 2))
+    if not query.get("state"):
+        assert counts[""] == len(every)
