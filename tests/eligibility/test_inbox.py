@@ -161,7 +161,8 @@ def test_the_inbox_runs_a_bounded_number_of_statements(client, world, url):
     assert counted[0] == counted[1] and counted[0] <= 16, counted  # 13 and the savepoint's own two
 
 
-@pytest.mark.parametrize("query", [{}, {"state": "awaiting"}, {"state": states.ELIGIBLE}, {"state": "nonsense"},
+@pytest.mark.parametrize("query", [{}, {"state": "awaiting"}, {"state": states.ELIGIBLE}, {"state": states.SUBMITTED},
+                                   {"state": "nonsense"},
                                    {"state": "later", "q": "van"}, {"round_id": "all"}, {"q": "thi"}])
 def test_the_list_length_read_from_the_tab_counts_is_the_number_of_rows(app, world, query):
     from werkzeug.datastructures import MultiDict
