@@ -1,3 +1,4 @@
+import math
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, String, Text
@@ -49,8 +50,8 @@ class DataRequest(db.Model):
         return self.state in OPEN_STATES
 
     def days_left(self, now: datetime) -> int:
-        """Whole days until the deadline (negative once past)."""
-        return (self.deadline - now).days if self.deadline >= now else -((now - self.deadline).days + 1)
+        """Whole days until the deadline; once past, minus the days overdue (a started day counts)."""
+        return math.floor((self.deadline - now).total_seconds() / 86400)
 
 
 class DataRequestAction(db.Model):
