@@ -156,6 +156,7 @@ ENTITY_ACTIONS = {
     ("audit_log", "export"): _l("Xuất nhật ký (CSV)"),
     ("incident", "create"): _l("Ghi sự cố"),
     ("incident", "update"): _l("Cập nhật sự cố"),
+    ("incident", "export"): _l("Xuất sổ sự cố (XLSX)"),
     ("data_request", "create"): _l("Nhận yêu cầu"),
     ("data_request", "start"): _l("Bắt đầu xử lý"),
 }
