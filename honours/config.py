@@ -123,6 +123,8 @@ class Config:
     # files of dossiers never honoured, kept N years after their round's council; login throttling records with no
     # attempt for N days; Excel import error reports older than N days.
     RETENTION_UNHONOURED_ATTACHMENT_YEARS = _int("RETENTION_UNHONOURED_ATTACHMENT_YEARS", 5)
+    # Files of referrals declined, never submitted, or whose pool entry was retired: N years after that.
+    RETENTION_REFERRAL_ATTACHMENT_YEARS = _int("RETENTION_REFERRAL_ATTACHMENT_YEARS", 5)
     RETENTION_LOGIN_FAILURE_DAYS = _int("RETENTION_LOGIN_FAILURE_DAYS", 90)
     RETENTION_IMPORT_REPORT_DAYS = _int("RETENTION_IMPORT_REPORT_DAYS", 7)
 

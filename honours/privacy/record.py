@@ -84,7 +84,8 @@ def retention_periods() -> dict[str, str]:
         "published": _("Trong thời gian danh sách được công bố; gỡ các trường khi người được tôn vinh rút lại sự "
                        "đồng ý"),
         "people": _("Đến khi người có dữ liệu yêu cầu xoá hoặc rút lại sự đồng ý; nguồn nhân tài được sàng lọc "
-                    "định kỳ"),
+                    "định kỳ; tệp của phiếu tiến cử không vào hoặc đã rời nguồn: %(years)s năm",
+                    years=config["RETENTION_REFERRAL_ATTACHMENT_YEARS"]),
         "accounts": _("Lần đăng nhập sai: %(days)s ngày; phiên đã đăng xuất: đến khi hết hạn; báo cáo lỗi nhập "
                       "Excel: %(reports)s ngày; nhật ký: lâu dài",
                       days=config["RETENTION_LOGIN_FAILURE_DAYS"], reports=config["RETENTION_IMPORT_REPORT_DAYS"]),
