@@ -10,7 +10,7 @@ from honours.core import clock
 from honours.core.confirm import ConfirmationNeeded
 from honours.core.db import db
 from honours.core.errors import RuleViolation
-from honours.core.forms import posted_version
+from honours.core.forms import posted_version, with_id_prefix
 from honours.core.pagination import paginate
 from honours.core.web import confirmation_page, confirmed, refused, require_role
 
@@ -136,11 +136,10 @@ def show(request_id: int):
 
 
 def _show(item: DataRequest, action_form=None, reply_form=None, status: int = 200):
-    action_form = action_form or ActionForm()
-    reply_form = reply_form or ReplyForm()
-    action_form.version.data = reply_form.version.data = item.version
-    erase_form = EraseForm()
-    erase_form.version.data = item.version
+    action_form = with_id_prefix(action_form or ActionForm(), "action-")
+    reply_form = with_id_prefix(reply_form or ReplyForm(), "reply-")
+    erase_form = with_id_prefix(EraseForm(), "erase-")
+    action_form.version.data = reply_form.version.data = erase_form.version.data = item.version
     return render_template("privacy/show.html", item=item, held=holdings.find(item.email), now=clock.now(),
                            action_form=action_form, reply_form=reply_form, erase_form=erase_form,
                            can_erase=item.kind == DELETION and item.is_open), status

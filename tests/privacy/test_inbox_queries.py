@@ -30,3 +30,26 @@ def test_inbox_and_request_page_run_the_same_statements_at_two_sizes(app):
                        queries_for(app, secretary, "/yeu-cau-du-lieu/?state=all"),
                        queries_for(app, secretary, f"/yeu-cau-du-lieu/{last.id}")))
     assert counts[0] == counts[1], counts
+
+
+def test_the_persons_page_runs_the_same_statements_whatever_is_held(app):
+    from honours.nominations import states
+    from honours.privacy import services
+    from tests.core.test_query_counts import count_queries
+    from tests.factories import make_dossier, make_org, make_person, make_referral, make_round
+
+    round_, org = make_round(), make_org()
+    nominator = make_user(roles.NOMINATOR, org)
+    person = make_person(email="binh@example.vn")
+    url = "/du-lieu-ca-nhan/" + services.token_for("binh@example.vn")
+    client = app.test_client()
+    client.get(url)
+    counts = []
+    for size in (1, 4):
+        for _ in range(size):
+            make_dossier(round_, org, nominator, state=states.PUBLISHED, email="binh@example.vn", person_id=person.id)
+            make_referral(person, org, nominator, email="Binh@example.vn")
+        with count_queries() as statements:
+            assert client.get(url).status_code == 200
+        counts.append(len(statements))
+    assert counts[0] == counts[1], counts

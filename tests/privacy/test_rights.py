@@ -193,3 +193,15 @@ def test_the_record_of_processing_follows_the_settings(app):
     assert "7 năm" in "".join(p.extract_text() for p in PdfReader(io.BytesIO(pdf.data)).pages)
     docx = client.get("/ho-so-xu-ly-du-lieu.docx")
     assert docx.status_code == 200 and docx.data[:2] == b"PK"
+
+
+def test_the_request_page_has_unique_ids_and_shows_what_is_held(app, held):
+    from collections import Counter
+
+    request = services.lodge(EMAIL, DELETION, "")
+    client = app.test_client()
+    login(client, make_user(roles.SECRETARIAT))
+    page = client.get(f"/yeu-cau-du-lieu/{request.id}").get_data(as_text=True)
+    ids = Counter(re.findall(r'\bid="([^"]+)"', page))
+    assert [name for name, n in ids.items() if n > 1] == []
+    assert "2 hồ sơ đề cử" in page and "Xoá dữ liệu và trả lời" in page
