@@ -23,6 +23,7 @@ def init_blueprints(app: Flask) -> None:
     from honours.nominations.submission_views import bp as submissions_bp
     from honours.nominations.views import bp as nominations_bp
     from honours.organisations.views import bp as organisations_bp
+    from honours.privacy.views import bp as privacy_bp
     from honours.publication.views import bp as publication_bp
     from honours.reviews.scoring_views import bp as scoring_bp
     from honours.reviews.views import bp as reviews_bp
@@ -33,7 +34,7 @@ def init_blueprints(app: Flask) -> None:
                       organisations_bp, rounds_bp,
                       nominations_bp, imports_bp, eligibility_bp, reviews_bp, scoring_bp, council_bp, publication_bp,
                       talent_bp, people_bp, indicators_bp, audit_log_bp, health_bp, submissions_bp,
-                      incidents_bp):
+                      incidents_bp, privacy_bp):
         app.register_blueprint(blueprint)
     init_sessions(app)  # idle timeout, forced two-factor enrolment
 

@@ -108,10 +108,23 @@ class Config:
     PASSWORD_RESET_PER_IP = _int("PASSWORD_RESET_PER_IP", 20)
     PASSWORD_RESET_WINDOW_MINUTES = _int("PASSWORD_RESET_WINDOW_MINUTES", 60)
 
+    # The person's rights online (honours/privacy): hours an emailed "your data" link stays valid; link requests
+    # allowed per email address and per client address within the window; calendar days to complete a request
+    # (Decree 356/2025/ND-CP: acknowledge within 2 working days, complete within 15 days for most requests —
+    # docs/personal-data.md); days before the deadline from which an open request counts as due soon.
+    DATA_SUBJECT_LINK_HOURS = _int("DATA_SUBJECT_LINK_HOURS", 24)
+    DATA_SUBJECT_LINK_PER_EMAIL = _int("DATA_SUBJECT_LINK_PER_EMAIL", 3)
+    DATA_SUBJECT_LINK_PER_IP = _int("DATA_SUBJECT_LINK_PER_IP", 20)
+    DATA_SUBJECT_LINK_WINDOW_MINUTES = _int("DATA_SUBJECT_LINK_WINDOW_MINUTES", 60)
+    DATA_REQUEST_DAYS = _int("DATA_REQUEST_DAYS", 15)
+    DATA_REQUEST_DUE_SOON_DAYS = _int("DATA_REQUEST_DUE_SOON_DAYS", 3)
+
     # Storage limitation (honours/retention, `flask retention run`; docs/personal-data.md says why these periods):
     # files of dossiers never honoured, kept N years after their round's council; login throttling records with no
     # attempt for N days; Excel import error reports older than N days.
     RETENTION_UNHONOURED_ATTACHMENT_YEARS = _int("RETENTION_UNHONOURED_ATTACHMENT_YEARS", 5)
+    # Files of referrals declined, never submitted, or whose pool entry was retired: N years after that.
+    RETENTION_REFERRAL_ATTACHMENT_YEARS = _int("RETENTION_REFERRAL_ATTACHMENT_YEARS", 5)
     RETENTION_LOGIN_FAILURE_DAYS = _int("RETENTION_LOGIN_FAILURE_DAYS", 90)
     RETENTION_IMPORT_REPORT_DAYS = _int("RETENTION_IMPORT_REPORT_DAYS", 7)
 

@@ -8,6 +8,7 @@ from honours.incidents.models import Incident  # noqa: F401
 from honours.nominations.models import Achievement, Attachment, Dossier, DossierSubmission, DuplicateCheck  # noqa: F401
 from honours.organisations.models import Organisation  # noqa: F401
 from honours.people.models import Person, PersonChangeProposal  # noqa: F401
+from honours.privacy.models import DataRequest, DataRequestAction  # noqa: F401
 from honours.publication.models import PublicationPhoto, RoundDocument  # noqa: F401
 from honours.reviews.models import ConflictDeclaration, CouncilMember, ReviewAssignment, ScoreItem, ScoreSheet  # noqa: F401
 from honours.rounds.models import Criterion, Round, RoundField  # noqa: F401

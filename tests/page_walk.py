@@ -31,7 +31,7 @@ DEMO_USERS = {
 NOT_WALKED = {"static", "auth.set_language", "health.check", "publication.photo", "publication.publication_photo",
               "publication.publication_photo_preview", "publication.round_document", "publication.robots",
               "publication.sitemap"}
-NOT_WALKED_PARAMETERS = {"invitation_token", "reset_token", "report_token"}
+NOT_WALKED_PARAMETERS = {"invitation_token", "reset_token", "report_token", "subject_token"}
 DOWNLOAD_SUFFIXES = (".csv", ".xlsx", ".pdf", ".json")
 TRIES_PER_STATE = 4  # objects of one state tried until one is the signed-in user's to see
 
@@ -147,6 +147,7 @@ def _samples() -> dict[frozenset, Callable]:
     from honours.nominations.models import Attachment, Dossier
     from honours.organisations.models import Organisation
     from honours.people.models import Person
+    from honours.privacy.models import DataRequest
     from honours.reviews.models import ReviewAssignment, ScoreSheet
     from honours.rounds.models import Round
     from honours.talent.models import PoolEntry, Referral, ReferralAttachment, TalentNeed
@@ -168,6 +169,7 @@ def _samples() -> dict[frozenset, Callable]:
         "review_dossier_id": _review_dossiers,
         "year": _years,
         "incident_id": _model_samples(Incident, "incident_id", lambda i: i.status),
+        "request_id": _model_samples(DataRequest, "request_id", lambda r: r.state),
     }
     samples = {frozenset([name]): function for name, function in one.items()}
     samples |= {

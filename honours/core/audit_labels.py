@@ -36,6 +36,7 @@ ENTITIES = {
     "outbox_message": _l("Email gửi đi"),
     "retention": _l("Thời hạn lưu trữ dữ liệu"),
     "incident": _l("Sự cố dữ liệu cá nhân"),
+    "data_request": _l("Yêu cầu về dữ liệu cá nhân"),
 }
 
 ACTIONS = {
@@ -120,6 +121,12 @@ ACTIONS = {
     "import_accounts": _l("Nhập tài khoản từ Excel"),
     "export": _l("Xuất CSV"),
     "retention_run": _l("Xoá dữ liệu hết thời hạn lưu trữ"),
+    # data-subject requests
+    "link_sent": _l("Gửi liên kết xem dữ liệu cá nhân"),
+    "add_action": _l("Ghi việc đã làm"),
+    "answer": _l("Trả lời"),
+    "refuse": _l("Từ chối yêu cầu"),
+    "erase": _l("Xoá (ẩn danh) dữ liệu cá nhân theo yêu cầu"),
     # outbox (not audited today; named so a future entry reads in words)
     "claim": _l("Nhận gửi"),
     "deliver": _l("Đã gửi"),
@@ -149,6 +156,9 @@ ENTITY_ACTIONS = {
     ("audit_log", "export"): _l("Xuất nhật ký (CSV)"),
     ("incident", "create"): _l("Ghi sự cố"),
     ("incident", "update"): _l("Cập nhật sự cố"),
+    ("incident", "export"): _l("Xuất sổ sự cố (XLSX)"),
+    ("data_request", "create"): _l("Nhận yêu cầu"),
+    ("data_request", "start"): _l("Bắt đầu xử lý"),
 }
 
 # States recorded outside a workflow: (entity type, state) -> label.

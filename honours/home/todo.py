@@ -22,6 +22,7 @@ from honours.nominations import services as nominations
 from honours.nominations import states
 from honours.nominations.models import Dossier
 from honours.organisations.models import Organisation
+from honours.privacy import services as privacy
 from honours.reviews.models import CouncilMember, ReviewAssignment, ScoreSheet
 from honours.reviews.stamps import StampedCache
 from honours.reviews.workflows import DRAFT as SHEET_DRAFT
@@ -234,6 +235,7 @@ def secretariat_home(now: datetime | None = None, today: date | None = None) -> 
         Section("talent", _("Tiến cử và nguồn nhân tài"), _talent_items(today)),
         Section("publication", _("Công bố"), _publication_items()),
         *_incident_sections(now),
+        *_data_request_sections(now),
     ]
 
 
@@ -378,6 +380,20 @@ def _incident_sections(now: datetime) -> list[Section]:
         label = _("Sự cố chưa thông báo – đã quá hạn %(hours)s giờ", hours=-hours)
     return [Section("incidents", _("Sự cố dữ liệu cá nhân"), [
         Item("incidents_open", label, count, "incidents.index", urgent=True)])]
+
+
+def _data_request_sections(now: datetime) -> list[Section]:
+    """Data-subject requests past their legal deadline, and those due soon (one statement); no section while there
+    are none."""
+    overdue, due_soon, _nearest = privacy.overdue_and_due_soon(now)
+    if not overdue and not due_soon:
+        return []
+    return [Section("data_requests", _("Yêu cầu về dữ liệu cá nhân"), [
+        Item("data_requests_overdue", _("Yêu cầu quá hạn trả lời"), overdue, "privacy.inbox", {"state": "open"},
+             exact=False, urgent=True),
+        Item("data_requests_due_soon", _("Yêu cầu sắp đến hạn trả lời"), due_soon, "privacy.inbox",
+             {"state": "open"}, exact=False),
+    ])]
 
 
 def for_role(user: User):

@@ -67,3 +67,44 @@ def awaiting_notification():
     return db.session.execute(
         select(func.count(Incident.id), func.min(Incident.found_at))
         .where(Incident.authority_notified_at.is_(None), Incident.closed_at.is_(None))).one()
+
+
+def export_xlsx(actor) -> bytes:
+    """The whole register as an Excel workbook (the form's fields, the deadline and status), for the authority or
+    an inspection. The export itself is audited."""
+    from io import BytesIO
+
+    from flask_babel import gettext as _g
+    from openpyxl import Workbook
+
+    from honours.core.spreadsheets import defuse, keep_text
+
+    from .models import CLOSED, NOTIFIED
+
+    if actor.role not in MANAGERS:
+        raise IncidentRefused(_("Chỉ Ban thư ký và quản trị viên ghi sổ sự cố."))
+    audit.record(actor, ENTITY, 0, "export")
+    statuses = {CLOSED: _g("Đã kết thúc xử lý"), NOTIFIED: _g("Đã thông báo"), "open": _g("Chưa thông báo")}
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _g("Sổ sự cố")[:31]
+    sheet.append([_g("Số"), _g("Sự việc"), _g("Thời điểm phát hiện"), _g("Hạn thông báo (72 giờ)"),
+                  _g("Số người bị ảnh hưởng (ước tính)"), _g("Loại dữ liệu liên quan"), _g("Biện pháp đã thực hiện"),
+                  _g("Thời điểm đã thông báo cơ quan chuyên trách"), _g("Thời điểm đã thông báo người bị ảnh hưởng"),
+                  _g("Nội dung thông báo (gửi ai, cách gửi, số văn bản)"), _g("Thời điểm kết thúc xử lý"),
+                  _g("Trạng thái")])
+
+    def moment(value):
+        return value.strftime("%d/%m/%Y %H:%M") if value else ""
+
+    for incident in db.session.scalars(select(Incident).order_by(Incident.found_at, Incident.id)):
+        sheet.append([incident.id, *(defuse(v) for v in (
+            incident.summary, moment(incident.found_at), moment(incident.deadline),
+            incident.people_affected if incident.people_affected is not None else "", incident.data_categories,
+            incident.measures, moment(incident.authority_notified_at), moment(incident.people_notified_at),
+            incident.notifications, moment(incident.closed_at), statuses[incident.status]))])
+    keep_text(sheet)
+    buffer = BytesIO()
+    workbook.save(buffer)
+    db.session.flush()
+    return buffer.getvalue()

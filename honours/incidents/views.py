@@ -1,4 +1,4 @@
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -22,6 +22,14 @@ bp = Blueprint("incidents", __name__, url_prefix="/su-co-du-lieu")
 def index():
     query = select(Incident).order_by(Incident.closed_at.is_not(None), Incident.found_at.desc(), Incident.id.desc())
     return render_template("incidents/index.html", page=paginate(query, 50), now=clock.now())
+
+
+@bp.get("/so-su-co.xlsx")
+@require_role(*services.MANAGERS)
+def export():
+    workbook = services.export_xlsx(current_user)
+    return Response(workbook, mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                    headers={"Content-Disposition": "attachment; filename=so-su-co-du-lieu.xlsx"})
 
 
 @bp.route("/moi", methods=["GET", "POST"])

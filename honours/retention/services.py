@@ -9,7 +9,7 @@ import time
 from datetime import date, datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import delete, func, select
+from sqlalchemy import and_, delete, func, or_, select
 
 from honours.auth.models import EndedSession, LoginThrottle
 from honours.core import audit, clock, storage
@@ -19,16 +19,25 @@ from honours.imports import reports
 from honours.nominations import states
 from honours.nominations.models import Attachment, Dossier
 from honours.rounds.models import Round
+from honours.talent.models import DECLINED, DRAFT, RETIRED, PoolEntry, Referral, ReferralAttachment
 
 ENTITY = "retention"
 ACTION = "retention_run"
+# Entries written before referral attachments had a category.
 RAN = Reason("retention.ran", N_(
     "Xoá dữ liệu hết thời hạn lưu trữ: %(unhonoured_attachments)s tệp đính kèm của hồ sơ không được tôn vinh, "
     "%(login_throttles)s bản ghi đăng nhập sai, %(import_reports)s báo cáo lỗi nhập Excel, "
     "%(ended_sessions)s phiên đã đăng xuất."))
+# Since referral attachments have their own category (older entries keep the code above, and read as before).
+RAN_WITH_REFERRALS = Reason("retention.ran_with_referrals", N_(
+    "Xoá dữ liệu hết thời hạn lưu trữ: %(unhonoured_attachments)s tệp đính kèm của hồ sơ không được tôn vinh, "
+    "%(referral_attachments)s tệp đính kèm của phiếu tiến cử không vào hoặc đã rời nguồn nhân tài, "
+    "%(login_throttles)s bản ghi đăng nhập sai, %(import_reports)s báo cáo lỗi nhập Excel, "
+    "%(ended_sessions)s phiên đã đăng xuất."))
 # A dossier that reached either state was honoured: its files are part of the decision's record.
 HONOURED_STATES = (states.APPROVED, states.PUBLISHED)
-CATEGORIES = ("unhonoured_attachments", "login_throttles", "import_reports", "ended_sessions")
+CATEGORIES = ("unhonoured_attachments", "referral_attachments", "login_throttles", "import_reports",
+              "ended_sessions")
 
 
 def years_before(day: date, years: int) -> date:
@@ -50,6 +59,27 @@ def unhonoured_attachments(now: datetime, dry_run: bool = False) -> int:
         if ids:  # files replaced by one another: unlink first so the rows go in any order
             db.session.execute(Attachment.__table__.update().where(Attachment.superseded_by_id.in_(ids))
                                .values(superseded_by_id=None))
+        for attachment in attachments:
+            storage.remove_when_committed(attachment.stored_name)
+            db.session.delete(attachment)
+        db.session.flush()
+    return len(attachments)
+
+
+def referral_attachments(now: datetime, dry_run: bool = False) -> int:
+    """Files of referrals that did not lead to a place in the talent pool, or whose place ended, N years after:
+    declined at screening (from the screening), drafts never submitted (from their last change), accepted into a
+    pool entry since retired (from the retirement). Submitted referrals awaiting screening and active pool entries
+    keep theirs."""
+    years = current_app.config["RETENTION_REFERRAL_ATTACHMENT_YEARS"]
+    cutoff = datetime.combine(years_before(now.date(), years), now.time())
+    query = (select(ReferralAttachment).join(Referral, ReferralAttachment.referral_id == Referral.id)
+             .outerjoin(PoolEntry, Referral.pool_entry_id == PoolEntry.id)
+             .where(or_(and_(Referral.state == DECLINED, Referral.screened_at < cutoff),
+                        and_(Referral.state == DRAFT, Referral.updated_at < cutoff),
+                        and_(PoolEntry.status == RETIRED, PoolEntry.retired_at < cutoff))))
+    attachments = list(db.session.scalars(query))
+    if not dry_run:
         for attachment in attachments:
             storage.remove_when_committed(attachment.stored_name)
             db.session.delete(attachment)
@@ -100,10 +130,11 @@ def run(dry_run: bool = False) -> dict[str, int]:
     now = clock.now()
     counts = {
         "unhonoured_attachments": unhonoured_attachments(now, dry_run),
+        "referral_attachments": referral_attachments(now, dry_run),
         "login_throttles": login_throttles(now, dry_run),
         "import_reports": import_reports(now, dry_run),
         "ended_sessions": ended_sessions(now, dry_run),
     }
     if not dry_run:
-        audit.record(None, ENTITY, 0, ACTION, reason=RAN(**counts))
+        audit.record(None, ENTITY, 0, ACTION, reason=RAN_WITH_REFERRALS(**counts))
     return counts

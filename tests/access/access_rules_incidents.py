@@ -9,6 +9,7 @@ MANAGERS = {"admin", "secretariat"}
 
 RULES = {
     "incidents.index": MANAGERS,
+    "incidents.export": MANAGERS,
     "incidents.create": MANAGERS,
     "incidents.edit": MANAGERS,
 }

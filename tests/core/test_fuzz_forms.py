@@ -440,3 +440,40 @@ def test_fuzz_score_sheet(app, scoring):
         return accepted
 
     fuzz(st.data(), example, regressions=[{"overall_comment": "\x00"}, {"version": "9" * 100_000}])
+
+
+# ---------------------------------------------------------------- the person's rights (public forms)
+
+SUBJECT = "nguoi.duoc.de.cu@example.vn"
+
+
+def test_fuzz_data_subject_link_form(app):
+    from honours.core.ratelimit import RateLimitHit
+
+    def example(data):
+        db.session.execute(delete(RateLimitHit))  # throttling would otherwise refuse every later example
+        db.session.commit()
+        return post(app.test_client(), "/du-lieu-ca-nhan", data, ignored={"rate_limit_hit"})
+
+    fuzz(submissions({"email": SUBJECT}), example, regressions=[{"email": SUBJECT + "\x00"}, {"email": "\x00"}])
+
+
+def test_fuzz_data_subject_request_form(app):
+    from honours.privacy import services as privacy
+    from honours.privacy.models import DataRequest
+
+    url = "/du-lieu-ca-nhan/" + privacy.token_for(SUBJECT)
+
+    def example(data):
+        db.session.execute(delete(DataRequest))  # the open-requests limit would otherwise refuse later examples
+        db.session.commit()
+        accepted = post(app.test_client(), url, data)
+        if accepted:
+            request = newest(DataRequest)
+            assert request.kind == first(data, "kind")
+            assert request.email == SUBJECT
+            assert request.details == (first(data, "details") or "").strip()
+        return accepted
+
+    fuzz(submissions({"kind": "correction", "details": "Sửa ngày sinh thành 20/05/1975"}), example, regressions=[
+        {"kind": "correction", "details": "\x00"}, {"kind": "\x00", "details": "x"}])

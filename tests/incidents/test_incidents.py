@@ -101,3 +101,24 @@ def test_the_secretariat_records_an_incident_and_sees_the_countdown(app, secreta
         **form, "authority_notified_at": "15/06/2026 08:30", "version": str(incident.version)})
     assert saved.status_code == 302
     assert "Đã thông báo lúc" in client.get("/su-co-du-lieu/").get_data(as_text=True)
+
+
+def test_the_register_exports_as_xlsx_and_the_export_is_audited(app, secretary):
+    import io
+
+    from openpyxl import load_workbook
+
+    services.record(secretary, _data(summary="=HYPERLINK(\"http://x\")", authority_notified_at=FOUND + timedelta(hours=5)))
+    services.record(secretary, _data(found_at=FOUND + timedelta(hours=1)))
+    db.session.commit()
+    client = app.test_client()
+    login(client, secretary)
+    response = client.get("/su-co-du-lieu/so-su-co.xlsx")
+    assert response.status_code == 200
+    rows = list(load_workbook(io.BytesIO(response.data)).active.iter_rows(values_only=True))
+    assert len(rows) == 3 and rows[0][1] == "Sự việc"
+    assert rows[1][1] == "'=HYPERLINK(\"http://x\")"  # a formula typed into a field stays text
+    assert rows[1][3] == "15/06/2026 09:00" and rows[1][-1] == "Đã thông báo"
+    assert rows[2][-1] == "Chưa thông báo"
+    assert db.session.scalar(select(AuditEntry.id).where(AuditEntry.entity_type == "incident",
+                                                         AuditEntry.action == "export")) is not None

@@ -65,7 +65,8 @@ def _counts():
             db.session.scalar(select(func.count()).select_from(EndedSession)))
 
 
-EXPECTED = {"unhonoured_attachments": 3, "login_throttles": 1, "import_reports": 1, "ended_sessions": 1}
+EXPECTED = {"unhonoured_attachments": 3, "referral_attachments": 0, "login_throttles": 1, "import_reports": 1,
+            "ended_sessions": 1}
 
 
 def test_dry_run_counts_and_deletes_nothing(app, world):
@@ -98,7 +99,7 @@ def test_run_deletes_exactly_what_is_past_its_period_and_audits_the_counts(app, 
     assert not os.path.exists(world["old_report"]) and os.path.exists(world["new_report"])
     entry = db.session.scalars(select(AuditEntry).where(AuditEntry.entity_type == services.ENTITY)).one()
     assert entry.actor_id is None and entry.action == services.ACTION
-    assert entry.reason_code == "retention.ran" and entry.reason_params == EXPECTED
+    assert entry.reason_code == "retention.ran_with_referrals" and entry.reason_params == EXPECTED
     # the dossier still opens; the file's link answers 404
     client = app.test_client()
     login(client, make_user(roles.SECRETARIAT))
@@ -119,3 +120,47 @@ def test_the_periods_are_settings(app, world):
 
 def test_years_before_handles_29_february():
     assert services.years_before(date(2028, 2, 29), 5) == date(2023, 2, 28)
+
+
+def test_referral_attachments_go_n_years_after_the_referral_left_the_pool_or_was_declined(app):
+    import hashlib
+    import uuid
+    from datetime import datetime
+
+    from honours.talent.models import ACCEPTED, DECLINED, DRAFT, RETIRED, SUBMITTED, ReferralAttachment
+    from tests.factories import make_person, make_pool_entry, make_referral
+
+    org = make_org()
+    nominator = make_user(roles.NOMINATOR, organisation=org)
+    past = datetime(2021, 6, 15, 8, 59)  # more than 5 years before conftest's NOW (2026-06-15 09:00)
+    recent = datetime(2021, 6, 15, 9, 1)
+
+    def referral(state, **fields):
+        made = make_referral(make_person(f"Người {uuid.uuid4().hex[:6]}"), org, nominator, state=state, **fields)
+        stored_name = uuid.uuid4().hex
+        with open(path_for(stored_name), "wb") as stored:
+            stored.write(b"%PDF-1.4")
+        made.attachments = [ReferralAttachment(stored_name=stored_name, original_name="ly-lich.pdf", kind="cv",
+                                               content_type="application/pdf", size=8,
+                                               sha256=hashlib.sha256(b"%PDF-1.4").hexdigest(),
+                                               uploaded_by_id=nominator.id)]
+        db.session.commit()
+        return made
+
+    old_declined = referral(DECLINED, screened_at=past)
+    referral(DECLINED, screened_at=recent)
+    old_draft = referral(DRAFT, updated_at=past)
+    referral(SUBMITTED, updated_at=past)  # awaiting screening: kept whatever its age
+    retired = referral(ACCEPTED)
+    retired.pool_entry = make_pool_entry(retired.person, nominator, status=RETIRED, retired_at=past)
+    active = referral(ACCEPTED)
+    active.pool_entry = make_pool_entry(active.person, nominator)
+    db.session.commit()
+    assert services.run(dry_run=True)["referral_attachments"] == 3
+    removed = [r.attachments[0].stored_name for r in (old_declined, old_draft, retired)]
+    assert services.run()["referral_attachments"] == 3
+    db.session.commit()
+    assert not any(os.path.exists(path_for(name)) for name in removed)
+    assert db.session.scalar(select(func.count()).select_from(ReferralAttachment)) == 3
+    app.config["RETENTION_REFERRAL_ATTACHMENT_YEARS"] = 4
+    assert services.run(dry_run=True)["referral_attachments"] == 1  # the recently declined one is now past too
