@@ -1,13 +1,13 @@
 """Data-subject requests and the actions taken on them
 
 Revision ID: efa5d96ffb59
-Revises: c4e6a8b0d2f4
+Revises: e2f4a6c8b0d1
 """
 import sqlalchemy as sa
 from alembic import op
 
 revision = 'efa5d96ffb59'
-down_revision = 'c4e6a8b0d2f4'
+down_revision = 'e2f4a6c8b0d1'
 branch_labels = None
 depends_on = None
 
