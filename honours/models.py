@@ -10,5 +10,6 @@ from honours.organisations.models import Organisation  # noqa: F401
 from honours.people.models import Person, PersonChangeProposal  # noqa: F401
 from honours.publication.models import PublicationPhoto, RoundDocument  # noqa: F401
 from honours.reviews.models import ConflictDeclaration, CouncilMember, ReviewAssignment, ScoreItem, ScoreSheet  # noqa: F401
-from honours.rounds.models import Criterion, Round, RoundField  # noqa: F401
+from honours.rounds.models import Criterion, EligibilityRule, Round, RoundField, Standard  # noqa: F401
+from honours.selection.models import Clarification, RuleOverride, StandardAppraisal, StandardClaim  # noqa: F401
 from honours.talent.models import NeedMatch, PoolEntry, PoolReview, Referral, ReferralAttachment, TalentNeed  # noqa: F401

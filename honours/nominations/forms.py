@@ -38,6 +38,8 @@ class DossierForm(ProfileForm):
     version = HiddenField()
     field_id = SelectField(_l("Lĩnh vực"), coerce=_id_or_none,
                            validators=[DataRequired(message=_l("Vui lòng chọn lĩnh vực."))])
+    years_in_province = IntegerField(_l("Số năm sinh sống, công tác tại tỉnh"),
+                                     validators=[optional(), number_range(0, 100)])
     merits_summary = TextAreaField(_l("Tóm tắt thành tích, đóng góp"), validators=[optional(), max_length(20000)])
     achievements = FieldList(FormField(AchievementForm), min_entries=0, max_entries=100)
 
@@ -66,7 +68,8 @@ class DossierForm(ProfileForm):
             for row in self.achievements
             if not row.form.remove.data and (row.form.title.data or "").strip()
         ]
-        values = self.values(("field_id", *NOMINEE_FIELDS), keep_none=("date_of_birth", "field_id"))
+        values = self.values(("field_id", *NOMINEE_FIELDS),
+                             keep_none=("date_of_birth", "field_id", "years_in_province"))
         return DossierData(**values, achievements=achievements)
 
 
