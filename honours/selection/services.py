@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 from sqlalchemy import select
 
 from honours.core import audit, clock, roles
+from honours.core.confirm import ensure_confirmed
 from honours.core.db import db, touch
 from honours.core.errors import RuleViolation
 from honours.core.outbox import services as outbox
@@ -164,8 +165,9 @@ def rule_results(dossier: Dossier) -> list[rules.RuleResult]:
 
 
 @operation
-def override_rule(actor, dossier: Dossier, kind: str, reason: str) -> None:
-    """Accept the dossier although the rule failed: only with a reason, which goes to the audit log."""
+def override_rule(actor, dossier: Dossier, kind: str, reason: str, *, confirmed: bool = False) -> None:
+    """Accept the dossier although the rule failed: only with a reason, which goes to the audit log, and once the
+    secretariat has confirmed (the page that asks the reason states the consequence)."""
     ensure_secretariat(actor)
     if dossier.state not in states.AWAITING_CHECK:
         raise RuleViolation(_("Chỉ quyết định về điều kiện khi hồ sơ đang chờ thẩm định."))
@@ -179,6 +181,9 @@ def override_rule(actor, dossier: Dossier, kind: str, reason: str) -> None:
         raise RuleViolation(_("Điều kiện này không có trong đợt xét hoặc hồ sơ đã đạt."))
     if result.override_reason:
         raise RuleViolation(_("Điều kiện này đã được quyết định."))
+    ensure_confirmed(confirmed, _("Chấp nhận hồ sơ %(name)s dù không đạt điều kiện \"%(rule)s\" (%(facts)s). Lý do "
+                                  "được ghi vào nhật ký; không thể huỷ.", name=dossier.full_name, rule=result.label,
+                                  facts=result.facts))
     db.session.add(RuleOverride(dossier_id=dossier.id, rule_kind=kind, reason=reason, decided_by_id=actor.id))
     audit.record(actor, "dossier", dossier.id, "override_rule", dossier.state, dossier.state,
                  OVERRIDDEN(rule=result.label, facts=result.facts, reason=reason))

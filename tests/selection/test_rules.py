@@ -6,6 +6,7 @@ import pytest
 
 from honours.core import roles
 from honours.core.audit import AuditEntry
+from honours.core.confirm import ConfirmationNeeded
 from honours.core.db import db
 from honours.core.errors import RuleViolation
 from honours.nominations import services as nominations
@@ -153,11 +154,13 @@ def test_a_failed_rule_blocks_eligible_until_overridden_with_a_reason(world):
     with pytest.raises(RuleViolation, match="không đạt điều kiện"):
         nominations.decide(secretary, dossier, "mark_eligible", confirmed=True)
     with pytest.raises(RuleViolation, match="lý do"):
-        services.override_rule(secretary, dossier, rules.MIN_YEARS_IN_PROVINCE, "   ")
+        services.override_rule(secretary, dossier, rules.MIN_YEARS_IN_PROVINCE, "   ", confirmed=True)
     with pytest.raises(RuleViolation):
         services.override_rule(world["nominator"], dossier, rules.MIN_YEARS_IN_PROVINCE, "Lý do")
+    with pytest.raises(ConfirmationNeeded):
+        services.override_rule(secretary, dossier, rules.MIN_YEARS_IN_PROVINCE, "Lý do")
     services.override_rule(secretary, dossier, rules.MIN_YEARS_IN_PROVINCE,
-                           "Công tác tại tỉnh 4 năm 11 tháng theo xác nhận của Sở Nội vụ")
+                           "Công tác tại tỉnh 4 năm 11 tháng theo xác nhận của Sở Nội vụ", confirmed=True)
     entry = db.session.query(AuditEntry).filter_by(entity_id=dossier.id, action="override_rule").one()
     assert "Sở Nội vụ" in entry.reason and "4 năm" in entry.reason
     nominations.decide(secretary, dossier, "mark_eligible", confirmed=True)
