@@ -36,6 +36,7 @@ ENTITIES = {
     "outbox_message": _l("Email gửi đi"),
     "retention": _l("Thời hạn lưu trữ dữ liệu"),
     "incident": _l("Sự cố dữ liệu cá nhân"),
+    "clarification": _l("Đề nghị làm rõ"),
 }
 
 ACTIONS = {
@@ -54,6 +55,12 @@ ACTIONS = {
     "reject": _l("Từ chối"),
     "publish": _l("Công bố"),
     "replace_attachment": _l("Thay tệp đính kèm"),
+    "override_rule": _l("Chấp nhận dù không đạt điều kiện"),
+    "claim_standards": _l("Nêu tiêu chuẩn thành tích"),
+    "appraise_standard": _l("Thẩm định tiêu chuẩn"),
+    "ask_clarification": _l("Đề nghị làm rõ"),
+    "update_selection": _l("Sửa phương thức xét chọn"),
+    "answer": _l("Trả lời"),
     "edit_citation": _l("Sửa trích dẫn công bố"),
     "set_publication_photo": _l("Tải lên ảnh công bố"),
     "add_document": _l("Đính kèm tài liệu của đợt xét"),
