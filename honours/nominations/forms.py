@@ -60,7 +60,7 @@ class DossierForm(ProfileForm):
             raise ValidationError(_l("Vui lòng hoàn thiện các dòng thành tích."))
 
     def to_data(self):
-        from .services import NOMINEE_FIELDS, AchievementData, DossierData
+        from .services import NOMINEE_FIELDS, OPTIONAL_NOMINEE_FIELDS, AchievementData, DossierData
 
         achievements = [
             AchievementData(kind=row.form.kind.data, year=row.form.year.data, title=row.form.title.data.strip(),
@@ -68,7 +68,7 @@ class DossierForm(ProfileForm):
             for row in self.achievements
             if not row.form.remove.data and (row.form.title.data or "").strip()
         ]
-        values = self.values(("field_id", *NOMINEE_FIELDS),
+        values = self.values(("field_id", *NOMINEE_FIELDS, *OPTIONAL_NOMINEE_FIELDS),
                              keep_none=("date_of_birth", "field_id", "years_in_province"))
         return DossierData(**values, achievements=achievements)
 

@@ -29,7 +29,9 @@ from . import states
 from .models import Achievement, Attachment, Dossier, DossierSubmission, DuplicateCheck
 from .signals import check_reopened, deciding
 
-NOMINEE_FIELDS = (*PROFILE_FIELDS, "years_in_province", "merits_summary")
+NOMINEE_FIELDS = (*PROFILE_FIELDS, "merits_summary")
+# Asked by some rounds' eligibility rules (honours.selection): optional, kept out of the frozen snapshot's core.
+OPTIONAL_NOMINEE_FIELDS = ("years_in_province",)
 # The shortest merits summary a dossier may be submitted with (a line like "Nhiều thành tích." says nothing the
 # council can weigh).
 MIN_SUMMARY_CHARS = 40
@@ -282,7 +284,7 @@ def save_dossier(user, round_: Round, data: DossierData, dossier: Dossier | None
 
 def nominee_values(data: DossierData) -> dict:
     """Dossier column values for validated nominee data (the Excel import inserts its drafts in bulk from these)."""
-    values = {name: getattr(data, name) for name in NOMINEE_FIELDS}
+    values = {name: getattr(data, name) for name in (*NOMINEE_FIELDS, *OPTIONAL_NOMINEE_FIELDS)}
     values.update(full_name=" ".join(data.full_name.split()), name_folded=fold(data.full_name),
                   field_id=data.field_id)
     return values
@@ -492,7 +494,7 @@ def _notify_organisation(dossier: Dossier, event: str) -> None:
 
 
 def snapshot(dossier: Dossier) -> dict:
-    data = {name: getattr(dossier, name) for name in NOMINEE_FIELDS}
+    data = {name: getattr(dossier, name) for name in (*NOMINEE_FIELDS, *OPTIONAL_NOMINEE_FIELDS)}
     data["date_of_birth"] = dossier.date_of_birth.isoformat()
     data["field"] = dossier.field.name if dossier.field else ""
     data["achievements"] = [
