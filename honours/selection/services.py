@@ -372,6 +372,23 @@ def met_ids(round_: Round) -> set[int]:
     return met
 
 
+def met_standard_names(round_: Round, dossier_ids) -> dict[int, list[str]]:
+    """Per dossier, the names of the standards appraised as met (one query; none for a points round), for the
+    results page and the minutes."""
+    dossier_ids = list(dossier_ids)
+    if not round_.uses_standards or not dossier_ids:
+        return {}
+    names = {s.id: s.name for s in round_.standards}
+    met: dict[int, list[str]] = {}
+    for dossier_id, standard_id in db.session.execute(
+            select(StandardAppraisal.dossier_id, StandardAppraisal.standard_id)
+            .where(StandardAppraisal.dossier_id.in_(dossier_ids), StandardAppraisal.verdict == MET)
+            .order_by(StandardAppraisal.dossier_id, StandardAppraisal.standard_id)):
+        if standard_id in names:
+            met.setdefault(dossier_id, []).append(names[standard_id])
+    return met
+
+
 @operation
 def send_to_ballot(actor, dossier: Dossier) -> None:
     """In a "standards" round no one scores: an eligible dossier that meets the standards goes straight to the

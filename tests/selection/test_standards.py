@@ -147,3 +147,35 @@ def test_both_needs_the_standards_and_the_points(app):
 def test_a_points_round_lists_as_before(app):
     round_ = make_round()
     assert round_.selection_method == "points" and not round_.uses_standards
+
+
+def test_the_ballot_of_a_standards_round_needs_no_score_sheets(world, client):
+    from honours.council.models import CONFIRMED
+    from tests.conftest import login
+    from tests.factories import make_council
+
+    round_, secretary, dossier = world["round"], world["secretary"], world["dossier"]
+    dossier.state = states.SUBMITTED
+    db.session.commit()
+    for standard in round_.standards[:3]:
+        services.appraise(secretary, dossier, standard.id, MET)
+    nominations.decide(secretary, dossier, "mark_eligible", confirmed=True)
+    services.send_to_ballot(secretary, dossier)
+    members = make_council(round_, 3)
+    chair = members[0]
+    chair.is_chair = True
+    db.session.commit()
+    login(client, secretary)
+    results = client.get(f"/rounds/{round_.id}/results").get_data(as_text=True)
+    assert "Tiêu chuẩn đạt:" in results and "Chủ nhiệm đề tài cấp tỉnh" in results
+    assert client.get(f"/council/rounds/{round_.id}").status_code == 200
+    session = council.open_session(secretary, round_, [m.id for m in members], confirmed=True,
+                                   override_reason="Họp sớm theo kế hoạch")
+    for member in members:
+        council.cast_ballot(member, session, {dossier.id: True})
+    council.close_voting(secretary, session, confirmed=True)
+    result = council.confirm(chair, session)
+    db.session.commit()
+    assert session.status == CONFIRMED and [row.approved for row in result.rows] == [True]
+    assert dossier.state == states.APPROVED
+    assert client.get(f"/council/rounds/{round_.id}").status_code == 200
