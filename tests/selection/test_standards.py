@@ -179,3 +179,5 @@ def test_the_ballot_of_a_standards_round_needs_no_score_sheets(world, client):
     assert session.status == CONFIRMED and [row.approved for row in result.rows] == [True]
     assert dossier.state == states.APPROVED
     assert client.get(f"/council/rounds/{round_.id}").status_code == 200
+    minutes = client.get(f"/council/sessions/{session.id}/minutes.pdf")  # lists the standards met per dossier
+    assert minutes.status_code == 200 and minutes.data.startswith(b"%PDF")
