@@ -181,3 +181,11 @@ def test_the_ballot_of_a_standards_round_needs_no_score_sheets(world, client):
     assert client.get(f"/council/rounds/{round_.id}").status_code == 200
     minutes = client.get(f"/council/sessions/{session.id}/minutes.pdf")  # lists the standards met per dossier
     assert minutes.status_code == 200 and minutes.data.startswith(b"%PDF")
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    export = client.get(f"/rounds/{round_.id}/results.xlsx")
+    sheet = load_workbook(BytesIO(export.data)).worksheets[0]
+    header = [cell.value for cell in sheet[1]]
+    assert header[-1] == "Tiêu chuẩn đạt" and "Chủ nhiệm đề tài cấp tỉnh" in sheet.cell(2, len(header)).value
