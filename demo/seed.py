@@ -53,6 +53,7 @@ from .files import sample_pdf, sample_png
 from .incidents import seed_incidents
 from .nominees import NOMINEES, Nominee
 from .privacy import seed_requests
+from .selection import seed_standards_round
 from .showcase import seed_showcase
 from .stages import seed_council, seed_published_round
 from .talent import seed_talent
@@ -103,6 +104,7 @@ def seed() -> list[str]:
     _seed_dossiers(now, rng, round_, organisations, accounts)
     seed_council(round_, accounts, organisations)
     past_round = seed_published_round(accounts, organisations)
+    seed_standards_round(now, accounts)
     seed_showcase(round_, past_round, accounts)
     seed_talent(accounts, organisations)
     account_states = seed_account_states(now, accounts) + seed_incidents(now, accounts) + seed_requests(now, accounts)
@@ -272,6 +274,7 @@ def _report(round_: Round, past_round: Round, accounts: list[User]) -> list[str]
         f"to {format_datetime(round_.nominations_close_at)}; {len(round_.fields)} fields, {len(round_.criteria)} criteria.",
         "  Council: 7 members, reviewers assigned, scoring started (hoidong3 submitted a sheet, hoidong4 has a draft).",
         f"  Published: {past_round.name} - {honoured} honourees on the public list at /vinh-danh.",
+        "  Standards: a second 2026 round selecting by standards (no points), its dossiers at the appraisal.",
         f"  Organisations: {organisations}; accounts: {len(accounts)}.",
         f"  Dossiers: {sum(counts.values())} (" + ", ".join(f"{state} {counts.get(state, 0)}" for state in order) + ").",
         "",

@@ -28,13 +28,14 @@ def init_blueprints(app: Flask) -> None:
     from honours.reviews.scoring_views import bp as scoring_bp
     from honours.reviews.views import bp as reviews_bp
     from honours.rounds.views import bp as rounds_bp
+    from honours.selection.views import bp as selection_bp
     from honours.talent.blueprint import bp as talent_bp
 
     for blueprint in (home_bp, auth_bp, users_bp, two_factor_bp, invitations_bp, password_reset_bp,
                       organisations_bp, rounds_bp,
                       nominations_bp, imports_bp, eligibility_bp, reviews_bp, scoring_bp, council_bp, publication_bp,
                       talent_bp, people_bp, indicators_bp, audit_log_bp, health_bp, submissions_bp,
-                      incidents_bp, privacy_bp):
+                      incidents_bp, privacy_bp, selection_bp):
         app.register_blueprint(blueprint)
     init_sessions(app)  # idle timeout, forced two-factor enrolment
 

@@ -11,5 +11,6 @@ from honours.people.models import Person, PersonChangeProposal  # noqa: F401
 from honours.privacy.models import DataRequest, DataRequestAction  # noqa: F401
 from honours.publication.models import PublicationPhoto, RoundDocument  # noqa: F401
 from honours.reviews.models import ConflictDeclaration, CouncilMember, ReviewAssignment, ScoreItem, ScoreSheet  # noqa: F401
-from honours.rounds.models import Criterion, Round, RoundField  # noqa: F401
+from honours.rounds.models import Criterion, EligibilityRule, Round, RoundField, Standard  # noqa: F401
+from honours.selection.models import Clarification, RuleOverride, StandardAppraisal, StandardClaim  # noqa: F401
 from honours.talent.models import NeedMatch, PoolEntry, PoolReview, Referral, ReferralAttachment, TalentNeed  # noqa: F401

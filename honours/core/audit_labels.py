@@ -37,6 +37,7 @@ ENTITIES = {
     "retention": _l("Thời hạn lưu trữ dữ liệu"),
     "incident": _l("Sự cố dữ liệu cá nhân"),
     "data_request": _l("Yêu cầu về dữ liệu cá nhân"),
+    "clarification": _l("Đề nghị làm rõ"),
 }
 
 ACTIONS = {
@@ -55,6 +56,12 @@ ACTIONS = {
     "reject": _l("Từ chối"),
     "publish": _l("Công bố"),
     "replace_attachment": _l("Thay tệp đính kèm"),
+    "override_rule": _l("Chấp nhận dù không đạt điều kiện"),
+    "claim_standards": _l("Nêu tiêu chuẩn thành tích"),
+    "appraise_standard": _l("Thẩm định tiêu chuẩn"),
+    "ask_clarification": _l("Đề nghị làm rõ"),
+    "update_selection": _l("Sửa phương thức xét chọn"),
+    "answer": _l("Trả lời"),
     "edit_citation": _l("Sửa trích dẫn công bố"),
     "set_publication_photo": _l("Tải lên ảnh công bố"),
     "add_document": _l("Đính kèm tài liệu của đợt xét"),
@@ -124,7 +131,6 @@ ACTIONS = {
     # data-subject requests
     "link_sent": _l("Gửi liên kết xem dữ liệu cá nhân"),
     "add_action": _l("Ghi việc đã làm"),
-    "answer": _l("Trả lời"),
     "refuse": _l("Từ chối yêu cầu"),
     "erase": _l("Xoá (ẩn danh) dữ liệu cá nhân theo yêu cầu"),
     # outbox (not audited today; named so a future entry reads in words)

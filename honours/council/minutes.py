@@ -16,6 +16,7 @@ from honours.core.pdf import FONT, Document
 from honours.core.reference import APPROVAL_RULE_LABELS, QUORUM_RULE_LABELS
 from honours.reviews.models import CouncilMember
 from honours.reviews.services import council
+from honours.selection import services as selection
 
 from . import services
 from .models import CONFIRMED, CouncilSession
@@ -96,6 +97,7 @@ def _build(session: CouncilSession) -> Document:
                       + "; ".join(f"{name} ({format(weight.normalize(), 'f')})" for name, weight in criteria) + ".")
 
     doc.paragraph("III. KẾT QUẢ", bold=True)
+    met = selection.met_standard_names(round_, [row.dossier.id for row in tally.rows])
     for field in tally.fields:
         doc.paragraph(f"Lĩnh vực {field.name} (chỉ tiêu {field.quota})", bold=True)
         if not field.rows:
@@ -104,6 +106,10 @@ def _build(session: CouncilSession) -> Document:
         rows = [[str(i), row.dossier.full_name, row.dossier.organisation.name, _score(row.final), str(row.agree),
                  str(row.disagree), _outcome(row)] for i, row in enumerate(field.rows, start=1)]
         doc.data_table(HEADINGS, rows, WIDTHS)
+        if round_.uses_standards:
+            for row in field.rows:
+                doc.paragraph(f"{row.dossier.full_name} - tiêu chuẩn đạt: "
+                              + ("; ".join(met.get(row.dossier.id, [])) or "không") + ".")
     if tally.below_minimum:
         names = "; ".join(f"{r.dossier.full_name} ({r.dossier.organisation.name}, {_score(r.final)} điểm)"
                           for r in tally.below_minimum)

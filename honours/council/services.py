@@ -36,6 +36,7 @@ from honours.reviews.models import CouncilMember, ReviewAssignment, ScoreSheet
 from honours.reviews.results import DossierResult, FieldRanking, round_results
 from honours.reviews.services import council, membership
 from honours.rounds.models import Round
+from honours.selection import services as selection
 
 from . import record, urn
 from .models import CLOSED, CONFIRMED, OPEN, Attendance, Ballot, BallotChoice, BallotReceipt, BallotUrn, CouncilSession
@@ -136,9 +137,17 @@ def _meets_minimum(result: DossierResult, round_: Round) -> bool:
 
 
 def shortlist_from(round_: Round, rankings: list[FieldRanking]) -> list[ShortlistField]:
-    return [ShortlistField(r.field_id, r.name, r.quota,
-                           [x for x in r.results if x.dossier.state == states.SCORED and _meets_minimum(x, round_)])
-            for r in rankings]
+    """Points: scored and at the minimum. Standards: the standards met (no score). Both: the two."""
+    met = selection.met_ids(round_) if round_.uses_standards else set()
+
+    def listed(x: DossierResult) -> bool:
+        if x.dossier.state != states.SCORED:
+            return False
+        if round_.uses_standards and x.dossier.id not in met:
+            return False
+        return not round_.uses_points or _meets_minimum(x, round_)
+
+    return [ShortlistField(r.field_id, r.name, r.quota, [x for x in r.results if listed(x)]) for r in rankings]
 
 
 def shortlist(round_: Round) -> list[ShortlistField]:
@@ -535,7 +544,7 @@ def tally_from(session: CouncilSession, rankings: list[FieldRanking] | None) -> 
             consistent = consistent and votes[True] + votes[False] == ballots
             rows.append(TallyRow(result.dossier, result.final, votes[True], votes[False], present,
                                  reaches(votes[True], present, rule)))
-        rows.sort(key=lambda r: (not r.passes, -r.agree, -r.final, name_sort_key(r.dossier.full_name)))
+        rows.sort(key=lambda r: (not r.passes, -r.agree, -(r.final or 0), name_sort_key(r.dossier.full_name)))
         passing = [r for r in rows if r.passes]
         for row in passing[:shortlisted.quota]:
             row.approved = True

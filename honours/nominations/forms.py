@@ -38,6 +38,8 @@ class DossierForm(ProfileForm):
     version = HiddenField()
     field_id = SelectField(_l("Lĩnh vực"), coerce=_id_or_none,
                            validators=[DataRequired(message=_l("Vui lòng chọn lĩnh vực."))])
+    years_in_province = IntegerField(_l("Số năm sinh sống, công tác tại tỉnh"),
+                                     validators=[optional(), number_range(0, 100)])
     merits_summary = TextAreaField(_l("Tóm tắt thành tích, đóng góp"), validators=[optional(), max_length(20000)])
     achievements = FieldList(FormField(AchievementForm), min_entries=0, max_entries=100)
 
@@ -58,7 +60,7 @@ class DossierForm(ProfileForm):
             raise ValidationError(_l("Vui lòng hoàn thiện các dòng thành tích."))
 
     def to_data(self):
-        from .services import NOMINEE_FIELDS, AchievementData, DossierData
+        from .services import NOMINEE_FIELDS, OPTIONAL_NOMINEE_FIELDS, AchievementData, DossierData
 
         achievements = [
             AchievementData(kind=row.form.kind.data, year=row.form.year.data, title=row.form.title.data.strip(),
@@ -66,7 +68,8 @@ class DossierForm(ProfileForm):
             for row in self.achievements
             if not row.form.remove.data and (row.form.title.data or "").strip()
         ]
-        values = self.values(("field_id", *NOMINEE_FIELDS), keep_none=("date_of_birth", "field_id"))
+        values = self.values(("field_id", *NOMINEE_FIELDS, *OPTIONAL_NOMINEE_FIELDS),
+                             keep_none=("date_of_birth", "field_id", "years_in_province"))
         return DossierData(**values, achievements=achievements)
 
 

@@ -32,6 +32,8 @@ class Dossier(ProfileColumns, db.Model):
     # Optimistic locking: every UPDATE checks and bumps it, so a stale write fails instead of overwriting.
     version: Mapped[int] = mapped_column(default=1)
 
+    # Years the nominee has lived or worked in the province (an eligibility rule of some rounds); None: not given.
+    years_in_province: Mapped[int | None]
     merits_summary: Mapped[str] = mapped_column(Text, default="")
     # The short public citation shown when the honoured list is published (written by the secretariat).
     citation: Mapped[str] = mapped_column(Text, default="")

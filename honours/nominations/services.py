@@ -23,13 +23,15 @@ from honours.core.transactions import operation
 from honours.nominations.access import can_edit_dossier
 from honours.organisations.models import Organisation
 from honours.people import linking as people
-from honours.rounds.models import Round
+from honours.rounds.models import EligibilityRule, Round
 
 from . import states
 from .models import Achievement, Attachment, Dossier, DossierSubmission, DuplicateCheck
-from .signals import check_reopened
+from .signals import check_reopened, deciding
 
 NOMINEE_FIELDS = (*PROFILE_FIELDS, "merits_summary")
+# Asked by some rounds' eligibility rules (honours.selection): optional, kept out of the frozen snapshot's core.
+OPTIONAL_NOMINEE_FIELDS = ("years_in_province",)
 # The shortest merits summary a dossier may be submitted with (a line like "Nhiều thành tích." says nothing the
 # council can weigh).
 MIN_SUMMARY_CHARS = 40
@@ -53,6 +55,7 @@ class DossierData(ProfileData):
     whatever the form did."""
 
     field_id: int
+    years_in_province: int | None = None
     merits_summary: str = ""
     achievements: list[AchievementData] = field(default_factory=list)
 
@@ -154,8 +157,25 @@ class Quota:
         return f"{self.used}/{self.limit}" if self.limit is not None else str(self.used)
 
 
+MAX_PER_ORGANISATION = "max_per_organisation"  # the round's eligibility rule (honours.selection.rules)
+
+
+def round_limits(round_ids) -> dict[int, int]:
+    """The nominees-per-organisation limit each round's eligibility rule sets (rounds without one: absent)."""
+    rules = db.session.execute(select(EligibilityRule.round_id, EligibilityRule.params).where(
+        EligibilityRule.round_id.in_(list(round_ids)), EligibilityRule.kind == MAX_PER_ORGANISATION)).all()
+    return {round_id: params["limit"] for round_id, params in rules if (params or {}).get("limit") is not None}
+
+
+def effective_limit(organisation_limit: int | None, round_limit: int | None) -> int | None:
+    """The organisation's own limit (today's rule), tightened by the round's rule when it sets one."""
+    limits = [limit for limit in (organisation_limit, round_limit) if limit is not None]
+    return min(limits) if limits else None
+
+
 def quota(organisation: Organisation, round_id: int) -> Quota:
-    return Quota(count_counted_towards_limit(organisation.id, round_id), organisation.nomination_limit)
+    limit = effective_limit(organisation.nomination_limit, round_limits([round_id]).get(round_id))
+    return Quota(count_counted_towards_limit(organisation.id, round_id), limit)
 
 
 def quotas(organisation: Organisation, round_ids) -> dict[int, Quota]:
@@ -167,7 +187,10 @@ def quotas(organisation: Organisation, round_ids) -> dict[int, Quota]:
         select(Dossier.round_id, func.count(Dossier.id)).where(
             Dossier.organisation_id == organisation.id, Dossier.round_id.in_(round_ids),
             Dossier.state.not_in(states.NOT_COUNTED)).group_by(Dossier.round_id)).all())
-    return {round_id: Quota(used.get(round_id, 0), organisation.nomination_limit) for round_id in round_ids}
+    limits = round_limits(round_ids)
+    return {round_id: Quota(used.get(round_id, 0), effective_limit(organisation.nomination_limit,
+                                                                    limits.get(round_id)))
+            for round_id in round_ids}
 
 
 def quota_full_message(quota_: Quota) -> str:
@@ -261,7 +284,7 @@ def save_dossier(user, round_: Round, data: DossierData, dossier: Dossier | None
 
 def nominee_values(data: DossierData) -> dict:
     """Dossier column values for validated nominee data (the Excel import inserts its drafts in bulk from these)."""
-    values = {name: getattr(data, name) for name in NOMINEE_FIELDS}
+    values = {name: getattr(data, name) for name in (*NOMINEE_FIELDS, *OPTIONAL_NOMINEE_FIELDS)}
     values.update(full_name=" ".join(data.full_name.split()), name_folded=fold(data.full_name),
                   field_id=data.field_id)
     return values
@@ -295,6 +318,8 @@ def nominee_problems(round_: Round, data: DossierData) -> list[tuple[str, str]]:
             problems.append(("achievements", _("Loại thành tích không hợp lệ.")))
         if not (1900 <= achievement.year <= today.year):
             problems.append(("achievements", _("Năm của thành tích phải từ 1900 đến %(year)s.", year=today.year)))
+    if data.years_in_province is not None and not (0 <= data.years_in_province <= 100):
+        problems.append(("years_in_province", _("Số năm sinh sống, công tác tại tỉnh phải từ 0 đến 100.")))
     return problems
 
 
@@ -410,6 +435,7 @@ def decide(user, dossier: Dossier, action: str, reason: str = "", expected_versi
     if action == "return" and (supplement_deadline is None or supplement_deadline <= clock.now()):
         raise RuleViolation(_("Hạn nộp bổ sung phải sau thời điểm hiện tại."))
     states.DOSSIER.check(user, dossier, action, reason)
+    deciding.send(dossier, actor=user, action=action)
     ensure_confirmed(confirmed, decision_consequence(dossier, action, supplement_deadline))
     if action == "return":
         dossier.supplement_deadline = supplement_deadline
@@ -468,7 +494,7 @@ def _notify_organisation(dossier: Dossier, event: str) -> None:
 
 
 def snapshot(dossier: Dossier) -> dict:
-    data = {name: getattr(dossier, name) for name in NOMINEE_FIELDS}
+    data = {name: getattr(dossier, name) for name in (*NOMINEE_FIELDS, *OPTIONAL_NOMINEE_FIELDS)}
     data["date_of_birth"] = dossier.date_of_birth.isoformat()
     data["field"] = dossier.field.name if dossier.field else ""
     data["achievements"] = [

@@ -9,3 +9,9 @@ check_reopening = signals.signal("dossier-check-reopening")
 # Receivers: (dossier, actor=..., reason=...) -> None, once the dossier is back in the check (reviews: its
 # assignments and unsubmitted draft sheets are removed, audited).
 check_reopened = signals.signal("dossier-check-reopened")
+# Receivers: (dossier, actor=..., action=...) -> None; raise RuleViolation when the eligibility decision may not be
+# recorded (selection: an eligibility rule failed and the secretariat has not overridden it with a reason).
+deciding = signals.signal("dossier-deciding")
+# Receivers: (dossier, user=...) -> Markup or None, a section of the dossier page (selection: the eligibility
+# rules' results, the standards claimed and appraised, the clarification exchange).
+dossier_page_sections = signals.signal("dossier-page-sections")

@@ -12,6 +12,7 @@ from honours.core.spreadsheets import keep_text
 from honours.core.text import slugify
 from honours.core.transactions import operation
 from honours.rounds.models import Criterion, Round
+from honours.selection import services as selection
 
 from .results import FieldRanking, round_results
 
@@ -27,7 +28,10 @@ def export_results(actor, round_: Round) -> bytes:
     """The results workbook of the round (nominees, reviewers and their scores), its download audited."""
     ensure_secretariat(actor)
     rankings = round_results(round_)
-    content = results_workbook(rankings, round_.criteria)
+    met = None
+    if round_.uses_standards:
+        met = selection.met_standard_names(round_, [r.dossier.id for ranking in rankings for r in ranking.results])
+    content = results_workbook(rankings, round_.criteria, met)
     results = [result for ranking in rankings for result in ranking.results]
     audit.record(actor, "round", round_.id, "export_results", reason=RESULTS_EXPORTED(
         dossiers=len(results), sheets=sum(len(result.totals) for result in results)))
@@ -62,7 +66,8 @@ def _yes(flag: bool) -> str:
     return _("Có") if flag else ""
 
 
-def ranking_frame(ranking: FieldRanking) -> pd.DataFrame:
+def ranking_frame(ranking: FieldRanking, standards_met: dict[int, list[str]] | None = None) -> pd.DataFrame:
+    """One field's ranking; with `standards_met` (a round selecting by standards) a column of the standards met."""
     columns = [_("Hạng"), _("Họ và tên"), _("Đơn vị đề cử"), _("Số phiếu"), _("Điểm trung bình"),
                _("Độ lệch chuẩn"), _("Điểm TB sau loại cao/thấp nhất"), _("Điểm xét chọn"), _("Chênh lệch cao"),
                _("Dưới điểm tối thiểu"), _("Trong chỉ tiêu")]
@@ -70,6 +75,10 @@ def ranking_frame(ranking: FieldRanking) -> pd.DataFrame:
              _number(r.trimmed_mean), _number(r.final), _yes(r.high_disagreement),
              _yes(r.final is not None and not r.meets_minimum), _yes(r.within_quota)]
             for r in ranking.results]
+    if standards_met is not None:
+        columns.append(_("Tiêu chuẩn đạt"))
+        for row, result in zip(rows, ranking.results, strict=True):
+            row.append("; ".join(standards_met.get(result.dossier.id, [])))
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -86,13 +95,14 @@ def raw_frame(rankings: list[FieldRanking], criteria: list[Criterion]) -> pd.Dat
     return pd.DataFrame(rows, columns=columns)
 
 
-def results_workbook(rankings: list[FieldRanking], criteria: list[Criterion]) -> bytes:
+def results_workbook(rankings: list[FieldRanking], criteria: list[Criterion],
+                     standards_met: dict[int, list[str]] | None = None) -> bytes:
     buffer = BytesIO()
     taken: set[str] = set()
     raw_name = sheet_name(_("Điểm chi tiết"), taken)
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         for ranking in rankings:
-            _write(writer, ranking_frame(ranking), sheet_name(ranking.name, taken))
+            _write(writer, ranking_frame(ranking, standards_met), sheet_name(ranking.name, taken))
         _write(writer, raw_frame(rankings, criteria), raw_name)
     return buffer.getvalue()
 

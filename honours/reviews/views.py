@@ -21,6 +21,7 @@ from honours.nominations.models import Dossier
 from honours.organisations.models import Organisation
 from honours.rounds.models import Round
 from honours.rounds.services import current_round_id
+from honours.selection import services as selection
 
 from . import export, results, services
 from .forms import NONE, ActionForm, AssignForm, MemberForm, NewMemberForm, ReasonForm, UnassignForm
@@ -303,7 +304,8 @@ def results_page(round_id: int):
     rankings, page = paged_results(round_, page_number(), PER_PAGE)
     dossier_ids = [r.dossier.id for ranking in rankings for r in ranking.results]
     return render_template("reviews/results.html", round=round_, rankings=rankings, page=page,
-                           criteria=round_.criteria, sheet_ids=_sheet_ids(dossier_ids))
+                           criteria=round_.criteria, sheet_ids=_sheet_ids(dossier_ids),
+                           standards_met=selection.met_standard_names(round_, dossier_ids))
 
 
 @bp.get("/<int:round_id>/results.xlsx")

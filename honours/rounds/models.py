@@ -2,7 +2,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from uuid import uuid4
 
-from sqlalchemy import ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ForeignKey, Numeric, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from honours.core import clock
@@ -18,6 +18,15 @@ COUNCIL_STAGES = (COUNCIL_NOT_MET, COUNCIL_DELIBERATING, COUNCIL_CONFIRMED)
 # The attachment kinds (honours.core.reference.ATTACHMENT_KINDS) a new round asks of every dossier; rounds that
 # existed before the setting got the same.
 DEFAULT_REQUIRED_ATTACHMENT_KINDS = ("cv", "endorsement")
+# How the round's regulation selects (docs/selection.md): weighted points, standards (no points), or both (the
+# standards decide who goes to the ballot, the points rank and advise).
+POINTS = "points"
+STANDARDS = "standards"
+BOTH = "both"
+SELECTION_METHODS = (POINTS, STANDARDS, BOTH)
+GENERAL = "general"  # every general standard must be met
+ACHIEVEMENT = "achievement"  # at least Round.achievement_standards_needed of them
+STANDARD_KINDS = (GENERAL, ACHIEVEMENT)
 
 
 class Round(db.Model):
@@ -49,6 +58,8 @@ class Round(db.Model):
     # The attachment kinds every dossier must include before it can be submitted, comma-separated ("cv,evidence").
     # Empty: any one file will do.
     required_attachment_kinds: Mapped[str] = mapped_column(String(200), default="", server_default="")
+    selection_method: Mapped[str] = mapped_column(String(20), default=POINTS, server_default=POINTS)
+    achievement_standards_needed: Mapped[int] = mapped_column(default=1, server_default="1")
     published_at: Mapped[datetime | None]
     # Changes whenever the round's ranking or review to-dos could change (kept by honours.reviews.stamps; read by
     # the results page and the secretariat's home page to reuse what they computed).
@@ -62,6 +73,21 @@ class Round(db.Model):
     criteria: Mapped[list["Criterion"]] = relationship(
         back_populates="round", order_by="Criterion.position", cascade="all, delete-orphan"
     )
+
+    standards: Mapped[list["Standard"]] = relationship(
+        back_populates="round", order_by="Standard.position", cascade="all, delete-orphan"
+    )
+    eligibility_rules: Mapped[list["EligibilityRule"]] = relationship(
+        back_populates="round", order_by="EligibilityRule.id", cascade="all, delete-orphan"
+    )
+
+    @property
+    def uses_standards(self) -> bool:
+        return self.selection_method in (STANDARDS, BOTH)
+
+    @property
+    def uses_points(self) -> bool:
+        return self.selection_method in (POINTS, BOTH)
 
     @property
     def programme_label(self) -> str:
@@ -112,3 +138,35 @@ class Criterion(db.Model):
     position: Mapped[int] = mapped_column(default=0)
 
     round: Mapped[Round] = relationship(back_populates="criteria")
+
+
+class Standard(db.Model):
+    """A selection standard of a round (tiêu chuẩn): general (all must be met) or achievement (at least K), with
+    what it means and the evidence it asks for."""
+
+    __tablename__ = "round_standard"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(255))
+    description: Mapped[str] = mapped_column(Text, default="")
+    evidence: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(default=0)
+
+    round: Mapped[Round] = relationship(back_populates="standards")
+
+
+class EligibilityRule(db.Model):
+    """One of the fixed rule types (honours.selection.rules.RULE_TYPES) switched on for a round, with its
+    parameters: checked automatically on every dossier, decided by the secretariat."""
+
+    __tablename__ = "eligibility_rule"
+    __table_args__ = (UniqueConstraint("round_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("round.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    params: Mapped[dict] = mapped_column(JSON, default=dict)
+
+    round: Mapped[Round] = relationship(back_populates="eligibility_rules")

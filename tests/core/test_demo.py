@@ -69,7 +69,7 @@ def app(module_app, db_savepoint):
 def test_seed_demo_builds_an_open_round_with_organisations_accounts_and_dossiers(app, demo):
     output = demo
 
-    rounds = {r.year: r for r in db.session.scalars(select(Round))}
+    rounds = {r.year: r for r in db.session.scalars(select(Round)) if r.selection_method == "points"}
     assert sorted(rounds) == [2025, 2026]
     round_ = rounds[2026]
     assert round_.name == "Trí thức Bắc Ninh tiêu biểu 2026" and round_.year == 2026
@@ -220,7 +220,7 @@ def test_seed_demo_shows_the_later_stages(app, client, demo):
     from honours.council.models import CONFIRMED, CouncilSession, ResultSnapshot
     from honours.reviews.models import CouncilMember, ReviewAssignment, ScoreSheet
 
-    rounds = {r.year: r for r in db.session.scalars(select(Round))}
+    rounds = {r.year: r for r in db.session.scalars(select(Round)) if r.selection_method == "points"}
     current, past = rounds[2026], rounds[2025]
     # This year: a council of seven, every dossier in review has its reviewers, scoring has started.
     assert count(CouncilMember) == 14  # the same seven members in both rounds
@@ -359,3 +359,22 @@ def test_the_demo_shows_the_public_showcase(app, demo):
     assert db.session.scalar(select(func.count(PublicationPhoto.id))) == published - 1
     listing = client.get("/vinh-danh").get_data(as_text=True)
     assert "/vinh-danh/anh-cong-bo/" in listing and "img/portrait-placeholder.svg" in listing
+
+
+def test_seed_demo_has_a_standards_round_at_the_appraisal(app, demo):
+    from honours.selection import services as selection
+    from honours.selection.models import ANSWERED, OPEN
+
+    points = [r for r in db.session.scalars(select(Round)) if r.year == 2026 and r.selection_method == "points"]
+    assert len(points) == 1  # this year's round stays "points"
+    round_ = db.session.scalar(select(Round).where(Round.selection_method == "standards"))
+    assert round_.year == 2026 and round_.standards and round_.eligibility_rules and not round_.criteria
+    assert not round_.accepts_nominations(clock.now())
+    first, second = db.session.scalars(select(Dossier).where(Dossier.round_id == round_.id)
+                                       .order_by(Dossier.id)).all()
+    assert first.state == second.state == states.SUBMITTED
+    assert [c.state for c in selection.clarifications_of(first)] == [ANSWERED]
+    assert selection.standards_met(first)
+    assert [c.state for c in selection.clarifications_of(second)] == [OPEN]
+    assert [r.kind for r in selection.rule_results(second) if not r.passed] == ["min_years_in_province"]
+    assert all(r.passed for r in selection.rule_results(first))

@@ -477,3 +477,68 @@ def test_fuzz_data_subject_request_form(app):
 
     fuzz(submissions({"kind": "correction", "details": "Sửa ngày sinh thành 20/05/1975"}), example, regressions=[
         {"kind": "correction", "details": "\x00"}, {"kind": "\x00", "details": "x"}])
+# ---------------------------------------------------------------- selection by standards
+
+SELECTION_SETUP = {
+    "selection_method": "standards", "achievement_standards_needed": "1",
+    "standards-0-kind": "general", "standards-0-name": "Trình độ đại học trở lên",
+    "standards-1-kind": "achievement", "standards-1-name": "Bằng độc quyền sáng chế",
+    "standards-1-evidence": "Bản sao văn bằng", "min_years_in_province": "y", "min_years_in_province_years": "5",
+    "age_limits": "y", "age_limits_max_age": "60", "age_limits_reference_date": "01/09/2027", "not_honoured": "y",
+}
+
+
+def test_fuzz_selection_setup_form(app, secretary):
+    round_id = make_round().id
+
+    def example(data):
+        accepted = post(secretary, f"/selection/rounds/{round_id}", data)
+        if accepted:
+            round_ = db.session.get(Round, round_id)
+            assert round_.selection_method == first(data, "selection_method")
+            sent = {str(first(data, key)).strip() for key in data if re.fullmatch(r"standards-\d+-name", key)}
+            assert {s.name for s in round_.standards} <= sent
+        return accepted
+
+    fuzz(submissions(SELECTION_SETUP), example, regressions=[
+        {**SELECTION_SETUP, "standards-0-id": "9" * 100_000}, {**SELECTION_SETUP, "age_limits_min_age": "70"}])
+
+
+def test_fuzz_standard_claims_and_appraisal_forms(app, secretary):
+    from honours.rounds.models import ACHIEVEMENT, GENERAL
+    from honours.selection import services as selection
+    from honours.selection.models import StandardAppraisal, StandardClaim
+
+    round_ = make_round()
+    selection.save_setup(make_user(roles.SECRETARIAT), round_, selection.SetupData("standards", 1, [
+        selection.StandardRow(GENERAL, "Trình độ đại học"), selection.StandardRow(ACHIEVEMENT, "Giải thưởng")]))
+    org = make_org()
+    user = make_user(roles.NOMINATOR, org)
+    dossier = make_dossier(round_, org, user)
+    submitted = make_dossier(round_, org, user, state=states.SUBMITTED, full_name="Lê Thị Hoa")
+    db.session.commit()
+    general, award = (s.id for s in round_.standards)
+    dossier_id, submitted_id, attachment_id = dossier.id, submitted.id, dossier.attachments[0].id
+    nominator = app.test_client()
+    login(nominator, user, PASSWORD)
+    claims = {"claims-0-standard_id": str(award), "claims-0-claimed": "y", "claims-0-achievement": "0",
+              "claims-0-attachment": str(attachment_id), "claims-0-note": "Giải Nhì"}
+
+    def claim(data):
+        accepted = post(nominator, f"/selection/dossiers/{dossier_id}/claims", data)
+        if accepted and first(data, "claims-0-claimed"):
+            assert db.session.scalar(select(func.count(StandardClaim.id))) <= 1
+        return accepted
+
+    fuzz(submissions(claims), claim, regressions=[{**claims, "claims-0-attachment": "9" * 100_000}])
+    rows = {"rows-0-standard_id": str(general), "rows-0-verdict": "met", "rows-0-note": "",
+            "rows-1-standard_id": str(award), "rows-1-verdict": "not_met", "rows-1-note": "Chưa có minh chứng"}
+
+    def appraise(data):
+        accepted = post(secretary, f"/selection/dossiers/{submitted_id}/appraisal", data)
+        if accepted:
+            verdicts = set(db.session.scalars(select(StandardAppraisal.verdict)))
+            assert verdicts <= {"met", "not_met", "clarify"}
+        return accepted
+
+    fuzz(submissions(rows), appraise, regressions=[{**rows, "rows-1-verdict": "clarify", "rows-1-note": "\x00"}])
