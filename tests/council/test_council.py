@@ -16,7 +16,7 @@ from honours.core.db import db
 from honours.core.errors import RuleViolation
 from honours.core.reference import APPROVAL_RULES, QUORUM_RULES
 from honours.council import services, urn
-from honours.council.minutes import minutes_pdf
+from honours.documents.services import minutes_pdf
 from honours.council.models import (
     CLOSED,
     CONFIRMED,
