@@ -31,7 +31,7 @@ def main() -> int:
                                          .order_by(CouncilSession.id)).first()
             record = content.session_record(session)
             documents = [services.build(session, kind, record) for kind in services.KINDS]
-            documents += [content.notice(record, organisation_id) for organisation_id in content.organisations_of(record)]
+            documents += [content.notice(record, organisation) for organisation in content.organisations_of(record)]
             for document in documents:
                 for fmt in services.FORMATS:
                     path = out / f"{document.file_stem}.{fmt}"
