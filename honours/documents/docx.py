@@ -183,7 +183,9 @@ def render(document: OfficialDocument) -> bytes:
         word.add_page_break()
         _blocks(word, document.annex)
     if document.footer:
-        _para(section.footer, document.footer, CENTER, size=9, italic=True)
+        footer = section.footer.paragraphs[0]  # a new section's footer has one empty paragraph
+        footer.alignment = CENTER
+        _run(footer, document.footer, size=9, italic=True)
     out = io.BytesIO()
     word.save(out)
     return out.getvalue()

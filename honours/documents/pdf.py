@@ -20,7 +20,7 @@ TITLE_PT = 14
 TABLE_PT = 12
 LINE = 6.2  # mm per body line (13 pt at about 1.35 line spacing)
 SIGN_SPACE = 24  # mm left blank for the signature and seal
-HEADER_LEFT = 76  # mm: the issuing body's column; the rest is the national title's
+HEADER_LEFT = 72  # mm: the issuing body's column (narrower if the national title needs it)
 
 
 class OfficialPdf(FPDF):
@@ -64,18 +64,21 @@ class OfficialPdf(FPDF):
     def national_header(self) -> None:
         doc = self.document
         top, left = self.t_margin, self.l_margin
-        right_x, right_w = left + HEADER_LEFT, self.epw - HEADER_LEFT
+        self.set_font(SERIF, "B", 12)
+        right_w = max(self.epw - HEADER_LEFT, self.get_string_width(NATIONAL_TITLE) + 4)  # Quốc hiệu on one line
+        left_w = self.epw - right_w
+        right_x = left + left_w
         self.set_xy(left, top)
         if doc.issuer.parent:
             self.set_font(SERIF, "", 12)
-            self.multi_cell(HEADER_LEFT, 5.5, doc.issuer.parent.upper(), align="C")
+            self.multi_cell(left_w, 5.5, doc.issuer.parent.upper(), align="C")
         self.set_x(left)
         self.set_font(SERIF, "B", 12)
-        self.multi_cell(HEADER_LEFT, 5.5, doc.issuer.name.upper(), align="C")
-        self._rule(left, HEADER_LEFT, min(HEADER_LEFT * 0.4, 28))
+        self.multi_cell(left_w, 5.5, doc.issuer.name.upper(), align="C")
+        self._rule(left, left_w, min(left_w * 0.4, 28))
         self.set_xy(left, self.get_y() + 3)
         self.set_font(SERIF, "", BODY_PT)
-        self.multi_cell(HEADER_LEFT, LINE, doc.number_line, align="C")
+        self.multi_cell(left_w, LINE, doc.number_line, align="C")
         left_bottom = self.get_y()
 
         self.set_xy(right_x, top)
