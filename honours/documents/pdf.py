@@ -9,7 +9,7 @@ fpdf2 writes no structure tags for text or tables (docs/documents.md).
 """
 from pathlib import Path
 
-from fpdf import FPDF, FontFace
+from fpdf import FPDF, FontFace, ViewerPreferences
 
 from .layout import MOTTO, NATIONAL_TITLE, SIGN_NOTE, Closing, Heading, OfficialDocument, Paragraph, Table
 
@@ -33,6 +33,7 @@ class OfficialPdf(FPDF):
         self.add_font(SERIF, "BI", str(FONTS / "LiberationSerif-BoldItalic.ttf"))
         self.set_lang("vi")
         self.set_title(document.full_title)
+        self.viewer_preferences = ViewerPreferences(display_doc_title=True)  # the title, not the file name
         self.set_subject(document.full_title)
         self.set_author(document.issuer.name)
         self.set_creator("honours")

@@ -359,3 +359,16 @@ def test_the_demo_shows_the_public_showcase(app, demo):
     assert db.session.scalar(select(func.count(PublicationPhoto.id))) == published - 1
     listing = client.get("/vinh-danh").get_data(as_text=True)
     assert "/vinh-danh/anh-cong-bo/" in listing and "img/portrait-placeholder.svg" in listing
+
+
+def test_the_demo_council_session_has_its_secretary_and_vote_counting_board(app, demo):
+    """Last year's confirmed session names who signs its minutes and its vote-count record (honours/documents)."""
+    from honours.council.models import CONFIRMED, CouncilSession
+    from honours.documents import content
+
+    session = db.session.scalars(select(CouncilSession).where(CouncilSession.status == CONFIRMED)).one()
+    assert session.secretary_name and len(session.counting_board) == 3
+    record = content.session_record(session)
+    assert record.secretary == session.secretary_name and len(record.board) == 3
+    assert record.board == [m.user.full_name for m in session.counting_board]
+    assert set(content.organisations_of(record))  # a result notice for each nominating organisation

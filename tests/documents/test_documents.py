@@ -228,6 +228,9 @@ def test_every_pdf_is_a_decree_30_document_with_its_signers_and_headings_kept(ap
         assert document.date_line in first and document.issuer.name.upper().split()[0] in first, kind
         assert reader.metadata.title == document.full_title, kind
         assert reader.trailer["/Root"]["/Lang"] == "vi", kind
+        assert reader.trailer["/Root"]["/ViewerPreferences"]["/DisplayDocTitle"] == True, kind  # noqa: E712 (a pypdf BooleanObject)
+        assert [entry.title for entry in reader.outline] == [
+            block.text for block in document.body + document.annex if isinstance(block, Heading)], kind
         fonts = {str(f["/BaseFont"]) for page in reader.pages for f in page["/Resources"]["/Font"].values()}
         assert fonts and all("LiberationSerif" in f for f in fonts), fonts
         pages = [[text for y, text in _page_lines(page) if y > FOOTER_TOP] for page in reader.pages]
