@@ -150,6 +150,17 @@ def _recipients(container, recipients: list[str]) -> None:
         _para(container, f"- {recipient}", LEFT, size=11)
 
 
+def _page_numbers(section) -> None:
+    """Decree 30: the page number centred at the top, from the second page on (a PAGE field Word fills in)."""
+    section.different_first_page_header_footer = True
+    paragraph = section.header.paragraphs[0]
+    paragraph.alignment = CENTER
+    field = OxmlElement("w:fldSimple")
+    field.set(qn("w:instr"), "PAGE")
+    field.append(_run(paragraph, "2")._element)  # the value shown until Word updates the field
+    paragraph._p.append(field)
+
+
 def _blocks(word, body: list) -> None:
     for block in body:
         if isinstance(block, Heading):
@@ -182,10 +193,12 @@ def render(document: OfficialDocument) -> bytes:
     if document.annex:
         word.add_page_break()
         _blocks(word, document.annex)
+    _page_numbers(section)
     if document.footer:
-        footer = section.footer.paragraphs[0]  # a new section's footer has one empty paragraph
-        footer.alignment = CENTER
-        _run(footer, document.footer, size=9, italic=True)
+        for footer in (section.footer, section.first_page_footer):
+            paragraph = footer.paragraphs[0]  # a new section's footer has one empty paragraph
+            paragraph.alignment = CENTER
+            _run(paragraph, document.footer, size=9, italic=True)
     out = io.BytesIO()
     word.save(out)
     return out.getvalue()

@@ -114,7 +114,11 @@ def test_every_word_file_has_the_decree_30_header_number_date_and_signers(app, w
         for signature in document.closing.signatures:
             assert signature.title in signatures and signature.name in signatures, (kind, signature)
         assert word.core_properties.title == document.full_title and word.core_properties.language == "vi-VN"
-        assert document.footer and word.sections[0].footer.paragraphs[0].text == document.footer
+        section = word.sections[0]
+        assert document.footer and section.footer.paragraphs[0].text == document.footer
+        assert section.first_page_footer.paragraphs[0].text == document.footer
+        assert section.different_first_page_header_footer  # page numbers from page 2 on
+        assert 'w:instr="PAGE"' in section.header.paragraphs[0]._p.xml
 
 
 def test_minutes_and_vote_count_in_word_name_the_session_and_list_every_candidate(app, world):
