@@ -100,9 +100,6 @@ def _score(reviewer, dossier, marks: list[float], submit: bool = True) -> None:
                        submit=submit)
 
 
-SESSION_SECRETARY = "Nguyễn Thị Thu Hà"  # of the secretariat: keeps the minutes of last year's council session
-
-
 def seed_published_round(accounts: list, organisations: dict) -> Round:
     """Last year's round, from nominations to the published honoured list."""
     rng = random.Random(PAST_YEAR)  # nosec B311 # reproducible demo data, not a secret
@@ -143,7 +140,8 @@ def seed_published_round(accounts: list, organisations: dict) -> Round:
     present = [u.id for u in members[:6]]  # one member excused
     with clock.frozen(_at(PAST_YEAR, 9, 15, 8)):
         session = council.open_session(secretary, round_, present, confirmed=True)
-        council.set_counting_board(secretary, session, SESSION_SECRETARY, present[3:6])  # elected by the council
+        # The secretary (thuky@demo.example) keeps the minutes; the council elects three members to count the votes.
+        council.set_counting_board(secretary, session, secretary.full_name, present[3:6])
     with clock.frozen(_at(PAST_YEAR, 9, 15, 10)):
         shortlisted = [r.dossier for field in council.shortlist(round_) for r in field.results]
         agree_with = {d.id for d in shortlisted if d.full_name != NOT_APPROVED}
