@@ -242,7 +242,7 @@ def vote_count(record: SessionRecord) -> OfficialDocument:
             ["STT", "Họ và tên", "Đồng ý", "Tỷ lệ đồng ý", "Không đồng ý", "Đạt ngưỡng", "Kết quả"],
             [[str(i), row.dossier.full_name, str(row.agree), _rate(row.agree, row.present), str(row.disagree),
               "Đạt" if row.passes else "Không đạt", _outcome(row)] for i, row in enumerate(field.rows, start=1)],
-            [10, 30, 10, 12, 12, 11, 22], frozenset({0, 2, 3, 4})))
+            [10, 28, 10, 15, 12, 11, 21], frozenset({0, 2, 3, 4})))
     body.append(Paragraph("Biên bản kiểm phiếu được lập xong lúc " + _when(session.closed_at)
                           + " và công bố trước Hội đồng."))
     if record.board:
@@ -258,7 +258,7 @@ def vote_count(record: SessionRecord) -> OfficialDocument:
 
 
 def _rate(agree: int, present: int) -> str:
-    return f"{agree * 100 / present:.2f}".replace(".", ",") + " %" if present else "—"
+    return f"{agree * 100 / present:.2f}".replace(".", ",") + "%" if present else "—"
 
 
 # ---------------------------------------------------------------- 3. tờ trình and the draft decision

@@ -191,11 +191,12 @@ class OfficialPdf(FPDF):
         self.ln(6)
         top = self.get_y()
         offset = (self.epw - width * len(signatures)) / 2
+        name_y = top + height - LINE - 4  # the names side by side on one line, however the titles wrap
         for i, signature in enumerate(signatures):
-            self._signature(signature, self.l_margin + offset + i * width, top, width)
+            self._signature(signature, self.l_margin + offset + i * width, top, width, name_y)
         self.set_xy(self.l_margin, top + height)
 
-    def _signature(self, signature, x: float, top: float, width: float) -> None:
+    def _signature(self, signature, x: float, top: float, width: float, name_y: float | None = None) -> None:
         self.set_xy(x, top)
         self.set_font(SERIF, "B", BODY_PT)
         for text in (signature.capacity, signature.title):
@@ -205,7 +206,7 @@ class OfficialPdf(FPDF):
         self.set_x(x)
         self.set_font(SERIF, "I", BODY_PT)
         self.multi_cell(width, LINE, SIGN_NOTE, align="C", new_x="LEFT", new_y="NEXT")
-        self.set_xy(x, self.get_y() + SIGN_SPACE)
+        self.set_xy(x, name_y if name_y is not None else self.get_y() + SIGN_SPACE)
         self.set_font(SERIF, "B", BODY_PT)
         self.multi_cell(width, LINE, signature.name or " ", align="C", new_x="LEFT", new_y="NEXT")
 

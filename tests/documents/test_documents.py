@@ -151,7 +151,7 @@ def test_minutes_and_vote_count_in_word_name_the_session_and_list_every_candidat
     text = "\n".join(p.text for p in count.paragraphs)
     assert "cần ít nhất 4/6 phiếu đồng ý" in text
     medicine = next(_cells(t) for t in count.tables if any("Đỗ Thị Hoa" in c for r in _cells(t) for c in r))
-    assert medicine[1] == ["1", "Đỗ Thị Hoa", "6", "100,00 %", "0", "Đạt", "Thông qua"]
+    assert medicine[1] == ["1", "Đỗ Thị Hoa", "6", "100,00%", "0", "Đạt", "Thông qua"]
     signatures = _cells(count.tables[-1])[0]
     assert [s.split("\n")[0] for s in signatures] == ["TRƯỞNG BAN KIỂM PHIẾU", "THÀNH VIÊN", "THÀNH VIÊN"]
     assert [s.split("\n")[-1] for s in signatures] == ["Thành viên 4", "Thành viên 5", "Thành viên 6"]
