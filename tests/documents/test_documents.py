@@ -376,3 +376,38 @@ def test_the_board_form_on_the_session_page(app, world):
     assert [m.user_id for m in session.counting_board] == [members[2].id, members[0].id]
     assert session.secretary_name == "Thư Ký Ghi"
     assert client.get(f"/documents/sessions/{session.id}").status_code == 302  # open: not yet
+
+
+def _confirmed_small_session(world) -> int:
+    """A second round's session, confirmed with one dossier of one organisation (the small data size)."""
+    round_ = make_round(name="Đợt xét nhỏ", min_average_score=None, opens_in_days=-120, closes_in_days=-60)
+    org = make_org("Hội Một Hồ Sơ")
+    members = make_council(round_, 3)
+    dossier = make_dossier(round_, org, make_user(roles.NOMINATOR, org), state="scored", full_name="Người Duy Nhất",
+                           field_id=round_.fields[0].id, with_attachment=False)
+    for reviewer in members:
+        make_score_sheet(dossier, reviewer, D(8), submitted_at=clock.now())
+    secretariat = _user(world["secretariat"])
+    session = council.open_session(secretariat, round_, [u.id for u in members], confirmed=True)
+    for voter in members:
+        council.cast_ballot(voter, session, {dossier.id: True})
+    council.close_voting(secretariat, session, confirmed=True)
+    council.confirm(members[0], session)
+    db.session.commit()
+    return session.id
+
+
+def test_the_documents_page_runs_the_same_queries_for_a_small_and_a_large_result(app, world):
+    from tests.core.test_query_counts import count_queries
+
+    small = _confirmed_small_session(world)
+    client = app.test_client()
+    login(client, _user(world["secretariat"]))
+    counts = []
+    for sid in (small, world["session_id"]):
+        client.get(f"/documents/sessions/{sid}")  # warm: the first request loads what every request shares
+        with count_queries() as statements:
+            page = client.get(f"/documents/sessions/{sid}")
+        assert page.status_code == 200
+        counts.append(len(statements))
+    assert counts[0] == counts[1], counts
