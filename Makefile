@@ -4,7 +4,7 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 
-.PHONY: run test install browser audit lint lint-html screenshots
+.PHONY: run test install browser audit lint lint-html screenshots documents
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -57,6 +57,11 @@ lint-html: install
 # PNGs at 390 px and 1366 px of the main pages (public and per role) into screenshots/ (git-ignored).
 screenshots: install browser
 	$(BIN)/python scripts/screenshots.py
+
+# The official documents (PDF and Word) of the demo's confirmed council session, with a PNG of each PDF's first
+# page, into documents/ (git-ignored); see docs/documents.md.
+documents: install
+	$(BIN)/python scripts/make_documents.py
 
 # Load benchmark (see README, "Performance"): PostgreSQL on 127.0.0.1:5432, about 4 minutes; prints one table.
 # Settings through the environment, e.g. BENCH_SCALE=0.1 BENCH_DURATION=5 make bench (bench/README.md).

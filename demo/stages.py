@@ -140,6 +140,8 @@ def seed_published_round(accounts: list, organisations: dict) -> Round:
     present = [u.id for u in members[:6]]  # one member excused
     with clock.frozen(_at(PAST_YEAR, 9, 15, 8)):
         session = council.open_session(secretary, round_, present, confirmed=True)
+        # The secretary (thuky@demo.example) keeps the minutes; the council elects three members to count the votes.
+        council.set_counting_board(secretary, session, secretary.full_name, present[3:6])
     with clock.frozen(_at(PAST_YEAR, 9, 15, 10)):
         shortlisted = [r.dossier for field in council.shortlist(round_) for r in field.results]
         agree_with = {d.id for d in shortlisted if d.full_name != NOT_APPROVED}

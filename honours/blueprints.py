@@ -14,6 +14,7 @@ def init_blueprints(app: Flask) -> None:
     from honours.auth.views import bp as auth_bp
     from honours.council.views import bp as council_bp
     from honours.directory.views import bp as people_bp
+    from honours.documents.views import bp as documents_bp
     from honours.eligibility.views import bp as eligibility_bp
     from honours.health.views import bp as health_bp
     from honours.home.views import bp as home_bp
@@ -35,7 +36,7 @@ def init_blueprints(app: Flask) -> None:
                       organisations_bp, rounds_bp,
                       nominations_bp, imports_bp, eligibility_bp, reviews_bp, scoring_bp, council_bp, publication_bp,
                       talent_bp, people_bp, indicators_bp, audit_log_bp, health_bp, submissions_bp,
-                      incidents_bp, privacy_bp, selection_bp):
+                      incidents_bp, privacy_bp, selection_bp, documents_bp):
         app.register_blueprint(blueprint)
     init_sessions(app)  # idle timeout, forced two-factor enrolment
 

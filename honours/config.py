@@ -164,6 +164,14 @@ class Config:
     # Encrypts the stored TOTP secrets (required in production; derived from SECRET_KEY on a developer's machine).
     TOTP_ENCRYPTION_KEY = os.environ.get("TOTP_ENCRYPTION_KEY")
 
+    # Official documents (honours/documents, Decree 30/2020 layout): the issuing bodies named top left, and the place
+    # of the date line.
+    DOCUMENT_COUNCIL_NAME = os.environ.get("DOCUMENT_COUNCIL_NAME", "Hội đồng xét tôn vinh Trí thức Bắc Ninh tiêu biểu")
+    DOCUMENT_UNION_NAME = os.environ.get("DOCUMENT_UNION_NAME",
+                                         "Liên hiệp các Hội Khoa học và Kỹ thuật tỉnh Bắc Ninh")
+    DOCUMENT_PROVINCE_NAME = os.environ.get("DOCUMENT_PROVINCE_NAME", "Ủy ban nhân dân tỉnh Bắc Ninh")
+    DOCUMENT_PLACE = os.environ.get("DOCUMENT_PLACE", "Bắc Ninh")
+
     BABEL_DEFAULT_LOCALE = "vi"
     BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
     LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}

@@ -32,7 +32,7 @@ NOT_WALKED = {"static", "auth.set_language", "health.check", "publication.photo"
               "publication.publication_photo_preview", "publication.round_document", "publication.robots",
               "publication.sitemap"}
 NOT_WALKED_PARAMETERS = {"invitation_token", "reset_token", "report_token", "subject_token"}
-DOWNLOAD_SUFFIXES = (".csv", ".xlsx", ".pdf", ".json")
+DOWNLOAD_SUFFIXES = (".csv", ".xlsx", ".pdf", ".docx", ".json")
 TRIES_PER_STATE = 4  # objects of one state tried until one is the signed-in user's to see
 
 

@@ -76,6 +76,7 @@ ACTIONS = {
     "open": _l("Mở phiên họp"),
     "open_early": _l("Mở phiên họp trước thời hạn"),
     "attendance": _l("Sửa danh sách có mặt"),
+    "counting_board": _l("Ghi nhận thư ký và ban kiểm phiếu"),
     "close": _l("Đóng"),
     "confirm": _l("Chủ tịch xác nhận kết quả"),
     "decision": _l("Ghi nhận quyết định tặng danh hiệu"),

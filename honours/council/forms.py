@@ -1,10 +1,11 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import RadioField, SelectMultipleField, StringField
+from wtforms import RadioField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from honours.core.forms import Form, VNDateField, max_length, required, required_input
+from honours.core.forms import Form, VNDateField, max_length, required, required_input, small_int
 
-from .services import MAX_DECISION_NUMBER, MAX_DECISION_SIGNER, ShortlistField
+from .services import MAX_DECISION_NUMBER, MAX_DECISION_SIGNER, MAX_SECRETARY_NAME, ShortlistField
 
 AGREE = "agree"
 DISAGREE = "disagree"
@@ -20,6 +21,39 @@ class AttendanceForm(Form):
 
     present = MultiCheckboxField(_l("Thành viên có mặt"), coerce=int,
                                  invalid_choice_message=_l("Người được chọn không thuộc hội đồng của đợt xét."))
+
+
+def _id_or_none(value) -> int | None:
+    return small_int(value)
+
+
+def counting_board_form(session, posted: bool = False) -> "CountingBoardForm":
+    """Bound to the request when submitted, else showing what is recorded; the choices are the members present."""
+    if posted:
+        form = CountingBoardForm()
+    else:
+        board = [m.user_id for m in session.counting_board]
+        form = CountingBoardForm(formdata=None, secretary_name=session.secretary_name,
+                                 counting_head=board[0] if board else None, counting_members=board[1:])
+    present = sorted(((a.user_id, a.user.full_name) for a in session.attendees), key=lambda p: p[1])
+    form.counting_head.choices = [("", _l("— Chọn thành viên —"))] + present
+    form.counting_members.choices = present
+    return form
+
+
+class CountingBoardForm(Form):
+    """The session's secretary and the vote-counting board the council elected among the members present."""
+
+    secretary_name = StringField(_l("Thư ký phiên họp"), validators=[required(), max_length(MAX_SECRETARY_NAME)])
+    counting_head = SelectField(_l("Trưởng ban kiểm phiếu"), coerce=_id_or_none,
+                                validators=[DataRequired(message=_l("Vui lòng chọn trưởng ban kiểm phiếu."))],
+                                invalid_choice_message=_l("Vui lòng chọn một thành viên có mặt."))
+    counting_members = MultiCheckboxField(_l("Thành viên ban kiểm phiếu"), coerce=int,
+                                          invalid_choice_message=_l("Vui lòng chọn thành viên có mặt."))
+
+    def member_ids(self) -> list[int]:
+        head = self.counting_head.data
+        return [head] + [i for i in (self.counting_members.data or []) if i != head]
 
 
 class ActionForm(Form):

@@ -38,9 +38,14 @@ class CouncilSession(db.Model):
     decision_number: Mapped[str] = mapped_column(String(100), default="")
     decision_date: Mapped[date | None]
     decision_signer: Mapped[str] = mapped_column(String(200), default="")
+    # The council's secretary who keeps the minutes (a name: often a member of the secretariat, not an account).
+    secretary_name: Mapped[str] = mapped_column(String(200), default="")
 
     round = relationship("Round")
     attendees: Mapped[list["Attendance"]] = relationship(cascade="all, delete-orphan")
+    # The vote-counting board (ban kiểm phiếu) the council elects among the members present; the first is its head.
+    counting_board: Mapped[list["CountingBoardMember"]] = relationship(
+        cascade="all, delete-orphan", order_by="CountingBoardMember.position")
     confirmed_by = relationship("User", foreign_keys=[confirmed_by_id])
 
 
@@ -62,6 +67,18 @@ class Attendance(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     session_id: Mapped[int] = mapped_column(ForeignKey("council_session.id"), index=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+
+    user = relationship("User")
+
+
+class CountingBoardMember(db.Model):
+    __tablename__ = "council_counting_member"
+    __table_args__ = (UniqueConstraint("session_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    session_id: Mapped[int] = mapped_column(ForeignKey("council_session.id"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("user.id"), index=True)
+    position: Mapped[int] = mapped_column(default=0)  # 0: head of the board (trưởng ban)
 
     user = relationship("User")
 

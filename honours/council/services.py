@@ -39,7 +39,18 @@ from honours.rounds.models import Round
 from honours.selection import services as selection
 
 from . import record, urn
-from .models import CLOSED, CONFIRMED, OPEN, Attendance, Ballot, BallotChoice, BallotReceipt, BallotUrn, CouncilSession
+from .models import (
+    CLOSED,
+    CONFIRMED,
+    OPEN,
+    Attendance,
+    Ballot,
+    BallotChoice,
+    BallotReceipt,
+    BallotUrn,
+    CouncilSession,
+    CountingBoardMember,
+)
 from .workflows import COUNCIL_SESSION
 
 # Reasons the council stage writes into the audit log (stored in Vietnamese, shown in the reader's language).
@@ -310,6 +321,44 @@ def update_attendance(actor, session: CouncilSession, present_user_ids) -> None:
     session.members_total = len(members)
     COUNCIL_SESSION.apply(actor, session, "attendance",
                           PRESENT(present=len(present), total=len(members), names=_names(members, present)))
+    db.session.flush()
+
+
+MAX_SECRETARY_NAME = 200
+MAX_COUNTING_BOARD = 5
+COUNTING_BOARD = audit.Reason("council.counting_board", audit.N_(
+    "Ban kiểm phiếu: %(board)s; thư ký phiên họp: %(secretary)s"))
+
+
+@operation
+def set_counting_board(actor, session: CouncilSession, secretary_name: str, member_ids) -> None:
+    """Record who keeps the minutes (the secretary) and the vote-counting board the council elected among the
+    members present (the first named heads it), until the chair confirms the result: the vote-count record they
+    sign is printed from these names."""
+    ensure_secretariat(actor)
+    session = _lock_session(session)
+    if session.status not in (OPEN, CLOSED):
+        raise RuleViolation(_("Kết quả đã được xác nhận: không thể thay đổi thư ký và ban kiểm phiếu nữa."))
+    secretary_name = (secretary_name or "").strip()
+    if not secretary_name:
+        raise FieldRuleViolation(_("Vui lòng nhập họ tên thư ký phiên họp."), "secretary_name")
+    if len(secretary_name) > MAX_SECRETARY_NAME:
+        raise FieldRuleViolation(_("Tối đa %(max)d ký tự.", max=MAX_SECRETARY_NAME), "secretary_name")
+    chosen = list(dict.fromkeys(int(i) for i in member_ids))
+    present = {a.user_id: a.user for a in session.attendees}
+    if not chosen or len(chosen) > MAX_COUNTING_BOARD:
+        raise FieldRuleViolation(_("Ban kiểm phiếu có từ 1 đến %(max)d thành viên (thường là 3).",
+                                   max=MAX_COUNTING_BOARD), "counting_members")
+    if set(chosen) - set(present):
+        raise FieldRuleViolation(_("Ban kiểm phiếu gồm các thành viên hội đồng có mặt tại phiên họp."),
+                                 "counting_members")
+    kept = {m.user_id: m for m in session.counting_board}
+    session.counting_board = [kept.get(user_id) or CountingBoardMember(user_id=user_id) for user_id in chosen]
+    for position, member in enumerate(session.counting_board):
+        member.position = position
+    session.secretary_name = secretary_name
+    audit.record(actor, "council_session", session.id, "counting_board", session.status, session.status,
+                 COUNTING_BOARD(board=", ".join(present[i].full_name for i in chosen), secretary=secretary_name))
     db.session.flush()
 
 

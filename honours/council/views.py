@@ -1,6 +1,6 @@
 """Council stage pages: the secretariat's session page, the members' secret ballot, the chair's confirmation and
 the minutes. Rules live in services; these views load, check who may see what, call one service and render."""
-from flask import Blueprint, abort, flash, make_response, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import joinedload, selectinload
@@ -16,9 +16,8 @@ from honours.reviews.services import council, membership
 from honours.rounds.models import Round
 
 from . import services
-from .forms import ActionForm, AttendanceForm, DecisionForm, ballot_choices, ballot_form
-from .minutes import minutes_pdf
-from .models import CLOSED, CONFIRMED, OPEN, Attendance, CouncilSession
+from .forms import ActionForm, AttendanceForm, DecisionForm, ballot_choices, ballot_form, counting_board_form
+from .models import CLOSED, CONFIRMED, OPEN, Attendance, CouncilSession, CountingBoardMember
 
 bp = Blueprint("council", __name__, url_prefix="/council")
 
@@ -31,6 +30,7 @@ def _load_session(session_id: int) -> CouncilSession:
     return db.session.get(CouncilSession, session_id, options=[
         joinedload(CouncilSession.round).selectinload(Round.fields),
         selectinload(CouncilSession.attendees).joinedload(Attendance.user),
+        selectinload(CouncilSession.counting_board).joinedload(CountingBoardMember.user),
         joinedload(CouncilSession.confirmed_by),
     ]) or abort(404)
 
@@ -59,7 +59,7 @@ def _attendance_form(members, session: CouncilSession | None = None, posted: boo
 
 
 def _render_round(round_: Round, attendance_form: AttendanceForm | None = None,
-                  decision_form: DecisionForm | None = None, status: int = 200):
+                  decision_form: DecisionForm | None = None, status: int = 200, board_form=None):
     sessions = services.sessions_of(round_.id)
     current = sessions[0] if sessions else None
     members = council(round_.id)
@@ -82,7 +82,9 @@ def _render_round(round_: Round, attendance_form: AttendanceForm | None = None,
             context["tally"] = services.tally_from(current, rankings)
         if current.status == CONFIRMED:
             decision_form = decision_form or DecisionForm(formdata=None, obj=current)
-    context.update(attendance_form=attendance_form, decision_form=decision_form)
+        else:
+            board_form = board_form or counting_board_form(current)
+    context.update(attendance_form=attendance_form, decision_form=decision_form, board_form=board_form)
     return render_template("council/round.html", **context), status
 
 
@@ -167,24 +169,21 @@ def decision(session_id: int):
     return redirect(url_for("council.round_page", round_id=round_id))
 
 
-@bp.get("/sessions/<int:session_id>/minutes.pdf")
-@require_role(roles.SECRETARIAT, roles.COUNCIL)
-def minutes(session_id: int):
+@bp.post("/sessions/<int:session_id>/counting-board")
+@require_role(roles.SECRETARIAT)
+def counting_board(session_id: int):
     session = _load_session(session_id)
-    if current_user.role == roles.COUNCIL and membership(session.round_id, current_user.id) is None:
-        abort(404)
-    if not services.can_read_minutes(current_user, session):
-        abort(403)
-    if session.status == OPEN:
-        flash(_("Biên bản có sau khi đóng bỏ phiếu."), "warning")
-        if current_user.role == roles.SECRETARIAT:
-            return redirect(url_for("council.round_page", round_id=session.round_id))
-        return redirect(url_for("council.ballot", session_id=session.id))
-    response = make_response(minutes_pdf(session))
-    response.mimetype = "application/pdf"
-    response.headers["Content-Disposition"] = f'inline; filename="bien-ban-hop-hoi-dong-{session.id}.pdf"'
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
+    round_id = session.round_id
+    form = counting_board_form(session, posted=True)
+    if not form.validate_on_submit():
+        return _render_round(session.round, board_form=form, status=422)
+    try:
+        services.set_counting_board(current_user, session, form.secretary_name.data, form.member_ids())
+    except RuleViolation as error:
+        _refused(error, form)
+        return _render_round(_load_round(round_id), board_form=form, status=422)
+    flash(_("Đã ghi nhận thư ký và ban kiểm phiếu của phiên họp."), "success")
+    return redirect(url_for("council.round_page", round_id=round_id))
 
 
 # ---------------------------------------------------------------- council members: sessions, ballot, confirmation

@@ -1,5 +1,5 @@
 """Access rules of the council stage: the secretariat runs the session and records the decision; council members
-of the round vote; the chair confirms and, with the secretariat, reads the minutes. The matrix's council user is
+of the round vote; the chair confirms and, with the secretariat, reads the minutes (access_rules_documents.py). The matrix's council user is
 made chair and a present member of a closed session in a round of its own (not world["round"], whose council the
 review rules fill)."""
 SECRETARIAT = {"secretariat"}
@@ -11,7 +11,7 @@ RULES = {
     "council.attendance": SECRETARIAT,
     "council.close": SECRETARIAT,
     "council.decision": SECRETARIAT,
-    "council.minutes": {"secretariat", "council"},
+    "council.counting_board": SECRETARIAT,
     "council.index": COUNCIL,
     "council.ballot": COUNCIL,
     "council.confirm": COUNCIL,

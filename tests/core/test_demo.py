@@ -378,3 +378,14 @@ def test_seed_demo_has_a_standards_round_at_the_appraisal(app, demo):
     assert [c.state for c in selection.clarifications_of(second)] == [OPEN]
     assert [r.kind for r in selection.rule_results(second) if not r.passed] == ["min_years_in_province"]
     assert all(r.passed for r in selection.rule_results(first))
+def test_the_demo_council_session_has_its_secretary_and_vote_counting_board(app, demo):
+    """Last year's confirmed session names who signs its minutes and its vote-count record (honours/documents)."""
+    from honours.council.models import CONFIRMED, CouncilSession
+    from honours.documents import content
+
+    session = db.session.scalars(select(CouncilSession).where(CouncilSession.status == CONFIRMED)).one()
+    assert session.secretary_name and len(session.counting_board) == 3
+    record = content.session_record(session)
+    assert record.secretary == session.secretary_name and len(record.board) == 3
+    assert record.board == [m.user.full_name for m in session.counting_board]
+    assert set(content.organisations_of(record))  # a result notice for each nominating organisation

@@ -16,7 +16,6 @@ from honours.core.db import db
 from honours.core.errors import RuleViolation
 from honours.core.reference import APPROVAL_RULES, QUORUM_RULES
 from honours.council import services, urn
-from honours.council.minutes import minutes_pdf
 from honours.council.models import (
     CLOSED,
     CONFIRMED,
@@ -27,6 +26,7 @@ from honours.council.models import (
     BallotUrn,
     CouncilSession,
 )
+from honours.documents.services import minutes_pdf
 from honours.nominations import states
 from tests.conftest import login
 from tests.core.test_query_counts import count_queries

@@ -15,8 +15,8 @@ from honours.core import clock
 from honours.core.db import db
 from honours.core.errors import RuleViolation
 from honours.council import record, services
-from honours.council.minutes import minutes_pdf
 from honours.council.models import ResultSnapshot, ResultSnapshotIsImmutable
+from honours.documents.services import minutes_pdf
 from honours.nominations import states
 from honours.publication import services as publication
 from honours.reviews.results import round_results

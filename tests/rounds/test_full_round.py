@@ -36,8 +36,8 @@ from honours.core.db import db
 from honours.core.errors import RuleViolation
 from honours.core.outbox.models import OutboxMessage
 from honours.council import services as council_services
-from honours.council.minutes import minutes_pdf
 from honours.council.models import CLOSED, CONFIRMED, Ballot, BallotChoice, BallotReceipt, CouncilSession
+from honours.documents.services import minutes_pdf
 from honours.nominations import services as nominations
 from honours.nominations import states
 from honours.nominations.models import Dossier
