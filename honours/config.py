@@ -128,6 +128,13 @@ class Config:
     # A worker that claimed a message longer ago than this died mid-send; the message is sent again.
     OUTBOX_LEASE_SECONDS = _int("OUTBOX_LEASE_SECONDS", 900)
 
+    # Background jobs (honours/core/jobs, `flask jobs work`): a running job whose heartbeat is older than this
+    # belongs to a worker that died and is run again from the start, at most JOBS_MAX_ATTEMPTS times in all, then
+    # failed with a message. The worker looks for new jobs every JOBS_IDLE_SECONDS when it has nothing to do.
+    JOBS_STALE_SECONDS = _int("JOBS_STALE_SECONDS", 300)
+    JOBS_MAX_ATTEMPTS = _int("JOBS_MAX_ATTEMPTS", 3)
+    JOBS_IDLE_SECONDS = _int("JOBS_IDLE_SECONDS", 2)
+
     # Login throttling (auth/throttling.py): attempts that go through at once per account / per address, then a
     # delay from LOGIN_DELAY_SECONDS doubling up to LOGIN_MAX_DELAY_SECONDS; never a lock. A run of attempts is
     # forgotten after LOGIN_FAILURE_WINDOW_MINUTES without any.

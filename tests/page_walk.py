@@ -142,6 +142,7 @@ QUERY_SAMPLES = {"nominations.create": _open_rounds}
 
 def _samples() -> dict[frozenset, Callable]:
     from honours.auth.models import User
+    from honours.core.jobs import Job
     from honours.council.models import CouncilSession
     from honours.incidents.models import Incident
     from honours.nominations.models import Attachment, Dossier
@@ -168,6 +169,7 @@ def _samples() -> dict[frozenset, Callable]:
         "review_dossier_id": _review_dossiers,
         "year": _years,
         "incident_id": _model_samples(Incident, "incident_id", lambda i: i.status),
+        "job_id": _model_samples(Job, "job_id", lambda j: j.state),
     }
     samples = {frozenset([name]): function for name, function in one.items()}
     samples |= {

@@ -36,6 +36,7 @@ ENTITIES = {
     "outbox_message": _l("Email gửi đi"),
     "retention": _l("Thời hạn lưu trữ dữ liệu"),
     "incident": _l("Sự cố dữ liệu cá nhân"),
+    "job": _l("Công việc chạy nền"),
 }
 
 ACTIONS = {
@@ -125,6 +126,11 @@ ACTIONS = {
     "deliver": _l("Đã gửi"),
     "retry_later": _l("Gửi lại sau"),
     "give_up": _l("Ngừng gửi"),
+    # background jobs (not audited: the work they do records its own entries, e.g. national_export)
+    "finish": _l("Hoàn thành"),
+    "release": _l("Trả lại hàng đợi"),
+    "fail": _l("Dừng vì lỗi"),
+    "cancel": _l("Huỷ"),
 }
 
 # Where one code means something else on one kind of object.
@@ -149,6 +155,8 @@ ENTITY_ACTIONS = {
     ("audit_log", "export"): _l("Xuất nhật ký (CSV)"),
     ("incident", "create"): _l("Ghi sự cố"),
     ("incident", "update"): _l("Cập nhật sự cố"),
+    ("job", "claim"): _l("Bắt đầu thực hiện"),
+    ("job", "cancel"): _l("Huỷ công việc"),
 }
 
 # States recorded outside a workflow: (entity type, state) -> label.
