@@ -51,6 +51,7 @@ from .data import (
 )
 from .files import sample_pdf, sample_png
 from .incidents import seed_incidents
+from .jobs import seed_jobs
 from .nominees import NOMINEES, Nominee
 from .showcase import seed_showcase
 from .stages import seed_council, seed_published_round
@@ -109,6 +110,7 @@ def seed() -> list[str]:
     db.session.execute(delete(OutboxMessage))
     people_linking.link_unlinked()  # person records of anything seeded without going through submission
     db.session.commit()
+    account_states += seed_jobs(now, accounts)  # after the person records: the finished export holds them
     return _report(round_, past_round, accounts) + account_states
 
 
