@@ -52,7 +52,7 @@ def test_a_running_job_shows_its_progress_and_refreshes_itself(app, world):
     page = as_(app, world, "owner").get(f"/cong-viec/{world['ids']['running']}")
     html = page.get_data(as_text=True)
     assert page.status_code == 200
-    assert '<progress id="job-progress" max="100" value="40">' in html
+    assert '<progress id="job-progress" class="job-progress" max="100" value="40">' in html
     assert "1.200 / 3.000 (40%)" in html and "Đang thực hiện" in html
     assert '<noscript><meta http-equiv="refresh" content="3"></noscript>' in html  # works without JavaScript
     assert "js/jobs.js" in html and 'data-status-url="/cong-viec/' in html
