@@ -134,6 +134,8 @@ class Config:
     JOBS_STALE_SECONDS = _int("JOBS_STALE_SECONDS", 300)
     JOBS_MAX_ATTEMPTS = _int("JOBS_MAX_ATTEMPTS", 3)
     JOBS_IDLE_SECONDS = _int("JOBS_IDLE_SECONDS", 2)
+    # A finished job's file (an export holds personal data) is deleted this many days after the job ended.
+    JOBS_RESULT_DAYS = _int("JOBS_RESULT_DAYS", 7)
 
     # Login throttling (auth/throttling.py): attempts that go through at once per account / per address, then a
     # delay from LOGIN_DELAY_SECONDS doubling up to LOGIN_MAX_DELAY_SECONDS; never a lock. A run of attempts is

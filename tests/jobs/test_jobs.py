@@ -230,3 +230,24 @@ def test_a_kind_has_one_handler():
 def test_enqueue_refuses_a_kind_without_handler(app):
     with pytest.raises(ValueError):
         jobs.services.enqueue("no-such-kind", make_user(roles.SECRETARIAT), {})
+
+
+def test_result_files_are_deleted_after_the_retention_period(app, client):
+    from tests.conftest import login
+
+    owner = make_user(roles.SECRETARIAT)
+    job = queue(owner, lines=2)
+    worker.run_due()
+    days = app.config["JOBS_RESULT_DAYS"]
+    with clock.frozen(clock.now() + timedelta(days=days) - timedelta(minutes=1)):
+        assert "expired" not in worker.run_due()
+    assert reload(job.id).has_result
+    with clock.frozen(clock.now() + timedelta(days=days, minutes=1)):
+        assert worker.run_due() == {"expired": 1}
+        job = reload(job.id)
+        assert job.state == DONE and job.result_stored_name is None and job.result_expired
+        assert result_files(app) == []
+        login(client, owner)
+        page = client.get(f"/cong-viec/{job.id}").get_data(as_text=True)
+        assert "Tệp kết quả đã được xoá" in page and "/download" not in page
+        assert client.get(f"/cong-viec/{job.id}/download").status_code == 404

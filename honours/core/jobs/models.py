@@ -56,3 +56,8 @@ class Job(db.Model):
     @property
     def has_result(self) -> bool:
         return self.state == DONE and bool(self.result_stored_name)
+
+    @property
+    def result_expired(self) -> bool:
+        """Done with a file once, deleted since (JOBS_RESULT_DAYS)."""
+        return self.state == DONE and bool(self.result_name) and not self.result_stored_name

@@ -30,7 +30,7 @@ from honours.core.errors import RuleViolation
 
 from .models import Job
 from .registry import Result, kind, remove_results
-from .workflow import JOB, QUEUED, RUNNING
+from .workflow import DONE, JOB, QUEUED, RUNNING
 
 log = logging.getLogger(__name__)
 PROGRESS_EVERY_SECONDS = 0.5  # progress is written at most this often (and always at the end)
@@ -219,9 +219,27 @@ def run(job: Job, token: str, stopping: threading.Event | None = None) -> str:
     return "done"
 
 
+def expire_results() -> int:
+    """Result files older than JOBS_RESULT_DAYS are deleted (exports hold personal data: storage limitation, as
+    the import error reports are). The job row stays, saying its file was removed. Returns how many."""
+    cutoff = clock.now() - timedelta(days=current_app.config["JOBS_RESULT_DAYS"])
+    expired = db.session.execute(select(Job.id, Job.result_stored_name).where(
+        Job.state == DONE, Job.result_stored_name.is_not(None), Job.finished_at < cutoff)).all()
+    for job_id, stored_name in expired:
+        db.session.execute(update(Job).where(Job.id == job_id, Job.result_stored_name == stored_name)
+                           .values(result_stored_name=None).execution_options(synchronize_session=False))
+    db.session.commit()
+    for job_id, _stored_name in expired:
+        remove_results(job_id)
+    return len(expired)
+
+
 def run_due(stopping: threading.Event | None = None, limit: int | None = None) -> dict[str, int]:
     """Claim and run due jobs one at a time until none is due (or `limit` ran, or stopping). Counts by outcome."""
     counts: dict[str, int] = {}
+    expired = expire_results()
+    if expired:
+        counts["expired"] = expired
     skip: set[int] = set()
     while limit is None or sum(counts.values()) < limit:
         if stopping is not None and stopping.is_set():
