@@ -86,6 +86,9 @@ class Config:
     MAX_IMAGE_PIXELS = _int("MAX_IMAGE_PIXELS", 40_000_000)
     # Excel imports: at most this many data rows, and the zip's declared uncompressed size (zip bombs).
     IMPORT_MAX_ROWS = _int("IMPORT_MAX_ROWS", 10_000)
+    # A dossier import file larger than this (a few hundred rows) is checked and imported by the background-jobs
+    # worker, the user watching its progress, instead of inside the web request.
+    IMPORT_BACKGROUND_BYTES = _int("IMPORT_BACKGROUND_BYTES", 48 * 1024)
     IMPORT_MAX_UNZIPPED_BYTES = _int("IMPORT_MAX_UNZIPPED_BYTES", 50 * 1024 * 1024)
     # ... and of any one part, and the entries of its shared-strings table (read before any row).
     IMPORT_MAX_PART_BYTES = _int("IMPORT_MAX_PART_BYTES", 25 * 1024 * 1024)

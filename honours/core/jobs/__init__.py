@@ -10,4 +10,4 @@ The database is the queue (worker.py says how claims work and why no job is lost
 """
 from . import services  # noqa: F401  (jobs.services.enqueue)
 from .models import Job  # noqa: F401
-from .registry import Result, handler, result_file  # noqa: F401
+from .registry import Result, handler, input_file, read_input, result_file  # noqa: F401

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from flask import current_app
 
 RESULT_FOLDER = "jobs"  # under UPLOAD_FOLDER
+INPUT = "input"  # the job parameter naming an uploaded file the job works on (see input_file)
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,31 @@ def result_file(job, download_name: str, mimetype: str) -> Result:
     os.makedirs(folder, exist_ok=True)
     extension = os.path.splitext(download_name)[1]
     return Result(f"{RESULT_FOLDER}/{job.id}-{uuid.uuid4().hex}{extension}", download_name, mimetype)
+
+
+def input_file(data: bytes, extension: str) -> str:
+    """Keep an upload for a job to read (a large Excel import): pass the returned name as params["input"] to
+    enqueue(); the handler reads it with read_input(job). It is deleted when the job is done, failed or
+    cancelled (an interrupted job keeps it for its next run)."""
+    folder = os.path.join(current_app.config["UPLOAD_FOLDER"], RESULT_FOLDER)
+    os.makedirs(folder, exist_ok=True)
+    stored_name = f"{RESULT_FOLDER}/input-{uuid.uuid4().hex}{extension}"
+    with open(stored_path(stored_name), "wb") as out:
+        out.write(data)
+    return stored_name
+
+
+def read_input(job) -> bytes:
+    with open(stored_path(job.params[INPUT]), "rb") as stored:
+        return stored.read()
+
+
+def remove_input(stored_name: str | None) -> None:
+    if stored_name and stored_name.startswith(f"{RESULT_FOLDER}/input-"):
+        try:
+            os.remove(stored_path(stored_name))
+        except FileNotFoundError:
+            pass
 
 
 def stored_path(stored_name: str | None) -> str:

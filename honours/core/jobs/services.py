@@ -8,13 +8,13 @@ The job is queued in the caller's transaction: the worker sees it once the reque
 from flask_babel import gettext as _
 from sqlalchemy import select
 
-from honours.core import clock, roles
+from honours.core import clock, roles, storage
 from honours.core.db import db
 from honours.core.errors import RuleViolation
 from honours.core.transactions import operation
 
 from .models import Job
-from .registry import kind, kind_label
+from .registry import INPUT, kind, kind_label
 from .workflow import CANCELLED, FINISHED, JOB, RUNNING
 
 
@@ -49,6 +49,8 @@ def cancel(actor, job: Job) -> Job:
     if not can_view(actor, job):
         raise RuleViolation(_("Bạn không có quyền thực hiện thao tác này."))
     JOB.check(actor, job, "cancel")
+    if (job.params or {}).get(INPUT):  # the upload it would have read: gone once the cancellation commits
+        storage.remove_when_committed(job.params[INPUT])
     job.state = CANCELLED
     job.claim_token = None
     job.finished_at = clock.now()

@@ -27,9 +27,10 @@ from sqlalchemy.exc import OperationalError
 from honours.core import clock
 from honours.core.db import db
 from honours.core.errors import RuleViolation
+from honours.core.transactions import commit_deferred
 
 from .models import Job
-from .registry import Result, kind, remove_results
+from .registry import INPUT, Result, kind, remove_input, remove_results
 from .workflow import DONE, JOB, QUEUED, RUNNING
 
 log = logging.getLogger(__name__)
@@ -172,7 +173,16 @@ def _message(text_of) -> str:
 
 
 def run(job: Job, token: str, stopping: threading.Event | None = None) -> str:
-    """Run one claimed job to its end; returns the state it ended in."""
+    """Run one claimed job to its end; returns the state it ended in. Once it is done or failed, the uploaded
+    file it worked on (params["input"]) goes too; an interrupted job keeps it for the next run."""
+    params = dict(job.params or {})
+    outcome = _run(job, token, stopping)
+    if outcome in ("done", "failed"):
+        remove_input(params.get(INPUT))
+    return outcome
+
+
+def _run(job: Job, token: str, stopping: threading.Event | None) -> str:
     job_id, attempts = job.id, job.attempts
     if attempts > current_app.config["JOBS_MAX_ATTEMPTS"]:
         log.warning("jobs: job %s was interrupted %s times; failing it", job_id, attempts - 1)
@@ -189,7 +199,7 @@ def run(job: Job, token: str, stopping: threading.Event | None = None) -> str:
     remove_results(job_id)  # what an earlier, interrupted run left
     progress = Progress(job_id, token, stopping)
     try:
-        with force_locale("vi"):
+        with force_locale("vi"), commit_deferred():  # services the handler calls commit with the outcome
             result = known.run(job, progress)
         if progress.total is not None:
             progress.done = progress.total
