@@ -159,9 +159,9 @@ def _fail(job_id: int, token: str, error: str) -> None:
 
 def _requeue(job_id: int, token: str) -> None:
     """The worker is stopping: the job goes back to the queue, the attempt not counted."""
-    where, _release = _holding(job_id, token, "release")
+    where, release = _holding(job_id, token, "release")
     db.session.execute(update(Job).where(where)
-                       .values(state=QUEUED, claim_token=None, heartbeat_at=None, attempts=Job.attempts - 1)
+                       .values(state=release.target, claim_token=None, heartbeat_at=None, attempts=Job.attempts - 1)
                        .execution_options(synchronize_session=False))
     db.session.commit()
 
@@ -248,8 +248,6 @@ def run_due(stopping: threading.Event | None = None, limit: int | None = None) -
     """Claim and run due jobs one at a time until none is due (or `limit` ran, or stopping). Counts by outcome."""
     counts: dict[str, int] = {}
     expired = expire_results()
-    if expired:
-        counts["expired"] = expired
     skip: set[int] = set()
     while limit is None or sum(counts.values()) < limit:
         if stopping is not None and stopping.is_set():
@@ -261,6 +259,8 @@ def run_due(stopping: threading.Event | None = None, limit: int | None = None) -
         skip.add(job.id)
         outcome = run(job, token, stopping)
         counts[outcome] = counts.get(outcome, 0) + 1
+    if expired:
+        counts["expired"] = expired
     return counts
 
 
