@@ -14,10 +14,13 @@ $(VENV)/.installed: pyproject.toml
 
 install: $(VENV)/.installed
 
-# Installs, migrates the SQLite database, loads the demo data (once) and serves http://127.0.0.1:5000
+# Installs, migrates the SQLite database, loads the demo data (once) and serves http://127.0.0.1:5000, with the
+# background-jobs worker (exports, large imports) running beside the web server; both stop together (Ctrl-C).
 run: install instance/secret_key
 	$(FLASK) db upgrade
 	$(FLASK) seed-demo --if-empty
+	@$(FLASK) jobs work & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT; trap 'exit 130' INT TERM; \
 	$(FLASK) run --host 127.0.0.1 --port 5000
 
 # A random SECRET_KEY of this machine's own (read by honours/config.py when SECRET_KEY is not set): nobody can

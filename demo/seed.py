@@ -51,6 +51,7 @@ from .data import (
 )
 from .files import sample_pdf, sample_png
 from .incidents import seed_incidents
+from .jobs import seed_jobs
 from .nominees import NOMINEES, Nominee
 from .privacy import seed_requests
 from .selection import seed_standards_round
@@ -112,6 +113,7 @@ def seed() -> list[str]:
     db.session.execute(delete(OutboxMessage))
     people_linking.link_unlinked()  # person records of anything seeded without going through submission
     db.session.commit()
+    account_states += seed_jobs(now, accounts)  # after the person records: the finished export holds them
     return _report(round_, past_round, accounts) + account_states
 
 

@@ -1,4 +1,4 @@
-"""flask CLI: init-db, create-user, outbox send, people link, backup, restore."""
+"""flask CLI: init-db, create-user, outbox send, jobs work, people link, backup, restore."""
 import click
 from flask import Flask
 from flask.cli import AppGroup
@@ -54,6 +54,29 @@ def register_cli(app: Flask) -> None:
         click.echo(f"sent={counts['sent']} retry_later={counts['pending']} failed={counts['failed']}")
 
     app.cli.add_command(outbox_cli)
+
+    jobs_cli = AppGroup("jobs", help="Background jobs (exports, large imports).")
+
+    @jobs_cli.command("work")
+    @click.option("--once", is_flag=True, help="Run the jobs due now, then exit (tests, cron).")
+    @click.option("--idle", "idle_seconds", type=float, default=None,
+                  help="Seconds between looks at the queue when idle (default JOBS_IDLE_SECONDS).")
+    def jobs_work(once, idle_seconds):
+        """Run background jobs until SIGTERM (the worker process beside the web server; README, Production)."""
+        import logging
+
+        from flask import current_app
+
+        from .core.jobs import worker
+
+        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+        if once:
+            counts = worker.run_due()
+            click.echo(" ".join(f"{state}={count}" for state, count in sorted(counts.items())) or "no jobs due")
+            return
+        worker.work(idle_seconds if idle_seconds is not None else current_app.config["JOBS_IDLE_SECONDS"])
+
+    app.cli.add_command(jobs_cli)
 
     people_cli = AppGroup("people", help="Intellectuals & experts database.")
 

@@ -86,6 +86,9 @@ class Config:
     MAX_IMAGE_PIXELS = _int("MAX_IMAGE_PIXELS", 40_000_000)
     # Excel imports: at most this many data rows, and the zip's declared uncompressed size (zip bombs).
     IMPORT_MAX_ROWS = _int("IMPORT_MAX_ROWS", 10_000)
+    # A dossier import file larger than this (a few hundred rows) is checked and imported by the background-jobs
+    # worker, the user watching its progress, instead of inside the web request.
+    IMPORT_BACKGROUND_BYTES = _int("IMPORT_BACKGROUND_BYTES", 48 * 1024)
     IMPORT_MAX_UNZIPPED_BYTES = _int("IMPORT_MAX_UNZIPPED_BYTES", 50 * 1024 * 1024)
     # ... and of any one part, and the entries of its shared-strings table (read before any row).
     IMPORT_MAX_PART_BYTES = _int("IMPORT_MAX_PART_BYTES", 25 * 1024 * 1024)
@@ -140,6 +143,15 @@ class Config:
     OUTBOX_BACKOFF_SECONDS = _int("OUTBOX_BACKOFF_SECONDS", 60)
     # A worker that claimed a message longer ago than this died mid-send; the message is sent again.
     OUTBOX_LEASE_SECONDS = _int("OUTBOX_LEASE_SECONDS", 900)
+
+    # Background jobs (honours/core/jobs, `flask jobs work`): a running job whose heartbeat is older than this
+    # belongs to a worker that died and is run again from the start, at most JOBS_MAX_ATTEMPTS times in all, then
+    # failed with a message. The worker looks for new jobs every JOBS_IDLE_SECONDS when it has nothing to do.
+    JOBS_STALE_SECONDS = _int("JOBS_STALE_SECONDS", 300)
+    JOBS_MAX_ATTEMPTS = _int("JOBS_MAX_ATTEMPTS", 3)
+    JOBS_IDLE_SECONDS = _int("JOBS_IDLE_SECONDS", 2)
+    # A finished job's file (an export holds personal data) is deleted this many days after the job ended.
+    JOBS_RESULT_DAYS = _int("JOBS_RESULT_DAYS", 7)
 
     # Login throttling (auth/throttling.py): attempts that go through at once per account / per address, then a
     # delay from LOGIN_DELAY_SECONDS doubling up to LOGIN_MAX_DELAY_SECONDS; never a lock. A run of attempts is

@@ -142,6 +142,7 @@ QUERY_SAMPLES = {"nominations.create": _open_rounds}
 
 def _samples() -> dict[frozenset, Callable]:
     from honours.auth.models import User
+    from honours.core.jobs import Job
     from honours.council.models import CouncilSession
     from honours.incidents.models import Incident
     from honours.nominations.models import Attachment, Dossier
@@ -170,6 +171,7 @@ def _samples() -> dict[frozenset, Callable]:
         "year": _years,
         "incident_id": _model_samples(Incident, "incident_id", lambda i: i.status),
         "request_id": _model_samples(DataRequest, "request_id", lambda r: r.state),
+        "job_id": _model_samples(Job, "job_id", lambda j: j.state),
     }
     samples = {frozenset([name]): function for name, function in one.items()}
     samples |= {

@@ -38,6 +38,7 @@ ENTITIES = {
     "incident": _l("Sự cố dữ liệu cá nhân"),
     "data_request": _l("Yêu cầu về dữ liệu cá nhân"),
     "clarification": _l("Đề nghị làm rõ"),
+    "job": _l("Công việc chạy nền"),
 }
 
 ACTIONS = {
@@ -139,6 +140,11 @@ ACTIONS = {
     "deliver": _l("Đã gửi"),
     "retry_later": _l("Gửi lại sau"),
     "give_up": _l("Ngừng gửi"),
+    # background jobs (not audited: the work they do records its own entries, e.g. national_export)
+    "finish": _l("Hoàn thành"),
+    "release": _l("Trả lại hàng đợi"),
+    "fail": _l("Dừng vì lỗi"),
+    "cancel": _l("Huỷ"),
 }
 
 # Where one code means something else on one kind of object.
@@ -166,6 +172,8 @@ ENTITY_ACTIONS = {
     ("incident", "export"): _l("Xuất sổ sự cố (XLSX)"),
     ("data_request", "create"): _l("Nhận yêu cầu"),
     ("data_request", "start"): _l("Bắt đầu xử lý"),
+    ("job", "claim"): _l("Bắt đầu thực hiện"),
+    ("job", "cancel"): _l("Huỷ công việc"),
 }
 
 # States recorded outside a workflow: (entity type, state) -> label.

@@ -57,6 +57,17 @@ def unit_of_work():
         _commit()
 
 
+@contextmanager
+def commit_deferred():
+    """Operations inside only flush and nothing commits on leaving: the caller commits (or rolls back) itself.
+    The jobs worker runs a handler so, then commits its work together with the job's outcome."""
+    token = _depth.set(_depth.get() + 1)
+    try:
+        yield
+    finally:
+        _depth.reset(token)
+
+
 def _commit() -> None:
     try:
         commit_if_written(db.session)

@@ -5,19 +5,26 @@ docs/national-export.md (a test compares the two): headers are fixed Vietnamese 
 column is only ever added at the end. Columns marked CONSENT stay blank unless the person agreed to share them;
 without consent the national database still gets the year of birth.
 
-Rows are built from three set-based queries whatever the number of persons (10,000 export in well under two
-seconds), and the Excel file is written with XlsxWriter, which stores every text as text (no formula can be
-smuggled in through a name) and is several times faster than openpyxl for a sheet this size.
+The export runs as a background job (honours.core.jobs): the worker streams the rows from the database in chunks
+(three set-based queries per chunk) straight into the file, CSV row by row, Excel with XlsxWriter in its
+constant-memory mode, so memory stays flat at the province's 150,000 persons. XlsxWriter stores every text as text
+(no formula can be smuggled in through a name) and is several times faster than openpyxl for a sheet this size.
 """
 import csv
 import io
+from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import BinaryIO
 
 import xlsxwriter
-from sqlalchemy import select
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
+from sqlalchemy import and_, func, or_, select
 
-from honours.core import audit, clock
+from honours.core import audit, clock, jobs
 from honours.core.db import db
+from honours.core.errors import RuleViolation
 from honours.core.roles import ensure_secretariat
 from honours.core.spreadsheets import defuse
 from honours.core.transactions import operation
@@ -74,25 +81,59 @@ NATIONAL_EXPORTED = audit.Reason("directory.national_export", audit.N_(
     "người đồng ý chia sẻ ngày sinh và liên hệ."))
 
 
+CHUNK = 2000  # persons read per query
+
+
+def _people_query():
+    return (select(Person.id, Person.full_name, Person.gender, Person.date_of_birth, Person.ethnicity,
+                   Person.hometown, Person.academic_title, Person.degree, Person.field, Person.expertise,
+                   Person.workplace, Person.position, Organisation.name.label("organisation"), Person.is_overseas,
+                   Person.email, Person.phone, Person.consent_national_db, Person.updated_at, Person.sort_key)
+            .outerjoin(Organisation, Organisation.id == Person.organisation_id)
+            .where(Person.merged_into_id.is_(None)).order_by(Person.sort_key, Person.id))
+
+
+def count() -> int:
+    """How many persons the export holds (the job's progress total)."""
+    return db.session.scalar(select(func.count(Person.id)).where(Person.merged_into_id.is_(None)))
+
+
+def iter_rows() -> Iterator[list]:
+    """One row per live person (tombstones excluded), in Vietnamese name order, values as in COLUMNS.
+
+    Streamed in chunks of CHUNK persons read by keyset (after the last sort key and id of the previous chunk):
+    memory stays constant whatever the number of persons, each query is a short index range scan, and no cursor
+    stays open between chunks (on SQLite an open cursor would keep the job's progress writes waiting). Three
+    queries per chunk: the persons, the years they were honoured, whether they are in the talent pool."""
+    after = None
+    while True:
+        query = _people_query().limit(CHUNK)
+        if after is not None:
+            key, last_id = after
+            query = query.where(or_(Person.sort_key > key, and_(Person.sort_key == key, Person.id > last_id)))
+        people = db.session.execute(query).all()
+        if not people:
+            return
+        ids = [p.id for p in people]
+        honoured: dict[int, list[str]] = {}
+        for person_id, year in db.session.execute(
+            select(Dossier.person_id, Round.year).join(Round, Round.id == Dossier.round_id)
+            .where(Dossier.person_id.in_(ids), Dossier.state == states.PUBLISHED, Round.published_at.is_not(None))
+            .distinct().order_by(Round.year)
+        ):
+            honoured.setdefault(person_id, []).append(str(year))
+        in_pool = set(db.session.scalars(select(PoolEntry.person_id)
+                                         .where(PoolEntry.person_id.in_(ids), PoolEntry.status == ACTIVE)))
+        for p in people:
+            yield _row(p, honoured.get(p.id, []), p.id in in_pool)
+        if len(people) < CHUNK:
+            return
+        after = (people[-1].sort_key, people[-1].id)
+
+
 def rows() -> list[list]:
-    """One row per live person (tombstones excluded), in Vietnamese name order, values as in COLUMNS."""
-    people = db.session.execute(
-        select(Person.id, Person.full_name, Person.gender, Person.date_of_birth, Person.ethnicity, Person.hometown,
-               Person.academic_title, Person.degree, Person.field, Person.expertise, Person.workplace,
-               Person.position, Organisation.name.label("organisation"), Person.is_overseas, Person.email,
-               Person.phone, Person.consent_national_db, Person.updated_at)
-        .outerjoin(Organisation, Organisation.id == Person.organisation_id)
-        .where(Person.merged_into_id.is_(None)).order_by(Person.sort_key, Person.id)
-    ).all()
-    honoured: dict[int, list[str]] = {}
-    for person_id, year in db.session.execute(
-        select(Dossier.person_id, Round.year).join(Round, Round.id == Dossier.round_id)
-        .where(Dossier.person_id.is_not(None), Dossier.state == states.PUBLISHED, Round.published_at.is_not(None))
-        .distinct().order_by(Round.year)
-    ):
-        honoured.setdefault(person_id, []).append(str(year))
-    in_pool = set(db.session.scalars(select(PoolEntry.person_id).where(PoolEntry.status == ACTIVE)))
-    return [_row(p, honoured.get(p.id, []), p.id in in_pool) for p in people]
+    """Every row at once (small sets, tests); exports stream iter_rows()."""
+    return list(iter_rows())
 
 
 def _row(p, honoured_years: list[str], in_pool: bool) -> list:
@@ -127,43 +168,108 @@ def filename(extension: str) -> str:
     return f"csdl-tri-thuc-{clock.now():%Y%m%d}.{extension}"
 
 
+MIMETYPES = {"csv": "text/csv; charset=utf-8",
+             "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
+JOB_KIND = "national-export"
+
+
+def _no_progress(done: int, total: int | None = None) -> None:
+    pass
+
 
 @operation
-def national_export(actor, extension: str) -> bytes:
-    """The export file ("csv" or "xlsx"); personal data leaves the platform, so the audit log records who took
-    it, when, in which format and how many people it holds."""
+def start_national_export(actor, extension: str):
+    """Queue the export as a job (it takes seconds to minutes at the province's scale): the worker writes the file,
+    the job page shows the progress and the download link. Returns the job."""
     ensure_secretariat(actor)
-    data = rows()
-    content = national_csv(data) if extension == "csv" else national_xlsx(data)
+    if extension not in MIMETYPES:
+        raise RuleViolation(_("Định dạng xuất không hợp lệ."))
+    return jobs.services.enqueue(JOB_KIND, actor, {"format": extension})
+
+
+@jobs.handler(JOB_KIND, _l("Xuất dữ liệu cho CSDL quốc gia về trí thức"))
+def run_national_export(job, progress):
+    """The job: personal data leaves the platform, so the audit log records who took it, when, in which format
+    and how many people it holds (in the job's transaction, committed with its "done")."""
+    actor = job.user
+    ensure_secretariat(actor)  # the account may have changed role since it asked
+    extension = job.params.get("format")
+    if extension not in MIMETYPES:
+        raise RuleViolation(_("Định dạng xuất không hợp lệ."))
+    result = jobs.result_file(job, filename(extension), MIMETYPES[extension])
+    with open(result.path, "wb") as out:
+        tally = (write_csv if extension == "csv" else write_xlsx)(out, progress)
     audit.record(actor, "person", 0, "national_export", reason=NATIONAL_EXPORTED(
-        format=extension.upper(), rows=len(data), consented=sum(row[CONSENT_POSITION] == YES for row in data)))
-    db.session.flush()
-    return content
+        format=extension.upper(), rows=tally.rows, consented=tally.consented))
+    result.summary = ngettext("%(num)d người, trong đó %(consented)d người đồng ý chia sẻ ngày sinh và liên hệ.",
+                              "%(num)d người, trong đó %(consented)d người đồng ý chia sẻ ngày sinh và liên hệ.",
+                              tally.rows, consented=tally.consented)
+    return result
 
 
-def national_csv(data: list[list] | None = None) -> bytes:
-    """UTF-8 with a byte-order mark (Excel otherwise reads Vietnamese as mojibake), comma-separated, CRLF."""
-    out = io.StringIO()
-    writer = csv.writer(out)
+@dataclass
+class Tally:
+    rows: int = 0
+    consented: int = 0
+
+
+def _counted(progress) -> tuple[Iterator[list], Tally]:
+    total = count()
+    progress(0, total)
+    tally = Tally()
+
+    def counting() -> Iterator[list]:
+        for row in iter_rows():
+            tally.rows += 1
+            tally.consented += row[CONSENT_POSITION] == YES
+            progress(tally.rows, max(total, tally.rows))
+            yield row
+
+    return counting(), tally
+
+
+def write_csv(out: BinaryIO, progress=_no_progress) -> Tally:
+    """UTF-8 with a byte-order mark (Excel otherwise reads Vietnamese as mojibake), comma-separated, CRLF; written
+    row by row as the rows stream from the database."""
+    text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="", write_through=False)
+    writer = csv.writer(text)
     writer.writerow([defuse(header) for header in HEADERS])
-    writer.writerows([defuse(value) for value in row] for row in (rows() if data is None else data))
-    return out.getvalue().encode("utf-8-sig")
+    data, tally = _counted(progress)
+    for row in data:
+        writer.writerow([defuse(value) for value in row])
+    text.flush()
+    text.detach()  # leave `out` open: the caller owns it
+    return tally
 
 
-def national_xlsx(data: list[list] | None = None) -> bytes:
-    out = io.BytesIO()
+def write_xlsx(out: BinaryIO, progress=_no_progress) -> Tally:
+    """XlsxWriter in constant-memory mode: each row goes to a temporary file as it is written, so memory stays flat
+    at any size (the price: rows must be written in order, which they are)."""
     # Every string is written as a string: no formulas, URLs or numbers guessed from text (formula injection).
-    workbook = xlsxwriter.Workbook(out, {"in_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
-                                         "strings_to_numbers": False})
+    workbook = xlsxwriter.Workbook(out, {"constant_memory": True, "strings_to_formulas": False,
+                                         "strings_to_urls": False, "strings_to_numbers": False})
     sheet = workbook.add_worksheet(SHEET_NAME)
     header = workbook.add_format({"bold": True, "text_wrap": True, "valign": "top", "bg_color": "#E8EEF7"})
-    data = rows() if data is None else data
-    sheet.write_row(0, 0, HEADERS, header)
-    for number, row in enumerate(data, start=1):
-        sheet.write_row(number, 0, row)
-    for position, column in enumerate(COLUMNS):
+    for position, column in enumerate(COLUMNS):  # before any row: constant-memory mode writes rows at once
         sheet.set_column(position, position, column.width)
     sheet.freeze_panes(1, 2)
-    sheet.autofilter(0, 0, len(data), len(COLUMNS) - 1)
+    sheet.write_row(0, 0, HEADERS, header)
+    data, tally = _counted(progress)
+    for number, row in enumerate(data, start=1):
+        sheet.write_row(number, 0, row)
+    sheet.autofilter(0, 0, tally.rows, len(COLUMNS) - 1)
     workbook.close()
+    return tally
+
+
+def national_csv() -> bytes:
+    """The CSV file in memory (tests, small sets); the export job streams write_csv() to a file."""
+    out = io.BytesIO()
+    write_csv(out)
+    return out.getvalue()
+
+
+def national_xlsx() -> bytes:
+    out = io.BytesIO()
+    write_xlsx(out)
     return out.getvalue()

@@ -70,3 +70,9 @@ class ProposalDecisionForm(Form):
 
     decision = HiddenField()
     version = HiddenField()
+
+
+class ExportForm(Form):
+    """The national export's buttons: each posts its format (name="format")."""
+
+    format = SelectField(choices=[("xlsx", "Excel"), ("csv", "CSV")], validators=[required_input()])

@@ -1,7 +1,5 @@
 """The intellectuals database (secretariat only): search, profile, corrections, duplicates and merging, exports."""
-from io import BytesIO
-
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -18,10 +16,9 @@ from honours.people.models import Person, PersonChangeProposal
 from honours.people.workflows import ACCEPTED
 
 from . import export, merging, proposals, services
-from .forms import ANY, MergeForm, PersonForm, ProposalDecisionForm, SearchForm
+from .forms import ANY, ExportForm, MergeForm, PersonForm, ProposalDecisionForm, SearchForm
 
 bp = Blueprint("people", __name__, url_prefix="/tri-thuc")
-XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @bp.get("/")
@@ -166,21 +163,17 @@ def decide_person_proposals(person_id: int):
     return redirect(url_for("people.proposals_page"))
 
 
-def _download(extension: str, mimetype: str):
-    content = export.national_export(current_user, extension)  # audited
-    response = send_file(BytesIO(content), mimetype=mimetype, as_attachment=True,
-                         download_name=export.filename(extension), max_age=0)
-    response.headers["Cache-Control"] = "private, no-store"  # personal data: never kept by a cache
-    return response
-
-
-@bp.get("/export.csv")
+@bp.post("/export")
 @require_role(roles.SECRETARIAT)
-def export_csv():
-    return _download("csv", "text/csv; charset=utf-8")
-
-
-@bp.get("/export.xlsx")
-@require_role(roles.SECRETARIAT)
-def export_xlsx():
-    return _download("xlsx", XLSX_MIMETYPE)
+def start_export():
+    """The national export runs as a background job: the button queues it, the job page shows its progress."""
+    form = ExportForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        job = export.start_national_export(current_user, form.format.data)
+    except RuleViolation as error:
+        refused(error)
+        return redirect(url_for("people.index"))
+    flash(_("Đã bắt đầu xuất dữ liệu. Khi xong, tệp sẽ có ở trang này để tải về."), "success")
+    return redirect(url_for("jobs.show", job_id=job.id))

@@ -63,15 +63,22 @@ def template(round_: Round) -> bytes:
     return wb.template([(SHEET, COLUMNS, TEXT_KEYS)], lists)
 
 
-@operation
-def import_dossiers(user, round_id: int, data: bytes, filename: str = "") -> Outcome:
-    """Create one draft per row, all or nothing. RuleViolation when the import itself is refused (role, round
-    closed, not an Excel file); otherwise an Outcome listing every problem, or what was created."""
+def open_round_for(user, round_id: int) -> Round:
+    """The round a nominator may import into now; RuleViolation otherwise."""
     if user.role != roles.NOMINATOR or user.organisation_id is None:
         raise RuleViolation(_("Chỉ tài khoản của đơn vị đề cử mới được lập hồ sơ."))
     round_ = next((r for r in nominations.open_rounds() if r.id == round_id), None)
     if round_ is None:
         raise RuleViolation(_("Đợt xét này hiện không nhận hồ sơ."))
+    return round_
+
+
+@operation
+def import_dossiers(user, round_id: int, data: bytes, filename: str = "", progress=None) -> Outcome:
+    """Create one draft per row, all or nothing. RuleViolation when the import itself is refused (role, round
+    closed, not an Excel file); otherwise an Outcome listing every problem, or what was created. `progress(n,
+    total)` hears of each row checked (a background import's job, honours/imports/background.py)."""
+    round_ = open_round_for(user, round_id)
     outcome = Outcome()
     book = wb.load(data, [SHEET], wb.Limits.of(current_app.config))
     sheet = wb.sheet_named(book, SHEET) or book.sheets[0]
@@ -83,7 +90,11 @@ def import_dossiers(user, round_id: int, data: bytes, filename: str = "") -> Out
         outcome.problems.append(Problem(None, "", _("Tệp không có dòng dữ liệu nào."), table.sheet))
         return outcome
     reader = _RowReader(round_, table.sheet, outcome.problems)
-    parsed = [(row.number, reader.read(row)) for row in table.rows]
+    parsed = []
+    for checked, row in enumerate(table.rows, start=1):
+        parsed.append((row.number, reader.read(row)))
+        if progress is not None:
+            progress(checked, len(table.rows))
     # Imports of one organisation run one at a time, so the limit and duplicate checks stay true until commit.
     organisation = lock_row(Organisation, user.organisation_id, "nomination_limit")
     _check_people(round_, organisation, parsed, table.sheet, outcome.problems)

@@ -17,8 +17,8 @@ from honours.nominations.services import open_rounds, quotas
 from honours.rounds.models import Round
 
 from . import accounts as account_imports
+from . import background, reports
 from . import nominations as dossier_imports
-from . import reports
 from .forms import NO_ROUND, AccountImportForm, DossierImportForm
 
 bp = Blueprint("imports", __name__, url_prefix="/import")
@@ -63,6 +63,10 @@ def dossiers():
     if form.validate_on_submit():
         try:
             data, filename = _upload(form)
+            if background.in_background(data):  # a few hundred rows or more: the worker does it, with progress
+                job = background.start_dossier_import(current_user, form.round_id.data, data, filename)
+                flash(_("Tệp đã được nhận và đang được kiểm tra ở chế độ nền; kết quả sẽ có ở trang này."), "success")
+                return redirect(url_for("jobs.show", job_id=job.id))
             outcome = dossier_imports.import_dossiers(current_user, form.round_id.data, data, filename)
         except RuleViolation as error:
             refused(error, form.file)

@@ -179,7 +179,7 @@ def test_seed_demo_builds_an_open_round_with_organisations_accounts_and_dossiers
     showcase_files = [d.stored_name for d in db.session.scalars(select(RoundDocument))] + [
         name for photo in db.session.scalars(select(PublicationPhoto)) for name in photo.stored_names]
     assert sorted(os.listdir(app.config["UPLOAD_FOLDER"])) == sorted(
-        [a.stored_name for a in attachments] + referral_files + showcase_files)
+        [a.stored_name for a in attachments] + referral_files + showcase_files + ["jobs"])  # jobs/: job results
 
     # The printed table of logins names every account with the demo password (the locked and the invited accounts
     # of demo/accounts.py are said apart: nobody can sign in with them).
@@ -389,3 +389,22 @@ def test_the_demo_council_session_has_its_secretary_and_vote_counting_board(app,
     assert record.secretary == session.secretary_name and len(record.board) == 3
     assert record.board == [m.user.full_name for m in session.counting_board]
     assert set(content.organisations_of(record))  # a result notice for each nominating organisation
+def test_the_demo_has_a_background_job_in_every_state(app, client, demo):
+    from honours.core.jobs import Job
+    from honours.core.jobs.registry import stored_path
+    from honours.core.jobs.workflow import JOB
+    from honours.people.models import Person
+
+    jobs = db.session.scalars(select(Job).order_by(Job.id)).all()
+    assert {job.state for job in jobs} == set(JOB.states)
+    done = next(job for job in jobs if job.state == "done")
+    with open(stored_path(done.result_stored_name), encoding="utf-8-sig") as exported:
+        lines = exported.read().splitlines()
+    assert len(lines) - 1 == done.progress_total == db.session.scalar(
+        select(func.count(Person.id)).where(Person.merged_into_id.is_(None)))
+    assert db.session.scalar(select(func.count(AuditEntry.id)).where(AuditEntry.action == "national_export")) == 1
+    failed = next(job for job in jobs if job.state == "failed")
+    assert "gián đoạn" in failed.error
+    login(client, db.session.scalar(select(User).where(User.email == "thuky@demo.example")), DEMO_PASSWORD)
+    page = client.get(f"/cong-viec/{done.id}").get_data(as_text=True)
+    assert "Tải tệp kết quả" in page

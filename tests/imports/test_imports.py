@@ -59,6 +59,9 @@ def many(count: int) -> list[dict]:
 
 @pytest.fixture
 def world(app, client):
+    # These tests take every file through the request; files above the threshold go to a background job, tested in
+    # tests/jobs/test_dossier_import_job.py.
+    app.config["IMPORT_BACKGROUND_BYTES"] = 1024 * 1024 * 1024
     round_ = make_round()
     org = make_org("Hội Khoa học Bắc Ninh")
     nominator = make_user(roles.NOMINATOR, org)
