@@ -51,6 +51,7 @@ from .data import (
 )
 from .files import sample_pdf, sample_png
 from .incidents import seed_incidents
+from .intake import seed_intake
 from .nominees import NOMINEES, Nominee
 from .showcase import seed_showcase
 from .stages import seed_council, seed_published_round
@@ -108,6 +109,7 @@ def seed() -> list[str]:
     # The workflow queued real notifications; demo data must never e-mail anybody.
     db.session.execute(delete(OutboxMessage))
     people_linking.link_unlinked()  # person records of anything seeded without going through submission
+    account_states += seed_intake(now, accounts, organisations)
     db.session.commit()
     return _report(round_, past_round, accounts) + account_states
 

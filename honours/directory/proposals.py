@@ -24,9 +24,11 @@ from .services import LABELS, PER_PAGE
 
 CHANGE_ACCEPTED = audit.Reason("directory.change_accepted", audit.N_(
     "Chấp nhận đề xuất #%(id)s (%(source)s #%(source_id)s): %(field)s: %(old)s → %(new)s"))
-SOURCE_LABELS = {"dossier": audit.N_("hồ sơ đề cử"), "referral": audit.N_("phiếu tiến cử")}
+SOURCE_LABELS = {"dossier": audit.N_("hồ sơ đề cử"), "referral": audit.N_("phiếu tiến cử"),
+                 "person_intake": audit.N_("danh sách nhập từ Excel")}
 ACCEPT, REJECT = "accept", "reject"
-FIELD_LABELS = {**LABELS, "organisation_id": _l("Đơn vị đề cử, tiến cử gần nhất")}
+FIELD_LABELS = {**LABELS, "organisation_id": _l("Đơn vị đề cử, tiến cử gần nhất"),
+                "citizen_id": _l("Số định danh cá nhân")}
 
 
 @dataclass
@@ -51,6 +53,17 @@ class Pending:
 def pending_count() -> int:
     return db.session.scalar(select(func.count(PersonChangeProposal.id))
                              .where(PersonChangeProposal.state == PENDING))
+
+
+PENDING_SHOWN = 999  # a staff list can bring thousands; the database page says "999+" rather than count them
+
+
+def pending_count_shown() -> str:
+    """The pending proposals as the database page's button says it, counting at most PENDING_SHOWN + 1."""
+    limited = (select(PersonChangeProposal.id).where(PersonChangeProposal.state == PENDING)
+               .limit(PENDING_SHOWN + 1).subquery())
+    count = db.session.scalar(select(func.count()).select_from(limited))
+    return f"{PENDING_SHOWN}+" if count > PENDING_SHOWN else str(count)
 
 
 def pending(page: int = 1, per_page: int = PER_PAGE) -> Pending:

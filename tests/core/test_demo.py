@@ -359,3 +359,14 @@ def test_the_demo_shows_the_public_showcase(app, demo):
     assert db.session.scalar(select(func.count(PublicationPhoto.id))) == published - 1
     listing = client.get("/vinh-danh").get_data(as_text=True)
     assert "/vinh-danh/anh-cong-bo/" in listing and "img/portrait-placeholder.svg" in listing
+
+
+def test_the_demo_has_a_loaded_staff_list(app, client, demo):
+    from honours.intake.models import PersonIntake
+    from honours.people.models import Person
+
+    intake = db.session.scalars(select(PersonIntake)).one()
+    assert intake.created_count == intake.rows == 4 and intake.organisation.name == "Trường Đại học Kinh Bắc"
+    person = db.session.scalars(select(Person).where(Person.citizen_id.is_not(None))).one()
+    login(client, db.session.scalars(select(User).where(User.email == "thuky@demo.example")).one(), DEMO_PASSWORD)
+    assert person.citizen_id in client.get(f"/tri-thuc/{person.id}").get_data(as_text=True)

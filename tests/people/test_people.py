@@ -305,8 +305,11 @@ def test_duplicates_are_paginated_by_group(app):
         make_person(f"Nguyễn Văn Trùng {i:02d}")
         make_person(f"Nguyen Van Trung {i:02d}")
     first, second = merging.duplicate_groups(1), merging.duplicate_groups(2)
-    assert first.total == services.PER_PAGE + 2 and first.pages == 2
+    # Nothing counts every group: a page knows whether another follows.
+    assert first.has_next and first.pages == 2 and not second.has_next and second.has_prev
     assert len(first.items) == services.PER_PAGE and len(second.items) == 2
+    folded = [g.persons[0].name_folded for g in first.items + second.items]
+    assert folded == sorted(folded)  # the order of ix_person_identity
     assert all(len(g.persons) == 2 for g in first.items + second.items)
 
 
@@ -529,3 +532,19 @@ def test_the_people_link_command_backfills_older_dossiers_once(app):
     db.session.expire_all()
     assert [p.full_name for p in db.session.scalars(select(Person))] == ["Đỗ Thị Cũ"]
     assert db.session.scalar(select(Dossier).where(Dossier.full_name == "Đỗ Thị Cũ")).person_id is not None
+
+
+def test_a_count_past_the_cap_says_so_and_pages_stop(app, client, monkeypatch):
+    monkeypatch.setattr(services, "COUNT_CAP", 4)
+    monkeypatch.setattr(services, "MAX_PAGES", 2)
+    monkeypatch.setattr(services, "PER_PAGE", 2)
+    for i in range(7):
+        make_person(f"Phạm Văn Đông {i}")
+    results = services.search(services.PersonFilter(q="pham"), page=9)
+    assert results.capped and results.page.total == 4 and results.page.page == 2 and len(results.page.items) == 2
+    assert not results.page.has_next
+    exact = services.search(services.PersonFilter(q="dong 3"))
+    assert not exact.capped and exact.page.total == 1
+    login(client, make_user(roles.SECRETARIAT))
+    page = client.get("/tri-thuc/?q=pham").get_data(as_text=True)
+    assert "hơn 4" in page and "Hãy thêm điều kiện lọc" in page
