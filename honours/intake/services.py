@@ -16,7 +16,7 @@ from sqlalchemy import insert, or_, select
 from sqlalchemy.orm import joinedload
 
 from honours.core import audit, clock, roles
-from honours.core.db import db
+from honours.core.db import db, lock_row
 from honours.core.errors import RuleViolation
 from honours.core.profile import ProfileData, profile_problems
 from honours.core.reference import ACADEMIC_TITLES, DEGREES, ETHNICITIES, FIELDS, GENDERS
@@ -145,9 +145,14 @@ def intake(actor, workbook_file, progress=None, *, filename: str = "",
             rows.append(IntakeRow(row.number, values))
         if index % PROGRESS_EVERY == 0:
             report(index, total)
+    if organisation_id and not outcome.problems:
+        # One list of an organisation at a time: a second upload of the same staff waits, then matches the
+        # records the first created instead of creating them again.
+        lock_row(Organisation, organisation_id, "name")
     _match(rows, table.sheet, outcome.problems)
     if outcome.problems:
-        return outcome  # nothing was written
+        db.session.rollback()  # nothing was written (and the lock is released)
+        return outcome
     record = PersonIntake(organisation_id=organisation_id, created_by_id=actor.id, filename=filename[:255],
                           rows=total)
     db.session.add(record)
