@@ -308,20 +308,27 @@ class PersonData(ProfileData):
     field: str = ""
     expertise: str = ""
     consent_national_db: bool = False
+    citizen_id: str | None = None  # số định danh cá nhân: 12 digits, or unknown
 
 
 # The fields a correction may change, in the order its audit entry lists them.
 EDITABLE = ("full_name", "gender", "date_of_birth", "ethnicity", "hometown", "workplace", "position",
-            "academic_title", "degree", "field", "expertise", "email", "phone", "is_overseas", "consent_national_db")
+            "academic_title", "degree", "field", "expertise", "email", "phone", "is_overseas", "consent_national_db",
+            "citizen_id")
 # Labels of the record's fields: the edit form and the audit entries of corrections.
 LABELS = {
     **PROFILE_LABELS, "field": _l("Lĩnh vực"), "expertise": _l("Chuyên môn, lĩnh vực sâu"),
     "consent_national_db": _l("Đồng ý cung cấp thông tin liên hệ cho Hệ thống cơ sở dữ liệu quốc gia về trí thức"),
+    "citizen_id": _l("Số định danh cá nhân"),
 }
+# Never written into the audit log (the administrator reads it too): a change says only that it changed.
+UNLOGGED_VALUES = frozenset({"citizen_id"})
 
 
 def _validate(data: PersonData) -> None:
     refuse_first(profile_problems(data, _("Vui lòng nhập họ và tên."), degree_optional=True))
+    if data.citizen_id is not None and not (len(data.citizen_id) == 12 and data.citizen_id.isdigit()):
+        raise RuleViolation(_("Số định danh cá nhân gồm đúng 12 chữ số."))
 
 
 def _shown(value) -> str:
@@ -343,11 +350,14 @@ def update_profile(actor, person: Person, data: PersonData, expected_version: in
     data.full_name = " ".join((data.full_name or "").split())
     for name in ("hometown", "workplace", "position", "field", "expertise", "email", "phone"):
         setattr(data, name, (getattr(data, name) or "").strip())
+    data.citizen_id = "".join((data.citizen_id or "").split()) or None
     _validate(data)
     changed = [name for name in EDITABLE if getattr(person, name) != getattr(data, name)]
     if not changed:
         return []
-    reason = "; ".join(f"{LABELS[name]}: {_shown(getattr(person, name))} → {_shown(getattr(data, name))}"
+    hidden = _("đã thay đổi")
+    reason = "; ".join(f"{LABELS[name]}: {hidden}" if name in UNLOGGED_VALUES else
+                       f"{LABELS[name]}: {_shown(getattr(person, name))} → {_shown(getattr(data, name))}"
                        for name in changed)
     for name in changed:
         setattr(person, name, getattr(data, name))

@@ -548,3 +548,36 @@ def test_a_count_past_the_cap_says_so_and_pages_stop(app, client, monkeypatch):
     login(client, make_user(roles.SECRETARIAT))
     page = client.get("/tri-thuc/?q=pham").get_data(as_text=True)
     assert "hơn 4" in page and "Hãy thêm điều kiện lọc" in page
+
+
+def test_the_secretariat_corrects_the_citizen_number_and_the_log_never_shows_it(app):
+    secretary = make_user(roles.SECRETARIAT)
+    person = make_person("Vũ Thị Ngân", citizen_id="027180000001")
+    data = PersonData(**{name: getattr(person, name) for name in services.EDITABLE})
+    data.citizen_id = "0271 8000 0002"
+    assert services.update_profile(secretary, person, data) == ["citizen_id"]
+    assert db.session.get(Person, person.id).citizen_id == "027180000002"
+    entry = db.session.scalars(select(AuditEntry).where(AuditEntry.entity_type == "person")).one()
+    assert "0271" not in entry.reason and "Số định danh cá nhân" in entry.reason
+    data.citizen_id = "12345"
+    with pytest.raises(RuleViolation):
+        services.update_profile(secretary, person, data)
+    data.citizen_id = ""
+    assert services.update_profile(secretary, person, data) == ["citizen_id"]
+    assert db.session.get(Person, person.id).citizen_id is None
+
+
+def test_an_accepted_citizen_number_is_not_written_into_the_log(app):
+    from honours.directory import proposals
+    from tests.factories import make_change_proposal
+
+    secretary = make_user(roles.SECRETARIAT)
+    org = make_org("Hội Thử")
+    nominator = make_user(roles.NOMINATOR, org)
+    person = make_person("Vũ Văn Ngọc")
+    dossier = make_dossier(make_round(), org, nominator, full_name=person.full_name, with_attachment=False)
+    proposal = make_change_proposal(person, dossier, "citizen_id", "027080009999")
+    proposals.decide(secretary, proposal.id, proposals.ACCEPT)
+    assert db.session.get(Person, person.id).citizen_id == "027080009999"
+    entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "accept_change")).one()
+    assert "9999" not in entry.reason
