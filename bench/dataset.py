@@ -6,6 +6,10 @@ At scale 1: 100 organisations with a nominator each, 100 council members, 5 secr
 honoured and published. 50,000 score sheets and 250,000 score items in all. Other scales multiply the
 dossiers (and organisations, reviewers with floors), so per-page query counts can be compared across sizes.
 
+The intellectuals database holds PEOPLE persons at scale 1 (150,000, the province's real size; BENCH_PEOPLE
+changes it): 1% of them with an unaccented duplicate ("Nguyen Van A" beside "Nguyễn Văn A", same birthday) for the
+duplicates screen, the past round's honourees linked to theirs.
+
 The rows are what the workflow would have written (states, versions, submission snapshots, council session
 with its decision), built directly: the services would take hours for this much data. The database must be
 empty; ids are assigned here.
@@ -23,7 +27,7 @@ from honours.auth.models import natural_key, search_text
 from honours.core import clock, roles
 from honours.core.db import db
 from honours.core.reference import ETHNICITIES
-from honours.core.text import fold
+from honours.core.text import fold, name_sort_key
 from honours.nominations import states
 from honours.nominations.services import NOMINEE_FIELDS
 from honours.reviews.totals import refresh_round_totals
@@ -68,6 +72,10 @@ EARLY_STATES = ((2, states.DRAFT), (6, states.SUBMITTED), (7, states.RESUBMITTED
 UNDER_REVIEW_SHARE = range(10, 19)  # of those in review: one reviewer still has a draft sheet
 
 
+PEOPLE = 150_000  # person records at scale 1
+DUPLICATE_EVERY = 100  # one person in a hundred also has an unaccented duplicate record
+
+
 @dataclass(frozen=True)
 class Sizes:
     dossiers: int
@@ -75,11 +83,13 @@ class Sizes:
     organisations: int
     reviewers: int
     secretaries: int = 5
+    persons: int = 0
 
     @classmethod
-    def for_scale(cls, scale: float) -> "Sizes":
+    def for_scale(cls, scale: float, people: int = PEOPLE) -> "Sizes":
         return cls(dossiers=max(20, round(10_000 * scale)), past_dossiers=max(20, round(1_000 * scale)),
-                   organisations=max(10, round(100 * scale)), reviewers=max(20, round(100 * scale)))
+                   organisations=max(10, round(100 * scale)), reviewers=max(20, round(100 * scale)),
+                   persons=max(200, round(people * scale)) if people else 0)
 
 
 class Rows:
@@ -373,6 +383,40 @@ class Generator:
         self.manifest["past_year"] = PAST_YEAR
         self.manifest["honourees"] = sum(honoured_per_field.values())
 
+    # ------------------------------------------------------------ the intellectuals database
+
+    def people(self) -> None:
+        """Person records as nominations, referrals and staff lists leave them; the past round's honourees are
+        among them (linked), so the "honoured" filter and the honoured years have something to find."""
+        rng, now = self.rng, self.now
+        honoured = [row for row in self.rows.tables.get("dossier", []) if row["state"] == states.PUBLISHED]
+        for number in range(self.sizes.persons):
+            if number < len(honoured):
+                source = honoured[number]
+                full_name, gender, born = source["full_name"], source["gender"], source["date_of_birth"]
+            else:
+                full_name, gender = self.person_name()
+                born = date(rng.randint(1950, 1998), rng.randint(1, 12), rng.randint(1, 28))
+            names = [full_name] + ([fold(full_name).title()] if number % DUPLICATE_EVERY == 7 else [])
+            for name in names:
+                person_id = self.rows.add("person", {
+                    "full_name": name, "name_folded": fold(name), "sort_key": name_sort_key(name),
+                    "gender": gender, "date_of_birth": born,
+                    "ethnicity": "Kinh" if rng.random() < 0.85 else rng.choice(ETHNICITIES),
+                    "hometown": f"Xã {rng.choice(PLACES)}, tỉnh Bắc Ninh",
+                    "workplace": f"{rng.choice(ORG_TYPES)[1]} {rng.choice(SUBJECTS)} {rng.choice(PLACES)}",
+                    "position": "", "academic_title": rng.choice(TITLES), "degree": rng.choice(DEGREES),
+                    "email": f"tri-thuc{self.rows.count('person')}@{EMAIL_DOMAIN}", "phone": "",
+                    "is_overseas": rng.random() < 0.03, "field": FIELDS[number % len(FIELDS)], "expertise": "",
+                    "organisation_id": rng.choice(self.organisation_ids), "consent_national_db": rng.random() < 0.6,
+                    "citizen_id": f"027{number:09d}" if number % 3 == 0 else None, "merged_into_id": None,
+                    "version": 1, "created_at": now - timedelta(days=30), "updated_at": now - timedelta(days=30)})
+                if number < len(honoured) and name == full_name:
+                    honoured[number]["person_id"] = person_id
+        self.manifest["persons"] = self.rows.count("person")
+        # Search words the people scenarios type: a common given name, a family name without accents.
+        self.manifest["people_queries"] = ["hung", "nguyen van", "thi thu ha", "tran"]
+
     def write(self) -> None:
         for table in db.metadata.sorted_tables:  # parents before children
             _write(table, self.rows.tables.pop(table.name, []))
@@ -383,18 +427,22 @@ class Generator:
         db.session.commit()
 
 
-def build(scale: float = 1.0, now: datetime | None = None, password_hash: str | None = None) -> dict:
-    """Fill the (empty) database; returns the manifest the load generator reads (accounts, ids)."""
+def build(scale: float = 1.0, now: datetime | None = None, password_hash: str | None = None,
+          people: int = PEOPLE) -> dict:
+    """Fill the (empty) database; returns the manifest the load generator reads (accounts, ids). `people`: the
+    person records at scale 1 (0: none)."""
     from honours.auth.models import User
 
     if db.session.scalar(select(func.count(User.id))):
         raise RuntimeError("the benchmark dataset needs an empty database")
     now = (now or clock.now()).replace(microsecond=0)
-    generator = Generator(Sizes.for_scale(scale), now, password_hash or generate_password_hash(BENCH_PASSWORD))
+    generator = Generator(Sizes.for_scale(scale, people), now,
+                          password_hash or generate_password_hash(BENCH_PASSWORD))
     generator.organisations()
     generator.staff()
     generator.past_round()
     generator.current_round()
+    generator.people()
     counts = {name: len(rows) for name, rows in generator.rows.tables.items()}
     generator.write()
     generator.manifest["rows"] = counts

@@ -278,6 +278,36 @@ class Results(_Secretary):
         self.measured("GET", f"/rounds/{manifest()['current_round_id']}/results" + self.rng.choice(self.PAGES))
 
 
+class People(_Secretary):
+    """The intellectuals database (150,000 persons at scale 1): the first page, filters, a deep page."""
+
+    scenario = scenarios.BY_USER["People"]
+    QUERIES = ("", "", "?page=3", "?page=150", "?degree=TS&field=Y+d%C6%B0%E1%BB%A3c", "?academic_title=GS",
+               "?age_band=45_54&gender=female", "?honoured=yes", "?ethnicity=minorities&page=2")
+
+    def step(self):
+        self.measured("GET", "/tri-thuc/" + self.rng.choice(self.QUERIES))
+
+
+class PeopleSearch(_Secretary):
+    """A name searched without accents, anywhere in the name (the trigram index), sometimes a page further."""
+
+    scenario = scenarios.BY_USER["PeopleSearch"]
+
+    def step(self):
+        query = self.rng.choice(manifest().get("people_queries") or ["nguyen"])
+        page = self.rng.choice(("", "", "&page=2"))
+        self.measured("GET", f"/tri-thuc/?q={query.replace(' ', '+')}{page}")
+
+
+class PeopleDuplicates(_Secretary):
+    scenario = scenarios.BY_USER["PeopleDuplicates"]
+    PAGES = ("", "", "?page=2", "?page=20")
+
+    def step(self):
+        self.measured("GET", "/tri-thuc/duplicates" + self.rng.choice(self.PAGES))
+
+
 class _Home(BenchUser):
     """A signed-in user opens the home page: the to-do list of their role, every count an aggregate."""
 

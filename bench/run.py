@@ -11,7 +11,8 @@
    go to bench/results/<date-time>/; bench/report.py turns them into one table with the targets.
 
 Settings (environment): BENCH_SCALE=1, BENCH_DURATION=15 (s per scenario), BENCH_WARMUP=2, BENCH_USERS=20,
-BENCH_THINK=1, BENCH_WORKERS=4, BENCH_THREADS=1, BENCH_PG=postgresql://postgres@127.0.0.1:5432, BENCH_DB=bench.
+BENCH_THINK=1, BENCH_WORKERS=4, BENCH_THREADS=1, BENCH_PEOPLE=150000 (person records at scale 1),
+BENCH_PG=postgresql://postgres@127.0.0.1:5432, BENCH_DB=bench.
 Other gunicorn settings come from gunicorn.conf.py (production), except worker recycling (off) and the log level.
 """
 import json
@@ -48,6 +49,7 @@ THINK = float(os.environ.get("BENCH_THINK", "1"))
 WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
 THREADS = int(os.environ.get("BENCH_THREADS", "1"))  # 1: sync workers, as in production
 PG = os.environ.get("BENCH_PG", "postgresql://postgres@127.0.0.1:5432").rstrip("/")
+PEOPLE = int(os.environ.get("BENCH_PEOPLE", "150000"))  # person records at scale 1 (the people pages)
 DATABASE = os.environ.get("BENCH_DB", "bench")  # reset by every run, and DATABASE_small with it
 HOST = "127.0.0.1"  # servers and load stay on the loopback interface
 CONFIG = ROOT / "gunicorn.conf.py"
@@ -119,7 +121,7 @@ def load_dataset(url: str, scale: float) -> Path:
 
     started = time.perf_counter()
     with app_for(url).app_context():
-        manifest = dataset.build(scale)
+        manifest = dataset.build(scale, people=PEOPLE)
         dataset.analyse()
         db.session.remove()
         db.engine.dispose()
@@ -128,7 +130,8 @@ def load_dataset(url: str, scale: float) -> Path:
     rows = manifest["rows"]
     say(f"  scale {scale:g}: {rows['dossier']:,} dossiers, {rows['score_sheet']:,} score sheets, "
         f"{rows['score_item']:,} score items, {rows['council_member']:,} council seats, "
-        f"{rows['organisation']:,} organisations, {manifest['honourees']} published honourees "
+        f"{rows['organisation']:,} organisations, {manifest['honourees']} published honourees, "
+        f"{rows.get('person', 0):,} person records "
         f"({time.perf_counter() - started:.1f} s)")
     return path
 

@@ -51,6 +51,7 @@ from .data import (
 )
 from .files import sample_pdf, sample_png
 from .incidents import seed_incidents
+from .intake import seed_intake
 from .jobs import seed_jobs
 from .nominees import NOMINEES, Nominee
 from .privacy import seed_requests
@@ -112,6 +113,7 @@ def seed() -> list[str]:
     # The workflow queued real notifications; demo data must never e-mail anybody.
     db.session.execute(delete(OutboxMessage))
     people_linking.link_unlinked()  # person records of anything seeded without going through submission
+    account_states += seed_intake(now, accounts, organisations)
     db.session.commit()
     account_states += seed_jobs(now, accounts)  # after the person records: the finished export holds them
     return _report(round_, past_round, accounts) + account_states

@@ -22,6 +22,7 @@ def init_blueprints(app: Flask) -> None:
     from honours.imports.views import bp as imports_bp
     from honours.incidents.views import bp as incidents_bp
     from honours.indicators.views import bp as indicators_bp
+    from honours.intake.views import bp as intake_bp
     from honours.nominations.submission_views import bp as submissions_bp
     from honours.nominations.views import bp as nominations_bp
     from honours.organisations.views import bp as organisations_bp
@@ -37,7 +38,7 @@ def init_blueprints(app: Flask) -> None:
                       organisations_bp, rounds_bp,
                       nominations_bp, imports_bp, eligibility_bp, reviews_bp, scoring_bp, council_bp, publication_bp,
                       talent_bp, people_bp, indicators_bp, audit_log_bp, health_bp, submissions_bp,
-                      incidents_bp, privacy_bp, selection_bp, documents_bp, jobs_bp):
+                      incidents_bp, privacy_bp, selection_bp, documents_bp, jobs_bp, intake_bp):
         app.register_blueprint(blueprint)
     init_sessions(app)  # idle timeout, forced two-factor enrolment
 

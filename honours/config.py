@@ -99,6 +99,15 @@ class Config:
     IMPORT_PARSE_CPU_SECONDS = _int("IMPORT_PARSE_CPU_SECONDS", 10)
     IMPORT_PARSE_SECONDS = _int("IMPORT_PARSE_SECONDS", 20)
     IMPORT_PARSE_MEMORY_BYTES = _int("IMPORT_PARSE_MEMORY_BYTES", 512 * 1024 * 1024)
+    # Staff lists (honours.intake): bigger than a round's dossiers (50,000 rows must load), so their own limits;
+    # a 50,000-row file takes 5-10 s of CPU to parse. The other protections are the imports' own.
+    INTAKE_MAX_ROWS = _int("INTAKE_MAX_ROWS", 50_000)
+    INTAKE_MAX_UNZIPPED_BYTES = _int("INTAKE_MAX_UNZIPPED_BYTES", 200 * 1024 * 1024)
+    INTAKE_MAX_PART_BYTES = _int("INTAKE_MAX_PART_BYTES", 150 * 1024 * 1024)
+    INTAKE_MAX_SHARED_STRINGS = _int("INTAKE_MAX_SHARED_STRINGS", 1_000_000)
+    INTAKE_PARSE_CPU_SECONDS = _int("INTAKE_PARSE_CPU_SECONDS", 60)
+    INTAKE_PARSE_SECONDS = _int("INTAKE_PARSE_SECONDS", 90)
+    INTAKE_PARSE_MEMORY_BYTES = _int("INTAKE_PARSE_MEMORY_BYTES", 1024 * 1024 * 1024)
     # Imports (dossiers or accounts) one account may start within the window; more are refused until it passes.
     IMPORT_RATE_LIMIT = _int("IMPORT_RATE_LIMIT", 10)
     IMPORT_RATE_WINDOW_MINUTES = _int("IMPORT_RATE_WINDOW_MINUTES", 10)

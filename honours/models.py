@@ -6,6 +6,7 @@ from honours.core.outbox.models import OutboxMessage  # noqa: F401
 from honours.core.ratelimit import RateLimitHit  # noqa: F401
 from honours.council.models import Attendance, Ballot, BallotChoice, BallotReceipt, CouncilSession  # noqa: F401
 from honours.incidents.models import Incident  # noqa: F401
+from honours.intake.models import PersonIntake  # noqa: F401
 from honours.nominations.models import Achievement, Attachment, Dossier, DossierSubmission, DuplicateCheck  # noqa: F401
 from honours.organisations.models import Organisation  # noqa: F401
 from honours.people.models import Person, PersonChangeProposal  # noqa: F401

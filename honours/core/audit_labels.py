@@ -33,6 +33,7 @@ ENTITIES = {
     "audit_log": _l("Nhật ký"),
     "organisation": _l("Đơn vị"),
     "account_import": _l("Nhập tài khoản từ Excel"),
+    "person_intake": _l("Nhập danh sách trí thức từ Excel"),
     "outbox_message": _l("Email gửi đi"),
     "retention": _l("Thời hạn lưu trữ dữ liệu"),
     "incident": _l("Sự cố dữ liệu cá nhân"),
@@ -109,6 +110,7 @@ ACTIONS = {
     "accept_change": _l("Chấp nhận đề xuất thay đổi"),
     "merged_into": _l("Gộp vào hồ sơ khác"),
     "national_export": _l("Xuất dữ liệu lên cơ sở dữ liệu quốc gia"),
+    "intake_people": _l("Nhập danh sách trí thức"),
     # accounts and security
     "accept_invitation": _l("Nhận lời mời, đặt mật khẩu"),
     "resend_invitation": _l("Gửi lại lời mời"),

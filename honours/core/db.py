@@ -97,7 +97,7 @@ def is_referenced(table: Table, ids: list[int]) -> bool:
 
 # Indexes that exist only in migrations (PostgreSQL expression indexes SQLite cannot reflect); autogenerate and the
 # models/migrations comparison leave them out.
-MIGRATION_ONLY_INDEXES = frozenset({"ix_dossier_inbox_order"})
+MIGRATION_ONLY_INDEXES = frozenset({"ix_dossier_inbox_order", "ix_person_name_trgm"})
 
 
 def compared_by_autogenerate(obj, name, type_, reflected, compare_to) -> bool:

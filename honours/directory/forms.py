@@ -53,6 +53,8 @@ class PersonForm(ProfileForm):
                         render_kw={"list": "field-options", "autocomplete": "off"})
     expertise = TextAreaField(LABELS["expertise"], validators=[optional(), max_length(5000)])
     consent_national_db = BooleanField(LABELS["consent_national_db"])
+    citizen_id = StringField(LABELS["citizen_id"], validators=[optional(), max_length(20)],
+                             render_kw={"inputmode": "numeric", "autocomplete": "off"})
 
     def to_data(self) -> PersonData:
         return PersonData(**self.values(EDITABLE))

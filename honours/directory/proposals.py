@@ -20,11 +20,12 @@ from honours.people.linking import BOOLEAN_FIELDS, as_text, from_text
 from honours.people.models import Person, PersonChangeProposal
 from honours.people.workflows import PENDING, PERSON_CHANGE
 
-from .services import LABELS, PER_PAGE
+from .services import LABELS, PER_PAGE, UNLOGGED_VALUES
 
 CHANGE_ACCEPTED = audit.Reason("directory.change_accepted", audit.N_(
     "Chấp nhận đề xuất #%(id)s (%(source)s #%(source_id)s): %(field)s: %(old)s → %(new)s"))
-SOURCE_LABELS = {"dossier": audit.N_("hồ sơ đề cử"), "referral": audit.N_("phiếu tiến cử")}
+SOURCE_LABELS = {"dossier": audit.N_("hồ sơ đề cử"), "referral": audit.N_("phiếu tiến cử"),
+                 "person_intake": audit.N_("danh sách nhập từ Excel")}
 ACCEPT, REJECT = "accept", "reject"
 FIELD_LABELS = {**LABELS, "organisation_id": _l("Đơn vị đề cử, tiến cử gần nhất")}
 
@@ -51,6 +52,17 @@ class Pending:
 def pending_count() -> int:
     return db.session.scalar(select(func.count(PersonChangeProposal.id))
                              .where(PersonChangeProposal.state == PENDING))
+
+
+PENDING_SHOWN = 999  # a staff list can bring thousands; the database page says "999+" rather than count them
+
+
+def pending_count_shown() -> str:
+    """The pending proposals as the database page's button says it, counting at most PENDING_SHOWN + 1."""
+    limited = (select(PersonChangeProposal.id).where(PersonChangeProposal.state == PENDING)
+               .limit(PENDING_SHOWN + 1).subquery())
+    count = db.session.scalar(select(func.count()).select_from(limited))
+    return f"{PENDING_SHOWN}+" if count > PENDING_SHOWN else str(count)
 
 
 def pending(page: int = 1, per_page: int = PER_PAGE) -> Pending:
@@ -114,10 +126,11 @@ def _decide(actor, proposal: PersonChangeProposal, decision: str) -> None:
     setattr(person, proposal.field, from_text(proposal.field, proposal.proposed_value))
     touch(person)
     label = FIELD_LABELS.get(proposal.field, proposal.field)
+    hidden = proposal.field in UNLOGGED_VALUES  # the log shows that it changed, not the number
     audit.record(actor, "person", person.id, "accept_change", reason=CHANGE_ACCEPTED(
         id=proposal.id, source=SOURCE_LABELS.get(proposal.source_type, proposal.source_type),
-        source_id=proposal.source_id, field=str(label), old=shown(proposal.field, old),
-        new=shown(proposal.field, proposal.proposed_value)))
+        source_id=proposal.source_id, field=str(label), old="…" if hidden else shown(proposal.field, old),
+        new="…" if hidden else shown(proposal.field, proposal.proposed_value)))
 
 
 @operation

@@ -7,7 +7,7 @@ from datetime import date
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, select, text
 from sqlalchemy.orm import contains_eager, joinedload
 
 from honours.core import audit, clock
@@ -15,6 +15,7 @@ from honours.core.audit import AuditEntry
 from honours.core.concurrency import check_version
 from honours.core.db import db, touch
 from honours.core.errors import RuleViolation
+from honours.core.pagination import Page
 from honours.core.profile import PROFILE_LABELS, ProfileData, profile_problems, refuse_first
 from honours.core.reference import (
     ACADEMIC_TITLES,
@@ -80,58 +81,117 @@ def honoured_condition():
     )
 
 
-def search_query(criteria: PersonFilter, today: date | None = None) -> Select:
-    """Live person records matching every filter given, in Vietnamese name order. Unknown filter values are
+def search_conditions(criteria: PersonFilter, today: date | None = None) -> list:
+    """The WHERE conditions of a search: live records matching every filter given. Unknown filter values are
     ignored (the form reports them)."""
     today = today or clock.now().date()
-    query = select(Person).options(joinedload(Person.organisation)).where(Person.merged_into_id.is_(None))
+    conditions = [Person.merged_into_id.is_(None)]
+    where = conditions.append
     if criteria.q.strip():
-        query = query.where(Person.name_folded.like(like_pattern(criteria.q), escape="\\"))
+        # Served by the pg_trgm GIN index on PostgreSQL (migration 3f8a1c6d9b27), a scan of the folded names on
+        # SQLite.
+        where(Person.name_folded.like(like_pattern(criteria.q), escape="\\"))
     if criteria.field:
-        query = query.where(Person.field == criteria.field)
+        where(Person.field == criteria.field)
     if criteria.degree in DEGREES:
-        query = query.where(Person.degree == criteria.degree)
+        where(Person.degree == criteria.degree)
     if criteria.academic_title == NO_TITLE:
-        query = query.where(Person.academic_title == "")
+        where(Person.academic_title == "")
     elif criteria.academic_title in ACADEMIC_TITLES and criteria.academic_title:
-        query = query.where(Person.academic_title == criteria.academic_title)
+        where(Person.academic_title == criteria.academic_title)
     if criteria.organisation_id:
-        query = query.where(Person.organisation_id == criteria.organisation_id)
+        where(Person.organisation_id == criteria.organisation_id)
     if criteria.gender in GENDERS:
-        query = query.where(Person.gender == criteria.gender)
+        where(Person.gender == criteria.gender)
     if criteria.ethnicity == MINORITIES:
-        query = query.where(Person.ethnicity != MAJORITY_ETHNICITY)
+        where(Person.ethnicity != MAJORITY_ETHNICITY)
     elif criteria.ethnicity in ETHNICITIES:
-        query = query.where(Person.ethnicity == criteria.ethnicity)
+        where(Person.ethnicity == criteria.ethnicity)
     if criteria.age_band in AGE_BANDS:
         born_after, born_by = birth_date_range(criteria.age_band, today)
-        query = query.where(Person.date_of_birth > born_after, Person.date_of_birth <= born_by)
+        where(Person.date_of_birth > born_after)
+        where(Person.date_of_birth <= born_by)
     if criteria.honoured == YES:
-        query = query.where(honoured_condition())
+        where(honoured_condition())
     elif criteria.honoured == NO:
-        query = query.where(~honoured_condition())
+        where(~honoured_condition())
     if criteria.overseas in (YES, NO):
-        query = query.where(Person.is_overseas.is_(criteria.overseas == YES))
-    return query.order_by(Person.sort_key, Person.id)
+        where(Person.is_overseas.is_(criteria.overseas == YES))
+    return conditions
+
+
+def search_query(criteria: PersonFilter, today: date | None = None) -> Select:
+    """Live person records matching every filter given, in Vietnamese name order."""
+    return (select(Person).options(joinedload(Person.organisation)).where(*search_conditions(criteria, today))
+            .order_by(Person.sort_key, Person.id))
 
 
 @dataclass
 class SearchResults:
-    page: object  # Flask-SQLAlchemy Pagination of Person
+    page: object  # a core.pagination.Page of Person
     honoured_years: dict[int, list[int]]
     in_pool: set[int]
+    capped: bool = False  # more matches than COUNT_CAP: page.total is the cap, the page says "more than"
+    estimated_total: int | None = None  # PostgreSQL's estimate of all records, when the count was capped
+
+    @property
+    def total_label(self) -> str:
+        if self.capped:
+            return _("hơn %(num)s", num=f"{COUNT_CAP:,}".replace(",", "."))
+        return f"{self.page.total:,}".replace(",", ".")
+
+
+# Counting every match on every page view is what made the list slow at 100,000 records: the count stops here
+# (and so do the pages: MAX_PAGES of PER_PAGE; a narrower search reaches the rest), so a page costs the same at any
+# size. Unfiltered, PostgreSQL's own estimate of the table (pg_class.reltuples) says roughly how many there are.
+MAX_PAGES = 200
+COUNT_CAP = MAX_PAGES * PER_PAGE
+
+
+def capped_count(conditions: list, cap: int | None = None) -> int:
+    """min(number of records meeting `conditions`, cap + 1), reading at most cap + 1 of them."""
+    cap = COUNT_CAP if cap is None else cap
+    limited = select(Person.id).where(*conditions).limit(cap + 1).subquery()
+    return db.session.scalar(select(func.count()).select_from(limited))
+
+
+def estimated_people() -> int | None:
+    """PostgreSQL's estimate of the person table's rows (tombstones included; refreshed by autovacuum)."""
+    if db.session.get_bind().dialect.name != "postgresql":
+        return None
+    estimate = db.session.scalar(text("SELECT reltuples::bigint FROM pg_class WHERE relname = 'person'"))
+    return int(estimate) if estimate and estimate > 0 else None
 
 
 def search(criteria: PersonFilter, page: int = 1) -> SearchResults:
-    """A page of the search, with the honoured years and pool membership of the persons shown (two queries)."""
-    found = db.paginate(search_query(criteria), page=page, per_page=PER_PAGE, error_out=False)
-    ids = [person.id for person in found.items]
-    return SearchResults(found, honoured_years(ids), active_in_pool(ids))
+    """A page of the search, with the honoured years and pool membership of the persons shown: four statements
+    whatever the number of records (a fifth, PostgreSQL's estimate, when an unfiltered count reaches the cap)."""
+    page = min(max(1, page), MAX_PAGES)
+    today = clock.now().date()
+    total = capped_count(search_conditions(criteria, today))
+    capped = total > COUNT_CAP
+    items = list(db.session.scalars(search_query(criteria, today).limit(PER_PAGE).offset((page - 1) * PER_PAGE)))
+    ids = [person.id for person in items]
+    estimate = estimated_people() if capped and criteria == PersonFilter() else None
+    return SearchResults(Page(page, PER_PAGE, min(total, COUNT_CAP), items), honoured_years(ids), active_in_pool(ids),
+                         capped, estimate)
+
+
+# The distinct fields, read off the field index one value at a time (a loose index scan): a few index lookups
+# instead of reading every record, however many records share each field.
+DISTINCT_FIELDS = text("""
+    WITH RECURSIVE used(name) AS (
+        SELECT MIN(field) FROM person WHERE field > ''
+        UNION ALL
+        SELECT (SELECT MIN(field) FROM person WHERE field > used.name) FROM used WHERE used.name IS NOT NULL
+    )
+    SELECT name FROM used WHERE name IS NOT NULL
+""")
 
 
 def field_choices() -> list[str]:
     """The standard fields plus any other field name a round gave a person, sorted as Vietnamese text."""
-    used = db.session.scalars(select(Person.field).where(Person.field != "").distinct()).all()
+    used = db.session.scalars(DISTINCT_FIELDS).all()
     return sorted(set(FIELDS) | set(used), key=lambda name: (fold(name), name))
 
 
@@ -248,20 +308,27 @@ class PersonData(ProfileData):
     field: str = ""
     expertise: str = ""
     consent_national_db: bool = False
+    citizen_id: str | None = None  # số định danh cá nhân: 12 digits, or unknown
 
 
 # The fields a correction may change, in the order its audit entry lists them.
 EDITABLE = ("full_name", "gender", "date_of_birth", "ethnicity", "hometown", "workplace", "position",
-            "academic_title", "degree", "field", "expertise", "email", "phone", "is_overseas", "consent_national_db")
+            "academic_title", "degree", "field", "expertise", "email", "phone", "is_overseas", "consent_national_db",
+            "citizen_id")
 # Labels of the record's fields: the edit form and the audit entries of corrections.
 LABELS = {
     **PROFILE_LABELS, "field": _l("Lĩnh vực"), "expertise": _l("Chuyên môn, lĩnh vực sâu"),
     "consent_national_db": _l("Đồng ý cung cấp thông tin liên hệ cho Hệ thống cơ sở dữ liệu quốc gia về trí thức"),
+    "citizen_id": _l("Số định danh cá nhân"),
 }
+# Never written into the audit log (the administrator reads it too): a change says only that it changed.
+UNLOGGED_VALUES = frozenset({"citizen_id"})
 
 
 def _validate(data: PersonData) -> None:
     refuse_first(profile_problems(data, _("Vui lòng nhập họ và tên."), degree_optional=True))
+    if data.citizen_id is not None and not (len(data.citizen_id) == 12 and data.citizen_id.isdigit()):
+        raise RuleViolation(_("Số định danh cá nhân gồm đúng 12 chữ số."))
 
 
 def _shown(value) -> str:
@@ -283,11 +350,14 @@ def update_profile(actor, person: Person, data: PersonData, expected_version: in
     data.full_name = " ".join((data.full_name or "").split())
     for name in ("hometown", "workplace", "position", "field", "expertise", "email", "phone"):
         setattr(data, name, (getattr(data, name) or "").strip())
+    data.citizen_id = "".join((data.citizen_id or "").split()) or None
     _validate(data)
     changed = [name for name in EDITABLE if getattr(person, name) != getattr(data, name)]
     if not changed:
         return []
-    reason = "; ".join(f"{LABELS[name]}: {_shown(getattr(person, name))} → {_shown(getattr(data, name))}"
+    hidden = _("đã thay đổi")
+    reason = "; ".join(f"{LABELS[name]}: {hidden}" if name in UNLOGGED_VALUES else
+                       f"{LABELS[name]}: {_shown(getattr(person, name))} → {_shown(getattr(data, name))}"
                        for name in changed)
     for name in changed:
         setattr(person, name, getattr(data, name))

@@ -31,7 +31,7 @@ def index():
     form.validate()
     results = services.search(form.criteria(), page_number())
     return render_template("people/index.html", form=form, results=results, page=results.page,
-                           pending_proposals=proposals.pending_count())
+                           pending_proposals=proposals.pending_count_shown())
 
 
 def _live_or_redirect(person_id: int, endpoint: str):

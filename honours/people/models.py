@@ -30,6 +30,9 @@ class Person(ProfileColumns, db.Model):
     expertise: Mapped[str] = mapped_column(Text, default="")
     # The person agreed that their contact details go to the national database (Hệ thống CSDL quốc gia về trí thức).
     consent_national_db: Mapped[bool] = mapped_column(default=False)
+    # Số định danh cá nhân (12 digits), when a staff list brought it: the surest match of a later list. Shown to
+    # the secretariat only; never in an export, a public page or anything an organisation reads.
+    citizen_id: Mapped[str | None] = mapped_column(String(12), index=True)
     merged_into_id: Mapped[int | None] = mapped_column(ForeignKey("person.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
     updated_at: Mapped[datetime] = mapped_column(default=clock.now)

@@ -33,6 +33,12 @@ def requests_of(manifest: dict) -> list[tuple[str | None, str, str]]:
         (secretary, "GET", "/eligibility/?state=submitted"),
         (secretary, "GET", f"/rounds/{round_id}/results"),
         (secretary, "GET", f"/rounds/{round_id}/results?page=2"),
+        # The intellectuals database (bench/scenarios.py People*).
+        (secretary, "GET", "/tri-thuc/"),
+        (secretary, "GET", "/tri-thuc/?page=3"),
+        (secretary, "GET", "/tri-thuc/?degree=TS&honoured=yes"),
+        (secretary, "GET", f"/tri-thuc/?q={manifest['people_queries'][0]}"),
+        (secretary, "GET", "/tri-thuc/duplicates"),
         # The home pages (bench/scenarios.py Home*): each role's to-do counts.
         (manifest["nominators"][0], "GET", "/"),
         (reviewer["email"], "GET", "/"),
@@ -88,6 +94,16 @@ def test_the_dataset_is_what_the_benchmark_needs(app):
             sheet = db.session.scalar(select(ScoreSheet).join(ScoreSheet.reviewer).where(
                 ScoreSheet.dossier_id == dossier_id, ScoreSheet.reviewer.has(email=reviewer["email"])))
             assert sheet.status == "draft" and sheet.dossier.state == states.UNDER_REVIEW
+    # The people pages' dataset: persons, a duplicate per hundred, the honourees linked to theirs.
+    from honours.directory import merging
+    from honours.people.models import Person
+
+    assert manifest["rows"]["person"] == sizes.persons + sizes.persons // dataset.DUPLICATE_EVERY
+    linked = db.session.scalar(select(func.count(Dossier.id)).where(Dossier.person_id.is_not(None)))
+    assert linked == manifest["honourees"]
+    with app.test_request_context():
+        assert merging.duplicate_groups(1).items
+    assert db.session.scalar(select(func.count(Person.id)).where(Person.citizen_id.is_not(None))) > 0
     public = app.test_client().get("/vinh-danh").get_data(as_text=True)
     assert len(re.findall(r'href="/vinh-danh/2025/\d+-', public)) == manifest["honourees"]
 

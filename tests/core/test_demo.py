@@ -408,3 +408,12 @@ def test_the_demo_has_a_background_job_in_every_state(app, client, demo):
     login(client, db.session.scalar(select(User).where(User.email == "thuky@demo.example")), DEMO_PASSWORD)
     page = client.get(f"/cong-viec/{done.id}").get_data(as_text=True)
     assert "Tải tệp kết quả" in page
+def test_the_demo_has_a_loaded_staff_list(app, client, demo):
+    from honours.intake.models import PersonIntake
+    from honours.people.models import Person
+
+    intake = db.session.scalars(select(PersonIntake)).one()
+    assert intake.created_count == intake.rows == 4 and intake.organisation.name == "Trường Đại học Kinh Bắc"
+    person = db.session.scalars(select(Person).where(Person.citizen_id.is_not(None))).one()
+    login(client, db.session.scalars(select(User).where(User.email == "thuky@demo.example")).one(), DEMO_PASSWORD)
+    assert person.citizen_id in client.get(f"/tri-thuc/{person.id}").get_data(as_text=True)

@@ -542,3 +542,40 @@ def test_fuzz_standard_claims_and_appraisal_forms(app, secretary):
         return accepted
 
     fuzz(submissions(rows), appraise, regressions=[{**rows, "rows-1-verdict": "clarify", "rows-1-note": "\x00"}])
+# ---------------------------------------------------------------- staff-list intake
+
+def intake_files() -> dict:
+    """The files a fuzzed upload picks from: a good list, one with a bad row, and bytes that are no workbook."""
+    from tests.intake.test_intake import staff, workbook
+
+    return {"good": workbook([staff(), staff("Trần Thị Bình", "02/03/1981")]),
+            "bad row": workbook([staff(), staff("Trần Thị Bình", "31/02/1981")]),
+            "not excel": b"PK\x03\x04 not really a zip"}
+
+
+def test_fuzz_person_intake(app, secretary, monkeypatch):
+    """The upload form: hostile values in the organisation field and the file's name, files good and bad."""
+    import io
+
+    from honours.intake.models import PersonIntake
+
+    files = intake_files()
+    organisation_id = str(make_org("Trường Đại học Kinh Bắc").id)
+    monkeypatch.setitem(app.config, "IMPORT_RATE_LIMIT", 1_000_000)  # every example uploads
+    strategy = st.tuples(submissions({"organisation_id": organisation_id, "filename": "danh-sach.xlsx"}),
+                         st.sampled_from(sorted(files)))
+
+    def example(value):
+        fuzzed, kind = value
+        name = first(fuzzed, "filename")
+        data = {key: item for key, item in fuzzed.items() if key != "filename"}
+        data["file"] = (io.BytesIO(files[kind]), name if isinstance(name, str) else "x.xlsx")
+        intakes = count(PersonIntake)
+        accepted = post(secretary, "/import/people/", data, ignored={"rate_limit_hit"})
+        if accepted:
+            assert kind == "good"
+            assert count(PersonIntake) == intakes + 1
+            assert newest(PersonIntake).rows == 2
+        return accepted
+
+    fuzz(strategy, example, regressions=[({"organisation_id": organisation_id, "filename": "\x00.xlsx"}, "good")])

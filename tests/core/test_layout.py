@@ -151,6 +151,8 @@ def test_the_menu_marks_the_section_of_the_current_page(app, world):  # noqa: F8
     nominator = client_with(app, world["cookies"][roles.NOMINATOR])
     assert _current(nominator, "/dossiers/") == ["Hồ sơ đề cử"]
     assert _current(nominator, "/tien-cu/") == ["Tiến cử người tài"]
+    assert _current(nominator, "/import/people/") == ["Danh sách trí thức"]
+    assert _current(secretariat, "/import/people/") == ["CSDL trí thức"]
 
 
 # ---------------------------------------------------------------- the one rule that picks the current item

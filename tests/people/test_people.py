@@ -305,8 +305,11 @@ def test_duplicates_are_paginated_by_group(app):
         make_person(f"Nguyễn Văn Trùng {i:02d}")
         make_person(f"Nguyen Van Trung {i:02d}")
     first, second = merging.duplicate_groups(1), merging.duplicate_groups(2)
-    assert first.total == services.PER_PAGE + 2 and first.pages == 2
+    # Nothing counts every group: a page knows whether another follows.
+    assert first.has_next and first.pages == 2 and not second.has_next and second.has_prev
     assert len(first.items) == services.PER_PAGE and len(second.items) == 2
+    folded = [g.persons[0].name_folded for g in first.items + second.items]
+    assert folded == sorted(folded)  # the order of ix_person_identity
     assert all(len(g.persons) == 2 for g in first.items + second.items)
 
 
@@ -529,3 +532,52 @@ def test_the_people_link_command_backfills_older_dossiers_once(app):
     db.session.expire_all()
     assert [p.full_name for p in db.session.scalars(select(Person))] == ["Đỗ Thị Cũ"]
     assert db.session.scalar(select(Dossier).where(Dossier.full_name == "Đỗ Thị Cũ")).person_id is not None
+
+
+def test_a_count_past_the_cap_says_so_and_pages_stop(app, client, monkeypatch):
+    monkeypatch.setattr(services, "COUNT_CAP", 4)
+    monkeypatch.setattr(services, "MAX_PAGES", 2)
+    monkeypatch.setattr(services, "PER_PAGE", 2)
+    for i in range(7):
+        make_person(f"Phạm Văn Đông {i}")
+    results = services.search(services.PersonFilter(q="pham"), page=9)
+    assert results.capped and results.page.total == 4 and results.page.page == 2 and len(results.page.items) == 2
+    assert not results.page.has_next
+    exact = services.search(services.PersonFilter(q="dong 3"))
+    assert not exact.capped and exact.page.total == 1
+    login(client, make_user(roles.SECRETARIAT))
+    page = client.get("/tri-thuc/?q=pham").get_data(as_text=True)
+    assert "hơn 4" in page and "Hãy thêm điều kiện lọc" in page
+
+
+def test_the_secretariat_corrects_the_citizen_number_and_the_log_never_shows_it(app):
+    secretary = make_user(roles.SECRETARIAT)
+    person = make_person("Vũ Thị Ngân", citizen_id="027180000001")
+    data = PersonData(**{name: getattr(person, name) for name in services.EDITABLE})
+    data.citizen_id = "0271 8000 0002"
+    assert services.update_profile(secretary, person, data) == ["citizen_id"]
+    assert db.session.get(Person, person.id).citizen_id == "027180000002"
+    entry = db.session.scalars(select(AuditEntry).where(AuditEntry.entity_type == "person")).one()
+    assert "0271" not in entry.reason and "Số định danh cá nhân" in entry.reason
+    data.citizen_id = "12345"
+    with pytest.raises(RuleViolation):
+        services.update_profile(secretary, person, data)
+    data.citizen_id = ""
+    assert services.update_profile(secretary, person, data) == ["citizen_id"]
+    assert db.session.get(Person, person.id).citizen_id is None
+
+
+def test_an_accepted_citizen_number_is_not_written_into_the_log(app):
+    from honours.directory import proposals
+    from tests.factories import make_change_proposal
+
+    secretary = make_user(roles.SECRETARIAT)
+    org = make_org("Hội Thử")
+    nominator = make_user(roles.NOMINATOR, org)
+    person = make_person("Vũ Văn Ngọc")
+    dossier = make_dossier(make_round(), org, nominator, full_name=person.full_name, with_attachment=False)
+    proposal = make_change_proposal(person, dossier, "citizen_id", "027080009999")
+    proposals.decide(secretary, proposal.id, proposals.ACCEPT)
+    assert db.session.get(Person, person.id).citizen_id == "027080009999"
+    entry = db.session.scalars(select(AuditEntry).where(AuditEntry.action == "accept_change")).one()
+    assert "9999" not in entry.reason

@@ -3,6 +3,7 @@ import pytest
 
 from honours.core import roles
 from honours.core.db import db
+from honours.intake.models import PersonIntake
 from honours.nominations import states
 from tests.conftest import wipe
 from tests.core.test_query_counts import queries_for
@@ -25,12 +26,18 @@ def build(size: int):
                          with_attachment=False)
         if i % 4 == 0:
             make_pool_entry(person, secretary)
+        if i % 10 == 0:  # staff lists loaded, for the intake page's history
+            db.session.add(PersonIntake(organisation_id=org.id, created_by_id=nominator.id, filename=f"{i}.xlsx"))
+    db.session.commit()
     return secretary
 
 
 PAGES = [
     "/tri-thuc/",
     "/tri-thuc/?page=2",
+    "/tri-thuc/?q=van thu&page=2",
+    "/tri-thuc/?field=Y dược&degree=TS&page=2",
+    "/import/people/",
     "/tri-thuc/?q=nguyen&honoured=yes&age_band=45_54&degree=TS&ethnicity=minorities&overseas=no",
     "/tri-thuc/duplicates",
 ]
@@ -46,6 +53,23 @@ def test_people_lists_run_the_same_queries_for_30_and_90_persons(app, url):
         wipe(app)
     assert counts[0] == counts[1], f"{url}: {counts[0]} queries with 30 persons, {counts[1]} with 90"
     assert counts[0] <= 12
+
+
+@pytest.mark.parametrize("url", ["/tri-thuc/", "/tri-thuc/?q=nguyen&page=2"])
+def test_a_capped_count_runs_the_same_queries_at_both_sizes(app, url, monkeypatch):
+    """Past the cap the page stops counting (and PostgreSQL may add its estimate): still one fixed number."""
+    from honours.directory import services
+
+    monkeypatch.setattr(services, "COUNT_CAP", 10)
+    monkeypatch.setattr(services, "MAX_PAGES", 3)
+    counts = []
+    for size in (30, 90):
+        secretary = build(size)
+        response_counts = queries_for(app, secretary, url)
+        counts.append(response_counts)
+        db.session.close()
+        wipe(app)
+    assert counts[0] == counts[1], counts
 
 
 def test_profile_page_is_bounded_whatever_its_links(app):
