@@ -138,6 +138,7 @@ def intake(actor, workbook_file, progress=None, *, filename: str = "",
         return outcome
     total = len(table.rows)
     reader = _RowReader(table.sheet, outcome.problems)
+    report(0, total)  # the size, known before anything is written (a background job shows it at once)
     rows = []
     for index, row in enumerate(table.rows, start=1):
         values = reader.read(row)

@@ -15,7 +15,7 @@ from honours.core.web import refused, require_role
 from honours.imports import reports
 from honours.organisations.models import Organisation
 
-from . import services
+from . import background, services
 from .forms import NO_ORGANISATION, IntakeForm
 
 bp = Blueprint("intake", __name__, url_prefix="/import/people")
@@ -52,10 +52,14 @@ def upload():
         del form.organisation_id
     if form.validate_on_submit():
         organisation_id = form.organisation_id.data if secretariat else None
+        organisation_id = None if organisation_id == NO_ORGANISATION else organisation_id
         try:
             data, filename = _file(form)
-            outcome = services.intake(current_user, data, filename=filename,
-                                      organisation_id=None if organisation_id == NO_ORGANISATION else organisation_id)
+            if background.in_background(data):  # a few hundred rows or more: the worker loads it, with progress
+                job = background.start_intake(current_user, data, filename, organisation_id)
+                flash(_("Tệp đã được nhận và đang được kiểm tra ở chế độ nền; kết quả sẽ có ở trang này."), "success")
+                return redirect(url_for("jobs.show", job_id=job.id))
+            outcome = services.intake(current_user, data, filename=filename, organisation_id=organisation_id)
         except RuleViolation as error:
             refused(error, form.file)
         else:

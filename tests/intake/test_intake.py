@@ -183,7 +183,7 @@ def test_lookups_are_batched_not_per_row(world, app):
 def test_progress_is_reported(world):
     calls = []
     intake.intake(world["nominator"], workbook(many(2_100)), progress=lambda n, total: calls.append((n, total)))
-    assert calls[0] == (1_000, 2_100) and calls[-1] == (2_100, 2_100)
+    assert calls[:2] == [(0, 2_100), (1_000, 2_100)] and calls[-1] == (2_100, 2_100)
 
 
 def test_the_citizen_number_is_kept_out_of_the_national_export(world):
@@ -193,7 +193,7 @@ def test_the_citizen_number_is_kept_out_of_the_national_export(world):
     person.consent_national_db = True
     db.session.commit()
     for extension in ("csv", "xlsx"):
-        content = export.national_export(world["secretary"], extension)
+        content = export.national_csv() if extension == "csv" else export.national_xlsx()
         text = content.decode("utf-8-sig") if extension == "csv" else str(
             [row for row in openpyxl.load_workbook(io.BytesIO(content)).active.iter_rows(values_only=True)])
         assert "Nguyễn Văn An" in text and "027080001234" not in text

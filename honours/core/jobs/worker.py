@@ -21,7 +21,7 @@ from datetime import timedelta
 from flask import current_app
 from flask_babel import force_locale
 from flask_babel import gettext as _
-from sqlalchemy import and_, or_, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.exc import OperationalError
 
 from honours.core import clock
@@ -140,7 +140,7 @@ def _finish(job: Job, token: str, result: Result | None) -> bool:
         .values(state=finish.target, finished_at=clock.now(), heartbeat_at=clock.now(), claim_token=None,
                 result_stored_name=result.stored_name, result_name=result.download_name,
                 result_type=result.mimetype, summary=result.summary or "", error="",
-                progress_done=Job.progress_total if job.progress_total else Job.progress_done)
+                progress_done=func.coalesce(Job.progress_total, Job.progress_done))  # done: all of it
         .execution_options(synchronize_session=False)).rowcount
     if done != 1:
         db.session.rollback()
