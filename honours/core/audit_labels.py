@@ -36,6 +36,7 @@ ENTITIES = {
     "outbox_message": _l("Email gửi đi"),
     "retention": _l("Thời hạn lưu trữ dữ liệu"),
     "incident": _l("Sự cố dữ liệu cá nhân"),
+    "consent_request": _l("Ý kiến đồng ý của người được đề cử"),
 }
 
 ACTIONS = {
@@ -99,6 +100,14 @@ ACTIONS = {
     "accept_change": _l("Chấp nhận đề xuất thay đổi"),
     "merged_into": _l("Gộp vào hồ sơ khác"),
     "national_export": _l("Xuất dữ liệu lên cơ sở dữ liệu quốc gia"),
+    # consent
+    "send_consent_link": _l("Gửi liên kết xin ý kiến đồng ý"),
+    "answer": _l("Người được đề cử trả lời"),
+    "change_answer": _l("Người được đề cử thay đổi ý kiến"),
+    "withdraw_consent": _l("Rút lại đồng ý"),
+    "upload_scan": _l("Tải lên phiếu đồng ý bản giấy"),
+    "confirm_paper": _l("Xác nhận phiếu đồng ý bản giấy"),
+    "reject_scan": _l("Không chấp nhận bản quét phiếu đồng ý"),
     # accounts and security
     "accept_invitation": _l("Nhận lời mời, đặt mật khẩu"),
     "resend_invitation": _l("Gửi lại lời mời"),
@@ -149,6 +158,7 @@ ENTITY_ACTIONS = {
     ("audit_log", "export"): _l("Xuất nhật ký (CSV)"),
     ("incident", "create"): _l("Ghi sự cố"),
     ("incident", "update"): _l("Cập nhật sự cố"),
+    ("consent_request", "create"): _l("Xin ý kiến đồng ý"),
 }
 
 # States recorded outside a workflow: (entity type, state) -> label.

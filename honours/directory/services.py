@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import contains_eager, joinedload
 
+from honours.consent import services as consent
 from honours.core import audit, clock
 from honours.core.audit import AuditEntry
 from honours.core.concurrency import check_version
@@ -85,6 +86,9 @@ def search_query(criteria: PersonFilter, today: date | None = None) -> Select:
     ignored (the form reports them)."""
     today = today or clock.now().date()
     query = select(Person).options(joinedload(Person.organisation)).where(Person.merged_into_id.is_(None))
+    refused = consent.provincial_refusals()  # (c) refused or withdrawn: not in the province's database
+    if refused:
+        query = query.where(Person.id.not_in(refused))
     if criteria.q.strip():
         query = query.where(Person.name_folded.like(like_pattern(criteria.q), escape="\\"))
     if criteria.field:

@@ -27,7 +27,7 @@ from honours.rounds.models import Round
 
 from . import states
 from .models import Achievement, Attachment, Dossier, DossierSubmission, DuplicateCheck
-from .signals import check_reopened
+from .signals import check_reopened, dossier_submitted
 
 NOMINEE_FIELDS = (*PROFILE_FIELDS, "merits_summary")
 # The shortest merits summary a dossier may be submitted with (a line like "Nhiều thành tích." says nothing the
@@ -361,6 +361,7 @@ def submit(user, dossier: Dossier, expected_version: int | None = None) -> list[
                                      submitted_at=dossier.submitted_at, snapshot=snapshot(dossier)))
     _notify_organisation(dossier, "submitted")
     db.session.flush()
+    dossier_submitted.send(dossier, actor=user)
     return find_duplicates(dossier)
 
 
