@@ -5,9 +5,9 @@ docs/national-export.md (a test compares the two): headers are fixed Vietnamese 
 column is only ever added at the end. Columns marked CONSENT stay blank unless the person agreed to share them;
 without consent the national database still gets the year of birth.
 
-Rows are built from four set-based queries (the fourth: the people's own consents, honouring (c) and (d)) whatever the number of persons (10,000 export in well under two
-seconds), and the Excel file is written with XlsxWriter, which stores every text as text (no formula can be
-smuggled in through a name) and is several times faster than openpyxl for a sheet this size.
+Rows are built from four set-based queries whatever the number of persons (10,000 export in well under two
+seconds; the fourth reads the people's own consents to (c) and (d), honours.consent), and the Excel file is
+written with XlsxWriter, which stores every text as text (no formula can be smuggled in through a name) and is several times faster than openpyxl for a sheet this size.
 """
 import csv
 import io

@@ -81,14 +81,19 @@ def honoured_condition():
     )
 
 
+def _consented() -> tuple:
+    """People who refused or withdrew (c) are not in the province's database of intellectuals and experts (their
+    dossiers and referrals stay, for the round or the screening they came with)."""
+    refused = consent.provincial_refusals()
+    return (Person.id.not_in(refused),) if refused else ()
+
+
 def search_query(criteria: PersonFilter, today: date | None = None) -> Select:
     """Live person records matching every filter given, in Vietnamese name order. Unknown filter values are
     ignored (the form reports them)."""
     today = today or clock.now().date()
-    query = select(Person).options(joinedload(Person.organisation)).where(Person.merged_into_id.is_(None))
-    refused = consent.provincial_refusals()  # (c) refused or withdrawn: not in the province's database
-    if refused:
-        query = query.where(Person.id.not_in(refused))
+    query = select(Person).options(joinedload(Person.organisation)).where(Person.merged_into_id.is_(None),
+                                                                          *_consented())
     if criteria.q.strip():
         query = query.where(Person.name_folded.like(like_pattern(criteria.q), escape="\\"))
     if criteria.field:
