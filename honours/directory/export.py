@@ -7,7 +7,8 @@ without consent the national database still gets the year of birth.
 
 Rows are built from four set-based queries whatever the number of persons (10,000 export in well under two
 seconds; the fourth reads the people's own consents to (c) and (d), honours.consent), and the Excel file is
-written with XlsxWriter, which stores every text as text (no formula can be smuggled in through a name) and is several times faster than openpyxl for a sheet this size.
+written with XlsxWriter, which stores every text as text (no formula can be smuggled in through a name) and is
+several times faster than openpyxl for a sheet this size.
 """
 import csv
 import io
