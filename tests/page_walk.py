@@ -30,8 +30,8 @@ DEMO_USERS = {
 # pages walked).
 NOT_WALKED = {"static", "auth.set_language", "health.check", "publication.photo", "publication.publication_photo",
               "publication.publication_photo_preview", "publication.round_document", "publication.robots",
-              "publication.sitemap"}
-NOT_WALKED_PARAMETERS = {"invitation_token", "reset_token", "report_token"}
+              "publication.sitemap", "consent.download_scan"}
+NOT_WALKED_PARAMETERS = {"invitation_token", "reset_token", "report_token", "consent_token"}
 DOWNLOAD_SUFFIXES = (".csv", ".xlsx", ".pdf", ".json")
 TRIES_PER_STATE = 4  # objects of one state tried until one is the signed-in user's to see
 
@@ -142,6 +142,7 @@ QUERY_SAMPLES = {"nominations.create": _open_rounds}
 
 def _samples() -> dict[frozenset, Callable]:
     from honours.auth.models import User
+    from honours.consent.models import ConsentRequest
     from honours.council.models import CouncilSession
     from honours.incidents.models import Incident
     from honours.nominations.models import Attachment, Dossier
@@ -168,6 +169,7 @@ def _samples() -> dict[frozenset, Callable]:
         "review_dossier_id": _review_dossiers,
         "year": _years,
         "incident_id": _model_samples(Incident, "incident_id", lambda i: i.status),
+        "consent_id": _model_samples(ConsentRequest, "consent_id", lambda c: c.state),
     }
     samples = {frozenset([name]): function for name, function in one.items()}
     samples |= {

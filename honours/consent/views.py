@@ -76,10 +76,10 @@ def _private(response):
     return response
 
 
-@bp.route("/dong-y/<token>", methods=["GET", "POST"])
-def answer(token: str):
+@bp.route("/dong-y/<consent_token>", methods=["GET", "POST"])
+def answer(consent_token: str):
     try:
-        consent = services.request_for_token(token)
+        consent = services.request_for_token(consent_token)
     except services.LinkInvalid as error:
         return _private(current_app.make_response(
             (render_template("consent/link_invalid.html", message=error.message), 410)))
@@ -91,15 +91,24 @@ def answer(token: str):
         status = 422
         if form.validate_on_submit():
             try:
-                services.answer(token, answers(form), request.remote_addr or "")
+                services.answer(consent_token, answers(form), request.remote_addr or "")
             except RuleViolation as error:
                 status = refused(error)
             else:
-                return _private(current_app.make_response(render_template(
-                    "consent/answered.html", consent=consent, decisions=DECISIONS, purposes=PURPOSES)))
+                current = consent.current
+                flash(_("Đã ghi nhận ý kiến của ông/bà: %(choices)s.", choices="; ".join(
+                    f"({p.code}) {DECISIONS[current[p.code].decision]}" for p in PURPOSES if p.code in current)),
+                      "success")
+                return _private(redirect(url_for("consent.answered")))
     return _private(current_app.make_response((render_template(
         "consent/answer.html", form=form, consent=consent, held=services.held_data(consent), purposes=PURPOSES,
         choice_name=choice_name, days=services.valid_days(), answered_before=bool(current)), status)))
+
+
+@bp.get("/dong-y/da-ghi-nhan")
+def answered():
+    """Where the person lands after answering: the link is used, the choices are in the flashed message."""
+    return _private(current_app.make_response(render_template("consent/answered.html")))
 
 
 # ---------------------------------------------------------------- the case handlers' steps
