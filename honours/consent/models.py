@@ -8,7 +8,7 @@ from honours.core.db import db, state_check
 from honours.core.storage import StoredFile
 
 from .purposes import CHANNELS, CODES, DECISIONS, GIVEN, ONLINE
-from .workflows import CONSENT, RECORDED
+from .workflows import CONSENT
 
 
 class ConsentRequest(db.Model):
@@ -61,8 +61,10 @@ class ConsentRequest(db.Model):
         return latest
 
     def allows(self, purpose: str) -> bool:
+        """A consent is in force from the answer that gave it until one withdraws it (a signed letter waiting for
+        the secretariat changes nothing yet)."""
         choice = self.current.get(purpose)
-        return self.state in RECORDED and choice is not None and choice.decision == GIVEN
+        return choice is not None and choice.decision == GIVEN
 
     @property
     def scan(self) -> "ConsentScan | None":

@@ -208,7 +208,7 @@ def _record(consent: ConsentRequest, answers: dict[str, bool], *, channel: str, 
     if missing:
         raise RuleViolation(_("Vui lòng chọn Đồng ý hoặc Không đồng ý cho từng mục (còn thiếu: %(items)s).",
                               items=", ".join(f"({code})" for code in missing)))
-    current = consent.current if consent.state in RECORDED else {}
+    current = consent.current
     recorded, withdrawn = {}, []
     for code in CODES:
         before = current.get(code)
@@ -354,12 +354,12 @@ def publication_allowed(dossier_ids) -> set[int]:
     if not ids:
         return set()
     asked = {}
-    for dossier_id, state, purpose, decision in db.session.execute(
-            select(ConsentRequest.dossier_id, ConsentRequest.state, ConsentChoice.purpose, ConsentChoice.decision)
+    for dossier_id, decision in db.session.execute(
+            select(ConsentRequest.dossier_id, ConsentChoice.decision)
             .outerjoin(ConsentChoice, (ConsentChoice.request_id == ConsentRequest.id)
                        & (ConsentChoice.purpose == PUBLICATION))
             .where(ConsentRequest.dossier_id.in_(ids)).order_by(ConsentChoice.id)):
-        asked[dossier_id] = state in RECORDED and decision == GIVEN if purpose else False
+        asked[dossier_id] = decision == GIVEN
     return {i for i in ids if asked.get(i, True)}
 
 
@@ -372,8 +372,7 @@ def database_choices(person_ids=None) -> dict[int, dict[str, bool]]:
              .join(ConsentRequest, ConsentRequest.id == ConsentChoice.request_id)
              .outerjoin(Dossier, Dossier.id == ConsentRequest.dossier_id)
              .outerjoin(Referral, Referral.id == ConsentRequest.referral_id)
-             .where(ConsentChoice.purpose.in_((PROVINCIAL_DB, NATIONAL_DB)), ConsentRequest.state.in_(RECORDED),
-                    person.is_not(None))
+             .where(ConsentChoice.purpose.in_((PROVINCIAL_DB, NATIONAL_DB)), person.is_not(None))
              .order_by(ConsentChoice.id))
     if person_ids is not None:
         query = query.where(person.in_(list(person_ids)))

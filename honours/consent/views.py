@@ -23,7 +23,7 @@ from . import services
 from .forms import AskForm, RejectScanForm, ScanForm, answers, choice_name, consent_form
 from .models import ConsentRequest
 from .purposes import CHANNELS, DECISIONS, PURPOSES
-from .workflows import CONSENT, PAPER_RECEIVED, RECORDED
+from .workflows import CONSENT, PAPER_RECEIVED
 
 bp = Blueprint("consent", __name__)
 
@@ -53,7 +53,7 @@ def _section(subject, user, ask_endpoint: str, ask_args: dict) -> Markup | None:
         "consent/_section.html", consent=consent, subject=subject, purposes=PURPOSES, decisions=DECISIONS,
         channels=CHANNELS, ask_form=AskForm(), scan_form=ScanForm(),
         reject_form=with_id_prefix(RejectScanForm(), "consent-reject-"),
-        ask_url=url_for(ask_endpoint, **ask_args), recorded=RECORDED, paper_received=PAPER_RECEIVED,
+        ask_url=url_for(ask_endpoint, **ask_args), paper_received=PAPER_RECEIVED,
         may_upload=consent is not None and CONSENT.may(user, consent, "upload_scan"),
         may_confirm=consent is not None and CONSENT.may(user, consent, "confirm_paper")))
 
@@ -83,8 +83,7 @@ def answer(consent_token: str):
     except services.LinkInvalid as error:
         return _private(current_app.make_response(
             (render_template("consent/link_invalid.html", message=error.message), 410)))
-    current = {code: choice.decision for code, choice in consent.current.items()} \
-        if consent.state in RECORDED else {}
+    current = {code: choice.decision for code, choice in consent.current.items()}
     form = consent_form(current if request.method == "GET" else None)
     status = 200
     if request.method == "POST":
