@@ -306,8 +306,8 @@ def paper_form(consent: ConsentRequest) -> bytes:
     document.paragraph("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold=True)
     document.paragraph("Độc lập - Tự do - Hạnh phúc")
     document.heading(title)
-    document.paragraph(_("Người được đề cử: %(name)s. Mã phiếu: %(code)s.", name=subject.full_name,
-                         code=f"DY-{consent.id:05d}"))
+    code = f"DY-{consent.id:05d}"
+    document.paragraph(_("Người được đề cử: %(name)s. Mã phiếu: %(code)s.", name=subject.full_name, code=code))
     held = held_data(consent)
     document.paragraph(_("Thông tin đang lưu về ông/bà"), bold=True)
     document.data_table([_("Thông tin"), _("Nội dung")], [list(fact) for fact in held.facts], [60, 114])

@@ -27,7 +27,6 @@ CONSENT = Workflow("consent_request", STATE_LABELS, (
     Transition("answer", (REQUESTED, PAPER_PENDING, PAPER_RECEIVED), ANSWERED, (SYSTEM,)),
     # From a re-sent link: choices changed, consents withdrawn (each withdrawal is audited as well).
     Transition("change_answer", RECORDED, ANSWERED, (SYSTEM,)),
-    Transition("choose_paper", (REQUESTED,), PAPER_PENDING, CASE_HANDLERS),
     # A signed form, or later a signed letter changing or withdrawing consents (the secretariat records it).
     Transition("upload_scan", (REQUESTED, PAPER_PENDING, PAPER_RECEIVED, *RECORDED), PAPER_RECEIVED, CASE_HANDLERS),
     Transition("confirm_paper", (PAPER_RECEIVED,), PAPER_CONFIRMED, (roles.SECRETARIAT,)),
