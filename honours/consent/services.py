@@ -24,6 +24,7 @@ from honours.core.outbox import services as outbox
 from honours.core.transactions import operation
 from honours.nominations.access import can_view_dossier
 from honours.nominations.models import Dossier
+from honours.nominations.submissions import FIELD_LABELS, shown_value
 from honours.talent.access import can_view_referral
 from honours.talent.models import Referral
 
@@ -174,8 +175,6 @@ class HeldData:
 
 
 def held_data(consent: ConsentRequest) -> HeldData:
-    from honours.nominations.submissions import FIELD_LABELS, shown_value
-
     subject = consent.subject
     facts = []
     for name, label in FIELD_LABELS.items():
@@ -336,6 +335,19 @@ def round_processing_allowed(dossier) -> None:
         state = consent.state_label if consent is not None else _("chưa xin ý kiến")
         raise RuleViolation(_("Chưa thể kết luận hồ sơ hợp lệ: người được đề cử chưa đồng ý cho xử lý dữ liệu cá "
                               "nhân trong đợt xét (mục a). Tình trạng xin ý kiến: %(state)s.", state=state))
+
+
+def round_consent(dossier_ids) -> dict[int, str]:
+    """{dossier id: GIVEN / REFUSED / WITHDRAWN / ""} for (a), the secretariat's inbox column ("": not answered,
+    or never asked). One query."""
+    ids = list(dossier_ids)
+    if not ids:
+        return {}
+    latest = _latest(db.session.execute(
+        select(ConsentRequest.dossier_id, ConsentChoice.decision)
+        .join(ConsentChoice, ConsentChoice.request_id == ConsentRequest.id)
+        .where(ConsentRequest.dossier_id.in_(ids), ConsentChoice.purpose == ROUND).order_by(ConsentChoice.id)))
+    return {i: latest.get(i, "") for i in ids}
 
 
 def _latest(rows) -> dict:

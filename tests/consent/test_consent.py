@@ -264,3 +264,44 @@ def test_c_and_d_decide_the_person_database_and_the_national_export(app, case):
     found = {p.full_name for p in db.session.scalars(directory.search_query(directory.PersonFilter()))}
     assert "Lê Văn Đồng Ý" in found and "Lê Văn Từ Chối" not in found
     assert db.session.scalar(select(func.count(ConsentRequest.id))) == 2
+
+
+def test_the_secretariats_inbox_shows_the_consent_to_a(app, case):
+    waiting = submitted(case, full_name="Đỗ Văn Chờ")
+    agreed = submitted(case, email="dong.y@example.vn", full_name="Đỗ Văn Thuận")
+    app.test_client().post(consent_links("dong.y@example.vn")[0], data=EVERYTHING)
+    assert consent.round_consent([waiting.id, agreed.id]) == {waiting.id: "", agreed.id: "given"}
+    client = app.test_client()
+    login(client, case["secretary"])
+    rows = {row.split("</a>")[0].rsplit(">", 1)[1]: row
+            for row in client.get("/eligibility/?round_id=0").get_data(as_text=True).split("<tr>")[2:]}
+    assert "Chưa trả lời" in rows["Đỗ Văn Chờ"] and "Đồng ý" in rows["Đỗ Văn Thuận"]
+
+
+def test_a_referral_submission_asks_the_person_and_its_page_shows_the_request(app, case):
+    from honours.talent import referrals
+    from tests.factories import make_referral
+
+    referral = make_referral(make_person("Vũ Thị Tiến Cử"), case["org"], case["nominator"], state="draft",
+                             email="tien.cu@example.vn", justification="Chuyên gia tim mạch giỏi.")
+    referrals.add_attachment(case["nominator"], referral, io.BytesIO(PDF), "ly-lich.pdf", "cv")
+    referrals.submit(case["nominator"], referral, referral.version)
+    request = consent.request_for(referral)
+    assert request.state == "requested" and len(consent_links("tien.cu@example.vn")) == 1
+    client = app.test_client()
+    login(client, case["nominator"])
+    page = client.get(f"/tien-cu/{referral.id}").get_data(as_text=True)
+    assert "Ý kiến đồng ý của người được đề cử" in page and f"/consent/{request.id}/phieu.pdf" in page
+
+
+def test_an_unreadable_scan_goes_back_to_the_organisation_with_a_reason(app, case):
+    dossier = submitted(case, email="")
+    request = consent.request_for(dossier)
+    consent.upload_scan(case["nominator"], request, io.BytesIO(PDF), "mo.pdf")
+    with pytest.raises(RuleViolation, match="lý do"):
+        consent.reject_scan(case["secretary"], request, " ")
+    db.session.rollback()
+    consent.reject_scan(case["secretary"], request, "Bản quét mờ, không đọc được chữ ký.")
+    assert request.state == "paper_pending" and not request.choices
+    with pytest.raises(RuleViolation):
+        consent.confirm_paper(case["secretary"], request, {code: True for code in "abcde"})
