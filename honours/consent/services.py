@@ -395,6 +395,15 @@ def database_choices(person_ids=None) -> dict[int, dict[str, bool]]:
     return choices
 
 
-def provincial_refusals() -> set[int]:
-    """People who refused or withdrew (c): kept out of the province's database of intellectuals and experts."""
-    return {person_id for person_id, chosen in database_choices().items() if chosen.get(PROVINCIAL_DB) is False}
+def provincial_refusals():
+    """The ids of the people whose latest choice for (c) is a refusal or a withdrawal, as a subquery (for
+    `Person.id.not_in(...)`): they are kept out of the province's database of intellectuals and experts."""
+    person = func.coalesce(Dossier.person_id, Referral.person_id)
+    latest = (select(person.label("person_id"), func.max(ConsentChoice.id).label("choice_id"))
+              .join(ConsentRequest, ConsentRequest.id == ConsentChoice.request_id)
+              .outerjoin(Dossier, Dossier.id == ConsentRequest.dossier_id)
+              .outerjoin(Referral, Referral.id == ConsentRequest.referral_id)
+              .where(ConsentChoice.purpose == PROVINCIAL_DB, person.is_not(None))
+              .group_by(person).subquery())
+    return (select(latest.c.person_id).join(ConsentChoice, ConsentChoice.id == latest.c.choice_id)
+            .where(ConsentChoice.decision != GIVEN))

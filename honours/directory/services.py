@@ -84,8 +84,7 @@ def honoured_condition():
 def _consented() -> tuple:
     """People who refused or withdrew (c) are not in the province's database of intellectuals and experts (their
     dossiers and referrals stay, for the round or the screening they came with)."""
-    refused = consent.provincial_refusals()
-    return (Person.id.not_in(refused),) if refused else ()
+    return (Person.id.not_in(consent.provincial_refusals()),)
 
 
 def search_query(criteria: PersonFilter, today: date | None = None) -> Select:
