@@ -4,16 +4,16 @@ from wtforms import HiddenField, RadioField, TextAreaField
 
 from honours.core.forms import Form, max_length, required
 
-from .purposes import GIVEN, PURPOSES
+from .purposes import PURPOSES
 
 AGREE, DISAGREE = "yes", "no"
 
 def choice_name(code: str) -> str:
     return f"purpose_{code}"
 
-def consent_form(current: dict | None = None, **kwargs) -> Form:
-    """One "Đồng ý" / "Không đồng ý" choice per purpose, nothing chosen: the person's own answer each time. A
-    re-sent link shows the choices in force (`current`: code -> decision), which the person may change."""
+def consent_form(**kwargs) -> Form:
+    """One "Đồng ý" / "Không đồng ý" choice per purpose, nothing chosen, every time: the person's own answer (a
+    re-sent link says beside each purpose what is in force, and chooses nothing for them either)."""
 
     class ConsentForm(Form):
         pass
@@ -27,8 +27,6 @@ def consent_form(current: dict | None = None, **kwargs) -> Form:
     for purpose in PURPOSES:
         field = form[choice_name(purpose.code)]
         field.label.text = purpose.shown
-        if current and field.data is None and purpose.code in current:
-            field.data = AGREE if current[purpose.code] == GIVEN else DISAGREE
     return form
 
 def answers(form) -> dict[str, bool | None]:

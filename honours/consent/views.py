@@ -84,7 +84,7 @@ def answer(consent_token: str):
         return _private(current_app.make_response(
             (render_template("consent/link_invalid.html", message=error.message), 410)))
     current = {code: choice.decision for code, choice in consent.current.items()}
-    form = consent_form(current if request.method == "GET" else None)
+    form = consent_form()
     status = 200
     if request.method == "POST":
         status = 422
@@ -101,7 +101,7 @@ def answer(consent_token: str):
                 return _private(redirect(url_for("consent.answered")))
     return _private(current_app.make_response((render_template(
         "consent/answer.html", form=form, consent=consent, held=services.held_data(consent), purposes=PURPOSES,
-        choice_name=choice_name, days=services.valid_days(), answered_before=bool(current)), status)))
+        choice_name=choice_name, days=services.valid_days(), current=current, decisions=DECISIONS), status)))
 
 
 @bp.get("/dong-y/da-ghi-nhan")

@@ -227,6 +227,8 @@ def test_withdrawing_b_leaves_only_name_and_title_everywhere_at_once(world, app)
     consent.ask_again(world["secretary"], hung)  # the person asked for a new link
     db.session.commit()
     link = consent_links(hung.email)[-1]
+    again = app.test_client().get(link).get_data(as_text=True)  # what is in force is said, nothing is chosen
+    assert again.count("Đang có hiệu lực: Đồng ý") == 5 and "checked" not in again
     withdrawn = app.test_client().post(link, data={**EVERYTHING, "purpose_b": "no"})
     assert withdrawn.status_code == 302
     request = consent.request_for(hung)
