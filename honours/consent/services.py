@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from flask import current_app, render_template
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
@@ -150,7 +151,8 @@ def on_submitted(subject, actor=None) -> None:
 def ask_again(actor, subject) -> ConsentRequest:
     """The nominator or the secretariat asks (again): a new link by email (the old one stops working); a subject
     submitted before consent was asked gets its request now. Without an email the paper form is the way."""
-    if actor is not None and actor.role not in (roles.NOMINATOR, roles.SECRETARIAT):
+    may_view = can_view_dossier if isinstance(subject, Dossier) else can_view_referral
+    if actor is not None and (actor.role not in (roles.NOMINATOR, roles.SECRETARIAT) or not may_view(actor, subject)):
         raise RuleViolation(_("Bạn không có quyền thực hiện thao tác này."))
     consent = request_for(subject)
     if consent is None:
@@ -174,10 +176,16 @@ class HeldData:
     attachments: list[str]
 
 
+# A referral's own fields besides the profile (labels as on the referral form).
+REFERRAL_LABELS = {"expertise_keywords": _l("Từ khoá chuyên môn"), "proposed_role": _l("Vị trí, nhiệm vụ đề xuất"),
+                   "justification": _l("Lý do tiến cử")}
+
+
 def held_data(consent: ConsentRequest) -> HeldData:
     subject = consent.subject
     facts = []
-    for name, label in FIELD_LABELS.items():
+    labels = FIELD_LABELS if consent.dossier_id is not None else {**FIELD_LABELS, **REFERRAL_LABELS}
+    for name, label in labels.items():
         if not hasattr(subject, name):
             continue
         value = getattr(subject, name)
@@ -185,7 +193,7 @@ def held_data(consent: ConsentRequest) -> HeldData:
             value = value.name if hasattr(value, "name") else value
         elif name == "date_of_birth" and value is not None:
             value = value.isoformat()
-        facts.append((str(label), shown_value(name, value)))
+        facts.append((str(label), shown_value(name, value) if name in FIELD_LABELS else (value or "—")))
     achievements = [f"{a.year} — {a.title}" for a in getattr(subject, "achievements", [])]
     attachments = [f"{a.kind_label}: {a.original_name}" for a in subject.attachments if a.is_current]
     return HeldData(facts, achievements, attachments)

@@ -290,6 +290,8 @@ def test_a_referral_submission_asks_the_person_and_its_page_shows_the_request(ap
     referrals.submit(case["nominator"], referral, referral.version)
     request = consent.request_for(referral)
     assert request.state == "requested" and len(consent_links("tien.cu@example.vn")) == 1
+    held = app.test_client().get(consent_links("tien.cu@example.vn")[0]).get_data(as_text=True)
+    assert "Vũ Thị Tiến Cử" in held and "Chuyên gia tim mạch giỏi." in held and "ly-lich.pdf" in held
     client = app.test_client()
     login(client, case["nominator"])
     page = client.get(f"/tien-cu/{referral.id}").get_data(as_text=True)
