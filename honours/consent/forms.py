@@ -1,6 +1,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import HiddenField, RadioField, TextAreaField
+from wtforms.validators import DataRequired
 
 from honours.core.forms import Form, max_length, required
 
@@ -21,7 +22,7 @@ def consent_form(**kwargs) -> Form:
     for purpose in PURPOSES:
         setattr(ConsentForm, choice_name(purpose.code), RadioField(
             purpose.text, choices=[(AGREE, _l("Đồng ý")), (DISAGREE, _l("Không đồng ý"))],
-            validators=[required()],
+            validators=[DataRequired(message=_l("Vui lòng chọn Đồng ý hoặc Không đồng ý."))],
             invalid_choice_message=_l("Vui lòng chọn Đồng ý hoặc Không đồng ý.")))
     form = ConsentForm(**kwargs)
     for purpose in PURPOSES:
