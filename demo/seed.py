@@ -31,6 +31,7 @@ from honours.rounds.models import Round
 from honours.rounds.services import CriterionRow, FieldRow, RoundData, save_round
 
 from .accounts import INVITED_EMAIL, LOCKED_EMAIL, seed_account_states
+from .consents import consent_before_check, seed_paper_waiting
 from .data import (
     ADMIN_EMAIL,
     CONTACT_ROLES,
@@ -104,6 +105,7 @@ def seed() -> list[str]:
     organisations = _seed_organisations(now, rng)
     accounts = _seed_accounts(now, organisations)
     _seed_dossiers(now, rng, round_, organisations, accounts)
+    seed_paper_waiting(now, round_, accounts)
     seed_council(round_, accounts, organisations)
     past_round = seed_published_round(accounts, organisations)
     seed_standards_round(now, accounts)
@@ -258,6 +260,7 @@ def _seed_dossiers(now: datetime, rng: random.Random, round_: Round, organisatio
                     with clock.frozen(at + timedelta(minutes=20)):
                         services.submit(user, dossier)
                 elif action == "eligible":
+                    consent_before_check(user, secretary, dossier, number)
                     services.decide(secretary, dossier, "mark_eligible", confirmed=True)
                 elif action == "ineligible":
                     services.decide(secretary, dossier, "mark_ineligible", nominee.reason, confirmed=True)

@@ -23,6 +23,7 @@ from honours.reviews.services import SheetInput
 from honours.rounds.models import Round
 from honours.rounds.services import CriterionRow, FieldRow, RoundData, save_round
 
+from .consents import consent_on_paper
 from .data import CRITERIA, FIELDS
 from .files import sample_pdf
 
@@ -123,6 +124,8 @@ def seed_published_round(accounts: list, organisations: dict) -> Round:
             nominations.add_attachment(nominator, dossier, io.BytesIO(sample_pdf([f"Ly lich khoa hoc: {name}"])),
                                        f"Lý lịch khoa học - {name}.pdf", "cv")
             nominations.submit(nominator, dossier)
+        with clock.frozen(_at(PAST_YEAR, 6, 20 + i)):  # before the platform emailed links: signed forms
+            consent_on_paper(nominator, secretary, dossier)
         with clock.frozen(_at(PAST_YEAR, 7, 3 + i)):
             nominations.decide(secretary, dossier, "mark_eligible", confirmed=True)
         dossiers.append(dossier)
@@ -154,6 +157,11 @@ def seed_published_round(accounts: list, organisations: dict) -> Round:
                                 "Chủ tịch UBND tỉnh Bắc Ninh")
     with clock.frozen(_at(PAST_YEAR, 10, 10)):
         publication.publish(secretary, round_, confirmed=True)
+    # An honouree later withdrew consent to publication by a signed letter: only the name and title stay public.
+    honoured = [d for d in dossiers if d.state == states.PUBLISHED]
+    withdrawing = honoured[-1]
+    with clock.frozen(_at(PAST_YEAR, 11, 5)):
+        consent_on_paper(nominators[withdrawing.organisation_id], secretary, withdrawing, refused=("b",))
     return round_
 
 

@@ -113,6 +113,8 @@ class Config:
     IMPORT_RATE_WINDOW_MINUTES = _int("IMPORT_RATE_WINDOW_MINUTES", 10)
     # Days an emailed set-password (invitation) link stays valid.
     INVITATION_DAYS = _int("INVITATION_DAYS", 7)
+    # How long the link asking a nominee for consent works (it also stops once used or when a new one is sent).
+    CONSENT_LINK_DAYS = _int("CONSENT_LINK_DAYS", 30)
     # "Quên mật khẩu": minutes an emailed reset link stays valid, and the requests allowed per email address and
     # per client address within the window (more are refused until it passes, whether the account exists or not).
     PASSWORD_RESET_MINUTES = _int("PASSWORD_RESET_MINUTES", 60)

@@ -5,9 +5,13 @@ import uuid
 from datetime import date, timedelta
 from decimal import Decimal
 
+from sqlalchemy import select
 from werkzeug.security import generate_password_hash
 
 from honours.auth.models import User
+from honours.consent.models import ConsentChoice, ConsentRequest
+from honours.consent.purposes import BY_CODE, CODES, GIVEN, ONLINE, REFUSED
+from honours.consent.workflows import ANSWERED
 from honours.core import clock, roles
 from honours.core.db import db
 from honours.core.storage import path_for
@@ -94,7 +98,10 @@ def make_round(name="Trí thức Bắc Ninh tiêu biểu 2026", opens_in_days=-3
 
 
 def make_dossier(round_, organisation, created_by, state=states.DRAFT, full_name="Nguyễn Văn An",
-                 date_of_birth=date(1975, 5, 20), with_attachment=True, **fields) -> Dossier:
+                 date_of_birth=date(1975, 5, 20), with_attachment=True, consent: str | None = CODES,
+                 **fields) -> Dossier:
+    """A submitted dossier's nominee consented (online) to the purposes in `consent` (every one by default; None: never
+    asked, as dossiers submitted before consent was asked)."""
     dossier = Dossier(
         round_id=round_.id, organisation_id=organisation.id, field_id=fields.pop("field_id", round_.fields[0].id), state=state,
         full_name=full_name, name_folded=fold(full_name), gender=fields.pop("gender", "male"),
@@ -111,8 +118,32 @@ def make_dossier(round_, organisation, created_by, state=states.DRAFT, full_name
         db.session.add(_stored_attachment(PDF, dossier=dossier, kind="cv", original_name="ly-lich.pdf",
                                           content_type="application/pdf", uploaded_by_id=created_by.id,
                                           submitted_in=None if state == states.DRAFT else 1))
+    if state != states.DRAFT and consent is not None:
+        db.session.flush()
+        give_consent(dossier, consent, commit=False)
     db.session.commit()
     return dossier
+
+
+def give_consent(subject, given=CODES, state=ANSWERED, commit=True) -> ConsentRequest:
+    """The person answered: the purposes in `given` consented to, the others refused (on the request the
+    submission created, if any)."""
+    column = ConsentRequest.dossier_id if isinstance(subject, Dossier) else ConsentRequest.referral_id
+    consent = db.session.scalar(select(ConsentRequest).where(column == subject.id))
+    if consent is None:
+        consent = ConsentRequest(email=subject.email or "")
+        if isinstance(subject, Dossier):
+            consent.dossier_id = subject.id
+        else:
+            consent.referral_id = subject.id
+    consent.state = state
+    consent.choices += [ConsentChoice(purpose=code, decision=GIVEN if code in given else REFUSED,
+                                     text_hash=BY_CODE[code].text_hash, decided_at=clock.now(), channel=ONLINE,
+                                     client_address="127.0.0.1") for code in CODES]
+    db.session.add(consent)
+    if commit:
+        db.session.commit()
+    return consent
 
 
 def _stored_attachment(data: bytes, **fields) -> Attachment:

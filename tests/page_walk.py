@@ -30,8 +30,8 @@ DEMO_USERS = {
 # pages walked).
 NOT_WALKED = {"static", "auth.set_language", "health.check", "publication.photo", "publication.publication_photo",
               "publication.publication_photo_preview", "publication.round_document", "publication.robots",
-              "publication.sitemap"}
-NOT_WALKED_PARAMETERS = {"invitation_token", "reset_token", "report_token", "subject_token"}
+              "publication.sitemap", "consent.download_scan"}
+NOT_WALKED_PARAMETERS = {"invitation_token", "reset_token", "report_token", "subject_token", "consent_token"}
 DOWNLOAD_SUFFIXES = (".csv", ".xlsx", ".pdf", ".docx", ".json")
 TRIES_PER_STATE = 4  # objects of one state tried until one is the signed-in user's to see
 
@@ -142,6 +142,7 @@ QUERY_SAMPLES = {"nominations.create": _open_rounds}
 
 def _samples() -> dict[frozenset, Callable]:
     from honours.auth.models import User
+    from honours.consent.models import ConsentRequest
     from honours.core.jobs import Job
     from honours.council.models import CouncilSession
     from honours.incidents.models import Incident
@@ -172,6 +173,7 @@ def _samples() -> dict[frozenset, Callable]:
         "incident_id": _model_samples(Incident, "incident_id", lambda i: i.status),
         "request_id": _model_samples(DataRequest, "request_id", lambda r: r.state),
         "job_id": _model_samples(Job, "job_id", lambda j: j.state),
+        "consent_id": _model_samples(ConsentRequest, "consent_id", lambda c: c.state),
     }
     samples = {frozenset([name]): function for name, function in one.items()}
     samples |= {

@@ -40,6 +40,7 @@ ENTITIES = {
     "data_request": _l("Yêu cầu về dữ liệu cá nhân"),
     "clarification": _l("Đề nghị làm rõ"),
     "job": _l("Công việc chạy nền"),
+    "consent_request": _l("Ý kiến đồng ý của người được đề cử"),
 }
 
 ACTIONS = {
@@ -111,6 +112,13 @@ ACTIONS = {
     "merged_into": _l("Gộp vào hồ sơ khác"),
     "national_export": _l("Xuất dữ liệu lên cơ sở dữ liệu quốc gia"),
     "intake_people": _l("Nhập danh sách trí thức"),
+    # consent
+    "send_consent_link": _l("Gửi liên kết xin ý kiến đồng ý"),
+    "change_answer": _l("Người được đề cử thay đổi ý kiến"),
+    "withdraw_consent": _l("Rút lại đồng ý"),
+    "upload_scan": _l("Tải lên phiếu đồng ý bản giấy"),
+    "confirm_paper": _l("Xác nhận phiếu đồng ý bản giấy"),
+    "reject_scan": _l("Không chấp nhận bản quét phiếu đồng ý"),
     # accounts and security
     "accept_invitation": _l("Nhận lời mời, đặt mật khẩu"),
     "resend_invitation": _l("Gửi lại lời mời"),
@@ -176,6 +184,8 @@ ENTITY_ACTIONS = {
     ("data_request", "start"): _l("Bắt đầu xử lý"),
     ("job", "claim"): _l("Bắt đầu thực hiện"),
     ("job", "cancel"): _l("Huỷ công việc"),
+    ("consent_request", "create"): _l("Xin ý kiến đồng ý"),
+    ("consent_request", "answer"): _l("Người được đề cử trả lời"),
 }
 
 # States recorded outside a workflow: (entity type, state) -> label.

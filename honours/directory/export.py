@@ -6,9 +6,10 @@ column is only ever added at the end. Columns marked CONSENT stay blank unless t
 without consent the national database still gets the year of birth.
 
 The export runs as a background job (honours.core.jobs): the worker streams the rows from the database in chunks
-(three set-based queries per chunk) straight into the file, CSV row by row, Excel with XlsxWriter in its
-constant-memory mode, so memory stays flat at the province's 150,000 persons. XlsxWriter stores every text as text
-(no formula can be smuggled in through a name) and is several times faster than openpyxl for a sheet this size.
+(four set-based queries per chunk; the fourth reads the people's own consents to (c) and (d), honours.consent)
+straight into the file, CSV row by row, Excel with XlsxWriter in its constant-memory mode, so memory stays flat
+at the province's 150,000 persons. XlsxWriter stores every text as text (no formula can be smuggled in through
+a name) and is several times faster than openpyxl for a sheet this size.
 """
 import csv
 import io
@@ -22,6 +23,8 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import ngettext
 from sqlalchemy import and_, func, or_, select
 
+from honours.consent import services as consent
+from honours.consent.purposes import NATIONAL_DB
 from honours.core import audit, clock, jobs
 from honours.core.db import db
 from honours.core.errors import RuleViolation
@@ -90,12 +93,17 @@ def _people_query():
                    Person.workplace, Person.position, Organisation.name.label("organisation"), Person.is_overseas,
                    Person.email, Person.phone, Person.consent_national_db, Person.updated_at, Person.sort_key)
             .outerjoin(Organisation, Organisation.id == Person.organisation_id)
-            .where(Person.merged_into_id.is_(None)).order_by(Person.sort_key, Person.id))
+            .where(*_exported()).order_by(Person.sort_key, Person.id))
+
+
+def _exported() -> tuple:
+    """Live records, less the people who refused or withdrew (c), inclusion in the province's database."""
+    return Person.merged_into_id.is_(None), Person.id.not_in(consent.provincial_refusals())
 
 
 def count() -> int:
     """How many persons the export holds (the job's progress total)."""
-    return db.session.scalar(select(func.count(Person.id)).where(Person.merged_into_id.is_(None)))
+    return db.session.scalar(select(func.count(Person.id)).where(*_exported()))
 
 
 def iter_rows() -> Iterator[list]:
@@ -103,8 +111,10 @@ def iter_rows() -> Iterator[list]:
 
     Streamed in chunks of CHUNK persons read by keyset (after the last sort key and id of the previous chunk):
     memory stays constant whatever the number of persons, each query is a short index range scan, and no cursor
-    stays open between chunks (on SQLite an open cursor would keep the job's progress writes waiting). Three
-    queries per chunk: the persons, the years they were honoured, whether they are in the talent pool."""
+    stays open between chunks (on SQLite an open cursor would keep the job's progress writes waiting). Four
+    queries per chunk: the persons, the years they were honoured, whether they are in the talent pool, and their
+    own choices about (d), the transfer to the national database, which decide over the organisation's recorded
+    box (people never asked keep the box)."""
     after = None
     while True:
         query = _people_query().limit(CHUNK)
@@ -124,8 +134,10 @@ def iter_rows() -> Iterator[list]:
             honoured.setdefault(person_id, []).append(str(year))
         in_pool = set(db.session.scalars(select(PoolEntry.person_id)
                                          .where(PoolEntry.person_id.in_(ids), PoolEntry.status == ACTIVE)))
+        choices = consent.database_choices(ids)
         for p in people:
-            yield _row(p, honoured.get(p.id, []), p.id in in_pool)
+            yield _row(p, honoured.get(p.id, []), p.id in in_pool,
+                       choices.get(p.id, {}).get(NATIONAL_DB, p.consent_national_db))
         if len(people) < CHUNK:
             return
         after = (people[-1].sort_key, people[-1].id)
@@ -136,8 +148,7 @@ def rows() -> list[list]:
     return list(iter_rows())
 
 
-def _row(p, honoured_years: list[str], in_pool: bool) -> list:
-    consented = p.consent_national_db
+def _row(p, honoured_years: list[str], in_pool: bool, consented: bool) -> list:
     values = {
         "id": p.id,
         "full_name": p.full_name,

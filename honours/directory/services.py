@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import Select, func, select, text
 from sqlalchemy.orm import contains_eager, joinedload
 
+from honours.consent import services as consent
 from honours.core import audit, clock
 from honours.core.audit import AuditEntry
 from honours.core.concurrency import check_version
@@ -81,11 +82,17 @@ def honoured_condition():
     )
 
 
+def _consented() -> tuple:
+    """People who refused or withdrew (c) are not in the province's database of intellectuals and experts (their
+    dossiers and referrals stay, for the round or the screening they came with)."""
+    return (Person.id.not_in(consent.provincial_refusals()),)
+
+
 def search_conditions(criteria: PersonFilter, today: date | None = None) -> list:
-    """The WHERE conditions of a search: live records matching every filter given. Unknown filter values are
-    ignored (the form reports them)."""
+    """The WHERE conditions of a search: live records matching every filter given, less the people who refused
+    (c). Unknown filter values are ignored (the form reports them)."""
     today = today or clock.now().date()
-    conditions = [Person.merged_into_id.is_(None)]
+    conditions = [Person.merged_into_id.is_(None), *_consented()]
     where = conditions.append
     if criteria.q.strip():
         # Served by the pg_trgm GIN index on PostgreSQL (migration 3f8a1c6d9b27), a scan of the folded names on

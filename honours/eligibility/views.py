@@ -6,6 +6,8 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from werkzeug.datastructures import MultiDict
 
+from honours.consent import services as consent
+from honours.consent.purposes import DECISIONS
 from honours.core import roles, web
 from honours.core.confirm import ConfirmationNeeded
 from honours.core.db import db
@@ -64,7 +66,8 @@ def inbox():
     page, counts = services.inbox_page(criteria, page_number())
     return render_template("eligibility/inbox.html", form=form, page=page, criteria=criteria,
                            tabs=services.TABS, counts=counts,
-                           duplicates=services.duplicate_ids(page.items))
+                           duplicates=services.duplicate_ids(page.items),
+                           round_consent=consent.round_consent(d.id for d in page.items), consent_labels=DECISIONS)
 
 
 def inbox_link(value: str | None) -> str | None:

@@ -27,7 +27,7 @@ from honours.rounds.models import EligibilityRule, Round
 
 from . import states
 from .models import Achievement, Attachment, Dossier, DossierSubmission, DuplicateCheck
-from .signals import check_reopened, deciding
+from .signals import check_reopened, deciding, dossier_submitted
 
 NOMINEE_FIELDS = (*PROFILE_FIELDS, "merits_summary")
 # Asked by some rounds' eligibility rules (honours.selection): optional, kept out of the frozen snapshot's core.
@@ -386,6 +386,7 @@ def submit(user, dossier: Dossier, expected_version: int | None = None) -> list[
                                      submitted_at=dossier.submitted_at, snapshot=snapshot(dossier)))
     _notify_organisation(dossier, "submitted")
     db.session.flush()
+    dossier_submitted.send(dossier, actor=user)
     return find_duplicates(dossier)
 
 

@@ -9,7 +9,7 @@ from honours.core.db import db
 from honours.core.errors import RuleViolation
 from honours.core.workflow import Transition, Workflow
 
-from .signals import check_reopening
+from .signals import check_marking_eligible, check_reopening
 
 DRAFT = "draft"
 SUBMITTED = "submitted"
@@ -63,6 +63,11 @@ def check_not_started(actor, dossier) -> None:
     if db.session.scalar(select(exists().where(*entries, AuditEntry.id > last_submission))):
         raise RuleViolation(_("Ban thư ký đã bắt đầu thẩm định hồ sơ này nên đơn vị không thể rút hồ sơ nữa."))
 
+def _may_mark_eligible(actor, dossier) -> None:
+    """Later stages refuse through the signal (consent: the nominee has not consented to the round's processing)."""
+    check_marking_eligible.send(dossier, actor=actor)
+
+
 # The secretariat's internal step back: an eligible dossier goes back to the check (the nominator is not told).
 REOPEN_CHECK_SOURCES = (ELIGIBLE, UNDER_REVIEW)
 
@@ -79,7 +84,7 @@ DOSSIER = Workflow("dossier", STATE_LABELS, (
     # in the round.
     Transition("withdraw", AWAITING_CHECK, WITHDRAWN, (roles.NOMINATOR,), guard=check_not_started),
     Transition("return", AWAITING_CHECK, RETURNED, (roles.SECRETARIAT,), needs_reason=True),
-    Transition("mark_eligible", AWAITING_CHECK, ELIGIBLE, (roles.SECRETARIAT,)),
+    Transition("mark_eligible", AWAITING_CHECK, ELIGIBLE, (roles.SECRETARIAT,), guard=_may_mark_eligible),
     Transition("mark_ineligible", AWAITING_CHECK, INELIGIBLE, (roles.SECRETARIAT,), needs_reason=True),
     # Back to the state it was checked in: "submitted", or "resubmitted" after a return (one action to a person).
     Transition("reopen_check", REOPEN_CHECK_SOURCES, SUBMITTED, (roles.SECRETARIAT,), needs_reason=True,

@@ -151,8 +151,8 @@ def render_dossier(dossier: Dossier, decision_form=None, status: int = 200, atta
         can_edit=can_edit_dossier(current_user, dossier), version_form=VersionForm(version=dossier.version),
         attachment_form=attachment_form_shown or attachment_form(dossier), decision_form=decision_form,
         duplicates=_duplicates_shown(dossier), state_labels=states.STATE_LABELS, **_nominator_panel(dossier),
-        sections=[section for _receiver, section in dossier_page_sections.send(dossier, user=current_user)
-                  if section],
+        sections=[] if reviewer_view else [section for _receiver, section in
+                                           dossier_page_sections.send(dossier, user=current_user) if section],
     ), status
 
 

@@ -12,6 +12,7 @@ from flask_babel import gettext as _
 from PIL import Image, ImageOps
 from sqlalchemy import select
 
+from honours.consent import services as consent
 from honours.core import audit, clock, storage
 from honours.core.confirm import ensure_confirmed
 from honours.core.db import db, touch
@@ -198,6 +199,7 @@ def public_photo(key: str, width: int) -> tuple[PublicationPhoto, str] | None:
         select(PublicationPhoto).join(Dossier, Dossier.id == PublicationPhoto.dossier_id)
         .join(Round, Round.id == Dossier.round_id)
         .where(PublicationPhoto.key == key, Dossier.state == states.PUBLISHED, Round.published_at.is_not(None)))
-    if photo is None or width not in photo.width_list:
+    if photo is None or width not in photo.width_list \
+            or photo.dossier_id not in consent.publication_allowed([photo.dossier_id]):
         return None
     return photo, photo.stored_name(width)

@@ -117,10 +117,15 @@ def mark_shareable() -> None:
     request.environ[SHAREABLE] = True
 
 
-@event.listens_for(Session, "after_commit")
-def _forget(session) -> None:
-    """Whatever was committed may be on the public pages: render them afresh."""
+def forget() -> None:
+    """Render the public pages afresh (this process; the others follow within PUBLIC_PAGE_CACHE_SECONDS)."""
     if has_app_context():
         cache = current_app.extensions.get(EXTENSION)
         if cache is not None:
             cache.clear()
+
+
+@event.listens_for(Session, "after_commit")
+def _forget(session) -> None:
+    """Whatever was committed may be on the public pages: render them afresh."""
+    forget()

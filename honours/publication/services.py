@@ -6,7 +6,7 @@ or an export by mistake — they are simply not there.
 """
 import hashlib
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 from flask import current_app, render_template
@@ -15,6 +15,9 @@ from flask_babel import ngettext
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload
 
+from honours.consent import services as consent
+from honours.consent.purposes import PUBLICATION
+from honours.consent.signals import consent_withdrawn
 from honours.core import audit, clock, text
 from honours.core.concurrency import stale_message
 from honours.core.confirm import ensure_confirmed
@@ -34,6 +37,7 @@ from honours.nominations.services import apply_transition
 from honours.organisations.models import Organisation
 from honours.rounds.models import COUNCIL_DELIBERATING, Round, RoundField
 
+from . import page_cache
 from .models import PublicationPhoto
 
 PHOTO_TYPES = ("image/jpeg", "image/png")
@@ -354,6 +358,8 @@ class Honouree:
     updated_at: datetime
     publication_photo_key: str | None = None  # in the photo's URL: a new photo is a new URL
     publication_photo_widths: str = ""
+    # The person did not consent (or withdrew consent) to publication (b): only the name and titles are shown.
+    restricted: bool = False
 
     @property
     def slug(self) -> str:
@@ -435,9 +441,32 @@ def _honourees(*conditions) -> list[Honouree]:
         values = list(row)
         values[-1] = values[-1] or ""
         honourees.append(Honouree(*values))
+    allowed = consent.publication_allowed(h.id for h in honourees)
+    honourees = [h if h.id in allowed else _name_and_title_only(h) for h in honourees]
     honourees.sort(key=lambda h: (h.year, h.round_id, h.field_position, h.field_name, name_sort_key(h.full_name),
                                   h.id))
     return honourees
+
+
+@consent_withdrawn.connect
+def _consent_withdrawn(consent_request, purposes=()) -> None:
+    """A withdrawn (b) takes the honouree's details off the public pages and exports at once: the dossier's time
+    moves (ETags and Last-Modified change, so no browser keeps a 304) and the cached pages go."""
+    if PUBLICATION in purposes and consent_request.dossier is not None:
+        consent_request.dossier.updated_at = clock.now()
+        page_cache.forget()
+
+
+# Where the honourees who did not consent to publication (b) are listed, after the fields.
+RESTRICTED_POSITION = 1 << 30
+
+
+def _name_and_title_only(honouree: Honouree) -> Honouree:
+    """What may be shown without the person's consent to publication: the name, the academic title and degree
+    (the decision that honoured them is a public document); nothing of workplace, field, citation or photo."""
+    return replace(honouree, workplace="", position="", field_name="", field_position=RESTRICTED_POSITION,
+                   organisation="", citation="", photo_id=None, publication_photo_key=None,
+                   publication_photo_widths="", restricted=True)
 
 
 def published_years() -> list[int]:
@@ -497,7 +526,9 @@ class Listing:
             groups: dict[str, list[Honouree]] = {}
             for honouree in self.honourees:
                 if honouree.round_id == public_round.id:
-                    groups.setdefault(honouree.field_name, []).append(honouree)
+                    name = honouree.field_name if not honouree.restricted else _(
+                        "Người được tôn vinh khác (chỉ công bố họ tên, học hàm, học vị)")
+                    groups.setdefault(name, []).append(honouree)
             sections.append(RoundSection(public_round, [FieldGroup(n, hs) for n, hs in groups.items()]))
         return sections
 
@@ -544,12 +575,16 @@ def honouree(dossier_id: int) -> tuple[Honouree, PublicRound] | None:
 
 
 def public_photo(attachment_id: int) -> Attachment | None:
-    """A portrait of a published honouree; any other attachment does not exist for the public."""
-    return db.session.scalar(
+    """A portrait of a published honouree who consented to publication; any other attachment does not exist for
+    the public."""
+    attachment = db.session.scalar(
         select(Attachment).join(Dossier, Dossier.id == Attachment.dossier_id).join(Round, Round.id == Dossier.round_id)
         .where(Attachment.id == attachment_id, Attachment.kind == "photo", Attachment.content_type.in_(PHOTO_TYPES),
                Dossier.state == states.PUBLISHED, Round.published_at.is_not(None))
     )
+    if attachment is None or attachment.dossier_id not in consent.publication_allowed([attachment.dossier_id]):
+        return None
+    return attachment
 
 
 def published_honourees() -> list[Honouree]:

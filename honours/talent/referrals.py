@@ -28,6 +28,7 @@ from honours.people import linking as people
 from . import pool
 from .access import can_edit_referral
 from .models import ACCEPTED, DECLINED, DRAFT, SUBMITTED, PoolEntry, Referral, ReferralAttachment
+from .signals import referral_submitted
 from .workflows import REFERRAL
 
 REFERRAL_FIELDS = (*PROFILE_FIELDS, "consent_national_db", "field", "expertise_keywords", "proposed_role",
@@ -165,6 +166,7 @@ def submit(user, referral: Referral, expected_version: int | None = None) -> Non
     REFERRAL.apply(user, referral, "submit", messages=_organisation_messages(referral, "submit"))
     referral.submitted_at = clock.now()
     db.session.flush()
+    referral_submitted.send(referral, actor=user)
 
 
 @operation

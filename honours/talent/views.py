@@ -22,6 +22,7 @@ from . import referrals
 from .access import can_edit_referral, can_view_referral
 from .forms import AttachmentForm, ReferralFilterForm, ReferralForm, ScreeningForm
 from .models import REFERRAL_STATE_LABELS, Referral, ReferralAttachment
+from .signals import referral_page_sections
 from .workflows import REFERRAL
 
 REFERRAL_PAGE_OPTIONS = (
@@ -101,6 +102,8 @@ def render_referral(referral: Referral, screening_form=None, status: int = 200, 
         can_edit=can_edit_referral(current_user, referral), version_form=VersionForm(version=referral.version),
         attachment_form=attachment_form or AttachmentForm(), screening_form=screening_form,
         same_person_entry=same_person_entry,
+        sections=[section for _receiver, section in referral_page_sections.send(referral, user=current_user)
+                  if section],
         state_labels=REFERRAL_STATE_LABELS, kind_labels=ATTACHMENT_KINDS,
     ), status
 

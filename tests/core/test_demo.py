@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from demo.cli import seed_demo_command
 from honours.auth.invitations import is_pending
 from honours.auth.models import User
+from honours.consent.models import ConsentScan
 from honours.core import clock, roles
 from honours.core.audit import AuditEntry
 from honours.core.db import db
@@ -178,8 +179,11 @@ def test_seed_demo_builds_an_open_round_with_organisations_accounts_and_dossiers
     assert referral_files  # the demo's referrals carry their evidence too
     showcase_files = [d.stored_name for d in db.session.scalars(select(RoundDocument))] + [
         name for photo in db.session.scalars(select(PublicationPhoto)) for name in photo.stored_names]
+    consent_scans = list(db.session.scalars(select(ConsentScan.stored_name)))  # signed paper consent forms
+    assert consent_scans
     assert sorted(os.listdir(app.config["UPLOAD_FOLDER"])) == sorted(
-        [a.stored_name for a in attachments] + referral_files + showcase_files + ["jobs"])  # jobs/: job results
+        [a.stored_name for a in attachments] + referral_files + showcase_files + consent_scans
+        + ["jobs"])  # jobs/: job results
 
     # The printed table of logins names every account with the demo password (the locked and the invited accounts
     # of demo/accounts.py are said apart: nobody can sign in with them).
@@ -417,3 +421,16 @@ def test_the_demo_has_a_loaded_staff_list(app, client, demo):
     person = db.session.scalars(select(Person).where(Person.citizen_id.is_not(None))).one()
     login(client, db.session.scalars(select(User).where(User.email == "thuky@demo.example")).one(), DEMO_PASSWORD)
     assert person.citizen_id in client.get(f"/tri-thuc/{person.id}").get_data(as_text=True)
+def test_the_demo_shows_consents_in_every_state(app, client, demo):
+    from honours.consent import services as consent
+    from honours.consent.models import ConsentChoice, ConsentRequest
+    from honours.publication import services as publication
+
+    states_seen = set(db.session.scalars(select(ConsentRequest.state).distinct()))
+    assert {"requested", "paper_pending", "paper_received", "answered", "paper_confirmed"} <= states_seen
+    decisions = set(db.session.execute(select(ConsentChoice.purpose, ConsentChoice.decision).distinct()))
+    assert {("a", "given"), ("b", "refused"), ("b", "withdrawn")} <= decisions
+    # The honouree who withdrew (b) is listed by name and title only.
+    restricted = [h for h in publication.published_honourees() if h.restricted]
+    assert len(restricted) == 1 and restricted[0].workplace == "" and restricted[0].citation == ""
+    assert consent.publication_allowed([restricted[0].id]) == set()

@@ -401,6 +401,37 @@ def test_fuzz_eligibility_decision(app, nomination, secretary):
         {**DECISION, "version": "9" * 100_000}, {**DECISION, "reason": "Thiếu\x00"}])
 
 
+# ---------------------------------------------------------------- the nominee's consent (public, through the link)
+
+CONSENT = {f"purpose_{code}": answer for code, answer in zip("abcde", ("yes", "no", "yes", "no", "yes"))}
+
+
+def test_fuzz_consent_form(app, nomination):
+    from honours.consent import services as consent
+    from honours.consent.models import ConsentRequest
+
+    def example(fuzzed):
+        dossier = make_dossier(nomination.round(), nomination.org(), nomination.user(), state=states.SUBMITTED,
+                               full_name=f"Người được đề cử {next(serial)}", with_attachment=False, consent=None,
+                               email="nguoi.duoc.de.cu@example.vn")
+        with app.test_request_context():
+            request = consent.ask_again(nomination.user(), dossier)
+            db.session.commit()
+            request_id, path = request.id, consent.link_for(request).split("://", 1)[1].split("/", 1)[1]
+        data = dict(fuzzed)
+        accepted = post(app.test_client(), "/" + path, data)
+        if accepted:
+            stored = db.session.get(ConsentRequest, request_id)
+            assert stored.state == "answered" and stored.link_nonce is None
+            assert {code: c.decision == "given" for code, c in stored.current.items()} == {
+                code: first(data, f"purpose_{code}") == "yes" for code in "abcde"}
+        return accepted
+
+    fuzz(submissions(CONSENT), example, regressions=[
+        {**CONSENT, "purpose_a": "\x00"}, {**CONSENT, "purpose_b": ["yes", "no"]},
+        {name: value for name, value in CONSENT.items() if name != "purpose_e"}])
+
+
 # ---------------------------------------------------------------- score sheet
 
 @pytest.fixture

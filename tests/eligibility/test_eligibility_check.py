@@ -11,7 +11,7 @@ from honours.core.errors import RuleViolation
 from honours.core.outbox.models import OutboxMessage
 from honours.nominations import services, states
 from honours.nominations.models import DossierSubmission
-from tests.factories import PDF, upload
+from tests.factories import PDF, give_consent, upload
 from tests.nominations.test_workflow import audit_trail, dossier_data, new_draft, world  # noqa: F401  (world: a fixture)
 
 
@@ -34,6 +34,7 @@ def test_full_path_submitted_returned_resubmitted_eligible(world):
     services.submit(nominator, dossier, dossier.version)
     assert dossier.state == states.RESUBMITTED and dossier.submission_count == 2
 
+    give_consent(dossier)  # the nominee answered the link the first submission sent (not asked again)
     services.decide(secretary, dossier, "mark_eligible", "", dossier.version, confirmed=True)
     assert dossier.state == states.ELIGIBLE
     assert dossier.last_reason == ""

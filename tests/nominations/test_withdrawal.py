@@ -15,13 +15,15 @@ from honours.core.outbox.models import OutboxMessage
 from honours.nominations import services, states
 from honours.nominations.models import Dossier
 from tests.conftest import login
+from tests.factories import give_consent
 from tests.nominations.test_workflow import dossier_data, new_draft, world  # noqa: F401  (world: a fixture)
 
 
 def submitted(world, **overrides) -> Dossier:
+    """Submitted, and the nominee consented (so that only the withdrawal rules are at stake)."""
     dossier = new_draft(world, **overrides)
     services.submit(world["nominator"], dossier)
-    db.session.commit()
+    give_consent(dossier)
     return dossier
 
 

@@ -11,7 +11,7 @@ from honours.core.db import db
 from honours.core.errors import RuleViolation
 from honours.nominations import services, states
 from honours.nominations.services import AchievementData, DossierData
-from tests.factories import PDF, make_dossier, make_org, make_round, make_user, upload
+from tests.factories import PDF, give_consent, make_dossier, make_org, make_round, make_user, upload
 
 
 @pytest.fixture
@@ -45,7 +45,8 @@ def new_draft(world, **overrides):
 
 def audit_trail(dossier):
     return [(e.action, e.from_state, e.to_state, e.reason) for e in
-            db.session.scalars(select(AuditEntry).where(AuditEntry.entity_id == dossier.id).order_by(AuditEntry.id))]
+            db.session.scalars(select(AuditEntry).where(AuditEntry.entity_type == "dossier", AuditEntry.entity_id == dossier.id)
+            .order_by(AuditEntry.id))]
 
 
 def test_draft_is_normalised_and_searchable(world):
@@ -168,7 +169,7 @@ def test_audit_log_is_append_only(world):
 
     dossier = new_draft(world)
     services.submit(world["nominator"], dossier)
-    entry = db.session.scalars(select(AuditEntry)).one()
+    entry = db.session.scalars(select(AuditEntry).where(AuditEntry.entity_type == "dossier")).one()
     entry.reason = "rewritten"
     with pytest.raises(AuditLogIsAppendOnly):
         db.session.commit()
@@ -185,6 +186,7 @@ def test_nominators_see_neither_council_results_nor_reviewer_conflicts_before_pu
 
     dossier = new_draft(world)
     services.submit(world["nominator"], dossier)
+    give_consent(dossier)
     services.decide(world["secretary"], dossier, "mark_eligible", confirmed=True)
     reviewer = make_council(world["round"], 1)[0]
     reviews.assign(world["secretary"], dossier, reviewer)

@@ -423,6 +423,16 @@ def check_outcome_emails(world):
         OutboxMessage.recipient == orgs["c"].email, OutboxMessage.subject == subject))
 
 
+def answer_consent_link(client, email: str) -> None:
+    """The nominee opens the link the submission emailed and consents to every purpose."""
+    body = db.session.scalars(select(OutboxMessage.body).where(
+        OutboxMessage.recipient == email, OutboxMessage.subject.contains("Xin ý kiến đồng ý"))
+        .order_by(OutboxMessage.id.desc())).first()
+    path = re.search(r"/dong-y/\S+", body).group()
+    answered = client.post(path, data={f"purpose_{code}": "yes" for code in "abcde"}, follow_redirects=True)
+    assert answered.status_code == 200 and "Đã ghi nhận ý kiến" in answered.get_data(as_text=True)
+
+
 # ---------------------------------------------------------------- 1. through the service layer
 
 def test_a_whole_round_through_the_services(app, world):
@@ -439,6 +449,7 @@ def test_a_whole_round_through_the_services(app, world):
         dossier = nominations.save_dossier(nominator, round_, data)
         nominations.add_attachment(nominator, dossier, io.BytesIO(PDF), "ly-lich-khoa-hoc.pdf", "cv")
         assert nominations.submit(nominator, dossier, dossier.version) == []
+        answer_consent_link(app.test_client(), nominee["email"])
         dossiers[key] = dossier
     assert {d.state for d in dossiers.values()} == {states.SUBMITTED}
 
@@ -702,6 +713,7 @@ def test_a_whole_round_over_http(app, world):
         submitted = post(client, form_on(shown, f"/dossiers/{dossier_id}/submit"))
         assert "Đã nộp hồ sơ." in followed(client, submitted)
         dossiers[key] = db.session.get(Dossier, dossier_id)
+        answer_consent_link(app.test_client(), nominee["email"])
     db.session.expire_all()
     assert {key: (d.state, d.full_name, d.organisation_id) for key, d in dossiers.items()} == {
         key: (states.SUBMITTED, n["full_name"], orgs[n["org"]].id) for key, n in NOMINEES.items()}
