@@ -1,11 +1,13 @@
 """Import every model so metadata (create_all, Alembic autogenerate) sees the whole schema."""
 from honours.auth.models import EndedSession, LoginThrottle, User  # noqa: F401
+from honours.complaints.models import Complaint  # noqa: F401
 from honours.core.audit import AuditEntry  # noqa: F401
 from honours.core.outbox.models import OutboxMessage  # noqa: F401
 from honours.core.ratelimit import RateLimitHit  # noqa: F401
 from honours.council.models import Attendance, Ballot, BallotChoice, BallotReceipt, CouncilSession  # noqa: F401
 from honours.incidents.models import Incident  # noqa: F401
 from honours.nominations.models import Achievement, Attachment, Dossier, DossierSubmission, DuplicateCheck  # noqa: F401
+from honours.notice.models import Opinion  # noqa: F401
 from honours.organisations.models import Organisation  # noqa: F401
 from honours.people.models import Person, PersonChangeProposal  # noqa: F401
 from honours.publication.models import PublicationPhoto, RoundDocument  # noqa: F401
