@@ -28,16 +28,16 @@ def _public_round(round_id: int) -> Round:
     return round_
 
 
-@bp.get("/cong-khai/<int:round_id>")
-def public_list(round_id: int):
-    round_ = _public_round(round_id)
+@bp.get("/cong-khai/<int:notice_round_id>")
+def public_list(notice_round_id: int):
+    round_ = _public_round(notice_round_id)
     return render_template("notice/public_list.html", round=round_, candidates=services.candidates(round_))
 
 
-@bp.route("/cong-khai/<int:round_id>/y-kien/<int:dossier_id>", methods=["GET", "POST"])
-def opinion_form(round_id: int, dossier_id: int):
-    round_ = _public_round(round_id)
-    candidate = services.public_candidate(round_, dossier_id)
+@bp.route("/cong-khai/<int:notice_round_id>/y-kien/<int:candidate_id>", methods=["GET", "POST"])
+def opinion_form(notice_round_id: int, candidate_id: int):
+    round_ = _public_round(notice_round_id)
+    candidate = services.public_candidate(round_, candidate_id)
     if candidate is None:
         abort(404)
     form = OpinionForm()
@@ -54,7 +54,7 @@ def opinion_form(round_id: int, dossier_id: int):
             upload = form.attachment.data
             try:
                 opinion = services.send_opinion(
-                    round_, dossier_id, form.data,
+                    round_, candidate_id, form.data,
                     (upload.stream, upload.filename) if upload and upload.filename else None)
             except RuleViolation as error:
                 field = form[error.field] if getattr(error, "field", None) else (
@@ -72,7 +72,7 @@ def opinion_form(round_id: int, dossier_id: int):
 def receipt():
     number = session.get(RECEIPT_KEY)
     if not number:
-        abort(404)
+        return redirect(url_for("home.index"))
     return render_template("notice/receipt.html", receipt=number)
 
 
