@@ -133,7 +133,7 @@ ACTIONS = {
     "conclude_no_effect": _l("Kết luận: không ảnh hưởng"),
     "conclude_withdrawn": _l("Kết luận: rút khỏi danh sách"),
     "lodge": _l("Gửi khiếu nại"),
-    "refuse": _l("Từ chối"),
+    "refuse": _l("Không thụ lý"),
     "mark_complex": _l("Xác định vụ việc phức tạp"),
     "resolve": _l("Giải quyết"),
     # outbox (not audited today; named so a future entry reads in words)
