@@ -52,6 +52,7 @@ from .data import (
 from .files import sample_pdf, sample_png
 from .incidents import seed_incidents
 from .nominees import NOMINEES, Nominee
+from .notice import seed_notice
 from .showcase import seed_showcase
 from .stages import seed_council, seed_published_round
 from .talent import seed_talent
@@ -104,12 +105,13 @@ def seed() -> list[str]:
     past_round = seed_published_round(accounts, organisations)
     seed_showcase(round_, past_round, accounts)
     seed_talent(accounts, organisations)
+    notice_lines = seed_notice(now, accounts, organisations, past_round)
     account_states = seed_account_states(now, accounts) + seed_incidents(now, accounts)
     # The workflow queued real notifications; demo data must never e-mail anybody.
     db.session.execute(delete(OutboxMessage))
     people_linking.link_unlinked()  # person records of anything seeded without going through submission
     db.session.commit()
-    return _report(round_, past_round, accounts) + account_states
+    return _report(round_, past_round, accounts) + account_states + notice_lines
 
 
 def _seed_round(now: datetime) -> Round:
