@@ -235,22 +235,26 @@ def secretariat_home(now: datetime | None = None, today: date | None = None) -> 
         Section("reviews", _("Chấm điểm"), _review_items()),
         Section("talent", _("Tiến cử và nguồn nhân tài"), _talent_items(today)),
         Section("publication", _("Công bố"), _publication_items()),
-        Section("complaints", _("Công khai lấy ý kiến và khiếu nại"), _notice_and_complaint_items(now)),
+        *_notice_and_complaint_sections(now),
         *_incident_sections(now),
     ]
 
 
-def _notice_and_complaint_items(now: datetime) -> list[Item]:
-    """Opinions on a noticed list not concluded, complaints waiting and those past their legal deadline."""
+def _notice_and_complaint_sections(now: datetime) -> list[Section]:
+    """Opinions on a noticed list not concluded, complaints waiting and those past their legal deadline (two
+    aggregate statements); no section while there are none."""
     waiting, overdue = complaints.todo_counts(now)
-    return [
-        Item("opinions_open", _("Ý kiến về danh sách công khai chưa kết luận"), notice.unconcluded_total(),
+    opinions = notice.unconcluded_total()
+    if not (waiting or opinions):
+        return []
+    return [Section("complaints", _("Công khai lấy ý kiến và khiếu nại"), [
+        Item("opinions_open", _("Ý kiến về danh sách công khai chưa kết luận"), opinions,
              "notice.inbox", exact=False, urgent=True),
         Item("complaints_waiting", _("Khiếu nại chờ thụ lý hoặc giải quyết"), waiting, "complaints.index",
              exact=False),
         Item("complaints_overdue", _("Khiếu nại quá hạn thụ lý hoặc giải quyết"), overdue, "complaints.index",
              exact=False, urgent=True),
-    ]
+    ])]
 
 
 def _check_items(now: datetime) -> list[Item]:
