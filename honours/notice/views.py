@@ -1,5 +1,7 @@
 """The public notice page and opinion form (no account), and the secretariat's inbox of opinions."""
-from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, session, url_for
+import os
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -152,8 +154,12 @@ def download(opinion_id: int):
     opinion_ = _opinion(opinion_id)
     if not opinion_.file_stored_name:
         abort(404)
-    response = send_file(storage.path_for(opinion_.file_stored_name), mimetype=opinion_.file_content_type,
-                         as_attachment=True,
+    path = storage.path_for(opinion_.file_stored_name)
+    if not os.path.exists(path):
+        current_app.logger.error("opinion %s: attachment missing on disk (%s)", opinion_.id, opinion_.file_stored_name)
+        abort(404)
+    response = send_file(path, mimetype=opinion_.file_content_type, as_attachment=True, max_age=0,
                          download_name=storage.download_name(opinion_.file_name, opinion_.file_content_type))
+    response.headers["Cache-Control"] = "private, no-store"
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response

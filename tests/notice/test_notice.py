@@ -169,6 +169,11 @@ def test_the_public_page_and_form_take_an_opinion_without_an_account(app, world)
     assert opinion.receipt in receipt
     assert OPINION["content"] not in client.get(f"/cong-khai/{world['round'].id}").get_data(as_text=True)
     assert client.get(f"/cong-khai/{world['round'].id}/y-kien/{world['not_approved'].id}").status_code == 404
+    secretariat = app.test_client()
+    login(secretariat, world["secretary"])
+    download = secretariat.get(f"/y-kien-cong-khai/{opinion.id}/tep")
+    assert download.status_code == 200 and download.data == PDF
+    assert download.headers["Content-Disposition"].startswith("attachment")
 
 
 def test_the_honeypot_and_a_bad_file_store_nothing(app, world):
