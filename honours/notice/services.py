@@ -36,6 +36,7 @@ from .workflows import OPEN, OPINION
 
 ENTITY = "round"
 MAX_NOTICE_DAYS = 90
+LIMITS = {"sender_name": 200, "contact": 254, "content": 10_000}
 NOTICE_OPENED = audit.Reason("notice.opened", audit.N_(
     "Công khai danh sách đề xuất %(count)s người trong %(days)s ngày, đến %(ends)s."))
 SETTINGS_SAVED = audit.Reason("notice.settings", audit.N_(
@@ -205,6 +206,8 @@ def send_opinion(round_: Round, dossier_id: int, data: dict, upload=None) -> Opi
     for name, value in (*texts.items(), ("content", content)):
         if not value:
             raise OpinionRefused(_("Vui lòng nhập thông tin này."), name)
+        if len(value) > LIMITS[name]:
+            raise OpinionRefused(_("Tối đa %(max)d ký tự.", max=LIMITS[name]), name)
     opinion = Opinion(round_id=round_.id, dossier_id=dossier_id, receipt=_receipt(), content=content, **texts)
     if upload is not None:
         stored = files.store(upload[0], upload[1], current_app.config["MAX_ATTACHMENT_BYTES"])

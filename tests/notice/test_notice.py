@@ -229,3 +229,9 @@ def test_opening_over_http_shows_a_confirmation_page_first(app, world):
     assert client.post(url, data={"confirmed": "1"}).status_code == 302
     db.session.refresh(world["round"])
     assert world["round"].notice_ends_at == clock.now() + timedelta(days=10)
+
+
+def test_an_overlong_opinion_is_refused_by_the_service_too(app, world):
+    opened(world)
+    with pytest.raises(RuleViolation, match="Tối đa 200 ký tự"):
+        services.send_opinion(world["round"], world["first"].id, {**OPINION, "sender_name": "A" * 201})
