@@ -55,6 +55,7 @@ from .incidents import seed_incidents
 from .intake import seed_intake
 from .jobs import seed_jobs
 from .nominees import NOMINEES, Nominee
+from .notice import seed_notice
 from .privacy import seed_requests
 from .selection import seed_standards_round
 from .showcase import seed_showcase
@@ -111,6 +112,7 @@ def seed() -> list[str]:
     seed_standards_round(now, accounts)
     seed_showcase(round_, past_round, accounts)
     seed_talent(accounts, organisations)
+    notice_lines = seed_notice(now, accounts, organisations, past_round)
     account_states = seed_account_states(now, accounts) + seed_incidents(now, accounts) + seed_requests(now, accounts)
     # The workflow queued real notifications; demo data must never e-mail anybody.
     db.session.execute(delete(OutboxMessage))
@@ -118,7 +120,7 @@ def seed() -> list[str]:
     account_states += seed_intake(now, accounts, organisations)
     db.session.commit()
     account_states += seed_jobs(now, accounts)  # after the person records: the finished export holds them
-    return _report(round_, past_round, accounts) + account_states
+    return _report(round_, past_round, accounts) + account_states + notice_lines
 
 
 def _seed_round(now: datetime) -> Round:

@@ -132,6 +132,18 @@ class Config:
     DATA_SUBJECT_LINK_WINDOW_MINUTES = _int("DATA_SUBJECT_LINK_WINDOW_MINUTES", 60)
     DATA_REQUEST_DAYS = _int("DATA_REQUEST_DAYS", 15)
     DATA_REQUEST_DUE_SOON_DAYS = _int("DATA_REQUEST_DUE_SOON_DAYS", 3)
+    # Public notice of the proposed list (honours/notice): opinions one client address may send within the window.
+    NOTICE_OPINIONS_PER_IP = _int("NOTICE_OPINIONS_PER_IP", 5)
+    NOTICE_OPINION_WINDOW_MINUTES = _int("NOTICE_OPINION_WINDOW_MINUTES", 60)
+    # Complaints (honours/complaints), Luật Khiếu nại 2011 (Law 02/2011/QH13): Art. 9 (90 days to lodge, the
+    # default of a round's complaint_days), Art. 27 (10 days to accept or refuse), Art. 28 (30 days to resolve from
+    # acceptance, 45 for a complex case). docs/complaints.md.
+    COMPLAINT_ACCEPT_DAYS = _int("COMPLAINT_ACCEPT_DAYS", 10)
+    COMPLAINT_RESOLVE_DAYS = _int("COMPLAINT_RESOLVE_DAYS", 30)
+    COMPLAINT_RESOLVE_COMPLEX_DAYS = _int("COMPLAINT_RESOLVE_COMPLEX_DAYS", 45)
+    # Days a complaint link emailed to a nominee stays valid; requests per email and per client address per hour.
+    COMPLAINT_LINK_DAYS = _int("COMPLAINT_LINK_DAYS", 7)
+    COMPLAINT_LINKS_PER_IP = _int("COMPLAINT_LINKS_PER_IP", 10)
 
     # Storage limitation (honours/retention, `flask retention run`; docs/personal-data.md says why these periods):
     # files of dossiers never honoured, kept N years after their round's council; login throttling records with no

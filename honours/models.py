@@ -1,5 +1,6 @@
 """Import every model so metadata (create_all, Alembic autogenerate) sees the whole schema."""
 from honours.auth.models import EndedSession, LoginThrottle, User  # noqa: F401
+from honours.complaints.models import Complaint  # noqa: F401
 from honours.consent.models import ConsentChoice, ConsentRequest, ConsentScan  # noqa: F401
 from honours.core.audit import AuditEntry  # noqa: F401
 from honours.core.jobs.models import Job  # noqa: F401
@@ -9,6 +10,7 @@ from honours.council.models import Attendance, Ballot, BallotChoice, BallotRecei
 from honours.incidents.models import Incident  # noqa: F401
 from honours.intake.models import PersonIntake  # noqa: F401
 from honours.nominations.models import Achievement, Attachment, Dossier, DossierSubmission, DuplicateCheck  # noqa: F401
+from honours.notice.models import Opinion  # noqa: F401
 from honours.organisations.models import Organisation  # noqa: F401
 from honours.people.models import Person, PersonChangeProposal  # noqa: F401
 from honours.privacy.models import DataRequest, DataRequestAction  # noqa: F401

@@ -30,8 +30,8 @@ DEMO_USERS = {
 # pages walked).
 NOT_WALKED = {"static", "auth.set_language", "health.check", "publication.photo", "publication.publication_photo",
               "publication.publication_photo_preview", "publication.round_document", "publication.robots",
-              "publication.sitemap", "consent.download_scan"}
-NOT_WALKED_PARAMETERS = {"invitation_token", "reset_token", "report_token", "subject_token", "consent_token"}
+              "publication.sitemap", "consent.download_scan", "notice.receipt", "notice.download"}
+NOT_WALKED_PARAMETERS = {"invitation_token", "reset_token", "report_token", "subject_token", "consent_token", "token"}
 DOWNLOAD_SUFFIXES = (".csv", ".xlsx", ".pdf", ".docx", ".json")
 TRIES_PER_STATE = 4  # objects of one state tried until one is the signed-in user's to see
 
@@ -123,6 +123,19 @@ def _honourees(role: str):
     return [("published", found)]
 
 
+def _noticed_rounds(role: str):
+    from honours.notice import services
+
+    return [("noticed", [{"notice_round_id": r.id} for r in services.running_rounds()])]
+
+
+def _noticed_candidates(role: str):
+    from honours.notice import services
+
+    return [("noticed", [{"notice_round_id": r.id, "candidate_id": c.dossier_id}
+                         for r in services.running_rounds() for c in services.candidates(r)[:1]])]
+
+
 def _merge_pairs(role: str):
     from honours.people.models import Person
 
@@ -142,11 +155,13 @@ QUERY_SAMPLES = {"nominations.create": _open_rounds}
 
 def _samples() -> dict[frozenset, Callable]:
     from honours.auth.models import User
+    from honours.complaints.models import Complaint
     from honours.consent.models import ConsentRequest
     from honours.core.jobs import Job
     from honours.council.models import CouncilSession
     from honours.incidents.models import Incident
     from honours.nominations.models import Attachment, Dossier
+    from honours.notice.models import Opinion
     from honours.organisations.models import Organisation
     from honours.people.models import Person
     from honours.privacy.models import DataRequest
@@ -174,6 +189,8 @@ def _samples() -> dict[frozenset, Callable]:
         "request_id": _model_samples(DataRequest, "request_id", lambda r: r.state),
         "job_id": _model_samples(Job, "job_id", lambda j: j.state),
         "consent_id": _model_samples(ConsentRequest, "consent_id", lambda c: c.state),
+        "opinion_id": _model_samples(Opinion, "opinion_id", lambda o: o.state),
+        "complaint_id": _model_samples(Complaint, "complaint_id", lambda c: c.state),
     }
     samples = {frozenset([name]): function for name, function in one.items()}
     samples |= {
@@ -182,6 +199,8 @@ def _samples() -> dict[frozenset, Callable]:
         frozenset({"year", "honouree_id", "slug"}): _honourees,
         frozenset({"year", "honouree_id"}): lambda role: [],  # redirects to the URL with the slug
         frozenset({"person_id", "other_id"}): _merge_pairs,
+        frozenset({"notice_round_id", "candidate_id"}): _noticed_candidates,
+        frozenset({"notice_round_id"}): _noticed_rounds,
     }
     return samples
 

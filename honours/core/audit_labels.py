@@ -41,6 +41,8 @@ ENTITIES = {
     "clarification": _l("Đề nghị làm rõ"),
     "job": _l("Công việc chạy nền"),
     "consent_request": _l("Ý kiến đồng ý của người được đề cử"),
+    "notice_opinion": _l("Ý kiến về danh sách công khai"),
+    "complaint": _l("Khiếu nại"),
 }
 
 ACTIONS = {
@@ -145,6 +147,19 @@ ACTIONS = {
     "add_action": _l("Ghi việc đã làm"),
     "refuse": _l("Từ chối yêu cầu"),
     "erase": _l("Xoá (ẩn danh) dữ liệu cá nhân theo yêu cầu"),
+    # public notice of the proposed list, opinions, complaints
+    "open_notice": _l("Mở thời gian công khai danh sách đề xuất"),
+    "notice_settings": _l("Cài đặt thời gian công khai và khiếu nại"),
+    "withdraw_from_list": _l("Rút khỏi danh sách đề xuất"),
+    "receive": _l("Tiếp nhận"),
+    "verify": _l("Xác minh"),
+    "ask_organisation": _l("Hỏi đơn vị đề cử"),
+    "reply": _l("Trả lời"),
+    "conclude_no_effect": _l("Kết luận: không ảnh hưởng"),
+    "conclude_withdrawn": _l("Kết luận: rút khỏi danh sách"),
+    "lodge": _l("Gửi khiếu nại"),
+    "mark_complex": _l("Xác định vụ việc phức tạp"),
+    "resolve": _l("Giải quyết"),
     # outbox (not audited today; named so a future entry reads in words)
     "claim": _l("Nhận gửi"),
     "deliver": _l("Đã gửi"),
@@ -165,6 +180,8 @@ ENTITY_ACTIONS = {
     ("round", "publish"): _l("Công bố danh sách được tôn vinh"),
     ("referral", "submit"): _l("Nộp phiếu tiến cử"),
     ("referral", "accept"): _l("Tiếp nhận phiếu tiến cử"),
+    ("complaint", "accept"): _l("Thụ lý khiếu nại"),
+    ("complaint", "refuse"): _l("Không thụ lý khiếu nại"),
     ("person_change", "accept"): _l("Chấp nhận đề xuất thay đổi"),
     ("person_change", "reject"): _l("Từ chối đề xuất thay đổi"),
     ("council_session", "close"): _l("Đóng bỏ phiếu"),

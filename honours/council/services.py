@@ -51,6 +51,7 @@ from .models import (
     CouncilSession,
     CountingBoardMember,
 )
+from .signals import decision_recording
 from .workflows import COUNCIL_SESSION
 
 # Reasons the council stage writes into the audit log (stored in Vietnamese, shown in the reader's language).
@@ -660,6 +661,7 @@ def record_decision(actor, session: CouncilSession, number: str, decision_date: 
     ensure_secretariat(actor)
     if session.status != CONFIRMED:
         raise RuleViolation(_("Chỉ ghi nhận quyết định sau khi Chủ tịch Hội đồng đã xác nhận kết quả."))
+    decision_recording.send(session.round, actor=actor)
     number, signer = (number or "").strip(), (signer or "").strip()
     for value, key in ((number, "decision_number"), (decision_date, "decision_date"), (signer, "decision_signer")):
         if not value:

@@ -13,6 +13,7 @@ from sqlalchemy import and_, case, exists, func, or_, select
 
 from honours.auth.invitations import INVITED_PREFIX
 from honours.auth.models import User
+from honours.complaints import services as complaints
 from honours.core import clock, roles
 from honours.core.db import db
 from honours.council.models import CLOSED, OPEN, Attendance, BallotReceipt, CouncilSession
@@ -21,6 +22,7 @@ from honours.incidents.models import NOTIFICATION_HOURS
 from honours.nominations import services as nominations
 from honours.nominations import states
 from honours.nominations.models import Dossier
+from honours.notice import services as notice
 from honours.organisations.models import Organisation
 from honours.privacy import services as privacy
 from honours.reviews.models import CouncilMember, ReviewAssignment, ScoreSheet
@@ -234,9 +236,27 @@ def secretariat_home(now: datetime | None = None, today: date | None = None) -> 
         Section("reviews", _("Chấm điểm"), _review_items()),
         Section("talent", _("Tiến cử và nguồn nhân tài"), _talent_items(today)),
         Section("publication", _("Công bố"), _publication_items()),
+        *_notice_and_complaint_sections(now),
         *_incident_sections(now),
         *_data_request_sections(now),
     ]
+
+
+def _notice_and_complaint_sections(now: datetime) -> list[Section]:
+    """Opinions on a noticed list not concluded, complaints waiting and those past their legal deadline (two
+    aggregate statements); no section while there are none."""
+    waiting, overdue = complaints.todo_counts(now)
+    opinions = notice.unconcluded_total()
+    if not (waiting or opinions):
+        return []
+    return [Section("complaints", _("Công khai lấy ý kiến và khiếu nại"), [
+        Item("opinions_open", _("Ý kiến về danh sách công khai chưa kết luận"), opinions,
+             "notice.inbox", exact=False, urgent=True),
+        Item("complaints_waiting", _("Khiếu nại chờ thụ lý hoặc giải quyết"), waiting, "complaints.index",
+             exact=False),
+        Item("complaints_overdue", _("Khiếu nại quá hạn thụ lý hoặc giải quyết"), overdue, "complaints.index",
+             exact=False, urgent=True),
+    ])]
 
 
 def _check_items(now: datetime) -> list[Item]:

@@ -1,6 +1,7 @@
 from flask import Blueprint, render_template
 from flask_login import current_user
 
+from honours.notice import services as notice
 from honours.publication import open_call
 
 from . import todo
@@ -15,4 +16,4 @@ def index():
     if current_user.is_authenticated:
         return render_template("home/index.html", work=todo.for_role(current_user))
     return render_template("home/index.html", work=None, public=open_call.home_page(),
-                           contact=open_call.contact())
+                           contact=open_call.contact(), notices=notice.running_rounds())

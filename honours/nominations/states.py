@@ -101,4 +101,6 @@ DOSSIER = Workflow("dossier", STATE_LABELS, (
     Transition("approve", (SCORED,), APPROVED, (roles.COUNCIL,)),
     Transition("reject", (SCORED,), NOT_APPROVED, (roles.COUNCIL,)),
     Transition("publish", (APPROVED,), PUBLISHED, (roles.SECRETARIAT,)),
+    # An opinion on the publicly noticed list, verified, takes the candidate off the proposed list (notice).
+    Transition("withdraw_from_list", (APPROVED,), WITHDRAWN, (roles.SECRETARIAT,), needs_reason=True),
 ))

@@ -34,6 +34,7 @@ from honours.council.models import CONFIRMED, CouncilSession
 from honours.nominations import states
 from honours.nominations.models import Attachment, Dossier
 from honours.nominations.services import apply_transition
+from honours.notice import services as notice
 from honours.organisations.models import Organisation
 from honours.rounds.models import COUNCIL_DELIBERATING, Round, RoundField
 
@@ -159,6 +160,7 @@ def _blockers(round_: Round, decision: Decision | None, approved: int) -> list[s
                              "của phiên họp hội đồng đã xác nhận."))
     if not approved:
         reasons.append(_("Không có hồ sơ nào được Hội đồng thông qua để công bố."))
+    reasons.extend(notice.decision_blockers(round_))
     return reasons
 
 

@@ -37,6 +37,7 @@ from honours.core.confirm import ConfirmationNeeded
 from honours.core.db import db
 from honours.core.errors import RuleViolation
 from honours.core.web import refused, require_role
+from honours.notice import services as notice
 from honours.rounds.models import Round
 from honours.rounds.signals import round_page_sections
 
@@ -294,11 +295,16 @@ def _latest_list(form: SearchForm | None = None, years: list[int] | None = None)
     years = services.published_years() if years is None else years
     year = services.latest_published_year()
     listing = services.listing_for_year(year) if year is not None else None
+    # The proposed lists on public notice are linked from here while their period runs (part of the stamp).
+    notices = notice.running_rounds()
+    noticed = [(r.id, r.name, r.notice_ends_at) for r in notices]
     if listing is None:
-        return (("empty", years), NEVER,
-                lambda: render_template("publication/list.html", form=form, listing=None, years=years))
-    return (("latest", listing.stamp, years), listing.last_modified,
-            lambda: render_template("publication/list.html", form=form, listing=listing, years=years, latest=True))
+        return (("empty", years, noticed), NEVER,
+                lambda: render_template("publication/list.html", form=form, listing=None, years=years,
+                                        notices=notices))
+    return (("latest", listing.stamp, years, noticed), listing.last_modified,
+            lambda: render_template("publication/list.html", form=form, listing=listing, years=years, latest=True,
+                                    notices=notices))
 
 
 @bp.get("/vinh-danh/<int:year>")

@@ -66,6 +66,12 @@ class Round(db.Model):
     review_stamp: Mapped[str] = mapped_column(String(32), default=lambda: uuid4().hex)
     published_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id"), index=True)
     created_at: Mapped[datetime] = mapped_column(default=clock.now)
+    # Public notice of the proposed list after the council (honours.notice): its length in days (0: none), and when
+    # the secretariat opened it; complaints about a decision on a dossier are accepted for complaint_days.
+    notice_days: Mapped[int] = mapped_column(default=0, server_default="0")
+    notice_opened_at: Mapped[datetime | None]
+    notice_ends_at: Mapped[datetime | None]
+    complaint_days: Mapped[int] = mapped_column(default=90, server_default="90")
 
     fields: Mapped[list["RoundField"]] = relationship(
         back_populates="round", order_by="RoundField.position", cascade="all, delete-orphan"

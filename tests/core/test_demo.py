@@ -10,6 +10,7 @@ from flask.cli import FlaskGroup
 from sqlalchemy import func, select
 
 from demo.cli import seed_demo_command
+from demo.notice import NOTICE_ROUND_NAME
 from honours.auth.invitations import is_pending
 from honours.auth.models import User
 from honours.consent.models import ConsentScan
@@ -70,7 +71,8 @@ def app(module_app, db_savepoint):
 def test_seed_demo_builds_an_open_round_with_organisations_accounts_and_dossiers(app, demo):
     output = demo
 
-    rounds = {r.year: r for r in db.session.scalars(select(Round)) if r.selection_method == "points"}
+    rounds = {r.year: r for r in db.session.scalars(select(Round).where(Round.name != NOTICE_ROUND_NAME))
+              if r.selection_method == "points"}
     assert sorted(rounds) == [2025, 2026]
     round_ = rounds[2026]
     assert round_.name == "Trí thức Bắc Ninh tiêu biểu 2026" and round_.year == 2026
@@ -224,10 +226,11 @@ def test_seed_demo_shows_the_later_stages(app, client, demo):
     from honours.council.models import CONFIRMED, CouncilSession, ResultSnapshot
     from honours.reviews.models import CouncilMember, ReviewAssignment, ScoreSheet
 
-    rounds = {r.year: r for r in db.session.scalars(select(Round)) if r.selection_method == "points"}
+    rounds = {r.year: r for r in db.session.scalars(select(Round).where(Round.name != NOTICE_ROUND_NAME))
+              if r.selection_method == "points"}
     current, past = rounds[2026], rounds[2025]
     # This year: a council of seven, every dossier in review has its reviewers, scoring has started.
-    assert count(CouncilMember) == 14  # the same seven members in both rounds
+    assert count(CouncilMember) == 21  # the same seven members in the three rounds (one on public notice)
     in_review = db.session.scalars(select(Dossier).where(Dossier.round_id == current.id,
                                                          Dossier.state == states.UNDER_REVIEW)).all()
     assigned = db.session.scalars(select(ReviewAssignment.dossier_id).join(Dossier)
@@ -434,3 +437,21 @@ def test_the_demo_shows_consents_in_every_state(app, client, demo):
     restricted = [h for h in publication.published_honourees() if h.restricted]
     assert len(restricted) == 1 and restricted[0].workplace == "" and restricted[0].citation == ""
     assert consent.publication_allowed([restricted[0].id]) == set()
+def test_the_demo_has_a_round_on_public_notice_with_opinions_and_a_complaint(app, client, demo):
+    from honours.complaints import services as complaints
+    from honours.complaints.models import Complaint
+    from honours.core.errors import RuleViolation
+    from honours.notice import services as notice
+    from honours.notice.models import Opinion
+
+    round_ = db.session.scalars(select(Round).where(Round.name == NOTICE_ROUND_NAME)).one()
+    assert notice.is_running(round_) and notice.running_rounds() == [round_]
+    assert sorted(o.state for o in db.session.scalars(select(Opinion))) == ["no_effect", "received"]
+    with pytest.raises(RuleViolation):
+        notice.ensure_decision_allowed(round_)
+    page = client.get(f"/cong-khai/{round_.id}").get_data(as_text=True)
+    assert "Nguyễn Hải Đăng" in page and "Giải thưởng KH&amp;CN tỉnh năm 2024 là của nhóm" not in page
+    assert f"/cong-khai/{round_.id}" in client.get("/vinh-danh").get_data(as_text=True)
+    complaint = db.session.scalars(select(Complaint)).one()
+    assert complaint.state == "accepted" and complaint.overdue(clock.now())
+    assert complaints.todo_counts() == (1, 1)
