@@ -6,7 +6,7 @@ an opinion on one of them. The provincial decision (council) and the publication
 period runs, before it was opened, and while any opinion is not concluded (`ensure_decision_allowed`).
 """
 import secrets
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from flask import current_app, render_template
@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy import func, select
 from sqlalchemy.orm import joinedload
 
+from honours.consent import services as consent
 from honours.core import audit, clock
 from honours.core import storage as files
 from honours.core.confirm import ensure_confirmed
@@ -145,10 +146,12 @@ class Candidate:
     merits_summary: str
 
 
-def consent_filter(candidate: Candidate) -> Candidate:
-    """TODO(consent): keep only what the nominee's publication consent allows (honours.consent, wired by the
-    merger). Until then the notice shows name, titles, workplace, field and the short merits summary."""
-    return candidate
+def consent_filter(candidate: Candidate, published: set[int]) -> Candidate:
+    """What the nominee's publication consent (b) allows: everything listed, or, refused or withdrawn, only the
+    name, the titles and the round's field (as the honoured list, honours.publication)."""
+    if candidate.dossier_id in published:
+        return candidate
+    return replace(candidate, workplace="", position="", merits_summary="")
 
 
 def candidates(round_: Round) -> list[Candidate]:
@@ -159,7 +162,8 @@ def candidates(round_: Round) -> list[Candidate]:
         .join(RoundField, RoundField.id == Dossier.field_id)
         .where(Dossier.round_id == round_.id, Dossier.state == states.APPROVED)).all()
     rows = sorted(rows, key=lambda r: (r[8], r[6], name_sort_key(r[1]), r[0]))
-    return [consent_filter(Candidate(*row[:8])) for row in rows]
+    published = consent.publication_allowed(row[0] for row in rows)
+    return [consent_filter(Candidate(*row[:8]), published) for row in rows]
 
 
 def running_rounds(now: datetime | None = None) -> list[Round]:

@@ -235,3 +235,20 @@ def test_an_overlong_opinion_is_refused_by_the_service_too(app, world):
     opened(world)
     with pytest.raises(RuleViolation, match="Tối đa 200 ký tự"):
         services.send_opinion(world["round"], world["first"].id, {**OPINION, "sender_name": "A" * 201})
+
+
+def test_a_candidate_without_publication_consent_is_listed_by_name_and_title_only(app, world):
+    from honours.consent.purposes import CODES, PUBLICATION
+    from tests.factories import give_consent
+
+    first = world["first"]
+    first.workplace = "Viện Công nghệ Kinh Bắc"
+    db.session.commit()
+    opened(world)
+    client = app.test_client()
+    page = client.get(f"/cong-khai/{world['round'].id}").get_data(as_text=True)
+    assert "Viện Công nghệ Kinh Bắc" in page and "Chủ nhiệm hai đề tài cấp tỉnh." in page
+    give_consent(first, given=[code for code in CODES if code != PUBLICATION])  # (b) refused
+    page = client.get(f"/cong-khai/{world['round'].id}").get_data(as_text=True)
+    assert "Nguyễn Văn An" in page
+    assert "Viện Công nghệ Kinh Bắc" not in page and "Chủ nhiệm hai đề tài cấp tỉnh." not in page
