@@ -14,6 +14,9 @@ class DataRequest(db.Model):
     """A request of the person concerned (the data subject), lodged through the emailed link. The deadline is fixed
     when it arrives (DATA_REQUEST_DAYS then), so a later change of the setting moves no promise already made."""
 
+    # Not stored: how many consent links a withdrawal request sent (privacy.services.lodge), for its message.
+    consent_links_sent = 0
+
     __tablename__ = "data_request"
     __table_args__ = (DATA_REQUEST.check_constraint(), state_check("kind", KIND_LABELS))
 

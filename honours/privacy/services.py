@@ -12,6 +12,7 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select
 
 from honours.auth.invitations import ClockSigner
+from honours.consent import services as consent
 from honours.core import audit, clock, ratelimit
 from honours.core.audit import N_, Reason
 from honours.core.db import db
@@ -22,7 +23,7 @@ from honours.core.workflow import Message
 
 from . import holdings as held
 from .models import DataRequest, DataRequestAction
-from .workflows import DATA_REQUEST, HANDLERS, KIND_LABELS, NEEDS_DETAILS, OPEN_STATES
+from .workflows import DATA_REQUEST, HANDLERS, KIND_LABELS, NEEDS_DETAILS, OPEN_STATES, WITHDRAW_CONSENT
 
 SALT = "data-subject"
 PATH = "/du-lieu-ca-nhan/"
@@ -126,7 +127,21 @@ def lodge(email: str, kind: str, details: str) -> DataRequest:
     audit.record(None, ENTITY, request.id, "create", to_state=request.state)
     outbox.enqueue(email, render_template("email/data_request_subject.txt", request=request).strip(),
                    render_template("email/data_request_received.txt", request=request))
+    if kind == WITHDRAW_CONSENT:
+        request.consent_links_sent = resend_consent_links(email)
     return request
+
+
+def resend_consent_links(email: str) -> int:
+    """A withdrawal needs no one's handling: each dossier or referral of this address whose nominee was asked for
+    consent gets a new link (honours.consent; the old one stops working), where the person withdraws purpose by
+    purpose at once. The request stays in the inbox for the record and the reply. Returns how many were sent."""
+    sent, holdings = 0, held.find(email)
+    for subject in (*holdings.dossiers, *holdings.referrals):
+        if held.normalise(subject.email or "") == email and consent.request_for(subject) is not None:
+            consent.ask_again(None, subject)
+            sent += 1
+    return sent
 
 
 def requests_of(email: str) -> list[DataRequest]:

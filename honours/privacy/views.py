@@ -71,6 +71,11 @@ def subject(subject_token: str):
         else:
             flash(_("Đã nhận yêu cầu. Hạn trả lời: %(deadline)s. Thư xác nhận đã được gửi tới %(email)s.",
                     deadline=lodged.deadline.strftime("%d/%m/%Y"), email=email), "success")
+            if lodged.consent_links_sent:
+                flash(_("Liên kết để rút lại hoặc thay đổi ý kiến đồng ý đã được gửi lại tới email của ông/bà "
+                        "(%(count)s hồ sơ): ông/bà có thể rút lại từng mục ngay trên trang đó.",
+                        count=lodged.consent_links_sent),
+                      "info")
             return redirect(url_for("privacy.subject", subject_token=subject_token))
     elif request.method == "POST":
         status = 422

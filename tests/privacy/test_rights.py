@@ -205,3 +205,21 @@ def test_the_request_page_has_unique_ids_and_shows_what_is_held(app, held):
     ids = Counter(re.findall(r'\bid="([^"]+)"', page))
     assert [name for name, n in ids.items() if n > 1] == []
     assert "2 hồ sơ đề cử" in page and "Xoá dữ liệu và trả lời" in page
+
+
+def test_a_withdrawal_request_sends_the_consent_links_at_once(app, held):
+    from honours.consent import services as consent
+
+    client = app.test_client()
+    link = "/du-lieu-ca-nhan/" + services.token_for(EMAIL)
+    before = len(_messages(EMAIL.lower()))
+    response = client.post(link, data={"kind": "withdraw_consent", "details": ""}, follow_redirects=True)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 200 and "rút lại từng mục ngay trên trang đó" in page
+    asked = [d for d in (held["published"], held["unhonoured"]) if consent.request_for(d) is not None]
+    assert asked  # the factory's dossiers were asked for consent when submitted
+    sent = [m for m in _messages(EMAIL.lower())[before:] if "/dong-y/" in m.body]
+    assert len(sent) == len(asked) + (consent.request_for(held["referral"]) is not None)
+    consent_link = re.search(r"/dong-y/\S+", sent[0].body).group(0)
+    assert client.get(consent_link).status_code == 200  # the person withdraws purpose by purpose there
+    assert db.session.scalars(select(DataRequest)).one().kind == "withdraw_consent"  # kept for the record
