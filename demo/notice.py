@@ -21,6 +21,7 @@ from honours.reviews import services as reviews
 from honours.rounds.models import Round
 from honours.rounds.services import CriterionRow, FieldRow, RoundData, save_round
 
+from .consents import consent_before_check
 from .data import CRITERIA, FIELDS
 from .files import sample_pdf
 from .stages import CHAIR_EMAIL, NOT_APPROVED, _score
@@ -72,6 +73,8 @@ def seed_notice(now: datetime, accounts: list, organisations: dict, past_round: 
             nominations.add_attachment(nominator, dossier, io.BytesIO(sample_pdf([f"Ly lich khoa hoc: {name}"])),
                                        f"Lý lịch khoa học - {name}.pdf", "cv")
             nominations.submit(nominator, dossier)
+        with clock.frozen(_moment(now, 96 - i)):
+            consent_before_check(nominator, secretary, dossier, i + 1)
         with clock.frozen(_moment(now, 95 - i)):
             nominations.decide(secretary, dossier, "mark_eligible", confirmed=True)
         dossiers.append(dossier)

@@ -154,7 +154,7 @@ ACTIONS = {
     "receive": _l("Tiếp nhận"),
     "verify": _l("Xác minh"),
     "ask_organisation": _l("Hỏi đơn vị đề cử"),
-    "reply": _l("Trả lời"),
+    "reply": _l("Trả lời người gửi ý kiến"),
     "conclude_no_effect": _l("Kết luận: không ảnh hưởng"),
     "conclude_withdrawn": _l("Kết luận: rút khỏi danh sách"),
     "lodge": _l("Gửi khiếu nại"),

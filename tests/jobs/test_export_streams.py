@@ -83,11 +83,11 @@ def test_the_first_rows_come_before_the_database_is_read_to_the_end(app, small_c
     rows = export.iter_rows()
     with count_queries() as statements:
         first = next(rows)
-    assert len(statements) == 3  # the first chunk's persons, their honours, their talent-pool entries
+    assert len(statements) == 4  # the first chunk's persons, their honours, talent-pool entries, own consents
     assert first[1] == export.rows()[0][1]
     with count_queries() as statements:
         rest = list(rows)
-    assert len(rest) == 3 * CHUNK + 9 and len(statements) == 3 * 3
+    assert len(rest) == 3 * CHUNK + 9 and len(statements) == 3 * 4
 
 
 def test_progress_counts_every_row_up_to_the_total(app, small_chunks):

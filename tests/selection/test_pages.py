@@ -13,7 +13,7 @@ from honours.rounds.models import Round
 from honours.selection import rules, services
 from honours.selection.models import Clarification
 from tests.conftest import login
-from tests.factories import PDF, make_dossier, make_org, make_round, make_user
+from tests.factories import PDF, give_consent, make_dossier, make_org, make_round, make_user
 
 
 @pytest.fixture
@@ -65,6 +65,7 @@ def test_the_whole_standards_path_over_http(app, world):
     assert nominator_client.post(f"/dossiers/{dossier_id}/submit",
                                  data={"version": db.session.get(Dossier, dossier_id).version}).status_code == 302
     assert db.session.get(Dossier, dossier_id).state == states.SUBMITTED
+    give_consent(db.session.get(Dossier, dossier_id))  # the nominee answered the emailed link (honours/consent)
 
     # The secretariat appraises, asks a question; eligibility waits for the failed rule's reason.
     page = secretary_client.get(f"/selection/dossiers/{dossier_id}/appraisal").get_data(as_text=True)
