@@ -111,7 +111,21 @@ def secretariat_counts() -> dict[str, int]:
                 d.round_id == round_.id and d.state == states.APPROVED for d in dossiers)
     if not any(key.startswith("awaiting_publication") for key in counts):
         counts["awaiting_publication"] = 0
-    return counts | incident_counts()
+    return counts | notice_and_complaint_counts(now) | incident_counts()
+
+
+def notice_and_complaint_counts(now) -> dict[str, int]:
+    """Opinions on a noticed list not concluded, complaints waiting and overdue (shown only when there are any)."""
+    from honours.complaints.models import Complaint
+    from honours.notice.models import Opinion
+    from honours.notice.workflows import OPEN
+
+    opinions = sum(o.state in OPEN for o in db.session.scalars(select(Opinion)))
+    waiting = [c for c in db.session.scalars(select(Complaint)) if c.state in ("lodged", "accepted")]
+    if not (opinions or waiting):
+        return {}
+    return {"opinions_open": opinions, "complaints_waiting": len(waiting),
+            "complaints_overdue": sum(c.overdue(now) for c in waiting)}
 
 
 def incident_counts() -> dict[str, int]:
