@@ -1,7 +1,7 @@
 """Demo of the public notice and of complaints: a second round of the programme (young intellectuals, 2026)
 that selects by standards (no points: claims, appraisal per standard, straight to the ballot), whose council result
-is confirmed and whose proposed list is on public notice now, with two opinions (one
-concluded, one not yet handled); and a complaint by its organisation about last year's dossier the council did not
+is confirmed and whose proposed list is on public notice now, with two opinions (one concluded, one not yet
+handled); and a complaint by its organisation about last year's dossier the council did not
 approve, accepted and now past its resolution deadline (overdue on the secretariat's home page).
 Everything goes through the real services with the clock pinned to a plausible moment."""
 import io
