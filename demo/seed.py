@@ -283,7 +283,8 @@ def _report(round_: Round, past_round: Round, accounts: list[User]) -> list[str]
         f"to {format_datetime(round_.nominations_close_at)}; {len(round_.fields)} fields, {len(round_.criteria)} criteria.",
         "  Council: 7 members, reviewers assigned, scoring started (hoidong3 submitted a sheet, hoidong4 has a draft).",
         f"  Published: {past_round.name} - {honoured} honourees on the public list at /vinh-danh.",
-        "  Standards: a second 2026 round selecting by standards (no points), its dossiers at the appraisal.",
+        "  Standards: a second 2026 round selecting by standards (no points), its dossiers at the appraisal;"
+        " the round on public notice (below) selects by standards too.",
         f"  Organisations: {organisations}; accounts: {len(accounts)}.",
         f"  Dossiers: {sum(counts.values())} (" + ", ".join(f"{state} {counts.get(state, 0)}" for state in order) + ").",
         "",

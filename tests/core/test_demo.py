@@ -375,7 +375,8 @@ def test_seed_demo_has_a_standards_round_at_the_appraisal(app, demo):
     points = [r for r in db.session.scalars(select(Round).where(Round.name != NOTICE_ROUND_NAME))
               if r.year == 2026 and r.selection_method == "points"]
     assert len(points) == 1  # this year's round stays "points"
-    round_ = db.session.scalar(select(Round).where(Round.selection_method == "standards"))
+    round_ = db.session.scalars(select(Round).where(Round.selection_method == "standards",
+                                                    Round.name != NOTICE_ROUND_NAME)).one()
     assert round_.year == 2026 and round_.standards and round_.eligibility_rules and not round_.criteria
     assert not round_.accepts_nominations(clock.now())
     first, second = db.session.scalars(select(Dossier).where(Dossier.round_id == round_.id)
@@ -445,9 +446,13 @@ def test_the_demo_has_a_round_on_public_notice_with_opinions_and_a_complaint(app
     from honours.core.errors import RuleViolation
     from honours.notice import services as notice
     from honours.notice.models import Opinion
+    from honours.selection import services as selection
 
     round_ = db.session.scalars(select(Round).where(Round.name == NOTICE_ROUND_NAME)).one()
+    assert round_.selection_method == "standards" and round_.standards and not round_.criteria
     assert notice.is_running(round_) and notice.running_rounds() == [round_]
+    proposed = db.session.scalars(select(Dossier).where(Dossier.round_id == round_.id)).all()
+    assert len(proposed) == 3 and all(selection.standards_met(d) and selection.claims_of(d) for d in proposed)
     assert sorted(o.state for o in db.session.scalars(select(Opinion))) == ["no_effect", "received"]
     with pytest.raises(RuleViolation):
         notice.ensure_decision_allowed(round_)

@@ -15,6 +15,18 @@ from honours.publication import services as publication
 from tests.conftest import login
 from tests.factories import make_council_session, make_dossier, make_org, make_round, make_user
 
+SENDER = {"sender_name": "Người dân", "contact": "nguoi.dan@example.vn"}
+# The two objections (on the first and the second candidate) and how the secretariat handles each: the first has
+# no effect, the second withdraws its candidate.
+OBJECTIONS = (
+    ("Ông An đã nhận danh hiệu này năm 2020.",
+     [("verify", ""), ("conclude_no_effect", "Danh hiệu năm 2020 là cấp huyện.")]),
+    ("Bằng sáng chế kê khai thuộc về người khác.",
+     [("verify", ""), ("ask_organisation", "Đề nghị giải trình về bằng sáng chế."),
+      ("conclude_withdrawn", "Đơn vị xác nhận kê khai nhầm.")]),
+)
+DECISION = {"decision_number": "88/QĐ-UBND", "decision_signer": "Chủ tịch UBND tỉnh"}
+
 
 def test_notice_two_objections_one_withdrawal_then_decision_and_publication(app):
     now = clock.now()
@@ -33,22 +45,16 @@ def test_notice_two_objections_one_withdrawal_then_decision_and_publication(app)
     assert office.post(f"/y-kien-cong-khai/dot/{round_id}/mo", data={"confirmed": "1"}).status_code == 302
 
     public = app.test_client()
-    for dossier_id, content in ((ids[0], "Ông An đã nhận danh hiệu này năm 2020."),
-                                (ids[1], "Bằng sáng chế kê khai thuộc về người khác.")):
-        response = public.post(f"/cong-khai/{round_id}/y-kien/{dossier_id}",
-                               data={"sender_name": "Người dân", "contact": "nguoi.dan@example.vn",
-                                     "content": content})
+    for dossier_id, (content, _steps) in zip(ids, OBJECTIONS):
+        response = public.post(f"/cong-khai/{round_id}/y-kien/{dossier_id}", data={**SENDER, "content": content})
         assert response.status_code == 302
     first, second = db.session.scalars(select(Opinion).order_by(Opinion.id)).all()
 
-    decision = {"decision_number": "88/QĐ-UBND", "decision_signer": "Chủ tịch UBND tỉnh"}
     refused = office.post(f"/council/sessions/{session_id}/decision",
-                          data={**decision, "decision_date": now.strftime("%d/%m/%Y")})
+                          data={**DECISION, "decision_date": now.strftime("%d/%m/%Y")})
     assert refused.status_code == 422 and "đang được công khai" in refused.get_data(as_text=True)
 
-    for opinion, steps in ((first, [("verify", ""), ("conclude_no_effect", "Danh hiệu năm 2020 là cấp huyện.")]),
-                           (second, [("verify", ""), ("ask_organisation", "Đề nghị giải trình về bằng sáng chế."),
-                                     ("conclude_withdrawn", "Đơn vị xác nhận kê khai nhầm.")])):
+    for opinion, (_content, steps) in zip((first, second), OBJECTIONS):
         for action, text in steps:
             assert office.post(f"/y-kien-cong-khai/{opinion.id}", data={"action": action, "text": text}) \
                 .status_code == 302
@@ -57,7 +63,7 @@ def test_notice_two_objections_one_withdrawal_then_decision_and_publication(app)
     later = now + timedelta(days=8)
     with clock.frozen(later):
         assert office.post(f"/council/sessions/{session_id}/decision",
-                           data={**decision, "decision_date": later.strftime("%d/%m/%Y")}).status_code == 302
+                           data={**DECISION, "decision_date": later.strftime("%d/%m/%Y")}).status_code == 302
         round_ = db.session.get(type(round_), round_id)
         assert publication.publish(secretary, round_, confirmed=True) == 2
         db.session.commit()

@@ -16,7 +16,7 @@ from honours.nominations import states
 from honours.rounds.models import ACHIEVEMENT, GENERAL
 from honours.selection import services
 from honours.selection.models import ANSWERED, CLARIFY, MET, NOT_MET, Clarification
-from tests.factories import PDF, make_dossier, make_org, make_round, make_user
+from tests.factories import PDF, give_consent, make_dossier, make_org, make_round, make_user
 
 
 def standards_round(method="standards"):
@@ -76,6 +76,7 @@ def test_appraisal_with_a_clarification_exchange_then_the_ballot_list(world):
     services.save_claims(nominator, dossier, [services.ClaimRow(project.id, achievement_position=0)])
     nominations.submit(nominator, dossier)
     db.session.commit()
+    give_consent(dossier)  # the nominee answered the emailed link (honours/consent)
 
     services.appraise(secretary, dossier, residence.id, MET)
     services.appraise(secretary, dossier, degree.id, MET)
@@ -119,6 +120,7 @@ def test_a_dossier_short_of_the_standards_does_not_reach_the_ballot(world):
     round_, secretary, dossier = world["round"], world["secretary"], world["dossier"]
     dossier.state = states.SUBMITTED
     db.session.commit()
+    give_consent(dossier)
     for standard in round_.standards[:2]:
         services.appraise(secretary, dossier, standard.id, MET)
     nominations.decide(secretary, dossier, "mark_eligible", confirmed=True)
@@ -157,6 +159,7 @@ def test_the_ballot_of_a_standards_round_needs_no_score_sheets(world, client):
     round_, secretary, dossier = world["round"], world["secretary"], world["dossier"]
     dossier.state = states.SUBMITTED
     db.session.commit()
+    give_consent(dossier)
     for standard in round_.standards[:3]:
         services.appraise(secretary, dossier, standard.id, MET)
     nominations.decide(secretary, dossier, "mark_eligible", confirmed=True)
