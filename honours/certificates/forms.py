@@ -9,7 +9,7 @@ class TemplateForm(Form):
     title = StringField(_l("Tiêu đề"), validators=[required(), max_length(120)])
     text = TextAreaField(_l("Nội dung chứng nhận (năm của đợt xét được thêm vào cuối)"),
                          validators=[required(), max_length(500)])
-    signer_capacity = StringField(_l("Thẩm quyền ký (không bắt buộc, ví dụ \"TM. ỦY BAN NHÂN DÂN\")"),
+    signer_capacity = StringField(_l("Thẩm quyền ký (không bắt buộc, ví dụ \"TM.\", \"KT.\")"),
                                   validators=[optional(), max_length(120)])
     signer_title = StringField(_l("Chức danh người ký"), validators=[required(), max_length(120)])
     signer_name = StringField(_l("Họ và tên người ký"), validators=[optional(), max_length(120)])

@@ -47,7 +47,8 @@ def _pdf(round_: Round, items, file_stem: str):
 def round_page(round_id: int):
     round_ = _round(round_id)
     template = services.template_of(round_)
-    form = TemplateForm(obj=template)
+    # Posted: only what was sent (a field left out is not the saved value again).
+    form = TemplateForm(obj=template) if request.method == "GET" else TemplateForm()
     if form.validate_on_submit():
         try:
             services.save_template(current_user, round_, title=form.title.data, text=form.text.data,
