@@ -28,8 +28,9 @@ def _decision_line(decision) -> str:
             f"{decision.date.year})")
 
 
-def render(template: CertificateTemplate, items: list[tuple[Dossier, Certificate]], issuer: str, place: str,
+def render(template: CertificateTemplate, items: list[tuple[Dossier, Certificate, bool]], issuer: str, place: str,
            decision) -> bytes:
+    """`items`: (dossier, certificate, whether the honour is revoked) per page."""
     pdf = FPDF(orientation="landscape", unit="mm", format="A4")
     for style, name in (("", "Regular"), ("B", "Bold"), ("I", "Italic"), ("BI", "BoldItalic")):
         pdf.add_font(SERIF, style, str(FONTS / f"LiberationSerif-{name}.ttf"))
@@ -39,12 +40,12 @@ def render(template: CertificateTemplate, items: list[tuple[Dossier, Certificate
     pdf.set_auto_page_break(auto=False)
     pdf.set_margins(20, 15, 20)
     logo = storage.path_for(template.logo_stored_name) if template.logo_stored_name else None
-    for dossier, certificate in items:
-        _page(pdf, template, dossier, certificate, issuer, place, decision, logo)
+    for dossier, certificate, revoked in items:
+        _page(pdf, template, dossier, certificate, issuer, place, decision, logo, revoked)
     return bytes(pdf.output())
 
 
-def _page(pdf, template, dossier, certificate, issuer, place, decision, logo) -> None:
+def _page(pdf, template, dossier, certificate, issuer, place, decision, logo, revoked: bool) -> None:
     pdf.add_page()
     width = pdf.w - pdf.l_margin - pdf.r_margin
     pdf.set_draw_color(150, 20, 20)
@@ -57,52 +58,53 @@ def _page(pdf, template, dossier, certificate, issuer, place, decision, logo) ->
     pdf.set_text_color(0)
     pdf.set_xy(pdf.l_margin + (28 if logo else 0), 18)
     pdf.set_font(SERIF, "B", 13)
-    pdf.multi_cell(90, 6, issuer.upper(), align="C")
+    pdf.multi_cell(90, 6, issuer.upper(), align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_xy(pdf.w - pdf.r_margin - 120, 18)
-    pdf.multi_cell(120, 6, NATIONAL_TITLE, align="C")
+    pdf.multi_cell(120, 6, NATIONAL_TITLE, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_x(pdf.w - pdf.r_margin - 120)
     pdf.set_font(SERIF, "B", 14)
-    pdf.multi_cell(120, 7, MOTTO, align="C")
+    pdf.multi_cell(120, 7, MOTTO, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_y(50)
     pdf.set_text_color(150, 20, 20)
     pdf.set_font(SERIF, "B", 30)
-    pdf.multi_cell(width, 14, template.title, align="C")
+    pdf.multi_cell(width, 14, template.title, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_text_color(0)
     pdf.set_font(SERIF, "I", 15)
-    pdf.multi_cell(width, 9, "Chứng nhận", align="C")
+    pdf.multi_cell(width, 9, "Chứng nhận", align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(SERIF, "B", 24)
-    pdf.multi_cell(width, 13, services.name_with_title(dossier), align="C")
+    pdf.multi_cell(width, 13, services.name_with_title(dossier), align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(SERIF, "", 14)
     if dossier.workplace:
-        pdf.multi_cell(width, 8, dossier.workplace, align="C")
+        pdf.multi_cell(width, 8, dossier.workplace, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(SERIF, "", 16)
-    pdf.multi_cell(width, 9, f"{template.text} năm {dossier.round.year}", align="C")
+    pdf.multi_cell(width, 9, f"{template.text} năm {dossier.round.year}", align="C", new_x="LMARGIN", new_y="NEXT")
     if decision is not None:
         pdf.set_font(SERIF, "I", 13)
-        pdf.multi_cell(width, 7, _decision_line(decision), align="C")
+        pdf.multi_cell(width, 7, _decision_line(decision), align="C", new_x="LMARGIN", new_y="NEXT")
     # the QR code and the code, bottom left; the signature, bottom right
     url = services.verification_url(certificate.code)
     pdf.image(qr_image(url), x=pdf.l_margin + 4, y=pdf.h - 62, w=34, h=34)
     pdf.set_xy(pdf.l_margin, pdf.h - 27)
     pdf.set_font(SERIF, "", 10)
-    pdf.multi_cell(110, 4.5, f"Mã xác minh: {certificate.code}\n{url}", align="L")
+    pdf.multi_cell(110, 4.5, f"Mã xác minh: {certificate.code}\n{url}", align="L", new_x="LMARGIN", new_y="NEXT")
     signer_x = pdf.w - pdf.r_margin - 110
     today = services.today()
     pdf.set_xy(signer_x, pdf.h - 78)
     pdf.set_font(SERIF, "I", 13)
-    pdf.multi_cell(110, 7, f"{place}, ngày {today.day:02d} tháng {today.month:02d} năm {today.year}", align="C")
+    date_line = f"{place}, ngày {today.day:02d} tháng {today.month:02d} năm {today.year}"
+    pdf.multi_cell(110, 7, date_line, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_font(SERIF, "B", 13)
     for line in (template.signer_capacity, template.signer_title):
         if line:
             pdf.set_x(signer_x)
-            pdf.multi_cell(110, 6.5, line, align="C")
+            pdf.multi_cell(110, 6.5, line, align="C", new_x="LMARGIN", new_y="NEXT")
     pdf.set_xy(signer_x, pdf.h - 32)
-    pdf.multi_cell(110, 7, template.signer_name, align="C")
-    if certificate.state != "issued":
+    pdf.multi_cell(110, 7, template.signer_name, align="C", new_x="LMARGIN", new_y="NEXT")
+    if revoked:
         pdf.set_xy(pdf.l_margin, 38)
         pdf.set_text_color(200, 0, 0)
         pdf.set_font(SERIF, "B", 14)
-        pdf.multi_cell(width, 7, "ĐÃ THU HỒI", align="C")
+        pdf.multi_cell(width, 7, "ĐÃ THU HỒI", align="C", new_x="LMARGIN", new_y="NEXT")
         pdf.set_text_color(0)
 
 

@@ -83,9 +83,7 @@ def honourees(round_: Round) -> list[Dossier]:
     if round_.published_at is None:
         return []
     dossiers = db.session.scalars(
-        select(Dossier).where(Dossier.round_id == round_.id, Dossier.state == states.PUBLISHED)
-        .options(joinedload(Dossier.organisation))
-    ).all()
+        select(Dossier).where(Dossier.round_id == round_.id, Dossier.state == states.PUBLISHED)).all()
     return sorted(_approved(list(dossiers)), key=lambda d: (name_sort_key(d.full_name), d.id))
 
 

@@ -64,7 +64,7 @@ def round_page(round_id: int):
     people = services.honourees(round_)
     certificates = services.certificates_by_dossier(d.id for d in people)
     return render_template("certificates/round.html", round=round_, form=form, template=template, people=people,
-                           certificates=certificates, valid=services.is_valid)
+                           certificates=certificates)
 
 
 @bp.post("/certificates/rounds/<int:round_id>/issue")
@@ -87,7 +87,8 @@ def download_all(round_id: int):
     round_ = _round(round_id)
     people = services.honourees(round_)
     certificates = services.certificates_by_dossier(d.id for d in people)
-    items = [(d, certificates[d.id]) for d in people if d.id in certificates]
+    # Listed honourees hold their honour: a certificate of theirs is revoked only by the secretariat.
+    items = [(d, certificates[d.id], certificates[d.id].state != ISSUED) for d in people if d.id in certificates]
     if not items:
         flash(_("Chưa có giấy chứng nhận nào: hãy cấp mã xác minh trước."), "warning")
         return redirect(url_for("certificates.round_page", round_id=round_.id))
@@ -103,7 +104,7 @@ def _certificate(certificate_id: int) -> Certificate:
 @require_role(roles.SECRETARIAT)
 def download(certificate_id: int):
     certificate = _certificate(certificate_id)
-    return _pdf(certificate.dossier.round, [(certificate.dossier, certificate)],
+    return _pdf(certificate.dossier.round, [(certificate.dossier, certificate, not services.is_valid(certificate))],
                 f"giay-chung-nhan-{certificate.code}")
 
 

@@ -92,6 +92,10 @@ def test_the_certificate_pdf_names_the_honouree_and_prints_the_code_and_its_addr
     assert services.verification_url(certificate.code) in text.replace("\n", "")
     assert "GIẤY CHỨNG NHẬN" in text and DECISION in text
     assert page.images, "the QR code is drawn"
+    placed = []
+    page.extract_text(visitor_text=lambda text, cm, tm, font, size: placed.append((text, tm[4] * cm[0] + cm[4])))
+    x = next(x for text, x in placed if "Nguyễn Văn An" in text)
+    assert 0 < x < float(page.mediabox.width) / 2, "the name is drawn on the page, centred"
 
 
 def test_the_qr_code_on_the_certificate_decodes_to_the_verification_url(app, world):
@@ -189,3 +193,40 @@ def test_the_secretariat_page_lists_the_honourees_with_their_codes(app, world):
     certificates = _issue(world)
     html = _client(app, world).get(f"/certificates/rounds/{world['round']}").get_data(as_text=True)
     assert all(c.code in html for c in certificates.values())
+
+
+def test_the_certificate_of_a_dossier_no_longer_published_prints_revoked(app, world):
+    from honours.nominations.models import Dossier
+
+    certificate = _issue(world)[world["binh"]]
+    client = _client(app, world)
+    assert "ĐÃ THU HỒI" not in PdfReader(io.BytesIO(client.get(f"/certificates/{certificate.id}.pdf").data)) \
+        .pages[0].extract_text()
+    db.session.get(Dossier, world["binh"]).state = "approved"
+    db.session.commit()
+    text = PdfReader(io.BytesIO(client.get(f"/certificates/{certificate.id}.pdf").data)).pages[0].extract_text()
+    assert "ĐÃ THU HỒI" in text
+
+
+def test_the_secretariat_page_takes_the_same_queries_for_more_honourees(app, world):
+    from honours.organisations.models import Organisation
+    from honours.rounds.models import Round
+    from tests.core.test_query_counts import count_queries
+
+    client = _client(app, world)
+    _issue(world)
+
+    def queries() -> int:
+        client.get(f"/certificates/rounds/{world['round']}")  # warm (session, user)
+        with count_queries() as statements:
+            assert client.get(f"/certificates/rounds/{world['round']}").status_code == 200
+        return len(statements)
+
+    few = queries()
+    round_ = db.session.get(Round, world["round"])
+    org = db.session.scalars(select(Organisation)).first()
+    nominator = make_user(roles.NOMINATOR, org)
+    for i in range(5):
+        make_dossier(round_, org, nominator, state="published", full_name=f"Người Thứ {i}", with_attachment=False)
+    _issue(world)
+    assert queries() == few
