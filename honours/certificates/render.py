@@ -3,12 +3,15 @@ the template's logo, the text and signer, and a QR code with the verification co
 Official text, always Vietnamese."""
 
 import qrcode
+from flask import current_app
 from fpdf import FPDF
 
 from honours.core import storage
 from honours.documents.layout import MOTTO, NATIONAL_TITLE
 from honours.documents.pdf import FONTS, SERIF
 from honours.nominations.models import Dossier
+from honours.publication import services as publication
+from honours.rounds.models import Round
 
 from . import services
 from .models import Certificate, CertificateTemplate
@@ -26,6 +29,14 @@ def _decision_line(decision) -> str:
         return ""
     return (f"(Theo Quyết định số {decision.number} ngày {decision.date.day:02d}/{decision.date.month:02d}/"
             f"{decision.date.year})")
+
+
+def round_pdf(round_: Round, items: list[tuple[Dossier, Certificate, bool]]) -> bytes:
+    """The round's certificates in its template, issued by the province, with the decision recorded for the round."""
+    config = current_app.config
+    decision = publication.decisions_for([round_.id]).get(round_.id)
+    return render(services.template_of(round_), items, config["DOCUMENT_PROVINCE_NAME"], config["DOCUMENT_PLACE"],
+                  decision)
 
 
 def render(template: CertificateTemplate, items: list[tuple[Dossier, Certificate, bool]], issuer: str, place: str,

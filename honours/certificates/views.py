@@ -12,7 +12,6 @@ from honours.core.db import db
 from honours.core.errors import RuleViolation
 from honours.core.web import require_role
 from honours.nominations.models import Dossier
-from honours.publication import services as publication
 from honours.rounds.models import Round
 
 from . import render, services
@@ -27,15 +26,8 @@ def _round(round_id: int) -> Round:
     return db.session.get(Round, round_id) or abort(404)
 
 
-def _issuer_and_place() -> tuple[str, str]:
-    config = current_app.config
-    return config["DOCUMENT_PROVINCE_NAME"], config["DOCUMENT_PLACE"]
-
-
 def _pdf(round_: Round, items, file_stem: str):
-    issuer, place = _issuer_and_place()
-    decision = publication.decisions_for([round_.id]).get(round_.id)
-    response = make_response(render.render(services.template_of(round_), items, issuer, place, decision))
+    response = make_response(render.round_pdf(round_, items))
     response.mimetype = "application/pdf"
     response.headers["Content-Disposition"] = f'inline; filename="{file_stem}.pdf"'
     response.headers["Cache-Control"] = "private, no-store"
