@@ -31,6 +31,7 @@ from honours.rounds.models import Round
 from honours.rounds.services import CriterionRow, FieldRow, RoundData, save_round
 
 from .accounts import INVITED_EMAIL, LOCKED_EMAIL, seed_account_states
+from .certificates import seed_certificates
 from .consents import consent_before_check, seed_paper_waiting
 from .data import (
     ADMIN_EMAIL,
@@ -113,6 +114,7 @@ def seed() -> list[str]:
     seed_showcase(round_, past_round, accounts)
     seed_talent(accounts, organisations)
     notice_lines = seed_notice(now, accounts, organisations, past_round)
+    certificate_lines = seed_certificates(accounts, past_round)
     account_states = seed_account_states(now, accounts) + seed_incidents(now, accounts) + seed_requests(now, accounts)
     # The workflow queued real notifications; demo data must never e-mail anybody.
     db.session.execute(delete(OutboxMessage))
@@ -120,7 +122,7 @@ def seed() -> list[str]:
     account_states += seed_intake(now, accounts, organisations)
     db.session.commit()
     account_states += seed_jobs(now, accounts)  # after the person records: the finished export holds them
-    return _report(round_, past_round, accounts) + account_states + notice_lines
+    return _report(round_, past_round, accounts) + account_states + notice_lines + certificate_lines
 
 
 def _seed_round(now: datetime) -> Round:

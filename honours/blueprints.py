@@ -12,6 +12,7 @@ def init_blueprints(app: Flask) -> None:
     from honours.auth.two_factor_views import bp as two_factor_bp
     from honours.auth.user_views import bp as users_bp
     from honours.auth.views import bp as auth_bp
+    from honours.certificates.views import bp as certificates_bp
     from honours.complaints.views import bp as complaints_bp
     from honours.consent.views import bp as consent_bp
     from honours.core.jobs.views import bp as jobs_bp
@@ -42,7 +43,7 @@ def init_blueprints(app: Flask) -> None:
                       nominations_bp, imports_bp, eligibility_bp, reviews_bp, scoring_bp, council_bp, publication_bp,
                       talent_bp, people_bp, indicators_bp, audit_log_bp, health_bp, submissions_bp,
                       incidents_bp, privacy_bp, selection_bp, documents_bp, jobs_bp, intake_bp, consent_bp,
-                      notice_bp, complaints_bp):
+                      notice_bp, complaints_bp, certificates_bp):
         app.register_blueprint(blueprint)
     init_sessions(app)  # idle timeout, forced two-factor enrolment
 

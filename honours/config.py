@@ -144,6 +144,9 @@ class Config:
     # Days a complaint link emailed to a nominee stays valid; requests per email and per client address per hour.
     COMPLAINT_LINK_DAYS = _int("COMPLAINT_LINK_DAYS", 7)
     COMPLAINT_LINKS_PER_IP = _int("COMPLAINT_LINKS_PER_IP", 10)
+    # Certificate verification pages (/xac-minh/<code>) a client address may open per window (found or not).
+    CERTIFICATE_VERIFY_PER_IP = _int("CERTIFICATE_VERIFY_PER_IP", 30)
+    CERTIFICATE_VERIFY_WINDOW_MINUTES = _int("CERTIFICATE_VERIFY_WINDOW_MINUTES", 10)
 
     # Storage limitation (honours/retention, `flask retention run`; docs/personal-data.md says why these periods):
     # files of dossiers never honoured, kept N years after their round's council; login throttling records with no

@@ -1,5 +1,6 @@
 """Import every model so metadata (create_all, Alembic autogenerate) sees the whole schema."""
 from honours.auth.models import EndedSession, LoginThrottle, User  # noqa: F401
+from honours.certificates.models import Certificate, CertificateTemplate  # noqa: F401
 from honours.complaints.models import Complaint  # noqa: F401
 from honours.consent.models import ConsentChoice, ConsentRequest, ConsentScan  # noqa: F401
 from honours.core.audit import AuditEntry  # noqa: F401

@@ -143,6 +143,14 @@ def _merge_pairs(role: str):
     return [("", [{"person_id": ids[0], "other_id": ids[1]}])] if len(ids) == 2 else []
 
 
+def _verification_codes(role: str):
+    from honours.certificates.models import Certificate
+
+    return [(state, [{"verification_code": c.code} for c in group])
+            for state, group in _by_state(db.session.scalars(select(Certificate).order_by(Certificate.id)).all(),
+                                          lambda c: c.state)]
+
+
 def _open_rounds(role: str):
     from honours.nominations import services
 
@@ -155,6 +163,7 @@ QUERY_SAMPLES = {"nominations.create": _open_rounds}
 
 def _samples() -> dict[frozenset, Callable]:
     from honours.auth.models import User
+    from honours.certificates.models import Certificate
     from honours.complaints.models import Complaint
     from honours.consent.models import ConsentRequest
     from honours.core.jobs import Job
@@ -191,6 +200,8 @@ def _samples() -> dict[frozenset, Callable]:
         "consent_id": _model_samples(ConsentRequest, "consent_id", lambda c: c.state),
         "opinion_id": _model_samples(Opinion, "opinion_id", lambda o: o.state),
         "complaint_id": _model_samples(Complaint, "complaint_id", lambda c: c.state),
+        "certificate_id": _model_samples(Certificate, "certificate_id", lambda c: c.state),
+        "verification_code": _verification_codes,
     }
     samples = {frozenset([name]): function for name, function in one.items()}
     samples |= {

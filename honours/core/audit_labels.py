@@ -43,6 +43,7 @@ ENTITIES = {
     "consent_request": _l("Ý kiến đồng ý của người được đề cử"),
     "notice_opinion": _l("Ý kiến về danh sách công khai"),
     "complaint": _l("Khiếu nại"),
+    "certificate": _l("Giấy chứng nhận"),
 }
 
 ACTIONS = {
@@ -170,6 +171,11 @@ ACTIONS = {
     "release": _l("Trả lại hàng đợi"),
     "fail": _l("Dừng vì lỗi"),
     "cancel": _l("Huỷ"),
+    # certificates of honourees
+    "certificate_template": _l("Sửa mẫu giấy chứng nhận"),
+    "issue_certificates": _l("Cấp mã xác minh giấy chứng nhận"),
+    "revoke": _l("Thu hồi giấy chứng nhận"),
+    "reinstate": _l("Khôi phục giấy chứng nhận"),
 }
 
 # Where one code means something else on one kind of object.

@@ -462,3 +462,20 @@ def test_the_demo_has_a_round_on_public_notice_with_opinions_and_a_complaint(app
     complaint = db.session.scalars(select(Complaint)).one()
     assert complaint.state == "accepted" and complaint.overdue(clock.now())
     assert complaints.todo_counts() == (1, 1)
+
+
+def test_the_demo_has_certificates_for_last_years_honourees_one_revoked(app, client, demo):
+    from honours.certificates import services as certificates
+    from honours.certificates.models import Certificate
+
+    past = db.session.scalars(select(Round).where(Round.published_at.is_not(None))
+                              .order_by(Round.year, Round.id)).first()
+    honourees = certificates.honourees(past)
+    issued = db.session.scalars(select(Certificate).order_by(Certificate.id)).all()
+    assert honourees and sorted(c.dossier_id for c in issued) == sorted(d.id for d in honourees)
+    assert sorted(c.state for c in issued) == ["issued"] * (len(issued) - 1) + ["revoked"]
+    revoked = next(c for c in issued if c.state == "revoked")
+    valid = next(c for c in issued if c.state == "issued")
+    assert "đã bị thu hồi" in client.get(f"/xac-minh/{revoked.code}").get_data(as_text=True)
+    assert "Giấy chứng nhận hợp lệ." in client.get(f"/xac-minh/{valid.code}").get_data(as_text=True)
+    assert f"/xac-minh/{revoked.code}" in demo

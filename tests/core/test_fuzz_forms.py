@@ -610,3 +610,30 @@ def test_fuzz_person_intake(app, secretary, monkeypatch):
         return accepted
 
     fuzz(strategy, example, regressions=[({"organisation_id": organisation_id, "filename": "\x00.xlsx"}, "good")])
+
+
+# ---------------------------------------------------------------- certificate template
+
+CERTIFICATE_TEMPLATE = {"title": "GIẤY CHỨNG NHẬN", "text": "Đã được tôn vinh danh hiệu Trí thức tiêu biểu",
+                        "signer_capacity": "KT. CHỦ TỊCH", "signer_title": "PHÓ CHỦ TỊCH",
+                        "signer_name": "Lê Văn Ký", "remove_logo": "y"}
+
+
+def test_fuzz_certificate_template(app, secretary):
+    from honours.certificates.models import CertificateTemplate
+
+    round_id = make_round().id
+
+    def example(data):
+        accepted = post(secretary, f"/certificates/rounds/{round_id}", data)
+        if accepted:
+            template = newest(CertificateTemplate)
+            assert template.round_id == round_id
+            for name in ("title", "text", "signer_title"):
+                assert getattr(template, name) == first(data, name).strip()
+            assert template.signer_name == (first(data, "signer_name") or "").strip()
+            assert template.logo_stored_name is None
+        return accepted
+
+    fuzz(submissions(CERTIFICATE_TEMPLATE), example, regressions=[
+        {**CERTIFICATE_TEMPLATE, "title": "\x00"}, {**CERTIFICATE_TEMPLATE, "signer_name": "Lê\x00 Văn Ký"}])
