@@ -2,6 +2,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import EmailField, SelectField, TextAreaField
 
 from honours.core.forms import Form, email_address, max_length, optional, required
+from honours.core.profile import CHOOSE
 
 from .services import MAX_CONTENT
 from .workflows import COMPLAINT
@@ -33,6 +34,6 @@ class HandleForm(Form):
 
 def handle_form(complaint, formdata=None) -> HandleForm:
     form = HandleForm(formdata)
-    form.action.choices = [("", "")] + [(action, str(label)) for action, label in ACTION_LABELS.items()
+    form.action.choices = [CHOOSE] + [(action, str(label)) for action, label in ACTION_LABELS.items()
                                         if complaint.state in COMPLAINT.transitions[action].sources]
     return form

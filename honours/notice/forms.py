@@ -6,6 +6,7 @@ from wtforms import IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import Email, ValidationError
 
 from honours.core.forms import Form, max_length, number_range, optional, required, required_input
+from honours.core.profile import CHOOSE
 
 from .workflows import OPINION
 
@@ -49,7 +50,7 @@ ACTION_LABELS = {
 def handle_form(opinion, formdata=None) -> HandleForm:
     """The steps the opinion's state allows (the service checks again)."""
     form = HandleForm(formdata)
-    form.action.choices = [("", "")] + [(action, str(label)) for action, label in ACTION_LABELS.items()
+    form.action.choices = [CHOOSE] + [(action, str(label)) for action, label in ACTION_LABELS.items()
                                         if opinion.state in OPINION.transitions[action].sources]
     return form
 
