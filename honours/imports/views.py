@@ -1,13 +1,11 @@
 """Excel import pages: nominators import dossiers as drafts; the secretariat imports accounts."""
-from datetime import timedelta
-from io import BytesIO
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from honours.core import ratelimit, roles
+from honours.core import roles
 from honours.core.db import db
 from honours.core.errors import RuleViolation
 from honours.core.text import slugify
@@ -20,27 +18,10 @@ from . import accounts as account_imports
 from . import background, reports
 from . import nominations as dossier_imports
 from .forms import NO_ROUND, AccountImportForm, DossierImportForm
+from .uploads import read_upload, xlsx_download
 
 bp = Blueprint("imports", __name__, url_prefix="/import")
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHOWN_PROBLEMS = 500  # the page lists the first ones; the downloadable report has them all
-
-
-def _xlsx(data: bytes, name: str):
-    response = send_file(BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=name, max_age=0)
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
-
-
-def _upload(form) -> tuple[bytes, str]:
-    """The uploaded file, once the account is within its import rate (every attempt counts, refused or not)."""
-    config = current_app.config
-    if not ratelimit.allow("import", current_user.id, config["IMPORT_RATE_LIMIT"],
-                           timedelta(minutes=config["IMPORT_RATE_WINDOW_MINUTES"])):
-        raise RuleViolation(_("Bạn đã nhập quá nhiều tệp trong thời gian ngắn. Vui lòng thử lại sau %(minutes)s phút.",
-                              minutes=config["IMPORT_RATE_WINDOW_MINUTES"]))
-    upload = form.file.data
-    return upload.read(), upload.filename or ""
 
 
 def _report_page(kind: str, outcome, back: str, with_sheet: bool):
@@ -62,7 +43,7 @@ def dossiers():
     form.round_id.choices = [(r.id, r.name) for r in rounds]
     if form.validate_on_submit():
         try:
-            data, filename = _upload(form)
+            data, filename = read_upload(form)
             if background.in_background(data):  # a few hundred rows or more: the worker does it, with progress
                 job = background.start_dossier_import(current_user, form.round_id.data, data, filename)
                 flash(_("Tệp đã được nhận và đang được kiểm tra ở chế độ nền; kết quả sẽ có ở trang này."), "success")
@@ -88,7 +69,7 @@ def dossier_template(round_id: int):
     if round_ is None:
         flash(_("Đợt xét này hiện không nhận hồ sơ."), "warning")
         return redirect(url_for("imports.dossiers"))
-    return _xlsx(dossier_imports.template(round_), f"mau-ho-so-de-cu-{slugify(round_.name, 'dot-xet')}.xlsx")
+    return xlsx_download(dossier_imports.template(round_), f"mau-ho-so-de-cu-{slugify(round_.name, 'dot-xet')}.xlsx")
 
 
 @bp.get("/dossiers/report/<report_token>.xlsx")
@@ -102,7 +83,7 @@ def _send_report(kind: str, token: str):
     if path is None:
         abort(404)
     with open(path, "rb") as stored:
-        return _xlsx(stored.read(), f"bao-cao-loi-nhap-{kind}.xlsx")
+        return xlsx_download(stored.read(), f"bao-cao-loi-nhap-{kind}.xlsx")
 
 
 # ---------------------------------------------------------------- accounts (secretariat)
@@ -120,7 +101,7 @@ def accounts():
     if form.validate_on_submit():
         round_ = db.session.get(Round, form.round_id.data) if form.round_id.data != NO_ROUND else None
         try:
-            data, filename = _upload(form)
+            data, filename = read_upload(form)
             outcome = account_imports.import_accounts(current_user, round_, data, filename)
         except RuleViolation as error:
             refused(error, form.file)
@@ -142,7 +123,7 @@ def account_template():
     round_id = query_id("round_id")
     round_ = db.session.get(Round, round_id) if round_id else None
     suffix = f"-{slugify(round_.name, 'dot-xet')}" if round_ else ""
-    return _xlsx(account_imports.template(round_), f"mau-tai-khoan{suffix}.xlsx")
+    return xlsx_download(account_imports.template(round_), f"mau-tai-khoan{suffix}.xlsx")
 
 
 @bp.get("/accounts/report/<report_token>.xlsx")

@@ -1,44 +1,25 @@
 """Staff-list intake pages: an organisation loads its own staff, the secretariat any list."""
-from datetime import timedelta
-from io import BytesIO
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, send_file, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 
-from honours.core import ratelimit, roles
+from honours.core import roles
 from honours.core.db import db
 from honours.core.errors import RuleViolation
 from honours.core.pagination import page_number
 from honours.core.web import refused, require_role
 from honours.imports import reports
+from honours.imports.uploads import read_upload, xlsx_download
 from honours.organisations.models import Organisation
 
 from . import background, services
 from .forms import NO_ORGANISATION, IntakeForm
 
 bp = Blueprint("intake", __name__, url_prefix="/import/people")
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 REPORT_KIND = "people"
 SHOWN_PROBLEMS = 500  # the page lists the first ones; the downloadable report has them all
-
-
-def _xlsx(data: bytes, name: str):
-    response = send_file(BytesIO(data), mimetype=XLSX, as_attachment=True, download_name=name, max_age=0)
-    response.headers["Cache-Control"] = "private, no-store"
-    return response
-
-
-def _file(form) -> tuple[bytes, str]:
-    """The uploaded file, once the account is within its import rate (shared with the other imports)."""
-    config = current_app.config
-    if not ratelimit.allow("import", current_user.id, config["IMPORT_RATE_LIMIT"],
-                           timedelta(minutes=config["IMPORT_RATE_WINDOW_MINUTES"])):
-        raise RuleViolation(_("Bạn đã nhập quá nhiều tệp trong thời gian ngắn. Vui lòng thử lại sau %(minutes)s phút.",
-                              minutes=config["IMPORT_RATE_WINDOW_MINUTES"]))
-    upload = form.file.data
-    return upload.read(), upload.filename or ""
 
 
 @bp.route("/", methods=["GET", "POST"])
@@ -54,7 +35,7 @@ def upload():
         organisation_id = form.organisation_id.data if secretariat else None
         organisation_id = None if organisation_id == NO_ORGANISATION else organisation_id
         try:
-            data, filename = _file(form)
+            data, filename = read_upload(form)
             if background.in_background(data):  # a few hundred rows or more: the worker loads it, with progress
                 job = background.start_intake(current_user, data, filename, organisation_id)
                 flash(_("Tệp đã được nhận và đang được kiểm tra ở chế độ nền; kết quả sẽ có ở trang này."), "success")
@@ -88,7 +69,7 @@ def _report_page(outcome):
 @bp.get("/template.xlsx")
 @require_role(roles.NOMINATOR, roles.SECRETARIAT)
 def template():
-    return _xlsx(services.template(), "mau-danh-sach-tri-thuc.xlsx")
+    return xlsx_download(services.template(), "mau-danh-sach-tri-thuc.xlsx")
 
 
 @bp.get("/report/<report_token>.xlsx")
@@ -98,4 +79,4 @@ def report(report_token: str):
     if path is None:
         abort(404)
     with open(path, "rb") as stored:
-        return _xlsx(stored.read(), "bao-cao-loi-nhap-danh-sach.xlsx")
+        return xlsx_download(stored.read(), "bao-cao-loi-nhap-danh-sach.xlsx")
