@@ -40,8 +40,18 @@ def read_csv(content: bytes) -> list[list[str]]:
 
 
 def read_xlsx(content: bytes) -> list[list]:
+    """The sheet's values, date cells shown as the CSV writes them (after checking they are dates shown so)."""
     sheet = load_workbook(io.BytesIO(content))[export.SHEET_NAME]
-    return [[cell.value if cell.value is not None else "" for cell in row] for row in sheet.iter_rows()]
+    return [[shown(cell) for cell in row] for row in sheet.iter_rows()]
+
+
+def shown(cell):
+    if cell.value is None:
+        return ""
+    if isinstance(cell.value, datetime):
+        assert cell.number_format == "dd/mm/yyyy" and cell.value.time() == datetime.min.time(), cell
+        return f"{cell.value:%d/%m/%Y}"
+    return cell.value
 
 
 def by_header(table: list[list]) -> list[dict]:
@@ -132,7 +142,30 @@ def test_formulas_cannot_be_smuggled_into_a_spreadsheet(app):
     cells = {sheet.cell(row=1, column=i + 1).value: sheet.cell(row=2, column=i + 1) for i in range(len(export.COLUMNS))}
     name = cells["Họ và tên"]
     assert name.data_type == "s" and name.value == "=HYPERLINK(\"http://evil.example\",\"Bấm\")"
-    assert all(cell.data_type in ("s", "n") for cell in cells.values())
+    assert all(cell.data_type in ("s", "n", "d") for cell in cells.values())
+
+
+def test_the_excel_file_stores_numbers_and_dates_as_such_and_prints_well(app, people):
+    """Issue 15: dates are date cells shown dd/mm/yyyy, numbers are numbers; the header bold, frozen (with the id
+    and the name), filterable and repeated on printed pages; A4 landscape fitted to the width; the title and the
+    export time in the document properties."""
+    with clock.frozen(datetime(2026, 7, 1, 10, 30)):
+        book = load_workbook(io.BytesIO(export.national_xlsx()))
+    sheet = book[export.SHEET_NAME]
+    header = [cell.value for cell in sheet[1]]
+    agreed = next(dict(zip(header, row)) for row in sheet.iter_rows(min_row=2) if row[1].value == "Nguyễn Thị Đồng Ý")
+    assert agreed["Ngày sinh"].value == datetime(1980, 3, 8) and agreed["Ngày sinh"].number_format == "dd/mm/yyyy"
+    assert agreed["Ngày cập nhật"].value == datetime(2026, 6, 15)
+    assert isinstance(agreed["Mã định danh"].value, int) and agreed["Năm sinh"].value == 1980
+    assert agreed["Năm được tôn vinh"].value == "2025; 2026"  # a list of years stays text
+    assert all(cell.font.b for cell in sheet[1]) and not agreed["Họ và tên"].font.b
+    assert sheet.freeze_panes == "C2" and sheet.auto_filter.ref == "A1:U3" and sheet.print_title_rows == "$1:$1"
+    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 9
+    assert sheet.sheet_properties.pageSetUpPr.fitToPage and sheet.page_setup.fitToWidth == 1
+    assert sheet.page_setup.fitToHeight == 0
+    assert sheet.column_dimensions["B"].width == 28
+    assert "CSDL quốc gia" in book.properties.title and "01/07/2026 10:30" in book.properties.subject
+    assert book.properties.created == datetime(2026, 7, 1, 3, 30)  # stored in UTC
 
 
 def test_the_export_runs_the_same_few_queries_for_any_number_of_persons(app):
