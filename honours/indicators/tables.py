@@ -141,7 +141,8 @@ def _share_row(indicator: str, population: str, share: Share) -> list[Cell]:
     target = share.target
     small = share.suppressed
     return [text(indicator), text(population), SMALL if small else number(share.count), number(share.total),
-            SMALL if small else Cell(share.percent, "percent"), Cell(target, "target") if target is not None else text(""),
+            SMALL if small else Cell(share.percent, "percent"),
+            Cell(target, "target") if target is not None else text(""),
             Cell(None if small else share.meets_target, "verdict") if target is not None else text("")]
 
 
