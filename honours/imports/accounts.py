@@ -54,7 +54,9 @@ def template(round_: Round | None) -> bytes:
     fields = [f.name for f in round_.fields] if round_ else list(FIELDS)
     lists = {"Loại đơn vị": [wb.vietnamese(label) for label in ORGANISATION_TYPES.values()], "Lĩnh vực": fields}
     return wb.template([(ORGANISATION_SHEET, ORGANISATION_COLUMNS, ("phone",)),
-                        (COUNCIL_SHEET, COUNCIL_COLUMNS, ())], lists)
+                        (COUNCIL_SHEET, COUNCIL_COLUMNS, ())], lists,
+                       title=_("Mẫu nhập tài khoản: %(round)s", round=round_.name) if round_ else
+                       _("Mẫu nhập tài khoản"))
 
 
 @operation

@@ -60,7 +60,8 @@ def template(round_: Round) -> bytes:
         "Học vị": [wb.vietnamese(label) for label in DEGREES.values()],
         "Có/Không": [YES, NO],
     }
-    return wb.template([(SHEET, COLUMNS, TEXT_KEYS)], lists)
+    return wb.template([(SHEET, COLUMNS, TEXT_KEYS)], lists,
+                       title=_("Mẫu nhập hồ sơ đề cử: %(round)s", round=round_.name))
 
 
 def open_round_for(user, round_id: int) -> Round:

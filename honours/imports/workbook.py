@@ -23,9 +23,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter, quote_sheetname
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from honours.core import isolation
+from honours.core import clock, isolation
 from honours.core.errors import RuleViolation
-from honours.core.spreadsheets import keep_text
+from honours.core.spreadsheets import describe, finish_sheet
 from honours.core.text import fold
 
 ZIP_SIGNATURE = b"PK\x03\x04"
@@ -507,18 +507,24 @@ HEADER_FILL = PatternFill("solid", fgColor="1F4E79")
 DROPDOWN_ROWS = 10_000
 
 
-def template(sheets: list[tuple[str, tuple[Column, ...], tuple[str, ...]]], lists: dict[str, list[str]]) -> bytes:
+def template(sheets: list[tuple[str, tuple[Column, ...], tuple[str, ...]]], lists: dict[str, list[str]],
+             title: str = "") -> bytes:
     """A workbook with one data sheet per (name, columns, text-formatted column keys) and the "Danh mục" sheet;
-    columns naming a list get a dropdown of its values."""
+    columns naming a list get a dropdown of its values. The header stays in row 1, where the import reads it: the
+    title is in the document properties only."""
     book = openpyxl.Workbook()
     book.remove(book.active)
     list_ranges = _write_lists(book, lists)
     for name, columns, text_keys in sheets:
         sheet = book.create_sheet(name, index=len(book.sheetnames) - 1)
-        _write_header(sheet, [column.header for column in columns], [column.width for column in columns])
+        _write_header(sheet, [column.header for column in columns])
+        finish_sheet(sheet, keep_header_style=True, widths={i: c.width for i, c in enumerate(columns, start=1)})
         for index, column in enumerate(columns, start=1):
             letter = get_column_letter(index)
-            if column.key in text_keys:  # typed 0912... or 05/03/1970 stays as typed, not a number or a US date
+            # typed 0912... or 05/03/1970 stays as typed: a date column formatted as a date would let an Excel
+            # set to US dates store 05/03/1970 as 3 May without a word; the import reads dd/mm/yyyy text (and
+            # real date cells, for pasted ones)
+            if column.key in text_keys:
                 sheet.column_dimensions[letter].number_format = "@"
             if column.choices in list_ranges:
                 validation = DataValidation(type="list", formula1=list_ranges[column.choices], allow_blank=True,
@@ -526,43 +532,45 @@ def template(sheets: list[tuple[str, tuple[Column, ...], tuple[str, ...]]], list
                 validation.add(f"{letter}2:{letter}{DROPDOWN_ROWS + 1}")
                 sheet.add_data_validation(validation)
     book.active = 0
+    describe(book, title=title or _("Tệp mẫu nhập dữ liệu"), exported_at=clock.now())
     return _save(book)
 
 
 def _write_lists(book, lists: dict[str, list[str]]) -> dict[str, str]:
     sheet = book.create_sheet(LISTS_SHEET)
-    _write_header(sheet, list(lists), [max(16, min(45, max((len(v) for v in values), default=0) + 2))
-                                       for values in lists.values()])
     ranges = {}
     for index, (name, values) in enumerate(lists.items(), start=1):
         letter = get_column_letter(index)
         for row, value in enumerate(values, start=2):
             sheet.cell(row=row, column=index, value=value)
         ranges[name] = f"{quote_sheetname(LISTS_SHEET)}!${letter}$2:${letter}${max(2, len(values) + 1)}"
-    keep_text(sheet)
+    _write_header(sheet, list(lists))
+    finish_sheet(sheet, keep_header_style=True, widths={
+        index: max(16, min(45, max((len(v) for v in values), default=0) + 2))
+        for index, values in enumerate(lists.values(), start=1)})
     return ranges
 
 
-def _write_header(sheet, headers: list[str], widths: list[int]) -> None:
-    sheet.append(headers)
-    for index, width in enumerate(widths, start=1):
-        cell = sheet.cell(row=1, column=index)
+def _write_header(sheet, headers: list[str]) -> None:
+    """The header in row 1, white on dark blue (`finish_sheet` then keeps that style, freezes the panes below it
+    and repeats it on every printed page)."""
+    for index, header in enumerate(headers, start=1):
+        cell = sheet.cell(row=1, column=index, value=header)
         cell.font, cell.fill = HEADER_FONT, HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
 
 
-def report(problems: list[Problem], with_sheet: bool) -> bytes:
-    """The error report as a workbook: one line per problem."""
+def report(problems: list[Problem], with_sheet: bool, title: str = "") -> bytes:
+    """The error report as a workbook: one line per problem (its row number a number)."""
     book = openpyxl.Workbook()
     sheet = book.active
     sheet.title = "Lỗi"
-    headers = ([_("Trang tính")] if with_sheet else []) + [_("Dòng"), _("Cột"), _("Lỗi")]
-    _write_header(sheet, headers, ([22] if with_sheet else []) + [8, 28, 90])
+    _write_header(sheet, ([_("Trang tính")] if with_sheet else []) + [_("Dòng"), _("Cột"), _("Lỗi")])
     for problem in problems:
         sheet.append(([problem.sheet] if with_sheet else []) + [problem.row, problem.column, problem.message])
-    keep_text(sheet)
+    widths = ([22] if with_sheet else []) + [8, 28, 90]
+    finish_sheet(sheet, keep_header_style=True, widths=dict(enumerate(widths, start=1)))
+    describe(book, title=title or _("Bảng lỗi nhập dữ liệu"), exported_at=clock.now())
     return _save(book)
 
 

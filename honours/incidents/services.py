@@ -77,7 +77,7 @@ def export_xlsx(actor) -> bytes:
     from flask_babel import gettext as _g
     from openpyxl import Workbook
 
-    from honours.core.spreadsheets import defuse, keep_text
+    from honours.core.spreadsheets import defuse, describe, finish_sheet
 
     from .models import CLOSED, NOTIFIED
 
@@ -85,25 +85,25 @@ def export_xlsx(actor) -> bytes:
         raise IncidentRefused(_("Chỉ Ban thư ký và quản trị viên ghi sổ sự cố."))
     audit.record(actor, ENTITY, 0, "export")
     statuses = {CLOSED: _g("Đã kết thúc xử lý"), NOTIFIED: _g("Đã thông báo"), "open": _g("Chưa thông báo")}
+    exported_at = clock.now()
+    title = _g("Sổ sự cố dữ liệu cá nhân")
     workbook = Workbook()
     sheet = workbook.active
     sheet.title = _g("Sổ sự cố")[:31]
+    sheet.append([])  # the title row
     sheet.append([_g("Số"), _g("Sự việc"), _g("Thời điểm phát hiện"), _g("Hạn thông báo (72 giờ)"),
                   _g("Số người bị ảnh hưởng (ước tính)"), _g("Loại dữ liệu liên quan"), _g("Biện pháp đã thực hiện"),
                   _g("Thời điểm đã thông báo cơ quan chuyên trách"), _g("Thời điểm đã thông báo người bị ảnh hưởng"),
                   _g("Nội dung thông báo (gửi ai, cách gửi, số văn bản)"), _g("Thời điểm kết thúc xử lý"),
                   _g("Trạng thái")])
-
-    def moment(value):
-        return value.strftime("%d/%m/%Y %H:%M") if value else ""
-
+    # moments are real date-times (dd/mm/yyyy hh:mm), the number of people a number; typed text is defused
     for incident in db.session.scalars(select(Incident).order_by(Incident.found_at, Incident.id)):
-        sheet.append([incident.id, *(defuse(v) for v in (
-            incident.summary, moment(incident.found_at), moment(incident.deadline),
-            incident.people_affected if incident.people_affected is not None else "", incident.data_categories,
-            incident.measures, moment(incident.authority_notified_at), moment(incident.people_notified_at),
-            incident.notifications, moment(incident.closed_at), statuses[incident.status]))])
-    keep_text(sheet)
+        sheet.append([incident.id, defuse(incident.summary), incident.found_at, incident.deadline,
+                      incident.people_affected, *(defuse(v) for v in (incident.data_categories, incident.measures)),
+                      incident.authority_notified_at, incident.people_notified_at, defuse(incident.notifications),
+                      incident.closed_at, statuses[incident.status]])
+    finish_sheet(sheet, header_row=2, title=title, exported_at=exported_at, freeze_column=3)
+    describe(workbook, title=title, exported_at=exported_at)
     buffer = BytesIO()
     workbook.save(buffer)
     db.session.flush()

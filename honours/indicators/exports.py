@@ -1,19 +1,16 @@
 """The annual report (báo cáo trước ngày 10/12): Excel with one sheet per table, and PDF."""
 import io
 
-import pandas as pd
 from flask_babel import gettext as _
+from openpyxl import Workbook
 
 from honours.core import clock
 from honours.core.i18n import format_datetime
 from honours.core.pdf import Document
-from honours.core.spreadsheets import keep_text
+from honours.core.spreadsheets import describe, finish_sheet
 
 from .services import HonoursIndicators, TalentIndicators
-from .tables import Table, all_tables, definitions
-
-# Shares are stored as numbers of percent (38.5) and shown with the sign, as on the page.
-PERCENT_FORMAT = '0.0"%"'
+from .tables import all_tables, definitions
 
 
 def report_title(year: int) -> str:
@@ -33,37 +30,32 @@ def _intro(honours: HonoursIndicators) -> list[str]:
     return lines
 
 
-def _frame(table: Table) -> pd.DataFrame:
-    rows = [[cell.excel for cell in row] for row in table.rows]
-    if table.total:
-        rows.append([cell.excel for cell in table.total])
-    return pd.DataFrame(rows, columns=table.columns)
-
-
 def to_xlsx(honours: HonoursIndicators, talent: TalentIndicators) -> bytes:
+    """One sheet per table under a title row naming the report and the export time; shares are fractions
+    formatted as percentages (38.5 % is 0.385), counts are numbers."""
     year = honours.year
-    about = pd.DataFrame({_("Nội dung"): [report_title(year), report_deadline(year), *_intro(honours),
-                                          *definitions(year, honours.young_born_from)]})
+    exported_at = clock.now()
+    title = report_title(year)
+    book = Workbook()
+    about = book.active
+    about.title = _("Thông tin báo cáo")[:31]
+    for line in [_("Nội dung"), title, report_deadline(year), *_intro(honours),
+                 *definitions(year, honours.young_born_from)]:
+        about.append([line])
+    finish_sheet(about, widths={1: 120})
+    for table in all_tables(honours, talent):
+        sheet = book.create_sheet(table.sheet[:31])
+        sheet.append([])  # the title row
+        sheet.append(table.columns)
+        for row in [*table.rows, *([table.total] if table.total else [])]:
+            sheet.append([cell.excel for cell in row])
+        percent_columns = {position for row in table.rows for position, cell in enumerate(row, start=1)
+                           if cell.kind in ("percent", "target")}
+        finish_sheet(sheet, header_row=2, title=title, exported_at=exported_at, percent_columns=percent_columns,
+                     widths={1: 48}, freeze_column=2)
+    describe(book, title=title, exported_at=exported_at, subject=report_deadline(year))
     out = io.BytesIO()
-    with pd.ExcelWriter(out, engine="openpyxl") as writer:
-        about_name = _("Thông tin báo cáo")[:31]
-        about.to_excel(writer, sheet_name=about_name, index=False)
-        keep_text(writer.sheets[about_name])  # round names are typed by users
-        writer.sheets[about_name].column_dimensions["A"].width = 120
-        for table in all_tables(honours, talent):
-            name = table.sheet[:31]
-            _frame(table).to_excel(writer, sheet_name=name, index=False)
-            sheet = writer.sheets[name]
-            keep_text(sheet)
-            percent_columns = {position for row in table.rows for position, cell in enumerate(row)
-                               if cell.kind == "percent"}
-            for position in range(len(table.columns)):
-                letter = sheet.cell(row=1, column=position + 1).column_letter
-                sheet.column_dimensions[letter].width = 48 if position == 0 else 16
-                if position in percent_columns:
-                    for (cell,) in sheet.iter_rows(min_row=2, min_col=position + 1, max_col=position + 1):
-                        cell.number_format = PERCENT_FORMAT
-            sheet.freeze_panes = "B2"
+    book.save(out)
     return out.getvalue()
 
 

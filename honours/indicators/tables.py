@@ -16,7 +16,7 @@ DASH = "—"
 @dataclass(frozen=True)
 class Cell:
     value: int | str | Decimal | bool | None
-    kind: str = "text"  # text | number | percent | verdict | suppressed (a small cell: no value at all)
+    kind: str = "text"  # text | number | percent | target | verdict | suppressed (a small cell: no value at all)
 
     @property
     def text(self) -> str:
@@ -24,6 +24,8 @@ class Cell:
             return SUPPRESSED
         if self.kind == "percent":
             return DASH if self.value is None else f"{format_number(self.value, 1)}%"
+        if self.kind == "target":
+            return f"{self.value}%"
         if self.kind == "verdict":
             if self.value is None:
                 return DASH
@@ -32,12 +34,12 @@ class Cell:
 
     @property
     def excel(self):
-        """Numbers stay numbers in the spreadsheet; a share without denominator is "—" there too, a small cell
-        "< 5"."""
+        """Numbers stay numbers in the spreadsheet and shares are fractions (38.5 % is 0.385, formatted as a
+        percentage); a share without denominator is "—" there too, a small cell "< 5"."""
         if self.kind == "suppressed":
             return SUPPRESSED
-        if self.kind == "percent":
-            return DASH if self.value is None else float(self.value)
+        if self.kind in ("percent", "target"):
+            return DASH if self.value is None else float(Decimal(self.value) / 100)
         if self.kind == "verdict":
             return self.text
         return self.value
@@ -46,7 +48,7 @@ class Cell:
     def css(self) -> str:
         if self.kind == "verdict" and self.value is not None:
             return "verdict verdict-ok" if self.value else "verdict verdict-short"
-        return "number" if self.kind in ("number", "percent", "suppressed") else ""
+        return "number" if self.kind in ("number", "percent", "target", "suppressed") else ""
 
 
 def text(value) -> Cell:
@@ -139,7 +141,8 @@ def _share_row(indicator: str, population: str, share: Share) -> list[Cell]:
     target = share.target
     small = share.suppressed
     return [text(indicator), text(population), SMALL if small else number(share.count), number(share.total),
-            SMALL if small else Cell(share.percent, "percent"), text(f"{target}%" if target is not None else ""),
+            SMALL if small else Cell(share.percent, "percent"),
+            Cell(target, "target") if target is not None else text(""),
             Cell(None if small else share.meets_target, "verdict") if target is not None else text("")]
 
 

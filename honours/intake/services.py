@@ -99,7 +99,7 @@ def template() -> bytes:
         "Học vị": [wb.vietnamese(label) for label in DEGREES.values()],
         "Có/Không": [YES, NO],
     }
-    return wb.template([(SHEET, COLUMNS, TEXT_KEYS)], lists)
+    return wb.template([(SHEET, COLUMNS, TEXT_KEYS)], lists, title=_("Mẫu danh sách trí thức"))
 
 
 def may_intake(user) -> bool:

@@ -10,14 +10,14 @@ import json
 from datetime import datetime
 from pathlib import Path
 
-import pandas as pd
 from flask_babel import gettext as _
+from openpyxl import Workbook
 
 from honours.core import storage
 from honours.core.clock import PROVINCE_TZ
-from honours.core.i18n import format_date
+from honours.core.i18n import format_date, format_datetime
 from honours.core.pdf import Document
-from honours.core.spreadsheets import defuse, keep_text
+from honours.core.spreadsheets import defuse, describe, finish_sheet
 
 from .services import Honouree, Listing, PublicRound
 
@@ -87,6 +87,7 @@ def _columns() -> list[tuple[str, str]]:
 
 
 def _rows(listing: Listing, base_url: str) -> list[dict]:
+    """The spreadsheet rows: STT a number, the decision date a real date (the CSV writes it dd/mm/yyyy)."""
     rounds = {r.id: r for r in listing.rounds}
     rows = []
     for index, honouree in enumerate(listing.honourees, start=1):
@@ -94,37 +95,48 @@ def _rows(listing: Listing, base_url: str) -> list[dict]:
         row = record(honouree, public_round, base_url)
         row.update(index=index, academic_title=honouree.academic_title_label,
                    degree=honouree.degree_label,
-                   decision_date=format_date(public_round.decision.date) if public_round.decision else "")
+                   decision_date=public_round.decision.date if public_round.decision else None)
         rows.append(row)
     return rows
 
 
-
 def to_csv(listing: Listing, base_url: str) -> bytes:
-    """UTF-8 with a byte-order mark: without it Excel reads Vietnamese as mojibake."""
+    """UTF-8 with a byte-order mark: without it Excel reads Vietnamese as mojibake. Numbers are plain numbers,
+    dates dd/mm/yyyy (docs/exports.md)."""
     columns = _columns()
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow([defuse(label) for _key, label in columns])
     for row in _rows(listing, base_url):
-        writer.writerow([defuse(row[key]) for key, _label in columns])
+        writer.writerow([defuse(format_date(row[key]) if key == "decision_date" else row[key])
+                         for key, _label in columns])
     return out.getvalue().encode("utf-8-sig")
 
 
+def list_title(year: int) -> str:
+    return _("Danh sách Trí thức Bắc Ninh tiêu biểu năm %(year)s", year=year)
+
+
 def to_xlsx(listing: Listing, base_url: str) -> bytes:
+    """One row per honouree under a title row naming the year and the moment the list last changed: the file is
+    cached until then, so that moment, not the download's, is what it shows."""
     columns = _columns()
-    frame = pd.DataFrame([[row[key] for key, _label in columns] for row in _rows(listing, base_url)],
-                         columns=[label for _key, label in columns])
-    sheet_name = _("Năm %(year)s", year=listing.year)[:31]
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Năm %(year)s", year=listing.year)[:31]
+    sheet.append([])
+    sheet.append([label for _key, label in columns])
+    for row in _rows(listing, base_url):
+        sheet.append([row[key] for key, _label in columns])
+    title = list_title(listing.year)
+    updated = _("%(title)s — Cập nhật lúc %(moment)s", title=title, moment=format_datetime(listing.last_modified))
+    keys = [key for key, _label in columns]
+    finish_sheet(sheet, header_row=2, title=updated, freeze_column=3,
+                 widths={keys.index(key) + 1: width for key, width in (("index", 6), ("citation", 60), ("url", 45))})
+    names = "; ".join(r.name for r in listing.rounds)
+    describe(book, title=f"{title} ({names})", exported_at=listing.last_modified)
     out = io.BytesIO()
-    with pd.ExcelWriter(out, engine="openpyxl") as writer:
-        frame.to_excel(writer, sheet_name=sheet_name, index=False)
-        sheet = writer.sheets[sheet_name]
-        keep_text(sheet)
-        widths = {"index": 6, "citation": 60, "url": 45}
-        for position, (key, _label) in enumerate(columns):
-            sheet.column_dimensions[sheet.cell(row=1, column=position + 1).column_letter].width = widths.get(key, 22)
-        sheet.freeze_panes = "C2"
+    book.save(out)
     return out.getvalue()
 
 
@@ -140,7 +152,7 @@ def _photo_file(honouree: Honouree):
 
 
 def to_pdf(listing: Listing) -> bytes:
-    title = _("Danh sách Trí thức Bắc Ninh tiêu biểu năm %(year)s", year=listing.year)
+    title = list_title(listing.year)
     document = Document(title, orientation="landscape")
     document.heading(title)
     headings = [_("STT"), _("Ảnh"), _("Họ và tên"), _("Học hàm, học vị"), _("Nơi công tác, chức vụ"),

@@ -1,14 +1,15 @@
 """The results workbook: one ranked sheet per field, and every submitted sheet's raw scores."""
 import re
+from datetime import datetime
 from io import BytesIO
 
-import pandas as pd
 from flask_babel import gettext as _
+from openpyxl import Workbook
 
-from honours.core import audit
+from honours.core import audit, clock
 from honours.core.db import db
 from honours.core.roles import ensure_secretariat
-from honours.core.spreadsheets import keep_text
+from honours.core.spreadsheets import describe, finish_sheet
 from honours.core.text import slugify
 from honours.core.transactions import operation
 from honours.rounds.models import Criterion, Round
@@ -31,7 +32,7 @@ def export_results(actor, round_: Round) -> bytes:
     met = None
     if round_.uses_standards:
         met = selection.met_standard_names(round_, [r.dossier.id for ranking in rankings for r in ranking.results])
-    content = results_workbook(rankings, round_.criteria, met)
+    content = results_workbook(rankings, round_.criteria, met, round_name=round_.name)
     results = [result for ranking in rankings for result in ranking.results]
     audit.record(actor, "round", round_.id, "export_results", reason=RESULTS_EXPORTED(
         dossiers=len(results), sheets=sum(len(result.totals) for result in results)))
@@ -66,8 +67,9 @@ def _yes(flag: bool) -> str:
     return _("Có") if flag else ""
 
 
-def ranking_frame(ranking: FieldRanking, standards_met: dict[int, list[str]] | None = None) -> pd.DataFrame:
-    """One field's ranking; with `standards_met` (a round selecting by standards) a column of the standards met."""
+def ranking_rows(ranking: FieldRanking, standards_met: dict[int, list[str]] | None = None) -> list[list]:
+    """One field's ranking, header first; with `standards_met` (a round selecting by standards) a column of the
+    standards met."""
     columns = [_("Hạng"), _("Họ và tên"), _("Đơn vị đề cử"), _("Số phiếu"), _("Điểm trung bình"),
                _("Độ lệch chuẩn"), _("Điểm TB sau loại cao/thấp nhất"), _("Điểm xét chọn"), _("Chênh lệch cao"),
                _("Dưới điểm tối thiểu"), _("Trong chỉ tiêu")]
@@ -79,39 +81,49 @@ def ranking_frame(ranking: FieldRanking, standards_met: dict[int, list[str]] | N
         columns.append(_("Tiêu chuẩn đạt"))
         for row, result in zip(rows, ranking.results, strict=True):
             row.append("; ".join(standards_met.get(result.dossier.id, [])))
-    return pd.DataFrame(rows, columns=columns)
+    return [columns, *rows]
 
 
-def raw_frame(rankings: list[FieldRanking], criteria: list[Criterion]) -> pd.DataFrame:
-    columns = [_("Hồ sơ"), _("Lĩnh vực"), _("Người chấm"), *[c.name for c in criteria], _("Tổng có trọng số"),
-               _("Bị gắn cờ")]
-    rows = []
+def raw_rows(rankings: list[FieldRanking], criteria: list[Criterion]) -> list[list]:
+    rows = [[_("Hồ sơ"), _("Lĩnh vực"), _("Người chấm"), *[c.name for c in criteria], _("Tổng có trọng số"),
+             _("Bị gắn cờ")]]
     for ranking in rankings:
         for result in ranking.results:
             for total in result.totals:
                 rows.append([result.dossier.full_name, ranking.name, total.reviewer_name,
                              *[_number(total.points.get(c.id)) for c in criteria], _number(total.total),
                              _yes(total.flagged)])
-    return pd.DataFrame(rows, columns=columns)
+    return rows
+
+
+def workbook_title(round_name: str) -> str:
+    return _("Kết quả chấm điểm: %(round)s", round=round_name)
 
 
 def results_workbook(rankings: list[FieldRanking], criteria: list[Criterion],
-                     standards_met: dict[int, list[str]] | None = None) -> bytes:
-    buffer = BytesIO()
+                     standards_met: dict[int, list[str]] | None = None, *, round_name: str = "",
+                     exported_at: datetime | None = None) -> bytes:
+    """A sheet per field (ranks, counts, means and deviations as numbers) and the raw scores, each under a title
+    row naming the round and the export time."""
+    exported_at = exported_at or clock.now()
+    title = workbook_title(round_name)
+    book = Workbook()
+    book.remove(book.active)
     taken: set[str] = set()
     raw_name = sheet_name(_("Điểm chi tiết"), taken)
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        for ranking in rankings:
-            _write(writer, ranking_frame(ranking, standards_met), sheet_name(ranking.name, taken))
-        _write(writer, raw_frame(rankings, criteria), raw_name)
+    for ranking in rankings:
+        write_sheet(book, sheet_name(ranking.name, taken), ranking_rows(ranking, standards_met), title, exported_at)
+    write_sheet(book, raw_name, raw_rows(rankings, criteria), title, exported_at)
+    describe(book, title=title, exported_at=exported_at)
+    buffer = BytesIO()
+    book.save(buffer)
     return buffer.getvalue()
 
 
-def _write(writer, frame: pd.DataFrame, name: str) -> None:
-    frame.to_excel(writer, sheet_name=name, index=False)
-    worksheet = writer.sheets[name]
-    keep_text(worksheet)
-    worksheet.freeze_panes = "A2"
-    for index, column in enumerate(frame.columns, start=1):
-        longest = max([len(str(column))] + [len(str(v)) for v in frame.iloc[:, index - 1] if v is not None])
-        worksheet.column_dimensions[worksheet.cell(row=1, column=index).column_letter].width = min(longest + 2, 50)
+def write_sheet(book, name: str, rows: list[list], title: str, exported_at: datetime) -> None:
+    """A sheet of `rows` (header first) below the title row; text stays text (no formula injection)."""
+    sheet = book.create_sheet(name)
+    sheet.append([])
+    for row in rows:
+        sheet.append(row)
+    finish_sheet(sheet, header_row=2, title=title, exported_at=exported_at)

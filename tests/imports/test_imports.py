@@ -98,6 +98,12 @@ def test_template_downloads_and_a_filled_copy_imports(world, client):
     assert columns["Giới tính"] == ["Nam", "Nữ"] and len(columns["Dân tộc"]) == 54
     assert "Tiến sĩ (TS)" in columns["Học vị"] and "Giáo sư (GS)" in columns["Học hàm"]
     assert sheet.data_validations.dataValidation, "dropdowns fed by the Danh mục sheet"
+    # the header stays in row 1 (where the import reads it): the title is in the document properties
+    assert book.properties.title == f"Mẫu nhập hồ sơ đề cử: {world['round'].name}"
+    assert sheet["A1"].font.b and sheet.freeze_panes == "A2" and sheet.print_title_rows == "$1:$1"
+    assert sheet.page_setup.orientation == "landscape" and sheet.sheet_properties.pageSetUpPr.fitToPage
+    born = next(c.column_letter for c in sheet[1] if c.value == "Ngày sinh (dd/mm/yyyy)")
+    assert sheet.column_dimensions[born].number_format == "@"  # typed 05/03/1970 stays 5 March, whatever the locale
 
     # Filled as a user would: labels in any case/accents, a real Excel date and a text date.
     sheet.append(list(person("Trần Thị Bình", datetime(1980, 3, 5), **{"Giới tính": "nữ", "Học vị": "ts",
@@ -193,6 +199,9 @@ def test_one_bad_row_among_good_ones_creates_nothing_and_names_row_column_and_me
     assert report.status_code == 200
     lines = list(openpyxl.load_workbook(io.BytesIO(report.data)).active.iter_rows(values_only=True))
     assert lines[0] == ("Dòng", "Cột", "Lỗi") and len(lines) == 1 + len(found)
+    sheet = openpyxl.load_workbook(io.BytesIO(report.data)).active
+    assert sheet.freeze_panes == "A2" and sheet["A1"].font.b and sheet.page_setup.orientation == "landscape"
+    assert isinstance(sheet["A2"].value, int) and sheet["A2"].number_format == "0"
     assert (8, "Lĩnh vực", "Lĩnh vực \"Thiên văn học\" không thuộc đợt xét này.") in lines
 
 

@@ -115,10 +115,18 @@ def test_the_register_exports_as_xlsx_and_the_export_is_audited(app, secretary):
     login(client, secretary)
     response = client.get("/su-co-du-lieu/so-su-co.xlsx")
     assert response.status_code == 200
-    rows = list(load_workbook(io.BytesIO(response.data)).active.iter_rows(values_only=True))
-    assert len(rows) == 3 and rows[0][1] == "Sự việc"
-    assert rows[1][1] == "'=HYPERLINK(\"http://x\")"  # a formula typed into a field stays text
-    assert rows[1][3] == "15/06/2026 09:00" and rows[1][-1] == "Đã thông báo"
-    assert rows[2][-1] == "Chưa thông báo"
+    book = load_workbook(io.BytesIO(response.data))
+    sheet = book.active
+    rows = list(sheet.iter_rows(values_only=True))
+    assert len(rows) == 4 and rows[1][1] == "Sự việc" and rows[0][0].startswith("Sổ sự cố dữ liệu cá nhân — Xuất lúc ")
+    assert rows[2][1] == "'=HYPERLINK(\"http://x\")"  # a formula typed into a field stays text
+    assert rows[2][3] == datetime(2026, 6, 15, 9, 0) and rows[2][-1] == "Đã thông báo"
+    assert rows[3][-1] == "Chưa thông báo"
+    found = sheet.cell(row=3, column=3)
+    assert isinstance(found.value, datetime) and found.number_format == "dd/mm/yyyy hh:mm"
+    assert sheet.cell(row=3, column=5).value == 40 and sheet.cell(row=3, column=5).number_format == "0"
+    assert all(cell.font.b for cell in sheet[2]) and sheet.freeze_panes == "C3" and sheet.print_title_rows == "$2:$2"
+    assert sheet.page_setup.orientation == "landscape" and sheet.page_setup.paperSize == 9  # A4
+    assert "Sổ sự cố" in book.properties.title
     assert db.session.scalar(select(AuditEntry.id).where(AuditEntry.entity_type == "incident",
                                                          AuditEntry.action == "export")) is not None

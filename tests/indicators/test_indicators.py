@@ -292,29 +292,43 @@ def test_excel_report_has_one_sheet_per_table(app, fixture):
     assert "Báo cáo trước ngày 10/12/2026" in about
 
     rounds = list(book["Theo đợt xét"].iter_rows(values_only=True))
-    assert rounds[1][:4] == ("Đợt A 2026", 10, 7, 5) and rounds[-1][:4] == ("Tổng cộng", 13, 9, 5)
+    assert rounds[0][0].startswith("Báo cáo bộ chỉ số") and "năm 2026 — Xuất lúc " in rounds[0][0]
+    assert rounds[2][:4] == ("Đợt A 2026", 10, 7, 5) and rounds[-1][:4] == ("Tổng cộng", 13, 9, 5)
     fields = list(book["Theo lĩnh vực"].iter_rows(values_only=True))
-    assert fields[1:] == [(KHTN, 6, 7, 5, 3), (YD, 4, 5, 4, 2), (GD, 4, 1, 0, 0), ("Tổng cộng", 14, 13, 9, 5)]
+    assert fields[2:] == [(KHTN, 6, 7, 5, 3), (YD, 4, 5, 4, 2), (GD, 4, 1, 0, 0), ("Tổng cộng", 14, 13, 9, 5)]
     inclusion = list(book["Hòa nhập"].iter_rows(values_only=True))
-    assert inclusion[0] == ("Chỉ số", "Đối tượng", "Số người", "Mẫu số", "Tỷ lệ", "Mục tiêu", "Đánh giá")
-    assert inclusion[1] == ("Nữ", "Người được đề cử", 5, 13, 38.5, "40%", "Chưa đạt")
-    assert inclusion[6] == ("Nữ", "Người được tôn vinh", "< 5", 5, "< 5", "40%", "—")
-    assert book["Hòa nhập"]["E2"].number_format == '0.0"%"'
-    talent = dict(list(book["Tiến cử người tài"].iter_rows(values_only=True))[1:])
+    assert inclusion[1] == ("Chỉ số", "Đối tượng", "Số người", "Mẫu số", "Tỷ lệ", "Mục tiêu", "Đánh giá")
+    assert inclusion[2] == ("Nữ", "Người được đề cử", 5, 13, 0.385, 0.4, "Chưa đạt")
+    assert inclusion[7] == ("Nữ", "Người được tôn vinh", "< 5", 5, "< 5", 0.4, "—")
+    assert book["Hòa nhập"]["E3"].number_format == book["Hòa nhập"]["F3"].number_format == "0.0%"
+    assert book["Hòa nhập"]["C3"].number_format == "0"
+    talent = dict(list(book["Tiến cử người tài"].iter_rows(values_only=True))[2:])
     assert talent["Phiếu tiến cử nhận trong năm"] == 3 and talent["Lượt tham gia nhiệm vụ, đặt hàng"] == 2
+
+
+def test_excel_report_is_titled_frozen_bold_and_prints_landscape(app, fixture):
+    with clock.frozen(datetime(2026, 11, 20, 9, 30)):
+        book = load_workbook(BytesIO(secretary_client(app).get("/chi-so/bao-cao/2026.xlsx").data))
+    assert "năm 2026" in book.properties.title and book.properties.created == datetime(2026, 11, 20, 2, 30)
+    sheet = book["Hòa nhập"]
+    assert sheet["A1"].value.endswith("Xuất lúc 20/11/2026 09:30")
+    assert sheet["A2"].font.b and sheet.freeze_panes == "B3" and sheet.print_title_rows == "$2:$2"
+    assert sheet.page_setup.orientation == "landscape" and sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet.page_setup.fitToWidth == 1 and sheet.page_setup.fitToHeight == 0
+    assert isinstance(sheet["E3"].value, float) and isinstance(sheet["D3"].value, int)
 
 
 def test_excel_report_shows_a_dash_without_denominator(app):
     make_round(name="Đợt chưa có hồ sơ")
     response = secretary_client(app).get("/chi-so/bao-cao/2026.xlsx")
     inclusion = list(load_workbook(BytesIO(response.data))["Hòa nhập"].iter_rows(values_only=True))
-    assert inclusion[1] == ("Nữ", "Người được đề cử", 0, 0, "—", "40%", "—")
+    assert inclusion[2] == ("Nữ", "Người được đề cử", 0, 0, "—", 0.4, "—")
 
 
 def test_excel_report_keeps_typed_names_as_text(app):
     make_round(name="=HYPERLINK(\"http://evil.example\")")
     response = secretary_client(app).get("/chi-so/bao-cao/2026.xlsx")
-    cell = load_workbook(BytesIO(response.data))["Theo đợt xét"]["A2"]
+    cell = load_workbook(BytesIO(response.data))["Theo đợt xét"]["A3"]
     assert cell.value.startswith("=HYPERLINK") and cell.data_type == "s"
 
 

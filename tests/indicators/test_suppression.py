@@ -25,7 +25,7 @@ def test_the_rule():
     assert [is_small_cell(n, 20) for n in range(7)] == [False, True, True, True, True, False, False]
     assert is_small_cell(0, 4) and is_small_cell(4, 4) and not is_small_cell(0, 0) and not is_small_cell(5, 5)
     assert tables._share_row("Nữ", "x", Share(4, 10, 40))[2:] == [tables.SMALL, tables.number(10), tables.SMALL,
-                                                                  tables.text("40%"), tables.Cell(None, "verdict")]
+                                                                  tables.Cell(40, "target"), tables.Cell(None, "verdict")]
     row = tables._share_row("Nữ", "x", Share(5, 10, 40))
     assert [c.value for c in row[2:5]] == [5, 10, Decimal("50.0")] and row[6].value is True
     assert tables.SMALL.text == tables.SMALL.excel == "< 5" and tables.SMALL.value is None
@@ -46,7 +46,7 @@ def world(women: int, men: int, minorities: int):
 
 def inclusion_rows(client) -> dict[str, tuple]:
     book = load_workbook(BytesIO(client.get("/chi-so/bao-cao/2026.xlsx").data))
-    return {(row[0], row[1]): row for row in book["Hòa nhập"].iter_rows(min_row=2, values_only=True)}
+    return {(row[0], row[1]): row for row in book["Hòa nhập"].iter_rows(min_row=3, values_only=True)}
 
 
 def chart_of(page: str, key: str) -> dict:
@@ -73,7 +73,7 @@ def test_dashboard_and_reports_suppress_fewer_than_five(app, women, shown):
     assert chart["series"][0]["data"][0] == (women * 10.0 if shown else None)  # nothing leaks through the JSON
 
     row = inclusion_rows(client)[("Nữ", nominees)]
-    assert row[2:5] == ((women, 10, women * 10.0) if shown else ("< 5", 10, "< 5"))
+    assert row[2:5] == ((women, 10, women / 10) if shown else ("< 5", 10, "< 5"))
     assert row[3] == 10  # the population stays
 
     pdf = client.get("/chi-so/bao-cao/2026.pdf")

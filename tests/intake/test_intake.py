@@ -248,6 +248,8 @@ def test_the_template_reads_back_and_has_dropdowns(world, client):
     assert [cell.value for cell in sheet[1]] == HEADERS
     assert sheet.data_validations.dataValidation
     assert wb.LISTS_SHEET in book.sheetnames
+    assert book.properties.title == "Mẫu danh sách trí thức" and sheet.freeze_panes == "A2"
+    assert sheet.print_title_rows == "$1:$1" and sheet.page_setup.orientation == "landscape"
 
 
 def test_the_page_reports_errors_and_the_report_is_the_uploaders(world, client, app):

@@ -426,10 +426,10 @@ def test_exports_carry_the_published_list_and_nothing_else(world, app):
     assert xlsx.status_code == 200 and "attachment" in xlsx.headers["Content-Disposition"]
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx.data)).active
     table = [[cell.value for cell in row] for row in sheet.iter_rows()]
-    header = table[0]
+    header = table[1]
     assert header[:4] == ["STT", "Họ và tên", "Học hàm", "Học vị"] and "Đơn vị đề cử" in header
     assert not {"Giới tính", "Năm sinh", "Dân tộc"} & set(header)  # sensitive or unneeded: never public
-    by_name = {row[1]: dict(zip(header, row)) for row in table[1:]}
+    by_name = {row[1]: dict(zip(header, row)) for row in table[2:]}
     assert set(by_name) == {"Nguyễn Văn Hùng", "Trần Thị Đào"}
     assert by_name["Nguyễn Văn Hùng"]["Đơn vị đề cử"] == "Hội Y học tỉnh Bắc Ninh"
     assert_clean(" ".join(str(v) for row in table for v in row if v is not None), "xlsx")
@@ -474,7 +474,7 @@ def test_spreadsheet_exports_defuse_formulas(world, app):
     publish(world)
     client = app.test_client()
     sheet = openpyxl.load_workbook(io.BytesIO(client.get("/vinh-danh/2026.xlsx").data)).active
-    cells = [cell for row in sheet.iter_rows(min_row=2) for cell in row if str(cell.value).startswith("=HYPER")]
+    cells = [cell for row in sheet.iter_rows(min_row=3) for cell in row if str(cell.value).startswith("=HYPER")]
     assert cells and all(cell.data_type == "s" for cell in cells)
     text = client.get("/vinh-danh/2026.csv").data.decode("utf-8-sig")
     assert "'=HYPERLINK" in text

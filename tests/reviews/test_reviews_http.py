@@ -460,22 +460,29 @@ def test_the_excel_export_matches_the_ranking_and_raw_scores(app, client, world)
     assert book.sheetnames == ["Khoa học tự nhiên", "Y dược", "Giáo dục", "Kỹ thuật Công nghệ ứng dụng thử",
                                "Điểm chi tiết"]
     ranked = list(book["Khoa học tự nhiên"].iter_rows(values_only=True))
-    assert ranked[0] == ("Hạng", "Họ và tên", "Đơn vị đề cử", "Số phiếu", "Điểm trung bình", "Độ lệch chuẩn",
+    assert ranked[1] == ("Hạng", "Họ và tên", "Đơn vị đề cử", "Số phiếu", "Điểm trung bình", "Độ lệch chuẩn",
                          "Điểm TB sau loại cao/thấp nhất", "Điểm xét chọn", "Chênh lệch cao", "Dưới điểm tối thiểu",
                          "Trong chỉ tiêu")
-    assert ranked[1] == (1, "Trần Thị Bình", "Hội Y học tỉnh Bắc Ninh", 2, 81.5, 2.12, None, 81.5, None, None, "Có")
-    assert ranked[2] == (2, "Lê Văn Cường", "Hội Y học tỉnh Bắc Ninh", 2, 55, 7.07, None, 55, None, None, "Có")
-    assert len(ranked) == 3
-    assert list(book["Y dược"].iter_rows(values_only=True))[1:] == []
+    assert ranked[2] == (1, "Trần Thị Bình", "Hội Y học tỉnh Bắc Ninh", 2, 81.5, 2.12, None, 81.5, None, None, "Có")
+    assert ranked[3] == (2, "Lê Văn Cường", "Hội Y học tỉnh Bắc Ninh", 2, 55, 7.07, None, 55, None, None, "Có")
+    assert len(ranked) == 4
+    assert list(book["Y dược"].iter_rows(values_only=True))[2:] == []
     raw = list(book["Điểm chi tiết"].iter_rows(values_only=True))
-    assert raw[0] == ("Hồ sơ", "Lĩnh vực", "Người chấm", "Thành tích khoa học", "Ứng dụng thực tiễn",
+    assert raw[1] == ("Hồ sơ", "Lĩnh vực", "Người chấm", "Thành tích khoa học", "Ứng dụng thực tiễn",
                       "Uy tín, đóng góp xã hội", "Tổng có trọng số", "Bị gắn cờ")
-    assert sorted(raw[1:]) == sorted([
+    assert sorted(raw[2:]) == sorted([
         ("Trần Thị Bình", "Khoa học tự nhiên", "Trịnh Văn An", 9, 8, 7, 83, None),
         ("Trần Thị Bình", "Khoa học tự nhiên", "Đỗ Thị Bích", 8, 8, 8, 80, None),
         ("Lê Văn Cường", "Khoa học tự nhiên", "Trịnh Văn An", 5, 5, 5, 50, None),
         ("Lê Văn Cường", "Khoa học tự nhiên", "Đỗ Thị Bích", 6, 6, 6, 60, None),
     ])
+    assert ranked[0][0].startswith(f"Kết quả chấm điểm: {round_.name} — Xuất lúc ")
+    assert round_.name in book.properties.title
+    sheet = book["Khoa học tự nhiên"]
+    assert all(cell.font.b for cell in sheet[2]) and sheet.freeze_panes == "A3" and sheet.print_title_rows == "$2:$2"
+    assert sheet.page_setup.orientation == "landscape" and sheet.sheet_properties.pageSetUpPr.fitToPage
+    assert sheet["E3"].number_format == "0.00" and sheet["A3"].number_format == sheet["D3"].number_format == "0"
+    assert isinstance(sheet["F3"].value, float) and isinstance(sheet["D3"].value, int)
 
 
 # ---------------------------------------------------------------- query counts
@@ -589,14 +596,14 @@ def test_results_export_keeps_names_as_text_not_formulas():
     """A nominee name typed as a formula must not run in the secretariat's Excel (formula injection)."""
     from io import BytesIO
 
-    import pandas as pd
+    from openpyxl import Workbook
 
-    from honours.reviews.export import _write
+    from honours.reviews.export import write_sheet
 
-    buffer = BytesIO()
-    with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
-        _write(writer, pd.DataFrame({"Họ và tên": ['=HYPERLINK("http://evil.example","Bấm vào đây")']}), "Kết quả")
-    cell = load_workbook(BytesIO(buffer.getvalue()))["Kết quả"]["A2"]
+    book, buffer = Workbook(), BytesIO()
+    write_sheet(book, "Kết quả", [["Họ và tên"], ['=HYPERLINK("http://evil.example","Bấm vào đây")']], "Đợt", None)
+    book.save(buffer)
+    cell = load_workbook(BytesIO(buffer.getvalue()))["Kết quả"]["A3"]
     assert cell.data_type == "s" and cell.value.startswith("=HYPERLINK")
 
 
@@ -608,7 +615,7 @@ def test_results_export_keeps_criterion_names_in_the_header_as_text():
 
     criterion = SimpleNamespace(id=1, name='=HYPERLINK("http://evil.example","Điểm")')
     book = load_workbook(BytesIO(results_workbook([], [criterion])))
-    header = [cell for cell in next(book["Điểm chi tiết"].iter_rows(min_row=1, max_row=1))]
+    header = [cell for cell in next(book["Điểm chi tiết"].iter_rows(min_row=2, max_row=2))]
     assert header[3].value.startswith("=HYPERLINK")
     assert all(cell.data_type != "f" for sheet in book.worksheets for row in sheet.iter_rows() for cell in row)
 

@@ -347,7 +347,8 @@ def check_exports(client, world):
     book = openpyxl.load_workbook(io.BytesIO(xlsx.data))
     assert book.sheetnames == ["Năm 2026"]
     table = [[cell.value for cell in row] for row in book.active.iter_rows()]
-    header, rows = table[0], [dict(zip(table[0], row)) for row in table[1:]]
+    assert table[0][0].startswith("Danh sách Trí thức Bắc Ninh tiêu biểu năm 2026 — Cập nhật lúc ")
+    header, rows = table[1], [dict(zip(table[1], row)) for row in table[2:]]
     # No gender, birth year or ethnicity per person (sensitive data; issue 13).
     assert header == ["STT", "Họ và tên", "Học hàm", "Học vị", "Nơi công tác",
                       "Chức vụ", "Lĩnh vực", "Đơn vị đề cử", "Trích dẫn", "Đợt xét", "Số quyết định",
@@ -358,7 +359,7 @@ def check_exports(client, world):
     ]
     assert (rows[0]["Học hàm"], rows[0]["Học vị"]) == ("Phó giáo sư (PGS)", "Tiến sĩ (TS)")
     assert rows[0]["Trích dẫn"] == AN_CITATION and rows[1]["Trích dẫn"] == NOMINEES["cuong"]["merits_summary"]
-    assert rows[0]["Số quyết định"] == "1234/QĐ-UBND" and rows[0]["Ngày quyết định"] == "26/08/2026"
+    assert rows[0]["Số quyết định"] == "1234/QĐ-UBND" and rows[0]["Ngày quyết định"] == datetime(2026, 8, 26)
     assert rows[0]["Trang giới thiệu"].endswith(honouree_url(world, "an"))
     assert_clean(" ".join(str(v) for row in table for v in row if v is not None), "xlsx")
 

@@ -190,5 +190,5 @@ def test_the_ballot_of_a_standards_round_needs_no_score_sheets(world, client):
 
     export = client.get(f"/rounds/{round_.id}/results.xlsx")
     sheet = load_workbook(BytesIO(export.data)).worksheets[0]
-    header = [cell.value for cell in sheet[1]]
-    assert header[-1] == "Tiêu chuẩn đạt" and "Chủ nhiệm đề tài cấp tỉnh" in sheet.cell(2, len(header)).value
+    header = [cell.value for cell in sheet[2]]
+    assert header[-1] == "Tiêu chuẩn đạt" and "Chủ nhiệm đề tài cấp tỉnh" in sheet.cell(3, len(header)).value
