@@ -31,6 +31,7 @@ from honours.core.text import fold, name_sort_key
 from honours.core.transactions import operation
 from honours.council import record
 from honours.council.models import CONFIRMED, CouncilSession
+from honours.decisions import services as decisions
 from honours.nominations import states
 from honours.nominations.models import Attachment, Dossier
 from honours.nominations.services import apply_transition
@@ -69,6 +70,7 @@ class Decision:
     number: str
     date: date
     signer: str
+    signed_file: "decisions.PublicFile | None" = None  # the PDF the province signed, when uploaded
 
 
 def _recorded(session: CouncilSession) -> bool:
@@ -80,15 +82,16 @@ def decisions_for(round_ids) -> dict[int, Decision]:
     round_ids = list(round_ids)
     if not round_ids:
         return {}
-    found = {}
+    latest = {}
     for session in db.session.scalars(
         select(CouncilSession).where(CouncilSession.round_id.in_(round_ids), CouncilSession.status == CONFIRMED)
         .order_by(CouncilSession.confirmed_at, CouncilSession.id)
     ):
         if _recorded(session):
-            found[session.round_id] = Decision(session.decision_number.strip(), session.decision_date,
-                                               session.decision_signer.strip())
-    return found
+            latest[session.round_id] = session
+    files = decisions.public_files(s.id for s in latest.values())
+    return {round_id: Decision(s.decision_number.strip(), s.decision_date, s.decision_signer.strip(),
+                               files.get(s.id)) for round_id, s in latest.items()}
 
 
 def _has_confirmed_session(round_id: int) -> bool:
@@ -574,6 +577,17 @@ def honouree(dossier_id: int) -> tuple[Honouree, PublicRound] | None:
         return None
     rounds = _public_rounds(Round.id == found[0].round_id)
     return found[0], rounds[0]
+
+
+def signed_decision(round_id: int):
+    """The signed decision file of a published round (a SignedDecision), else None: before publication it does
+    not exist for the public."""
+    if db.session.scalar(select(Round.published_at).where(Round.id == round_id)) is None:
+        return None
+    decision = decisions_for([round_id]).get(round_id)
+    if decision is None or decision.signed_file is None:
+        return None
+    return decisions.by_id(decision.signed_file.id)
 
 
 def public_photo(attachment_id: int) -> Attachment | None:
