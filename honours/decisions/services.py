@@ -25,8 +25,8 @@ from . import validation
 from .models import SignedDecision
 
 MAX_NOTE = 2000
-UPLOADED = Reason("decisions.uploaded", N_("Tệp \"%(name)s\" (SHA-256 %(sha256)s). Kết quả kiểm tra: %(result)s"
-                                           "%(note)s"))
+UPLOADED = Reason("decisions.uploaded", N_("Tệp \"%(name)s\" (SHA-256 %(sha256)s). Kết quả kiểm tra: %(result)s "
+                                           "Ghi chú: %(note)s"))
 
 
 @dataclass(frozen=True)
@@ -114,7 +114,6 @@ def record(actor, session: CouncilSession, stream, filename: str, note: str,
         storage.remove_when_committed(decision.stored_name)
     with force_locale("vi"):  # the record is Vietnamese whatever the uploader's interface language
         summary = result.summary()
-        note_text = _(" Ghi chú: %(note)s", note=note) if note else ""
     decision.kind = "decision"
     decision.original_name, decision.stored_name = stored.original_name, stored.stored_name
     decision.content_type, decision.size, decision.sha256 = stored.content_type, stored.size, stored.sha256
@@ -123,6 +122,6 @@ def record(actor, session: CouncilSession, stream, filename: str, note: str,
     decision.uploaded_by_id, decision.uploaded_at = actor.id, clock.now()
     db.session.flush()
     audit.record(actor, "council_session", session.id, "signed_decision",
-                 reason=UPLOADED(name=stored.original_name, sha256=stored.sha256, result=summary, note=note_text))
+                 reason=UPLOADED(name=stored.original_name, sha256=stored.sha256, result=summary, note=note or "—"))
     db.session.flush()
     return decision

@@ -579,15 +579,18 @@ def honouree(dossier_id: int) -> tuple[Honouree, PublicRound] | None:
     return found[0], rounds[0]
 
 
-def signed_decision(round_id: int):
-    """The signed decision file of a published round (a SignedDecision), else None: before publication it does
-    not exist for the public."""
-    if db.session.scalar(select(Round.published_at).where(Round.id == round_id)) is None:
+def signed_decision(decision_id: int):
+    """A signed decision file (a SignedDecision) the public pages offer: that of the decision shown for a published
+    round. Any other (before publication, of an earlier session) does not exist for the public."""
+    found = decisions.by_id(decision_id)
+    if found is None:
         return None
-    decision = decisions_for([round_id]).get(round_id)
-    if decision is None or decision.signed_file is None:
+    round_id = db.session.scalar(select(CouncilSession.round_id).join(Round, Round.id == CouncilSession.round_id)
+                                 .where(CouncilSession.id == found.session_id, Round.published_at.is_not(None)))
+    decision = decisions_for([round_id]).get(round_id) if round_id is not None else None
+    if decision is None or decision.signed_file is None or decision.signed_file.id != found.id:
         return None
-    return decisions.by_id(decision.signed_file.id)
+    return found
 
 
 def public_photo(attachment_id: int) -> Attachment | None:

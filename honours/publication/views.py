@@ -393,10 +393,10 @@ def round_document(document_id: int):
     return response
 
 
-@bp.get("/vinh-danh/quyet-dinh/<int:round_id>.pdf")
-def signed_decision(round_id: int):
+@bp.get("/vinh-danh/quyet-dinh/<int:decision_id>.pdf")
+def signed_decision(decision_id: int):
     """The provincial decision as signed by the province, once the round is published."""
-    decision = services.signed_decision(round_id)
+    decision = services.signed_decision(decision_id)
     if decision is None:
         abort(404)
     path = storage.path_for(decision.stored_name)

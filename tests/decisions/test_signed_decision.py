@@ -187,10 +187,11 @@ def test_replacing_the_file_keeps_the_earlier_one_in_the_audit_log(app, world):
 def test_the_public_pages_offer_the_signed_file_once_published(app, world):
     from honours.rounds.models import Round
 
-    services.record(_user(world["secretariat"]), _session(world["session"]), io.BytesIO(_signed()), "qd.pdf", "")
+    decision = services.record(_user(world["secretariat"]), _session(world["session"]), io.BytesIO(_signed()),
+                               "qd.pdf", "")
     db.session.commit()
     client = app.test_client()
-    url = f"/vinh-danh/quyet-dinh/{world['round']}.pdf"
+    url = f"/vinh-danh/quyet-dinh/{decision.id}.pdf"
     assert client.get(url).status_code == 404  # not published yet
     db.session.get(Round, world["round"]).published_at = clock.now()
     db.session.commit()
@@ -202,7 +203,7 @@ def test_the_public_pages_offer_the_signed_file_once_published(app, world):
     assert "Quyết định (bản có chữ ký số)" in listing and url in listing
     honouree = client.get(f"/vinh-danh/{world['year']}/{world['honouree']}", follow_redirects=True)
     assert url in honouree.get_data(as_text=True)
-    assert client.get(f"/vinh-danh/quyet-dinh/{world['round'] + 999}.pdf").status_code == 404
+    assert client.get(f"/vinh-danh/quyet-dinh/{decision.id + 999}.pdf").status_code == 404
 
 
 def test_the_secretariat_downloads_the_stored_file(app, world):
