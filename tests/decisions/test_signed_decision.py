@@ -213,3 +213,26 @@ def test_the_secretariat_downloads_the_stored_file(app, world):
     response = _client(app, world).get(f"/decisions/sessions/{world['session']}/file.pdf")
     assert response.status_code == 200 and response.data == data
     assert "attachment" in response.headers["Content-Disposition"]
+
+
+def test_a_file_over_the_upload_limit_is_refused_next_to_the_field(app, world):
+    app.config["MAX_ATTACHMENT_BYTES"] = 1024
+    with pytest.raises(RuleViolation) as refused:
+        services.record(_user(world["secretariat"]), _session(world["session"]),
+                        io.BytesIO(_signed() + b"%" * 2048), "qd.pdf", "")
+    assert refused.value.field_key == "file" and "vượt quá dung lượng" in refused.value.message
+    assert db.session.scalar(select(SignedDecision)) is None
+
+
+def test_the_check_runs_in_a_child_that_is_stopped_at_the_wall_clock_limit(app, world, monkeypatch):
+    import time
+
+    def stuck(data, anchors):
+        time.sleep(30)
+
+    monkeypatch.setattr(validation, "inspect", stuck)
+    app.config["SIGNATURE_CHECK_SECONDS"] = 1
+    started = time.monotonic()
+    with pytest.raises(RuleViolation) as refused:
+        validation.validate(_signed())
+    assert time.monotonic() - started < 5 and "quá phức tạp" in refused.value.message
