@@ -106,7 +106,7 @@ def _local(moment: datetime | None) -> datetime | None:
     return moment.astimezone(clock.PROVINCE_TZ).replace(tzinfo=None)
 
 
-def inspect(data: bytes, anchors_der: tuple[bytes, ...]) -> Validation:
+def check_signatures(data: bytes, anchors_der: tuple[bytes, ...]) -> Validation:
     """The signatures of `data` checked against `anchors_der` (DER certificates). Runs in the child: raises on a
     file pyHanko cannot read."""
     from asn1crypto import x509 as asn1_x509
@@ -165,7 +165,7 @@ def validate(data: bytes, anchors_der: tuple[bytes, ...] | None = None) -> Valid
     anchors = configured_anchors() if anchors_der is None else tuple(anchors_der)
     config = current_app.config
     try:
-        return isolation.run_limited(inspect, data, anchors, cpu_seconds=config["SIGNATURE_CHECK_CPU_SECONDS"],
+        return isolation.run_limited(check_signatures, data, anchors, cpu_seconds=config["SIGNATURE_CHECK_CPU_SECONDS"],
                                      memory_bytes=config["SIGNATURE_CHECK_MEMORY_BYTES"],
                                      wall_seconds=config["SIGNATURE_CHECK_SECONDS"])
     except isolation.LimitExceeded:

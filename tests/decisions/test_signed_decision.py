@@ -230,7 +230,7 @@ def test_the_check_runs_in_a_child_that_is_stopped_at_the_wall_clock_limit(app, 
     def stuck(data, anchors):
         time.sleep(30)
 
-    monkeypatch.setattr(validation, "inspect", stuck)
+    monkeypatch.setattr(validation, "check_signatures", stuck)
     app.config["SIGNATURE_CHECK_SECONDS"] = 1
     started = time.monotonic()
     with pytest.raises(RuleViolation) as refused:
