@@ -51,6 +51,7 @@ from .data import (
     STREETS,
     WARDS,
 )
+from .decisions import seed_signed_decision
 from .files import sample_pdf, sample_png
 from .incidents import seed_incidents
 from .intake import seed_intake
@@ -114,7 +115,7 @@ def seed() -> list[str]:
     seed_showcase(round_, past_round, accounts)
     seed_talent(accounts, organisations)
     notice_lines = seed_notice(now, accounts, organisations, past_round)
-    certificate_lines = seed_certificates(accounts, past_round)
+    certificate_lines = seed_certificates(accounts, past_round) + seed_signed_decision(accounts, past_round)
     account_states = seed_account_states(now, accounts) + seed_incidents(now, accounts) + seed_requests(now, accounts)
     # The workflow queued real notifications; demo data must never e-mail anybody.
     db.session.execute(delete(OutboxMessage))

@@ -17,6 +17,7 @@ def init_blueprints(app: Flask) -> None:
     from honours.consent.views import bp as consent_bp
     from honours.core.jobs.views import bp as jobs_bp
     from honours.council.views import bp as council_bp
+    from honours.decisions.views import bp as decisions_bp
     from honours.directory.views import bp as people_bp
     from honours.documents.views import bp as documents_bp
     from honours.eligibility.views import bp as eligibility_bp
@@ -43,7 +44,7 @@ def init_blueprints(app: Flask) -> None:
                       nominations_bp, imports_bp, eligibility_bp, reviews_bp, scoring_bp, council_bp, publication_bp,
                       talent_bp, people_bp, indicators_bp, audit_log_bp, health_bp, submissions_bp,
                       incidents_bp, privacy_bp, selection_bp, documents_bp, jobs_bp, intake_bp, consent_bp,
-                      notice_bp, complaints_bp, certificates_bp):
+                      notice_bp, complaints_bp, certificates_bp, decisions_bp):
         app.register_blueprint(blueprint)
     init_sessions(app)  # idle timeout, forced two-factor enrolment
 

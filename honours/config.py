@@ -210,6 +210,18 @@ class Config:
     DOCUMENT_PROVINCE_NAME = os.environ.get("DOCUMENT_PROVINCE_NAME", "Ủy ban nhân dân tỉnh Bắc Ninh")
     DOCUMENT_PLACE = os.environ.get("DOCUMENT_PLACE", "Bắc Ninh")
 
+    # Signed documents (honours/decisions, honours/core/signing.py): the PEM bundle of the certification
+    # authorities whose signatures on an uploaded provincial decision count as trusted (empty: signatures are
+    # checked for integrity only), and the limits of that check (the file is parsed in a child process).
+    TRUSTED_SIGNING_CAS = os.environ.get("TRUSTED_SIGNING_CAS", "")
+    SIGNATURE_CHECK_CPU_SECONDS = _int("SIGNATURE_CHECK_CPU_SECONDS", 10)
+    SIGNATURE_CHECK_SECONDS = _int("SIGNATURE_CHECK_SECONDS", 15)
+    SIGNATURE_CHECK_MEMORY_BYTES = _int("SIGNATURE_CHECK_MEMORY_BYTES", 512 * 1024 * 1024)
+    # The organisation's own certificate (PKCS#12 file) signing the minutes and certificates it generates, and
+    # its password; empty: generated PDFs are not signed.
+    SIGNING_PKCS12 = os.environ.get("SIGNING_PKCS12", "")
+    SIGNING_PKCS12_PASSWORD = os.environ.get("SIGNING_PKCS12_PASSWORD", "")
+
     BABEL_DEFAULT_LOCALE = "vi"
     BABEL_DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
     LANGUAGES = {"vi": "Tiếng Việt", "en": "English"}

@@ -8,6 +8,7 @@ from honours.core.jobs.models import Job  # noqa: F401
 from honours.core.outbox.models import OutboxMessage  # noqa: F401
 from honours.core.ratelimit import RateLimitHit  # noqa: F401
 from honours.council.models import Attendance, Ballot, BallotChoice, BallotReceipt, CouncilSession  # noqa: F401
+from honours.decisions.models import SignedDecision  # noqa: F401
 from honours.incidents.models import Incident  # noqa: F401
 from honours.intake.models import PersonIntake  # noqa: F401
 from honours.nominations.models import Achievement, Attachment, Dossier, DossierSubmission, DuplicateCheck  # noqa: F401

@@ -297,3 +297,21 @@ def make_publication_photo(dossier, secretary, data=None, name="chan-dung.jpg"):
 
     round_ = db.session.get(Round, dossier.round_id)
     return media.set_photo(secretary, round_, dossier.id, io.BytesIO(data or sample_image(1300, 1625)), name)
+
+
+def make_signed_decision(session, uploaded_by, data=PDF, status="unsigned", note="Bản chụp quyết định giấy"):
+    """A council session's decision file as recorded (written straight to the upload folder, not checked: the
+    upload and its signature check are tested in tests/decisions)."""
+    from honours.core import storage
+    from honours.decisions.models import SignedDecision
+
+    stored_name = uuid.uuid4().hex
+    with open(storage.path_for(stored_name), "wb") as out:
+        out.write(data)
+    decision = SignedDecision(session_id=session.id, status=status, summary="Tệp không có chữ ký số.", note=note,
+                              kind="decision", original_name="quyet-dinh.pdf", stored_name=stored_name,
+                              content_type="application/pdf", size=len(data),
+                              sha256=hashlib.sha256(data).hexdigest(), uploaded_by_id=uploaded_by.id)
+    db.session.add(decision)
+    db.session.commit()
+    return decision

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy.orm import joinedload
 
-from honours.core import ratelimit, roles
+from honours.core import ratelimit, roles, signing
 from honours.core.db import db
 from honours.core.errors import RuleViolation
 from honours.core.web import require_role
@@ -27,7 +27,7 @@ def _round(round_id: int) -> Round:
 
 
 def _pdf(round_: Round, items, file_stem: str):
-    response = make_response(render.round_pdf(round_, items))
+    response = make_response(signing.sign_pdf(render.round_pdf(round_, items)))
     response.mimetype = "application/pdf"
     response.headers["Content-Disposition"] = f'inline; filename="{file_stem}.pdf"'
     response.headers["Cache-Control"] = "private, no-store"

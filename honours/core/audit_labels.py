@@ -176,6 +176,8 @@ ACTIONS = {
     "issue_certificates": _l("Cấp mã xác minh giấy chứng nhận"),
     "revoke": _l("Thu hồi giấy chứng nhận"),
     "reinstate": _l("Khôi phục giấy chứng nhận"),
+    # the signed provincial decision
+    "signed_decision": _l("Tải lên quyết định có chữ ký số"),
 }
 
 # Where one code means something else on one kind of object.

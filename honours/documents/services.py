@@ -5,7 +5,7 @@ submission, the draft decision and the notices to the nominating organisations o
 """
 from flask_babel import lazy_gettext as _l
 
-from honours.core import roles
+from honours.core import roles, signing
 from honours.council.models import CLOSED, CONFIRMED, CouncilSession
 from honours.council.record import snapshot_of
 from honours.council.services import is_chair_of
@@ -43,7 +43,9 @@ def build(session: CouncilSession, kind: str, record: "content.SessionRecord | N
 
 
 def render(document: OfficialDocument, fmt: str) -> bytes:
-    return FORMATS[fmt][1](document)
+    """The document in `fmt`; a PDF signed with the organisation's certificate when one is configured."""
+    data = FORMATS[fmt][1](document)
+    return signing.sign_pdf(data) if fmt == "pdf" else data
 
 
 def minutes_pdf(session: CouncilSession) -> bytes:

@@ -31,6 +31,7 @@ from honours.core.text import fold, name_sort_key
 from honours.core.transactions import operation
 from honours.council import record
 from honours.council.models import CONFIRMED, CouncilSession
+from honours.decisions import services as decisions
 from honours.nominations import states
 from honours.nominations.models import Attachment, Dossier
 from honours.nominations.services import apply_transition
@@ -69,6 +70,7 @@ class Decision:
     number: str
     date: date
     signer: str
+    signed_file: "decisions.PublicFile | None" = None  # the PDF the province signed, when uploaded
 
 
 def _recorded(session: CouncilSession) -> bool:
@@ -80,15 +82,16 @@ def decisions_for(round_ids) -> dict[int, Decision]:
     round_ids = list(round_ids)
     if not round_ids:
         return {}
-    found = {}
+    latest = {}
     for session in db.session.scalars(
         select(CouncilSession).where(CouncilSession.round_id.in_(round_ids), CouncilSession.status == CONFIRMED)
         .order_by(CouncilSession.confirmed_at, CouncilSession.id)
     ):
         if _recorded(session):
-            found[session.round_id] = Decision(session.decision_number.strip(), session.decision_date,
-                                               session.decision_signer.strip())
-    return found
+            latest[session.round_id] = session
+    files = decisions.public_files(s.id for s in latest.values())
+    return {round_id: Decision(s.decision_number.strip(), s.decision_date, s.decision_signer.strip(),
+                               files.get(s.id)) for round_id, s in latest.items()}
 
 
 def _has_confirmed_session(round_id: int) -> bool:
@@ -574,6 +577,20 @@ def honouree(dossier_id: int) -> tuple[Honouree, PublicRound] | None:
         return None
     rounds = _public_rounds(Round.id == found[0].round_id)
     return found[0], rounds[0]
+
+
+def signed_decision(decision_id: int):
+    """A signed decision file (a SignedDecision) the public pages offer: that of the decision shown for a published
+    round. Any other (before publication, of an earlier session) does not exist for the public."""
+    found = decisions.by_id(decision_id)
+    if found is None:
+        return None
+    round_id = db.session.scalar(select(CouncilSession.round_id).join(Round, Round.id == CouncilSession.round_id)
+                                 .where(CouncilSession.id == found.session_id, Round.published_at.is_not(None)))
+    decision = decisions_for([round_id]).get(round_id) if round_id is not None else None
+    if decision is None or decision.signed_file is None or decision.signed_file.id != found.id:
+        return None
+    return found
 
 
 def public_photo(attachment_id: int) -> Attachment | None:

@@ -393,6 +393,24 @@ def round_document(document_id: int):
     return response
 
 
+@bp.get("/vinh-danh/quyet-dinh/<int:decision_id>.pdf")
+def signed_decision(decision_id: int):
+    """The provincial decision as signed by the province, once the round is published."""
+    decision = services.signed_decision(decision_id)
+    if decision is None:
+        abort(404)
+    path = storage.path_for(decision.stored_name)
+    if not os.path.exists(path):
+        current_app.logger.error("signed decision %s missing on disk (%s)", decision.id, decision.stored_name)
+        abort(404)
+    response = send_file(path, mimetype="application/pdf", as_attachment=True,
+                         download_name=decision.download_name, conditional=True, etag=decision.sha256,
+                         last_modified=_http_date(decision.uploaded_at), max_age=PUBLIC_MAX_AGE)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = f"public, max-age={PUBLIC_MAX_AGE}"
+    return response
+
+
 @bp.get("/robots.txt")
 def robots():
     response = current_app.response_class(site.robots_txt(current_app), mimetype="text/plain")

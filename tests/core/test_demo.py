@@ -20,6 +20,7 @@ from honours.core.db import db
 from honours.core.outbox.models import OutboxMessage
 from honours.core.reference import MAJORITY_ETHNICITY, ORGANISATION_TYPES
 from honours.core.storage import path_for
+from honours.decisions.models import SignedDecision
 from honours.directory import merging
 from honours.nominations import services, states
 from honours.nominations.models import Attachment, Dossier, DossierSubmission
@@ -183,8 +184,9 @@ def test_seed_demo_builds_an_open_round_with_organisations_accounts_and_dossiers
         name for photo in db.session.scalars(select(PublicationPhoto)) for name in photo.stored_names]
     consent_scans = list(db.session.scalars(select(ConsentScan.stored_name)))  # signed paper consent forms
     assert consent_scans
+    signed_decisions = list(db.session.scalars(select(SignedDecision.stored_name)))
     assert sorted(os.listdir(app.config["UPLOAD_FOLDER"])) == sorted(
-        [a.stored_name for a in attachments] + referral_files + showcase_files + consent_scans
+        [a.stored_name for a in attachments] + referral_files + showcase_files + consent_scans + signed_decisions
         + ["jobs"])  # jobs/: job results
 
     # The printed table of logins names every account with the demo password (the locked and the invited accounts
@@ -479,3 +481,17 @@ def test_the_demo_has_certificates_for_last_years_honourees_one_revoked(app, cli
     assert "đã bị thu hồi" in client.get(f"/xac-minh/{revoked.code}").get_data(as_text=True)
     assert "Giấy chứng nhận hợp lệ." in client.get(f"/xac-minh/{valid.code}").get_data(as_text=True)
     assert f"/xac-minh/{revoked.code}" in demo
+
+
+def test_the_demo_has_last_years_decision_signed_and_offered_to_the_public(app, client, demo):
+    from honours.decisions.validation import VALID_TRUSTED
+
+    decision = db.session.scalars(select(SignedDecision)).one()
+    assert decision.status == VALID_TRUSTED and "Chủ tịch UBND tỉnh Bắc Ninh" in decision.signer_subject
+    past = db.session.scalars(select(Round).where(Round.published_at.is_not(None))
+                              .order_by(Round.year, Round.id)).first()
+    listing = client.get(f"/vinh-danh/{past.year}").get_data(as_text=True)
+    assert f"/vinh-danh/quyet-dinh/{decision.id}.pdf" in listing and "Quyết định (bản có chữ ký số)" in listing
+    response = client.get(f"/vinh-danh/quyet-dinh/{decision.id}.pdf")
+    assert response.status_code == 200 and response.data.startswith(b"%PDF")
+    assert "/decisions/sessions/" in demo
