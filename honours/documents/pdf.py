@@ -3,13 +3,17 @@ Serif (metric-compatible with Times New Roman, full Vietnamese coverage, SIL OFL
 
 Kept together on a page: a heading with the start of what follows it (a table's header row and first rows), and each
 row of signature blocks with its titles, the space to sign and the signers' names. Tables repeat their header row on
-every page and wrap text inside padded cells (never clipped). Accessibility as far as fpdf2 goes: document language
-"vi", the title in the metadata (shown by viewers instead of the file name) and an outline of the headings;
-fpdf2 writes no structure tags for text or tables (docs/documents.md).
+every page and wrap text inside padded cells (never clipped). Accessibility: a tagged PDF (honours/core/pdf_tags.py)
+with document language "vi", the title in the metadata (shown by viewers instead of the file name), an outline of
+the headings and a structure tree: the national header and the document's number and date as paragraphs, its kind
+and title as H1, headings as H2, tables as Table > TR > TH/TD, each signature block as a Div of paragraphs and the
+recipients as a list; page numbers, the footer and the rules are artifacts.
 """
 from pathlib import Path
 
-from fpdf import FPDF, FontFace, ViewerPreferences
+from fpdf import FontFace
+
+from honours.core.pdf_tags import TaggedPdf
 
 from .layout import MOTTO, NATIONAL_TITLE, SIGN_NOTE, Closing, Heading, OfficialDocument, Paragraph, Table
 
@@ -23,17 +27,15 @@ SIGN_SPACE = 24  # mm left blank for the signature and seal
 HEADER_LEFT = 72  # mm: the issuing body's column (narrower if the national title needs it)
 
 
-class OfficialPdf(FPDF):
+class OfficialPdf(TaggedPdf):
     def __init__(self, document: OfficialDocument):
-        super().__init__(orientation="portrait", unit="mm", format="A4")
+        super().__init__(orientation="portrait", unit="mm", format="A4", lang="vi")
         self.document = document
         self.add_font(SERIF, "", str(FONTS / "LiberationSerif-Regular.ttf"))
         self.add_font(SERIF, "B", str(FONTS / "LiberationSerif-Bold.ttf"))
         self.add_font(SERIF, "I", str(FONTS / "LiberationSerif-Italic.ttf"))
         self.add_font(SERIF, "BI", str(FONTS / "LiberationSerif-BoldItalic.ttf"))
-        self.set_lang("vi")
         self.set_title(document.full_title)
-        self.viewer_preferences = ViewerPreferences(display_doc_title=True)  # the title, not the file name
         self.set_subject(document.full_title)
         self.set_author(document.issuer.name)
         self.set_creator("honours")
@@ -72,27 +74,32 @@ class OfficialPdf(FPDF):
         self.set_xy(left, top)
         if doc.issuer.parent:
             self.set_font(SERIF, "", 12)
-            self.multi_cell(left_w, 5.5, doc.issuer.parent.upper(), align="C")
+            self._tagged("P", left_w, 5.5, doc.issuer.parent.upper(), align="C")
         self.set_x(left)
         self.set_font(SERIF, "B", 12)
-        self.multi_cell(left_w, 5.5, doc.issuer.name.upper(), align="C")
+        self._tagged("P", left_w, 5.5, doc.issuer.name.upper(), align="C")
         self._rule(left, left_w, min(left_w * 0.4, 28))
         self.set_xy(left, self.get_y() + 3)
         self.set_font(SERIF, "", BODY_PT)
-        self.multi_cell(left_w, LINE, doc.number_line, align="C")
+        self._tagged("P", left_w, LINE, doc.number_line, align="C")
         left_bottom = self.get_y()
 
         self.set_xy(right_x, top)
         self.set_font(SERIF, "B", 12)
-        self.multi_cell(right_w, 5.5, NATIONAL_TITLE, align="C")
+        self._tagged("P", right_w, 5.5, NATIONAL_TITLE, align="C")
         self.set_x(right_x)
         self.set_font(SERIF, "B", BODY_PT)
-        self.multi_cell(right_w, LINE, MOTTO, align="C")
+        self._tagged("P", right_w, LINE, MOTTO, align="C")
         self._rule(right_x, right_w, self.get_string_width(MOTTO))
         self.set_xy(right_x, self.get_y() + 3)
         self.set_font(SERIF, "I", BODY_PT)
-        self.multi_cell(right_w, LINE, doc.date_line, align="C")
+        self._tagged("P", right_w, LINE, doc.date_line, align="C")
         self.set_xy(left, max(left_bottom, self.get_y()) + 8)
+
+    def _tagged(self, role: str, *args, **kwargs) -> None:
+        """A multi_cell that is one structure element of `role`."""
+        with self.structure(role):
+            self.multi_cell(*args, **kwargs)
 
     def _rule(self, x: float, width: float, length: float) -> None:
         y = self.get_y() + 1.2
@@ -104,11 +111,13 @@ class OfficialPdf(FPDF):
         doc = self.document
         if doc.draft:
             self.set_font(SERIF, "B", BODY_PT)
-            self.cell(0, LINE, "DỰ THẢO", align="R", new_x="LMARGIN", new_y="NEXT")
+            with self.structure("P"):
+                self.cell(0, LINE, "DỰ THẢO", align="R", new_x="LMARGIN", new_y="NEXT")
         self.set_font(SERIF, "B", TITLE_PT)
-        self.multi_cell(0, 7, doc.kind, align="C", new_x="LMARGIN", new_y="NEXT")
-        if doc.title:
-            self.multi_cell(0, 7, doc.title, align="C", new_x="LMARGIN", new_y="NEXT")
+        with self.structure("H1"):  # the kind and the title: one heading
+            self.multi_cell(0, 7, doc.kind, align="C", new_x="LMARGIN", new_y="NEXT")
+            if doc.title:
+                self.multi_cell(0, 7, doc.title, align="C", new_x="LMARGIN", new_y="NEXT")
         self._rule(self.l_margin, self.epw, 30)
         self.ln(6)
 
@@ -144,13 +153,13 @@ class OfficialPdf(FPDF):
         self.set_font(SERIF, "B", BODY_PT)
         self.start_section(block.text)  # an outline entry (bookmark) per heading
         self.ln(1)
-        self.multi_cell(0, LINE, block.text, align="L", new_x="LMARGIN", new_y="NEXT")
+        self._tagged("H2", 0, LINE, block.text, align="L", new_x="LMARGIN", new_y="NEXT")
         self.ln(1)
 
     def paragraph(self, block: Paragraph) -> None:
         style = ("B" if block.bold else "") + ("I" if block.italic else "")
         self.set_font(SERIF, style, BODY_PT)
-        self.multi_cell(0, LINE, block.text, align="C" if block.centred else "J", new_x="LMARGIN", new_y="NEXT")
+        self._tagged("P", 0, LINE, block.text, align="C" if block.centred else "J", new_x="LMARGIN", new_y="NEXT")
         self.ln(1.5)
 
     def data_table(self, block: Table) -> None:
@@ -197,18 +206,22 @@ class OfficialPdf(FPDF):
         self.set_xy(self.l_margin, top + height)
 
     def _signature(self, signature, x: float, top: float, width: float, name_y: float | None = None) -> None:
+        with self.structure("Div"):
+            self._signature_block(signature, x, top, width, name_y)
+
+    def _signature_block(self, signature, x: float, top: float, width: float, name_y: float | None) -> None:
         self.set_xy(x, top)
         self.set_font(SERIF, "B", BODY_PT)
         for text in (signature.capacity, signature.title):
             if text:
                 self.set_x(x)
-                self.multi_cell(width, LINE, text, align="C", new_x="LEFT", new_y="NEXT")
+                self._tagged("P", width, LINE, text, align="C", new_x="LEFT", new_y="NEXT")
         self.set_x(x)
         self.set_font(SERIF, "I", BODY_PT)
-        self.multi_cell(width, LINE, SIGN_NOTE, align="C", new_x="LEFT", new_y="NEXT")
+        self._tagged("P", width, LINE, SIGN_NOTE, align="C", new_x="LEFT", new_y="NEXT")
         self.set_xy(x, name_y if name_y is not None else self.get_y() + SIGN_SPACE)
         self.set_font(SERIF, "B", BODY_PT)
-        self.multi_cell(width, LINE, signature.name or " ", align="C", new_x="LEFT", new_y="NEXT")
+        self._tagged("P", width, LINE, signature.name or " ", align="C", new_x="LEFT", new_y="NEXT")
 
     def _recipients_height(self, width: float) -> float:
         self.set_font(SERIF, "", 11)
@@ -218,11 +231,14 @@ class OfficialPdf(FPDF):
     def _recipients(self, x: float, width: float) -> None:
         self.set_x(x)
         self.set_font(SERIF, "BI", 12)
-        self.cell(width, 6, "Nơi nhận:", new_x="LEFT", new_y="NEXT")
+        with self.structure("P"):
+            self.cell(width, 6, "Nơi nhận:", new_x="LEFT", new_y="NEXT")
         self.set_font(SERIF, "", 11)
-        for recipient in self.document.closing.recipients:
-            self.set_x(x)
-            self.multi_cell(width, 5, f"- {recipient}", new_x="LEFT", new_y="NEXT")
+        with self.structure("L"):
+            for recipient in self.document.closing.recipients:
+                self.set_x(x)
+                with self.structure("LI"):
+                    self._tagged("LBody", width, 5, f"- {recipient}", new_x="LEFT", new_y="NEXT")
 
     def _recipients_and_signature(self, closing: Closing) -> None:
         """Decree 30: "Nơi nhận" at the left, the signature at the right, side by side."""

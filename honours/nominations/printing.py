@@ -58,7 +58,8 @@ def _build(dossier: Dossier, submission: DossierSubmission | None) -> Document:
         document.paragraph(f"{number}. {attachment['name']} · {attachment_label(attachment['kind'])} · "
                            f"{format_size(attachment['size'])}")
         document.set_font(FONT, "", 8)
-        document.cell(0, 4, f"SHA-256: {attachment['sha256']}", new_x="LMARGIN", new_y="NEXT")
+        with document.structure("P"):
+            document.cell(0, 4, f"SHA-256: {attachment['sha256']}", new_x="LMARGIN", new_y="NEXT")
         document.ln(1)
     if not snapshot.get("attachments"):
         document.paragraph("Chưa có tệp đính kèm.")

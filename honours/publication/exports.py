@@ -16,7 +16,7 @@ from openpyxl import Workbook
 from honours.core import storage
 from honours.core.clock import PROVINCE_TZ
 from honours.core.i18n import format_date, format_datetime
-from honours.core.pdf import Document
+from honours.core.pdf import Document, Image
 from honours.core.spreadsheets import defuse, describe, finish_sheet
 
 from .services import Honouree, Listing, PublicRound
@@ -143,12 +143,13 @@ def to_xlsx(listing: Listing, base_url: str) -> bytes:
 # ---------------------------------------------------------------- PDF (a table per field)
 
 def _photo_file(honouree: Honouree):
-    """The smallest publication photo for the PDF (a JPEG the app wrote, no metadata), or "" without one or when
-    its file is missing. The dossier's own portrait is not embedded: the PDF shows what was chosen to publish."""
+    """The smallest publication photo for the PDF (a JPEG the app wrote, no metadata) with its alternative text, or
+    "" without one or when its file is missing. The dossier's own portrait is not embedded: the PDF shows what was
+    chosen to publish."""
     if honouree.publication_photo_key is None or not honouree.photo_widths:
         return ""
     path = Path(storage.path_for(f"{honouree.publication_photo_key}-{honouree.photo_widths[0]}"))
-    return path if path.exists() else ""
+    return Image(path, _("Ảnh công bố %(name)s", name=honouree.full_name)) if path.exists() else ""
 
 
 def to_pdf(listing: Listing) -> bytes:
