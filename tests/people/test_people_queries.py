@@ -3,6 +3,7 @@ import pytest
 
 from honours.core import roles
 from honours.core.db import db
+from honours.core.text import name_sort_key
 from honours.intake.models import PersonIntake
 from honours.nominations import states
 from tests.conftest import wipe
@@ -103,3 +104,40 @@ def test_merge_screen_is_bounded(app):
             make_referral(second, org, nominator)
         counts.append(queries_for(app, secretary, f"/tri-thuc/{first.id}/merge/{second.id}"))
     assert counts[0] == counts[1], counts
+
+
+@pytest.mark.parametrize("plan_cap", [1_000, 2])
+def test_a_name_search_pages_in_name_order_whichever_way_it_finds_its_matches(app, monkeypatch, plan_cap):
+    """Few matches are found through the name index and sorted, many by walking the name order
+    (services.search_query's `few`): the page is the same either way."""
+    from honours.directory import services
+
+    monkeypatch.setattr(services, "PLAN_CAP", plan_cap)
+    monkeypatch.setattr(services, "PER_PAGE", 2)
+    for name in ("Trần Văn Hùng", "Lê Thị Nhung", "Nguyễn Hùng Anh", "Phạm Văn Hưng", "Vũ Thị Lan"):
+        make_person(name)
+    statements = []
+    from sqlalchemy import event
+
+    def seen(conn, cursor, statement, *args):
+        statements.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", seen)
+    try:
+        pages = [services.search(services.PersonFilter(q="hung"), page) for page in (1, 2)]
+    finally:
+        event.remove(db.engine, "before_cursor_execute", seen)
+    names = [person.full_name for result in pages for person in result.page.items]
+    matches = ("Nguyễn Hùng Anh", "Trần Văn Hùng", "Phạm Văn Hưng", "Lê Thị Nhung")
+    assert names == sorted(matches, key=name_sort_key)  # given name first: Anh, Hùng, Hưng, Nhung
+    assert names[0] == "Nguyễn Hùng Anh" and names[-1] == "Lê Thị Nhung"
+    listing = [statement for statement in statements if "ORDER BY" in statement and "LIMIT" in statement]
+    assert all(("||" in statement) == (plan_cap > 3) for statement in listing), listing
+
+
+def test_postgresql_plans_every_query_with_its_values(app):
+    """No server-side prepared statements (honours.core.db): a generic plan of the name search scans the table."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with db.engine.connect() as connection:
+        assert connection.connection.dbapi_connection.prepare_threshold is None
