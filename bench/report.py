@@ -67,6 +67,8 @@ def read_run(folder: Path) -> tuple[dict, list[Result]]:
     settings = json.loads((folder / "run.json").read_text())
     results = []
     for scenario in ALL:
+        if not (folder / f"{scenario.user}_stats.csv").exists():  # left out of the run (BENCH_SCENARIOS)
+            continue
         statements = [read_statements(folder / f"{prefix}{scenario.user}_queries.csv")
                       for prefix in ("", "probe-", "probe_small-")]
         results.append(Result(scenario, read_stats(folder / f"{scenario.user}_stats.csv", scenario.name),

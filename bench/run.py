@@ -51,6 +51,8 @@ THREADS = int(os.environ.get("BENCH_THREADS", "1"))  # 1: sync workers, as in pr
 PG = os.environ.get("BENCH_PG", "postgresql://postgres@127.0.0.1:5432").rstrip("/")
 PEOPLE = int(os.environ.get("BENCH_PEOPLE", "150000"))  # person records at scale 1 (the people pages)
 DATABASE = os.environ.get("BENCH_DB", "bench")  # reset by every run, and DATABASE_small with it
+# Only these scenarios (their Locust user names, comma-separated, e.g. "People,PeopleSearch"); empty: all.
+ONLY = {name.strip() for name in os.environ.get("BENCH_SCENARIOS", "").split(",") if name.strip()}
 HOST = "127.0.0.1"  # servers and load stay on the loopback interface
 CONFIG = ROOT / "gunicorn.conf.py"
 LOCUST = BIN / "locust"
@@ -255,6 +257,8 @@ def main() -> int:
         for server in servers.values():
             server.wait_ready()
         for scenario in scenarios.ALL:
+            if ONLY and scenario.user not in ONLY:
+                continue
             say(f"Running: {scenario.name} ...")
             drive(scenario, servers[scenario.server].port, folder / scenario.user, manifest)
             if scenario.server == "app":

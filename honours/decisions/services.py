@@ -15,9 +15,10 @@ from sqlalchemy import select
 
 from honours.core import audit, clock, storage
 from honours.core.audit import N_, Reason
-from honours.core.db import db
+from honours.core.db import db, lock_row
 from honours.core.errors import RuleViolation
 from honours.core.roles import ensure_secretariat
+from honours.core.transactions import operation
 from honours.council.models import CONFIRMED, CouncilSession
 from honours.council.services import FieldRuleViolation
 
@@ -76,6 +77,7 @@ def _read(stored_name: str) -> bytes:
         return stored.read()  # the upload size limit bounds this
 
 
+@operation
 def record(actor, session: CouncilSession, stream, filename: str, note: str,
            anchors_der: tuple[bytes, ...] | None = None) -> SignedDecision:
     """Store the uploaded decision PDF, check its signatures (against `anchors_der`, by default the configured
@@ -106,6 +108,8 @@ def record(actor, session: CouncilSession, stream, filename: str, note: str,
         storage.remove(stored.stored_name)
         raise
     storage.remove_unless_committed(stored.stored_name)
+    # Two first uploads at once would both insert (one session, one file): the second waits here, then replaces.
+    lock_row(CouncilSession, session.id, "decision_number")
     decision = of_session(session.id)
     if decision is None:
         decision = SignedDecision(session_id=session.id)

@@ -49,14 +49,14 @@ class DuplicateGroup:
 
 def duplicate_groups(page: int = 1, per_page: int = PER_PAGE) -> Page:
     """Live records sharing the folded name and the date of birth ("Nguyen Van A" and "Nguyễn Văn A", born the
-    same day): only the secretariat can tell a duplicate from a namesake. Blocking on ix_person_identity: the
-    groups are read in that index's order (folded name, birth date), so a page stops reading once it has its
-    groups, and nothing counts them all; the page knows only whether another follows. Three or four statements
-    per page at any size."""
+    same day): only the secretariat can tell a duplicate from a namesake. Blocking on ix_person_live_identity
+    (live records only, so PostgreSQL reads the groups from the index alone): the groups are read in its order
+    (folded name, birth date), so a page stops reading once it has its groups, and nothing counts them all; the
+    page knows only whether another follows. Three or four statements per page at any size."""
     page = min(max(1, page), MAX_PAGES)
     keys = (
         select(Person.name_folded, Person.date_of_birth).where(Person.merged_into_id.is_(None))
-        .group_by(Person.name_folded, Person.date_of_birth).having(func.count(Person.id) > 1)
+        .group_by(Person.name_folded, Person.date_of_birth).having(func.count() > 1)  # count(*): no column to fetch
     )
     page_keys = db.session.execute(
         keys.order_by(Person.name_folded, Person.date_of_birth).limit(per_page + 1).offset((page - 1) * per_page)

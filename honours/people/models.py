@@ -1,6 +1,6 @@
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, String, Text
+from sqlalchemy import ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from honours.core import clock
@@ -16,7 +16,12 @@ class Person(ProfileColumns, db.Model):
     and exported ids never dangle."""
 
     __tablename__ = "person"
-    __table_args__ = (Index("ix_person_identity", "name_folded", "date_of_birth"),)
+    __table_args__ = (
+        Index("ix_person_identity", "name_folded", "date_of_birth"),
+        # The duplicates screen's groups, read from the index alone (migration b2c9e4f7a3d8).
+        Index("ix_person_live_identity", "name_folded", "date_of_birth",
+              postgresql_where=text("merged_into_id IS NULL"), sqlite_where=text("merged_into_id IS NULL")),
+    )
     # The directory's search filters on these.
     indexed_profile_columns = ("gender", "date_of_birth", "ethnicity", "academic_title", "degree", "is_overseas")
 
