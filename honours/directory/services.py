@@ -140,6 +140,11 @@ class SearchResults:
     in_pool: set[int]
     capped: bool = False  # more matches than COUNT_CAP: page.total is the cap, the page says "more than"
     estimated_total: int | None = None  # PostgreSQL's estimate of all records, when the count was capped
+    name_order: bool = True  # False: more than PLAN_CAP matches of a filtered search, newest records first
+
+    @property
+    def plan_cap_label(self) -> str:
+        return f"{PLAN_CAP:,}".replace(",", ".")
 
     @property
     def total_label(self) -> str:
@@ -153,7 +158,7 @@ class SearchResults:
 # size. Unfiltered, PostgreSQL's own estimate of the table (pg_class.reltuples) says roughly how many there are.
 MAX_PAGES = 200
 COUNT_CAP = MAX_PAGES * PER_PAGE
-PLAN_CAP = 10_000  # a name search with at most this many matches sorts them itself (_few_matches)
+PLAN_CAP = 10_000  # a filtered search with at most this many matches sorts them by name (_few_matches)
 
 
 def capped_count(conditions: list, cap: int | None = None) -> int:
@@ -173,38 +178,47 @@ def estimated_people() -> int | None:
 
 def search(criteria: PersonFilter, page: int = 1) -> SearchResults:
     """A page of the search, with the honoured years and pool membership of the persons shown: four statements
-    whatever the number of records (a fifth, PostgreSQL's estimate, when an unfiltered count reaches the cap)."""
+    whatever the number of records (a fifth, PostgreSQL's estimate, when an unfiltered count reaches the cap).
+
+    In Vietnamese name order, except a filtered search with more than PLAN_CAP matches: newest records first
+    (see _few_matches; the page says so)."""
     page = min(max(1, page), MAX_PAGES)
     today = clock.now().date()
     conditions = search_conditions(criteria, today)
     offset = (page - 1) * PER_PAGE
-    if criteria.q.strip():
+    name_order = True
+    if criteria == PersonFilter():  # everyone: the name order's index gives any page at once
+        total = capped_count(conditions)
+        items = list(db.session.scalars(search_query(criteria, today).limit(PER_PAGE).offset(offset)))
+    else:
         total, ids = _few_matches(conditions, offset)
         if ids is not None:
             found = {person.id: person for person in db.session.scalars(
                 select(Person).options(joinedload(Person.organisation)).where(Person.id.in_(ids)))}
             items = [found[person_id] for person_id in ids]
         else:
-            items = list(db.session.scalars(search_query(criteria, today).limit(PER_PAGE).offset(offset)))
-    else:
-        total = capped_count(conditions)
-        items = list(db.session.scalars(search_query(criteria, today).limit(PER_PAGE).offset(offset)))
+            name_order = False
+            items = list(db.session.scalars(
+                select(Person).options(joinedload(Person.organisation)).where(*conditions)
+                .order_by(Person.id.desc()).limit(PER_PAGE).offset(offset)))
     capped = total > COUNT_CAP
     ids = [person.id for person in items]
     estimate = estimated_people() if capped and criteria == PersonFilter() else None
     return SearchResults(Page(page, PER_PAGE, min(total, COUNT_CAP), items), honoured_years(ids), active_in_pool(ids),
-                         capped, estimate)
+                         capped, estimate, name_order)
 
 
 def _few_matches(conditions: list, offset: int) -> tuple[int, list[int] | None]:
-    """A name search's matches counted up to PLAN_CAP + 1, and, when there are no more than PLAN_CAP, the ids of
-    the page at `offset` in name order: one statement (None instead of the ids when there are more).
+    """A filtered search's matches counted up to PLAN_CAP + 1, and, when there are no more than PLAN_CAP, the ids
+    of the page at `offset` in name order: one statement (None instead of the ids when there are more).
 
-    Left to itself, PostgreSQL walks the sort-key index until it has a page of matches: quick when the matches
-    are everywhere, but the sort key starts with the given name, so "nhung" walks past every An, Bình... Hùng
-    (55 ms at 150,000 records). Here the trigram index finds the matches, which are counted and sorted in the
-    same pass (a few thousand narrow rows; 10 ms for the 7,500 "hung"); a common syllable with more matches than
-    PLAN_CAP takes the walk, where matches come quickly."""
+    Left to itself, PostgreSQL walks the sort-key index until it has a page of matches: quick when the matches are
+    everywhere in the name order, slow when they gather in one part of it, and the sort key starts with the given
+    name: "nhung" walks past every An, Bình... Hùng (55 ms at 150,000 records), women aged 45-54 past every man
+    called Anh, Bình... (190 ms at 1,000,000). Here the matches are found through their own indexes (the trigram
+    index for a name), counted and sorted in one pass: a few thousand narrow rows, 10-25 ms for 10,000. Sorting
+    more costs more (140-200 ms for 50,000): beyond PLAN_CAP the caller walks the primary key instead, newest first,
+    where matches come as often as they occur."""
     matches = select(Person.id, Person.sort_key).where(*conditions).limit(PLAN_CAP + 1).subquery()
     counted = select(matches.c.id, matches.c.sort_key, func.count().over().label("total")).subquery()
     rows = db.session.execute(select(counted.c.id, counted.c.total).order_by(counted.c.sort_key, counted.c.id)
