@@ -158,7 +158,8 @@ class SearchResults:
 # size. Unfiltered, PostgreSQL's own estimate of the table (pg_class.reltuples) says roughly how many there are.
 MAX_PAGES = 200
 COUNT_CAP = MAX_PAGES * PER_PAGE
-PLAN_CAP = 10_000  # a filtered search with at most this many matches sorts them by name (_few_matches)
+# A filtered search with at most this many matches sorts them by name (_few_matches): as many as its pages reach.
+PLAN_CAP = COUNT_CAP
 
 
 def capped_count(conditions: list, cap: int | None = None) -> int:
@@ -216,7 +217,7 @@ def _few_matches(conditions: list, offset: int) -> tuple[int, list[int] | None]:
     everywhere in the name order, slow when they gather in one part of it, and the sort key starts with the given
     name: "nhung" walks past every An, Bình... Hùng (55 ms at 150,000 records), women aged 45-54 past every man
     called Anh, Bình... (190 ms at 1,000,000). Here the matches are found through their own indexes (the trigram
-    index for a name), counted and sorted in one pass: a few thousand narrow rows, 10-25 ms for 10,000. Sorting
+    index for a name), counted and sorted in one pass: a few thousand narrow rows, 10-15 ms for 5,000. Sorting
     more costs more (140-200 ms for 50,000): beyond PLAN_CAP the caller walks the primary key instead, newest first,
     where matches come as often as they occur."""
     matches = select(Person.id, Person.sort_key).where(*conditions).limit(PLAN_CAP + 1).subquery()
