@@ -338,30 +338,22 @@ def honouree(year: int, honouree_id: int, slug: str):
                                            canonical=canonical))
 
 
-def _public_file(stored_name: str, what: str, object_id: int, max_age: int, **send):
-    """A stored file for anyone (the caller checked it may be seen): cacheable, never sniffed; 404 (and an error
-    in the log) when the file is missing on disk."""
-    path = storage.path_for(stored_name)
-    if not os.path.exists(path):
-        current_app.logger.error("%s %s missing on disk (%s)", what, object_id, stored_name)
-        abort(404)
-    response = send_file(path, conditional=True, max_age=max_age, **send)
-    if not send.get("as_attachment"):
-        response.headers["Content-Disposition"] = "inline"
-    response.headers["X-Content-Type-Options"] = "nosniff"
-    response.headers["Cache-Control"] = f"public, max-age={max_age}"
-    return response
-
-
 @bp.get("/vinh-danh/anh/<int:photo_id>")
 def photo(photo_id: int):
     attachment = services.public_photo(photo_id)
     if attachment is None:
         abort(404)
+    path = storage.path_for(attachment.stored_name)
+    if not os.path.exists(path):
+        current_app.logger.error("photo %s missing on disk (%s)", attachment.id, attachment.stored_name)
+        abort(404)
     # A published portrait never changes (attachments are frozen once submitted): cache it for a day.
-    return _public_file(attachment.stored_name, "photo", attachment.id, PHOTO_MAX_AGE,
-                        mimetype=attachment.content_type, etag=attachment.sha256,
-                        last_modified=_http_date(attachment.uploaded_at))
+    response = send_file(path, mimetype=attachment.content_type, conditional=True, etag=attachment.sha256,
+                         last_modified=_http_date(attachment.uploaded_at), max_age=PHOTO_MAX_AGE)
+    response.headers["Content-Disposition"] = "inline"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = f"public, max-age={PHOTO_MAX_AGE}"
+    return response
 
 
 @bp.get("/vinh-danh/anh-cong-bo/<photo_key>/<int:width>.jpg")
@@ -370,9 +362,17 @@ def publication_photo(photo_key: str, width: int):
     if found is None:
         abort(404)
     photo, stored_name = found
+    path = storage.path_for(stored_name)
+    if not os.path.exists(path):
+        current_app.logger.error("publication photo %s missing on disk (%s)", photo.id, stored_name)
+        abort(404)
     # A publication photo's files never change (a new upload is a new photo with a new id): cache for a day.
-    return _public_file(stored_name, "publication photo", photo.id, PHOTO_MAX_AGE, mimetype="image/jpeg",
-                        etag=f"{photo.key}-{width}", last_modified=_http_date(photo.uploaded_at))
+    response = send_file(path, mimetype="image/jpeg", conditional=True, etag=f"{photo.key}-{width}",
+                         last_modified=_http_date(photo.uploaded_at), max_age=PHOTO_MAX_AGE)
+    response.headers["Content-Disposition"] = "inline"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = f"public, max-age={PHOTO_MAX_AGE}"
+    return response
 
 
 @bp.get("/tai-lieu/<int:document_id>")
@@ -381,9 +381,16 @@ def round_document(document_id: int):
     document = media.public_document(document_id)
     if document is None:
         abort(404)
-    return _public_file(document.stored_name, "round document", document.id, PUBLIC_MAX_AGE,
-                        mimetype=document.content_type, as_attachment=True, download_name=document.download_name,
-                        etag=document.sha256, last_modified=_http_date(document.uploaded_at))
+    path = storage.path_for(document.stored_name)
+    if not os.path.exists(path):
+        current_app.logger.error("round document %s missing on disk (%s)", document.id, document.stored_name)
+        abort(404)
+    response = send_file(path, mimetype=document.content_type, as_attachment=True,
+                         download_name=document.download_name, conditional=True, etag=document.sha256,
+                         last_modified=_http_date(document.uploaded_at), max_age=PUBLIC_MAX_AGE)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = f"public, max-age={PUBLIC_MAX_AGE}"
+    return response
 
 
 @bp.get("/vinh-danh/quyet-dinh/<int:decision_id>.pdf")
@@ -392,9 +399,16 @@ def signed_decision(decision_id: int):
     decision = services.signed_decision(decision_id)
     if decision is None:
         abort(404)
-    return _public_file(decision.stored_name, "signed decision", decision.id, PUBLIC_MAX_AGE,
-                        mimetype="application/pdf", as_attachment=True, download_name=decision.download_name,
-                        etag=decision.sha256, last_modified=_http_date(decision.uploaded_at))
+    path = storage.path_for(decision.stored_name)
+    if not os.path.exists(path):
+        current_app.logger.error("signed decision %s missing on disk (%s)", decision.id, decision.stored_name)
+        abort(404)
+    response = send_file(path, mimetype="application/pdf", as_attachment=True,
+                         download_name=decision.download_name, conditional=True, etag=decision.sha256,
+                         last_modified=_http_date(decision.uploaded_at), max_age=PUBLIC_MAX_AGE)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = f"public, max-age={PUBLIC_MAX_AGE}"
+    return response
 
 
 @bp.get("/robots.txt")
