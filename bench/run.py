@@ -239,7 +239,7 @@ def main() -> int:
     os.environ["HONOURS_INSTANCE_PATH"] = str(WORK / "instance")
     settings = {"scale": SCALE, "small_scale": SCALE / 10, "users": USERS, "think": THINK, "duration": DURATION,
                 "warmup": WARMUP, "workers": WORKERS, "threads": THREADS, "cpus": os.cpu_count(),
-                "locust": metadata.version("locust"), "database": DATABASE}
+                "locust": metadata.version("locust"), "database": DATABASE, "scenarios": sorted(ONLY)}
     (folder / "run.json").write_text(json.dumps(settings, indent=1))
     say(report.headline(settings))
     say(f"Datasets (PostgreSQL databases {DATABASE} and {DATABASE}_small):")

@@ -104,3 +104,11 @@ def test_every_app_page_needs_the_same_statements_at_both_sizes():
 def test_the_rendered_list_is_information_only():
     target, met = report.verdict(result("PublicListRendered", rate=20.0), 2000.0)
     assert target.startswith("information (1% of hello-world") and met == "PASS"
+
+
+def test_a_run_of_chosen_scenarios_reports_those_only(tmp_path):
+    folder = write_run(tmp_path, skip="SheetSave")
+    settings = json.loads((folder / "run.json").read_text())
+    (folder / "run.json").write_text(json.dumps({**settings, "scenarios": ["Hello", "Inbox"]}))
+    settings, results = report.read_run(folder)
+    assert [result.scenario.user for result in results] == ["Hello", "Inbox"]
