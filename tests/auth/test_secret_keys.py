@@ -20,7 +20,10 @@ from tests.factories import PASSWORD, make_user
 
 
 @pytest.fixture
-def default_key_app(database_url, schema, tmp_path):
+def default_key_app(database_url, schema, tmp_path, monkeypatch):
+    # An instance folder of its own: the developer's instance/secret_key (written by `make run`) would replace
+    # the default key and the test would prove nothing (it failed after `make run`, then `make test`).
+    monkeypatch.setenv("HONOURS_INSTANCE_PATH", str(tmp_path / "instance"))
     app = create_app(make_config(database_url, str(tmp_path / "uploads"), SECRET_KEY=DEFAULT_SECRET_KEY))
     app.test_client_class = IsolatedClient
     with clock.frozen(clock.now()), app.app_context():
