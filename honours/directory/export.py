@@ -32,12 +32,10 @@ from honours.core.roles import ensure_secretariat
 from honours.core.spreadsheets import FORMULA_START, defuse
 from honours.core.transactions import operation
 from honours.core.xlsx_stream import DATE, NUMBER, TEXT
-from honours.nominations import states
-from honours.nominations.models import Dossier
 from honours.organisations.models import Organisation
 from honours.people.models import Person
-from honours.rounds.models import Round
-from honours.talent.models import ACTIVE, PoolEntry
+
+from .services import active_in_pool, honoured_years
 
 PUBLIC, CONSENT = "public", "consent"
 SHEET_NAME = "CSDL tri thuc"
@@ -101,30 +99,23 @@ def _people_query():
                    Person.workplace, Person.position, Organisation.name.label("organisation"), Person.is_overseas,
                    Person.email, Person.phone, Person.consent_national_db, Person.updated_at, Person.sort_key)
             .outerjoin(Organisation, Organisation.id == Person.organisation_id)
-            .where(func.coalesce(Person.merged_into_id, 0) == 0,
-                   Person.id.not_in(consent.provincial_refusals()))
+            .where(func.coalesce(Person.merged_into_id, 0) == 0, _not_refused())
             .order_by(Person.sort_key, Person.id))
 
 
+def _not_refused():
+    """Less the people who refused or withdrew (c), inclusion in the province's database."""
+    return Person.id.not_in(consent.provincial_refusals())
+
+
 def _exported() -> tuple:
-    """Live records, less the people who refused or withdrew (c), inclusion in the province's database."""
-    return Person.merged_into_id.is_(None), Person.id.not_in(consent.provincial_refusals())
+    """Live records, less the people who refused or withdrew (c)."""
+    return Person.merged_into_id.is_(None), _not_refused()
 
 
 def count() -> int:
     """How many persons the export holds (the job's progress total)."""
     return db.session.scalar(select(func.count(Person.id)).where(*_exported()))
-
-
-def _honoured_years() -> dict[int, list[int]]:
-    honoured: dict[int, list[int]] = {}
-    for person_id, year in db.session.execute(
-        select(Dossier.person_id, Round.year).join(Round, Round.id == Dossier.round_id)
-        .where(Dossier.state == states.PUBLISHED, Round.published_at.is_not(None))
-        .distinct().order_by(Round.year)
-    ):
-        honoured.setdefault(person_id, []).append(year)
-    return honoured
 
 
 def iter_rows() -> Iterator[list]:
@@ -137,9 +128,7 @@ def iter_rows() -> Iterator[list]:
     queries before the first chunk: the years people were honoured, who is in the talent pool, and the people's
     own choices about (d), the transfer to the national database, which decide over the organisation's recorded
     box (people never asked keep the box)."""
-    honoured = _honoured_years()
-    in_pool = set(db.session.scalars(select(PoolEntry.person_id).where(PoolEntry.status == ACTIVE)))
-    choices = consent.database_choices()
+    honoured, in_pool, choices = honoured_years(), active_in_pool(), consent.database_choices()
     after = None
     while True:
         query = _people_query().limit(CHUNK)

@@ -127,10 +127,14 @@ def search_conditions(criteria: PersonFilter, today: date | None = None) -> list
     return conditions
 
 
+def _listed(conditions: list) -> Select:
+    """The person records meeting `conditions`, with their organisation, for a page of the list."""
+    return select(Person).options(joinedload(Person.organisation)).where(*conditions)
+
+
 def search_query(criteria: PersonFilter, today: date | None = None) -> Select:
     """Live person records matching every filter given, in Vietnamese name order."""
-    return (select(Person).options(joinedload(Person.organisation)).where(*search_conditions(criteria, today))
-            .order_by(Person.sort_key, Person.id))
+    return _listed(search_conditions(criteria, today)).order_by(Person.sort_key, Person.id)
 
 
 @dataclass
@@ -194,14 +198,12 @@ def search(criteria: PersonFilter, page: int = 1) -> SearchResults:
     else:
         total, ids = _few_matches(conditions, offset)
         if ids is not None:
-            found = {person.id: person for person in db.session.scalars(
-                select(Person).options(joinedload(Person.organisation)).where(Person.id.in_(ids)))}
+            found = {person.id: person for person in db.session.scalars(_listed([Person.id.in_(ids)]))}
             items = [found[person_id] for person_id in ids]
         else:
             name_order = False
             items = list(db.session.scalars(
-                select(Person).options(joinedload(Person.organisation)).where(*conditions)
-                .order_by(Person.id.desc()).limit(PER_PAGE).offset(offset)))
+                _listed(conditions).order_by(Person.id.desc()).limit(PER_PAGE).offset(offset)))
     capped = total > COUNT_CAP
     ids = [person.id for person in items]
     estimate = estimated_people() if capped and criteria == PersonFilter() else None
@@ -249,28 +251,30 @@ def field_choices() -> list[str]:
     return sorted(set(FIELDS) | set(used), key=lambda name: (fold(name), name))
 
 
-def honoured_years(person_ids) -> dict[int, list[int]]:
-    """{person id: [years honoured, ascending]} for the given ids, in one query."""
-    if not person_ids:
-        return {}
-    rows = db.session.execute(
-        select(Dossier.person_id, Round.year).join(Round, Round.id == Dossier.round_id)
-        .where(Dossier.person_id.in_(list(person_ids)), Dossier.state == states.PUBLISHED,
-               Round.published_at.is_not(None))
-        .distinct().order_by(Round.year)
-    ).all()
+def honoured_years(person_ids=None) -> dict[int, list[int]]:
+    """{person id: [years honoured, ascending]} for the given ids (None: everyone honoured), in one query."""
+    query = (select(Dossier.person_id, Round.year).join(Round, Round.id == Dossier.round_id)
+             .where(Dossier.state == states.PUBLISHED, Round.published_at.is_not(None))
+             .distinct().order_by(Round.year))
+    if person_ids is not None:
+        if not person_ids:
+            return {}
+        query = query.where(Dossier.person_id.in_(list(person_ids)))
+    rows = db.session.execute(query).all()
     years: dict[int, list[int]] = {}
     for person_id, year in rows:
         years.setdefault(person_id, []).append(year)
     return years
 
 
-def active_in_pool(person_ids) -> set[int]:
-    if not person_ids:
-        return set()
-    return set(db.session.scalars(
-        select(PoolEntry.person_id).where(PoolEntry.person_id.in_(list(person_ids)), PoolEntry.status == ACTIVE)
-    ))
+def active_in_pool(person_ids=None) -> set[int]:
+    """The ids among `person_ids` (None: everyone) with an active talent-pool entry, in one query."""
+    query = select(PoolEntry.person_id).where(PoolEntry.status == ACTIVE)
+    if person_ids is not None:
+        if not person_ids:
+            return set()
+        query = query.where(PoolEntry.person_id.in_(list(person_ids)))
+    return set(db.session.scalars(query))
 
 
 def link_counts(person_ids) -> dict[int, tuple[int, int]]:
