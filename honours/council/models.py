@@ -43,6 +43,11 @@ class CouncilSession(db.Model):
 
     round = relationship("Round")
     attendees: Mapped[list["Attendance"]] = relationship(cascade="all, delete-orphan")
+
+    @property
+    def decision_recorded(self) -> bool:
+        """The provincial decision's number, date and signer are all recorded."""
+        return bool(self.decision_number.strip() and self.decision_date and self.decision_signer.strip())
     # The vote-counting board (ban kiểm phiếu) the council elects among the members present; the first is its head.
     counting_board: Mapped[list["CountingBoardMember"]] = relationship(
         cascade="all, delete-orphan", order_by="CountingBoardMember.position")

@@ -61,13 +61,9 @@ def public_files(session_ids) -> dict[int, PublicFile]:
     return {r.session_id: PublicFile(r.id, r.sha256, r.status) for r in rows}
 
 
-def _decision_recorded(session: CouncilSession) -> bool:
-    return bool(session.decision_number.strip() and session.decision_date and session.decision_signer.strip())
-
-
 def ensure_can_upload(actor, session: CouncilSession) -> None:
     ensure_secretariat(actor)
-    if session.status != CONFIRMED or not _decision_recorded(session):
+    if session.status != CONFIRMED or not session.decision_recorded:
         raise RuleViolation(_("Chỉ tải lên bản quyết định có chữ ký số sau khi đã ghi nhận số, ngày và người ký "
                               "quyết định trên phiên họp đã được Chủ tịch Hội đồng xác nhận."))
 

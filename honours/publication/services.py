@@ -73,10 +73,6 @@ class Decision:
     signed_file: "decisions.PublicFile | None" = None  # the PDF the province signed, when uploaded
 
 
-def _recorded(session: CouncilSession) -> bool:
-    return bool(session.decision_number.strip() and session.decision_date and session.decision_signer.strip())
-
-
 def decisions_for(round_ids) -> dict[int, Decision]:
     """The latest confirmed session with a recorded decision, per round (one query)."""
     round_ids = list(round_ids)
@@ -87,7 +83,7 @@ def decisions_for(round_ids) -> dict[int, Decision]:
         select(CouncilSession).where(CouncilSession.round_id.in_(round_ids), CouncilSession.status == CONFIRMED)
         .order_by(CouncilSession.confirmed_at, CouncilSession.id)
     ):
-        if _recorded(session):
+        if session.decision_recorded:
             latest[session.round_id] = session
     files = decisions.public_files(s.id for s in latest.values())
     return {round_id: Decision(s.decision_number.strip(), s.decision_date, s.decision_signer.strip(),
