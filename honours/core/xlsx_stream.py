@@ -47,11 +47,16 @@ def column_letter(index: int) -> str:
     return letters
 
 
-def _text(value: str) -> str:
-    value = value[:MAX_CELL_TEXT]
+def _escaped(value: str) -> str:
+    """`value` as XML text: the characters XML cannot hold dropped, &, < and > escaped."""
     if _NOT_XML.search(value):
         value = _NOT_XML.sub("", value)
-    value = value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _text(value: str) -> str:
+    """A cell's inline text element."""
+    value = _escaped(value[:MAX_CELL_TEXT])
     if value[:1].isspace() or value[-1:].isspace():
         return f'<t xml:space="preserve">{value}</t>'
     return f"<t>{value}</t>"
@@ -218,7 +223,3 @@ class SheetWriter:
                 '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles>'
                 '</styleSheet>'),
         }
-
-
-def _escaped(value: str) -> str:
-    return _NOT_XML.sub("", value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
